@@ -1,0 +1,17 @@
+/** Native ESM: run with NODE_OPTIONS=--experimental-vm-modules (the npm scripts do). */
+const ts = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ts },
+  moduleNameMapper: {
+    '^#config$': '<rootDir>/libs/config/src/index.ts',
+    '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
+    '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to port 3000, the embedded database under ./data and PostgreSQL events', () => {
+    expect(loadConfig({}, '/srv/tracker')).toEqual({
+      port: 3000,
+      database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
+      eventStore: { kind: 'postgres' },
+    });
+  });
+
+  it('uses a server database when DATABASE_URL is set, and EventStoreDB when its connection string is', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      },
+      '/srv',
+    );
+    expect(config).toEqual({
+      port: 8080,
+      database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
+      eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', DATA_DIR: '/var/lib/tracker' }, '/srv').database).toEqual({
+      kind: 'embedded',
+      dataDir: '/var/lib/tracker',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '0' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
+  ])('rejects %p naming %s', (env, variable) => {
+    const attempt = () => loadConfig(env, '/srv');
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

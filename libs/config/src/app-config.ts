@@ -1,0 +1,83 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Where events live; read models always live in PostgreSQL (server or embedded). */
+export type EventStoreTarget =
+  { readonly kind: 'postgres' } | { readonly kind: 'eventstoredb'; readonly connectionString: string };
+
+export type DatabaseTarget =
+  { readonly kind: 'server'; readonly url: string } | { readonly kind: 'embedded'; readonly dataDir: string };
+
+export interface AppConfig {
+  readonly port: number;
+  readonly database: DatabaseTarget;
+  readonly eventStore: EventStoreTarget;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Parses the environment once, at boot. Everything else receives the typed result;
+ * a bad value stops the boot with a message naming the variable.
+ */
+export function loadConfig(env: Environment, cwd: string): AppConfig {
+  return {
+    port: parsePort(env),
+    database: parseDatabase(env, cwd),
+    eventStore: parseEventStore(env),
+  };
+}
+
+function present(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function parsePort(env: Environment): number {
+  const raw = present(env, 'PORT');
+  if (raw === undefined) return 3000;
+  if (!/^\d+$/.test(raw)) throw new ConfigError('PORT', `must be a whole number, got "${raw}"`);
+  const port = Number(raw);
+  if (port < 1 || port > 65535) throw new ConfigError('PORT', `must be between 1 and 65535, got ${port}`);
+  return port;
+}
+
+function parseDatabase(env: Environment, cwd: string): DatabaseTarget {
+  const url = present(env, 'DATABASE_URL');
+  if (url !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user@host:5432/db');
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${parsed.protocol}"`);
+    }
+    return { kind: 'server', url };
+  }
+  const dataDir = present(env, 'DATA_DIR') ?? './data';
+  if (/[\0]/.test(dataDir)) throw new ConfigError('DATA_DIR', 'must be a file system path');
+  return { kind: 'embedded', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) };
+}
+
+function parseEventStore(env: Environment): EventStoreTarget {
+  const connectionString = present(env, 'EVENTSTORE_CONNECTION_STRING');
+  if (connectionString === undefined) return { kind: 'postgres' };
+  if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/.+/.test(connectionString)) {
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      'must be an EventStoreDB connection string such as esdb://localhost:2113?tls=false',
+    );
+  }
+  return { kind: 'eventstoredb', connectionString };
+}

@@ -1,0 +1,16 @@
+import { PostgresEventStore } from '../postgres/postgres-event-store.js';
+import { eventStoreContract } from '../testing/index.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+
+let embedded: EmbeddedPostgres | undefined;
+
+// No held-transaction race here: PGlite is a single backend, so transactions cannot
+// commit out of order; the concurrent-writers race still runs through its connection queue.
+eventStoreContract({
+  name: 'embedded PGlite',
+  open: async () => {
+    embedded = await startEmbeddedPostgres('memory://');
+    return PostgresEventStore.connect({ connectionString: embedded.connectionString, poolSize: 1 });
+  },
+  cleanUp: async () => embedded?.stop(),
+});

@@ -1,0 +1,179 @@
+import pg from 'pg';
+import { validateAppend } from '../append-validation.js';
+import { IdempotencyConflictError, WrongExpectedRevisionError } from '../errors.js';
+import {
+  LOG_START,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventStoreHealth,
+  type ExpectedRevision,
+  type LogCursor,
+  type LogPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.js';
+import { pollingSubscription } from '../polling-subscription.js';
+import {
+  IDEMPOTENCY_CONFLICT,
+  LATEST_SCHEMA_VERSION,
+  WRONG_EXPECTED_REVISION,
+  assertSchemaName,
+  migrateEventStoreSchema,
+} from './schema.js';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** SQL schema holding the store's tables; lets several stores share one database. */
+  readonly schema?: string;
+  /** PGlite serves one connection: the embedded mode passes 1. */
+  readonly poolSize?: number;
+}
+
+interface EventRow {
+  transaction_id: string;
+  position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+const EVENT_COLUMNS = 'transaction_id, position, stream_id, revision, event_id, type, data, metadata';
+
+/**
+ * Event store on PostgreSQL (a server, or embedded PGlite behind a loopback socket).
+ * The global log is ordered by (transaction id, position) and read only below the oldest
+ * running transaction, so a follower never skips an event that commits late.
+ */
+export class PostgresEventStore implements EventStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {}
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = assertSchemaName(options.schema ?? 'event_store');
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    try {
+      await migrateEventStoreSchema(pool, schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, schema);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expectedRevision);
+    const [mode, revision] = typeof expectedRevision === 'number' ? ['exact', expectedRevision] : [expectedRevision, null];
+    const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
+    try {
+      const { rows } = await this.pool.query<{ out_revision: string; out_transaction_id: string; out_position: string }>(
+        `select * from ${this.schema}.append_events($1, $2, $3, $4::jsonb)`,
+        [streamId, mode, revision, payload],
+      );
+      const row = rows[0]!;
+      return {
+        nextExpectedRevision: Number(row.out_revision),
+        position: encodePosition(row.out_transaction_id, row.out_position),
+      };
+    } catch (error) {
+      throw translateAppendError(error, streamId, expectedRevision);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from ${this.schema}.events
+        where stream_id = $1 and revision >= $2 order by revision limit $3`,
+      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllPage> {
+    const [transactionId, position] = after === LOG_START ? ['0', '0'] : decodePosition(after);
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from ${this.schema}.events
+        where (transaction_id, position) > ($1::xid8, $2::bigint)
+          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by transaction_id, position
+        limit $3`,
+      [transactionId, position, maxCount],
+    );
+    const events = rows.map(toRecordedEvent);
+    return { events, next: events.at(-1)?.position ?? after };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return pollingSubscription((after, maxCount) => this.readAll({ after, maxCount }), options);
+  }
+
+  async health(): Promise<EventStoreHealth> {
+    try {
+      const { rows } = await this.pool.query<{ version: number }>(
+        `select max(version) as version from ${this.schema}.schema_migrations`,
+      );
+      const version = rows[0]?.version;
+      const ok = version === LATEST_SCHEMA_VERSION;
+      return {
+        adapter: 'postgres',
+        ok,
+        detail: ok
+          ? `schema "${this.schema}" at version ${version}`
+          : `schema "${this.schema}" at version ${version}, expected ${LATEST_SCHEMA_VERSION}`,
+      };
+    } catch (error) {
+      return { adapter: 'postgres', ok: false, detail: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+// Zero-padded so that string order equals (transaction id, position) order.
+function encodePosition(transactionId: string, position: string): LogPosition {
+  return `${transactionId.padStart(20, '0')}/${position.padStart(19, '0')}` as LogPosition;
+}
+
+function decodePosition(cursor: LogCursor): [string, string] {
+  const match = /^(\d{20})\/(\d{19})$/.exec(cursor);
+  if (!match) throw new Error(`Not a PostgreSQL event store position: "${cursor}"`);
+  return [BigInt(match[1]!).toString(), BigInt(match[2]!).toString()];
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: encodePosition(row.transaction_id, row.position),
+  };
+}
+
+function translateAppendError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
+  if (!(error instanceof pg.DatabaseError)) return error;
+  if (error.code === WRONG_EXPECTED_REVISION) {
+    const actual = Number(error.message);
+    return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
+  }
+  if (error.code === IDEMPOTENCY_CONFLICT) return new IdempotencyConflictError(streamId, error.message);
+  // Two different streams racing to write the same new event id.
+  if (error.code === '23505' && error.constraint === 'events_event_id_key') {
+    return new IdempotencyConflictError(streamId, 'an event id is already used by another append');
+  }
+  return error;
+}

@@ -1,0 +1,456 @@
+import { randomUUID } from 'node:crypto';
+import { IdempotencyConflictError, InvalidAppendError, WrongExpectedRevisionError } from '../errors.js';
+import {
+  LOG_START,
+  compareLogPositions,
+  type EventStore,
+  type LogCursor,
+  type NewEvent,
+  type RecordedEvent,
+} from '../event-store.js';
+
+/** Holds appends to some streams open inside their transaction, so later ones commit first. */
+export interface AppendHold {
+  /** Resolves once an append to a held stream is waiting inside its transaction. */
+  untilAppendIsHeld(): Promise<void>;
+  /** Lets the held appends commit; calling it again does nothing. */
+  release(): Promise<void>;
+}
+
+export interface ContractSubject {
+  readonly name: string;
+  /** Set when the adapter cannot run here; the suite is skipped with this printed reason. */
+  readonly unavailable?: string;
+  /** A store over an empty, isolated log. */
+  open(): Promise<EventStore>;
+  /** Holds appends to streams starting with `prefix`. Absent where commits cannot reorder (one backend). */
+  readonly holdAppends?: (store: EventStore, prefix: string) => Promise<AppendHold>;
+  cleanUp?(): Promise<void>;
+}
+
+export function anEvent(overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    id: randomUUID(),
+    type: 'CommitmentMade',
+    data: { summary: 'Phase 2 starts in January or February' },
+    metadata: {
+      actor: 'editor:ana',
+      occurredAt: '2020-12-10T17:00:00.000Z',
+      recordedAt: '2026-11-21T09:30:00.000Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      schemaVersion: 1,
+    },
+    ...overrides,
+  };
+}
+
+const events = (count: number) => Array.from({ length: count }, () => anEvent());
+const ids = (list: readonly { id: string }[]) => list.map((event) => event.id);
+
+async function readWholeLog(store: EventStore, onlyStreams?: (streamId: string) => boolean): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  let after: LogCursor = LOG_START;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    if (page.events.length === 0) break;
+    all.push(...page.events.filter((event) => onlyStreams?.(event.streamId) ?? true));
+    after = page.next;
+  }
+  return all;
+}
+
+async function eventually(condition: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Runs `body` with a subscriber collecting events of `ours`, always stopping it afterwards. */
+async function whileFollowing(
+  store: EventStore,
+  ours: (streamId: string) => boolean,
+  maxBatchSize: number,
+  body: (received: RecordedEvent[]) => Promise<void>,
+): Promise<void> {
+  const received: RecordedEvent[] = [];
+  const subscription = store.subscribeToAll({
+    after: LOG_START,
+    maxBatchSize,
+    onEvents: async (batch) => {
+      received.push(...batch.filter((event) => ours(event.streamId)));
+    },
+  });
+  try {
+    await body(received);
+  } finally {
+    await subscription.stop();
+  }
+}
+
+/** The behaviour every EventStore adapter must show; run once per adapter. */
+export function eventStoreContract(subject: ContractSubject): void {
+  const describeIfAvailable = subject.unavailable ? describe.skip : describe;
+  if (subject.unavailable) {
+    // A skipped adapter says why, so a green run never hides a suite that did not run.
+    console.warn(`[event store contract] ${subject.name} skipped: ${subject.unavailable}`);
+  }
+
+  describeIfAvailable(`EventStore contract: ${subject.name}`, () => {
+    let store: EventStore;
+    const stream = (prefix = 'commitment') => `${prefix}-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await subject.open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await subject.cleanUp?.();
+    });
+
+    describe('expected revision', () => {
+      it('no_stream creates a stream with revisions from 0 and rejects an existing one', async () => {
+        const id = stream();
+        const result = await store.append(id, events(3), 'no_stream');
+        expect(result.nextExpectedRevision).toBe(2);
+
+        await expect(store.append(id, events(1), 'no_stream')).rejects.toMatchObject({
+          name: 'WrongExpectedRevisionError',
+          streamId: id,
+          actual: 2,
+        });
+        expect((await store.readStream(id)).map((event) => event.revision)).toEqual([0, 1, 2]);
+      });
+
+      it('stream_exists refuses a missing stream and accepts an existing one', async () => {
+        const id = stream();
+        const refused = store.append(id, events(1), 'stream_exists');
+        await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(refused).rejects.toMatchObject({ actual: 'no_stream' });
+        expect(await store.readStream(id)).toEqual([]);
+
+        await store.append(id, events(1), 'no_stream');
+        expect((await store.append(id, events(2), 'stream_exists')).nextExpectedRevision).toBe(2);
+      });
+
+      it('an exact revision succeeds when current and conflicts when stale or missing', async () => {
+        const id = stream();
+        await expect(store.append(id, events(1), 0)).rejects.toMatchObject({ actual: 'no_stream' });
+        await store.append(id, events(2), 'no_stream');
+
+        expect((await store.append(id, events(1), 1)).nextExpectedRevision).toBe(2);
+        await expect(store.append(id, events(1), 1)).rejects.toMatchObject({
+          name: 'WrongExpectedRevisionError',
+          expected: 1,
+          actual: 2,
+        });
+        await expect(store.append(id, events(1), 7)).rejects.toMatchObject({ actual: 2 });
+        expect(await store.readStream(id)).toHaveLength(3);
+      });
+
+      it('any appends to a new or an existing stream', async () => {
+        const id = stream();
+        expect((await store.append(id, events(1), 'any')).nextExpectedRevision).toBe(0);
+        expect((await store.append(id, events(2), 'any')).nextExpectedRevision).toBe(2);
+      });
+
+      it('a conflicting append writes nothing to the stream or the log', async () => {
+        const id = stream();
+        await store.append(id, events(1), 'no_stream');
+        const before = await readWholeLog(store);
+        await expect(store.append(id, events(3), 5)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await readWholeLog(store)).toEqual(before);
+      });
+
+      it('only one of many concurrent writers with the same expected revision wins', async () => {
+        const id = stream();
+        await store.append(id, events(1), 'no_stream');
+        const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => store.append(id, events(1), 0)));
+        expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+        for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+          expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        }
+        expect(await store.readStream(id)).toHaveLength(2);
+      });
+    });
+
+    describe('idempotent appends', () => {
+      it('re-sending the same events with the same expected revision succeeds and writes nothing', async () => {
+        const id = stream();
+        const batch = events(3);
+        const first = await store.append(id, batch, 'no_stream');
+        const retry = await store.append(id, batch, 'no_stream');
+        expect(retry).toEqual(first);
+        expect(ids(await store.readStream(id))).toEqual(ids(batch));
+      });
+
+      it('a retry is still recognised after the stream moved on', async () => {
+        const id = stream();
+        const batch = events(2);
+        const first = await store.append(id, batch, 'no_stream');
+        await store.append(id, events(1), 1);
+        expect(await store.append(id, batch, 'no_stream')).toEqual({ ...first, nextExpectedRevision: 2 });
+        expect(await store.append(id, batch, 'any')).toEqual({ ...first, nextExpectedRevision: 2 });
+        expect(await store.readStream(id)).toHaveLength(3);
+      });
+
+      it('concurrent retries of one append write it once', async () => {
+        const id = stream();
+        const batch = events(2);
+        await Promise.all(Array.from({ length: 6 }, () => store.append(id, batch, 'any')));
+        expect(ids(await store.readStream(id))).toEqual(ids(batch));
+      });
+
+      it('a partial overlap with earlier events is an error and writes nothing', async () => {
+        const id = stream();
+        const [e1, e2, e3] = events(3) as [NewEvent, NewEvent, NewEvent];
+        await store.append(id, [e1, e2], 'no_stream');
+
+        await expect(store.append(id, [e2, e3], 'any')).rejects.toBeInstanceOf(IdempotencyConflictError);
+        await expect(store.append(id, [e1, e3], 'any')).rejects.toBeInstanceOf(IdempotencyConflictError);
+        await expect(store.append(id, [e2, e1], 'any')).rejects.toBeInstanceOf(IdempotencyConflictError);
+        expect(ids(await store.readStream(id))).toEqual([e1.id, e2.id]);
+      });
+
+      it('an event id already used in another stream is an error and writes nothing', async () => {
+        const taken = anEvent();
+        await store.append(stream(), [taken], 'no_stream');
+        const other = stream();
+        await expect(store.append(other, [anEvent(), taken], 'any')).rejects.toBeInstanceOf(IdempotencyConflictError);
+        expect(await store.readStream(other)).toEqual([]);
+      });
+    });
+
+    describe('reading', () => {
+      it('reads a stream back in order, from a revision, a page at a time', async () => {
+        const id = stream();
+        const batch = events(5);
+        await store.append(id, batch.slice(0, 2), 'no_stream');
+        await store.append(id, batch.slice(2), 1);
+
+        const all = await store.readStream(id);
+        expect(ids(all)).toEqual(ids(batch));
+        expect(all.map((event) => [event.streamId, event.revision])).toEqual(batch.map((_, index) => [id, index]));
+        expect(ids(await store.readStream(id, { fromRevision: 3 }))).toEqual(ids(batch.slice(3)));
+        expect(ids(await store.readStream(id, { fromRevision: 1, maxCount: 2 }))).toEqual(ids(batch.slice(1, 3)));
+        expect(await store.readStream(stream())).toEqual([]);
+      });
+
+      it('round-trips type, data and every metadata field', async () => {
+        const id = stream();
+        const event = anEvent({
+          type: 'CommitmentRetargeted',
+          data: {
+            target: { asSaid: 'January or February 2021', latest: '2021-02-28' },
+            reason: 'Rückmeldung «später» — 反馈 <b>"quoted"</b>',
+            evidence: ['https://example.org/a?b=1&c=2'],
+            count: 3,
+            ratio: 0.25,
+            flag: false,
+            nothing: null,
+          },
+          metadata: {
+            actor: 'staff:tomás',
+            occurredAt: '2021-03-01T10:15:00.000Z',
+            recordedAt: '2026-11-21T08:00:00.000Z',
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            schemaVersion: 2,
+          },
+        });
+        const result = await store.append(id, [event], 'no_stream');
+        const [read] = await store.readStream(id);
+        expect(read).toEqual({ ...event, streamId: id, revision: 0, position: result.position });
+      });
+
+      it('keeps a multi-event append contiguous in the stream and in the global log', async () => {
+        const streams = Array.from({ length: 6 }, () => stream('atomic'));
+        const batches = streams.map(() => events(10));
+        await Promise.all(streams.map((id, index) => store.append(id, batches[index]!, 'no_stream')));
+
+        const log = await readWholeLog(store, (streamId) => streams.includes(streamId));
+        for (const batch of batches) {
+          const start = log.findIndex((event) => event.id === batch[0]!.id);
+          expect(ids(log.slice(start, start + 10))).toEqual(ids(batch));
+        }
+      });
+
+      it('pages through the global log in order without repeats', async () => {
+        const id = stream();
+        await store.append(id, events(7), 'no_stream');
+        const seen: RecordedEvent[] = [];
+        let after: LogCursor = LOG_START;
+        for (;;) {
+          const page = await store.readAll({ after, maxCount: 3 });
+          if (page.events.length === 0) break;
+          seen.push(...page.events);
+          after = page.next;
+        }
+        const positions = seen.map((event) => event.position);
+        expect(new Set(positions).size).toBe(positions.length);
+        expect([...positions].sort(compareLogPositions)).toEqual(positions);
+        expect(seen.filter((event) => event.streamId === id).map((event) => event.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      });
+
+      it('gives each append the log position of its last event', async () => {
+        const id = stream();
+        const result = await store.append(id, events(3), 'no_stream');
+        const log = await readWholeLog(store, (streamId) => streamId === id);
+        expect(log.at(-1)?.position).toBe(result.position);
+      });
+    });
+
+    describe('bad input', () => {
+      const rejects = async (attempt: () => Promise<unknown>, field: RegExp) => {
+        const before = await readWholeLog(store);
+        await expect(attempt()).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(attempt()).rejects.toMatchObject({ field: expect.stringMatching(field) });
+        expect(await readWholeLog(store)).toHaveLength(before.length);
+      };
+
+      it('rejects an empty or malformed stream name', async () => {
+        await rejects(() => store.append('', events(1), 'any'), /^streamId$/);
+        await rejects(() => store.append('$system', events(1), 'any'), /^streamId$/);
+        await rejects(() => store.append('has space', events(1), 'any'), /^streamId$/);
+        await rejects(() => store.append('x'.repeat(201), events(1), 'any'), /^streamId$/);
+      });
+
+      it('rejects an append with no events or a bad expected revision', async () => {
+        await rejects(() => store.append(stream(), [], 'any'), /^events$/);
+        await rejects(() => store.append(stream(), events(1), -1), /^expectedRevision$/);
+        await rejects(() => store.append(stream(), events(1), 'sometimes' as never), /^expectedRevision$/);
+      });
+
+      it('rejects an event over the size limit, with nothing of its append written', async () => {
+        const id = stream();
+        const huge = anEvent({ data: { text: 'x'.repeat(300 * 1024) } });
+        await rejects(() => store.append(id, [anEvent(), huge], 'any'), /^events\[1\]$/);
+        expect(await store.readStream(id)).toEqual([]);
+      });
+
+      it('rejects malformed events and metadata, naming the field', async () => {
+        const good = anEvent();
+        const withMetadata = (metadata: object) => anEvent({ metadata: { ...good.metadata, ...metadata } as never });
+        await rejects(() => store.append(stream(), [anEvent({ id: 'not-a-uuid' })], 'any'), /^events\[0\]\.id$/);
+        await rejects(() => store.append(stream(), [anEvent({ type: '' })], 'any'), /^events\[0\]\.type$/);
+        await rejects(() => store.append(stream(), [anEvent({ data: [] as never })], 'any'), /^events\[0\]\.data$/);
+        await rejects(() => store.append(stream(), [withMetadata({ actor: '' })], 'any'), /metadata\.actor$/);
+        await rejects(() => store.append(stream(), [withMetadata({ occurredAt: '10/12/2020' })], 'any'), /metadata\.occurredAt$/);
+        await rejects(() => store.append(stream(), [withMetadata({ recordedAt: undefined })], 'any'), /metadata\.recordedAt$/);
+        await rejects(() => store.append(stream(), [withMetadata({ schemaVersion: 0 })], 'any'), /metadata\.schemaVersion$/);
+        await rejects(() => store.append(stream(), [withMetadata({ colour: 'red' })], 'any'), /metadata\.colour$/);
+        await rejects(() => store.append(stream(), [good, { ...good }], 'any'), /^events\[1\]\.id$/);
+      });
+    });
+
+    describe('catch-up subscription', () => {
+      it('delivers only events after the stored checkpoint, then new ones as they are appended', async () => {
+        const id = stream();
+        await store.append(id, events(3), 'no_stream');
+        const [, second] = await store.readStream(id);
+        const received: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({
+          after: second!.position,
+          onEvents: async (batch) => {
+            received.push(...batch);
+          },
+        });
+        const later = events(2);
+        await store.append(id, later, 2);
+        await eventually(() => received.filter((event) => event.streamId === id).length === 3, 'three events');
+        await subscription.stop();
+        expect(received.filter((event) => event.streamId === id).map((event) => event.revision)).toEqual([2, 3, 4]);
+        await expect(subscription.finished).resolves.toBeUndefined();
+      });
+
+      it('ends with the handler’s error when the handler fails', async () => {
+        await store.append(stream(), events(1), 'no_stream');
+        const subscription = store.subscribeToAll({
+          after: LOG_START,
+          onEvents: async () => {
+            throw new Error('projection failed');
+          },
+        });
+        await expect(subscription.finished).rejects.toThrow('projection failed');
+      });
+
+      it('race: many concurrent writers while a subscriber follows — every event exactly once, in log order', async () => {
+        const prefix = `race${randomUUID().slice(0, 8)}-`;
+        const ours = (streamId: string) => streamId.startsWith(prefix);
+        await whileFollowing(store, ours, 37, async (received) => {
+          const writers = 16;
+          const appendsPerWriter = 15;
+          const written: string[] = [];
+          await Promise.all(
+            Array.from({ length: writers }, async (_, writer) => {
+              const id = `${prefix}${writer}`;
+              for (let append = 0; append < appendsPerWriter; append++) {
+                const batch = events(1 + (append % 3));
+                await store.append(id, batch, append === 0 ? 'no_stream' : 'any');
+                written.push(...ids(batch));
+              }
+            }),
+          );
+
+          await eventually(() => received.length >= written.length, `${written.length} events`);
+          await new Promise((resolve) => setTimeout(resolve, 200)); // room for a repeat to show up
+
+          expect(received).toHaveLength(written.length);
+          expect(new Set(ids(received))).toEqual(new Set(written));
+          const log = await readWholeLog(store, ours);
+          expect(ids(received)).toEqual(ids(log));
+        });
+      });
+
+      const raceWithHeldTransaction = subject.holdAppends ? it : it.skip;
+      raceWithHeldTransaction(
+        'race: a subscriber does not pass an append held open while later appends commit, and gets it once it commits',
+        async () => {
+          const prefix = `held${randomUUID().slice(0, 8)}-`;
+          const hold = await subject.holdAppends!(store, `${prefix}slow`);
+          const ours = (streamId: string) => streamId.startsWith(prefix);
+          try {
+            await whileFollowing(store, ours, 25, async (received) => {
+              const early = events(2);
+              await store.append(`${prefix}early`, early, 'no_stream');
+              await eventually(() => received.length === 2, 'the early events');
+
+              const slow = anEvent();
+              const slowAppend = store.append(`${prefix}slow`, [slow], 'no_stream');
+              await hold.untilAppendIsHeld();
+
+              // These take sequence values after the held one and commit before it.
+              const late: string[] = [];
+              await Promise.all(
+                Array.from({ length: 8 }, async (_, writer) => {
+                  for (let append = 0; append < 10; append++) {
+                    const batch = events(1 + (append % 2));
+                    await store.append(`${prefix}late-${writer}`, batch, 'any');
+                    late.push(...ids(batch));
+                  }
+                }),
+              );
+              await new Promise((resolve) => setTimeout(resolve, 300)); // the subscriber polls meanwhile
+              const receivedWhileHeld = ids(received);
+
+              await hold.release();
+              await slowAppend;
+              await eventually(() => received.length >= 2 + 1 + late.length, 'every event after the release');
+              await new Promise((resolve) => setTimeout(resolve, 200));
+
+              expect(receivedWhileHeld).toEqual(ids(early));
+              expect(received).toHaveLength(2 + 1 + late.length);
+              expect(new Set(ids(received))).toEqual(new Set([...ids(early), slow.id, ...late]));
+              expect(ids(received)).toEqual(ids(await readWholeLog(store, ours)));
+              expect(received[2]!.id).toBe(slow.id);
+            });
+          } finally {
+            await hold.release();
+          }
+        },
+      );
+    });
+  });
+}
