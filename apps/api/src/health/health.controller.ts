@@ -1,0 +1,37 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
+import { DATABASE, type Database } from '../storage/storage.module.js';
+
+export interface HealthReport {
+  readonly status: 'ok' | 'failing';
+  readonly eventStore: EventStoreHealth;
+  readonly database: { readonly mode: Database['mode']; readonly ok: boolean; readonly detail: string };
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(DATABASE) private readonly database: Database,
+  ) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [eventStore, database] = await Promise.all([this.eventStore.health(), this.checkDatabase()]);
+    const status = eventStore.ok && database.ok ? 'ok' : 'failing';
+    response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    response.setHeader('Cache-Control', 'no-store');
+    return { status, eventStore, database };
+  }
+
+  private async checkDatabase(): Promise<HealthReport['database']> {
+    const { mode } = this.database;
+    try {
+      const { rows } = await this.database.pool.query<{ version: string }>("select current_setting('server_version') as version");
+      return { mode, ok: true, detail: `PostgreSQL ${rows[0]!.version}${mode === 'embedded' ? ' (PGlite)' : ''}` };
+    } catch (error) {
+      return { mode, ok: false, detail: (error as Error).message };
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '#config';
+import { AppModule } from './app.module.js';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, process.cwd());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config));
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  new Logger('Bootstrap').log(`Commitment tracker listening on http://localhost:${config.port}`);
+}
+
+await bootstrap();
