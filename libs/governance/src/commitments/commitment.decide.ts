@@ -1,0 +1,229 @@
+import {
+  IllegalStateError,
+  RuleViolationError,
+  assertNever,
+  dayOf,
+  requireNotInFuture,
+  sameTarget,
+  type CalendarDate,
+  type Decider,
+  type DomainCommand,
+  type Person,
+  type SessionFacts,
+  type Target,
+} from '../shared/index.js';
+import type { CommitmentDetails, CommitmentEvent, DropReason, LinkRelation } from './commitment.events.js';
+import {
+  evolveCommitment,
+  initialCommitmentState,
+  isClosed,
+  isOpen,
+  type ClosedCommitment,
+  type CommitmentState,
+  type OpenCommitment,
+} from './commitment.state.js';
+
+/** Facts about another commitment, looked up by the command handler; `null` when it does not exist. */
+export interface OtherCommitmentFacts {
+  readonly commitmentId: string;
+  /** Following `supersededBy` from this commitment onwards, to refuse a cycle. */
+  readonly supersededByChain: readonly string[];
+}
+
+export type MakeCommitment = DomainCommand<
+  'MakeCommitment',
+  { readonly commitmentId: string; readonly session: SessionFacts | null } & CommitmentDetails
+>;
+export type RevisitCommitment = DomainCommand<
+  'RevisitCommitment',
+  {
+    readonly session: SessionFacts | null;
+    readonly statement: string;
+    readonly quote: string | null;
+    readonly speaker: Person | null;
+    readonly newTarget: Target | null;
+  }
+>;
+export type ReportProgress = DomainCommand<'ReportProgress', { readonly note: string; readonly evidence: readonly string[] }>;
+export type StartWork = DomainCommand<'StartWork', { readonly note: string | null }>;
+export type RetargetCommitment = DomainCommand<'RetargetCommitment', { readonly newTarget: Target; readonly reason: string }>;
+export type DeliverCommitment = DomainCommand<
+  'DeliverCommitment',
+  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] }
+>;
+export type DropCommitment = DomainCommand<'DropCommitment', { readonly reason: DropReason; readonly explanation: string }>;
+export type SupersedeCommitment = DomainCommand<
+  'SupersedeCommitment',
+  { readonly replacement: OtherCommitmentFacts | null; readonly replacementId: string; readonly note: string }
+>;
+export type ReopenCommitment = DomainCommand<'ReopenCommitment', { readonly reason: string }>;
+export type CorrectCommitment = DomainCommand<
+  'CorrectCommitment',
+  { readonly changes: Partial<CommitmentDetails>; readonly reason: string }
+>;
+export type LinkCommitment = DomainCommand<
+  'LinkCommitment',
+  {
+    readonly other: OtherCommitmentFacts | null;
+    readonly otherId: string;
+    readonly relation: LinkRelation;
+    readonly note: string | null;
+  }
+>;
+
+export type CommitmentCommand =
+  | MakeCommitment
+  | RevisitCommitment
+  | ReportProgress
+  | StartWork
+  | RetargetCommitment
+  | DeliverCommitment
+  | DropCommitment
+  | SupersedeCommitment
+  | ReopenCommitment
+  | CorrectCommitment
+  | LinkCommitment;
+
+export function decideCommitment(command: CommitmentCommand, state: CommitmentState): readonly CommitmentEvent[] {
+  requireNotInFuture(command.occurredAt, command.now);
+  if (command.type === 'MakeCommitment') return make(command, state);
+  if (state.status === 'not_made') throw new IllegalStateError('This commitment has not been made.');
+  switch (command.type) {
+    case 'RevisitCommitment':
+      return revisit(command, state);
+    case 'ReportProgress':
+      happenedSinceMade(command, requireOpen(state, 'report progress on'));
+      return [{ type: 'ProgressReported', data: command.data }];
+    case 'StartWork': {
+      const open = requireOpen(state, 'start work on');
+      if (open.status === 'in_progress') throw new IllegalStateError('Work on this commitment has already started.');
+      happenedSinceMade(command, open);
+      return [{ type: 'WorkStarted', data: command.data }];
+    }
+    case 'RetargetCommitment': {
+      const open = requireOpen(state, 're-target');
+      happenedSinceMade(command, open);
+      requireTargetNotBefore(command.data.newTarget, open.madeIn);
+      if (sameTarget(open.target, command.data.newTarget))
+        throw new RuleViolationError('The new target is the same as the current one.');
+      return [{ type: 'CommitmentRetargeted', data: { previousTarget: open.target, ...command.data } }];
+    }
+    case 'DeliverCommitment':
+      happenedSinceMade(command, requireOpen(state, 'deliver'));
+      return [{ type: 'CommitmentDelivered', data: command.data }];
+    case 'DropCommitment':
+      happenedSinceMade(command, requireOpen(state, 'drop'));
+      return [{ type: 'CommitmentDropped', data: command.data }];
+    case 'SupersedeCommitment':
+      return supersede(command, requireOpen(state, 'supersede'));
+    case 'ReopenCommitment': {
+      if (!isClosed(state)) throw new IllegalStateError('Only a closed commitment can be reopened; this one is still open.');
+      happenedSinceMade(command, state);
+      return [{ type: 'CommitmentReopened', data: command.data }];
+    }
+    case 'CorrectCommitment':
+      return correct(command, state);
+    case 'LinkCommitment':
+      return link(command, state);
+    default:
+      return assertNever(command);
+  }
+}
+
+export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, CommitmentState> = {
+  initialState: initialCommitmentState,
+  decide: decideCommitment,
+  evolve: evolveCommitment,
+};
+
+function make(command: MakeCommitment, state: CommitmentState): readonly CommitmentEvent[] {
+  if (state.status !== 'not_made') throw new IllegalStateError('This commitment has already been made.');
+  const { session, commitmentId, ...details } = command.data;
+  if (session === null)
+    throw new RuleViolationError('A commitment is made in a recorded session; that session has not been recorded.');
+  requireTargetNotBefore(details.target, session);
+  return [
+    { type: 'CommitmentMade', data: { commitmentId, sessionId: session.sessionId, sessionDate: session.date, ...details } },
+  ];
+}
+
+function revisit(command: RevisitCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
+  const { session, newTarget, ...said } = command.data;
+  if (session === null)
+    throw new RuleViolationError('A revisit happens in a recorded session; that session has not been recorded.');
+  if (session.date <= state.madeIn.date) {
+    throw new RuleViolationError(
+      `A revisit happens in a later session: this commitment was made on ${state.madeIn.date}, the session is dated ${session.date}.`,
+    );
+  }
+  if (state.revisitedIn.some((earlier) => earlier.sessionId === session.sessionId)) {
+    throw new RuleViolationError('This commitment was already revisited in that session; correct that revisit instead.');
+  }
+  if (newTarget !== null) {
+    if (isClosed(state))
+      throw new IllegalStateError(`This commitment is ${state.status}; reopen it before giving it a new target.`);
+    requireTargetNotBefore(newTarget, session);
+  }
+  return [
+    {
+      type: 'CommitmentRevisited',
+      data: { sessionId: session.sessionId, sessionDate: session.date, ...said, newTarget, previousTarget: state.target },
+    },
+  ];
+}
+
+function supersede(command: SupersedeCommitment, state: OpenCommitment): readonly CommitmentEvent[] {
+  const { replacement, replacementId, note } = command.data;
+  if (replacementId === state.commitmentId) throw new RuleViolationError('A commitment cannot be superseded by itself.');
+  if (replacement === null) throw new RuleViolationError(`The replacing commitment ${replacementId} does not exist.`);
+  if (replacement.supersededByChain.includes(state.commitmentId)) {
+    throw new RuleViolationError(
+      `Superseding by ${replacementId} would make a cycle: it is itself superseded, in the end, by this one.`,
+    );
+  }
+  happenedSinceMade(command, state);
+  return [{ type: 'CommitmentSuperseded', data: { supersededBy: replacement.commitmentId, note } }];
+}
+
+function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
+  const changes = Object.fromEntries(
+    Object.entries(command.data.changes).filter(
+      ([field, value]) =>
+        value !== undefined && JSON.stringify(value) !== JSON.stringify(state[field as keyof CommitmentDetails]),
+    ),
+  ) as Partial<CommitmentDetails>;
+  if (Object.keys(changes).length === 0)
+    throw new RuleViolationError('The correction changes nothing: every value given is already recorded.');
+  if (changes.target !== undefined) requireTargetNotBefore(changes.target, state.madeIn);
+  return [{ type: 'CommitmentCorrected', data: { changes, reason: command.data.reason } }];
+}
+
+function link(command: LinkCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
+  const { other, otherId, relation, note } = command.data;
+  if (otherId === state.commitmentId) throw new RuleViolationError('A commitment cannot be linked to itself.');
+  if (other === null) throw new RuleViolationError(`The commitment to link to, ${otherId}, does not exist.`);
+  if (state.links.some((existing) => existing.linkedTo === other.commitmentId)) {
+    throw new RuleViolationError(`This commitment is already linked to ${other.commitmentId}.`);
+  }
+  return [{ type: 'CommitmentLinked', data: { linkedTo: other.commitmentId, relation, note } }];
+}
+
+function requireOpen(state: OpenCommitment | ClosedCommitment, action: string): OpenCommitment {
+  if (isOpen(state)) return state;
+  throw new IllegalStateError(
+    `Cannot ${action} this commitment: it is ${state.status.replace('_', ' ')}. A closed commitment accepts only reopen, correct, revisit and link.`,
+  );
+}
+
+function happenedSinceMade(command: CommitmentCommand, state: OpenCommitment | ClosedCommitment): void {
+  const day = dayOf(command.occurredAt);
+  if (day < state.madeIn.date) {
+    throw new RuleViolationError(`That is dated ${day}, before the commitment was made on ${state.madeIn.date}.`);
+  }
+}
+
+function requireTargetNotBefore(target: Target | null, session: { readonly date: CalendarDate }): void {
+  if (target?.latestDate != null && target.latestDate < session.date) {
+    throw new RuleViolationError(`The target date ${target.latestDate} is before the session of ${session.date}.`);
+  }
+}

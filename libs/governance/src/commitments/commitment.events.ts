@@ -1,0 +1,74 @@
+import type { CalendarDate, DomainEvent, Person, Strength, Target } from '../shared/index.js';
+
+/** What an editor may fix after the fact without it counting as progress or a slip. */
+export interface CommitmentDetails {
+  readonly speaker: Person;
+  readonly ownerTeam: string;
+  readonly topics: readonly string[];
+  /** In the tracker's words. */
+  readonly summary: string;
+  /** Short and exact, from the notes. */
+  readonly quote: string;
+  readonly target: Target | null;
+  readonly strength: Strength;
+}
+
+export const DROP_REASONS = ['deprioritised', 'no_longer_possible', 'replaced', 'out_of_scope', 'other'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export const LINK_RELATIONS = ['related', 'follows_up', 'restates', 'depends_on'] as const;
+export type LinkRelation = (typeof LINK_RELATIONS)[number];
+
+export const commitmentStreamId = (commitmentId: string) => `commitment-${commitmentId}`;
+
+export type CommitmentMade = DomainEvent<
+  'CommitmentMade',
+  { readonly commitmentId: string; readonly sessionId: string; readonly sessionDate: CalendarDate } & CommitmentDetails
+>;
+export type CommitmentRevisited = DomainEvent<
+  'CommitmentRevisited',
+  {
+    readonly sessionId: string;
+    readonly sessionDate: CalendarDate;
+    readonly statement: string;
+    readonly quote: string | null;
+    readonly speaker: Person | null;
+    /** Set when the later session named a new target; `previousTarget` makes the change self-describing. */
+    readonly newTarget: Target | null;
+    readonly previousTarget: Target | null;
+  }
+>;
+export type ProgressReported = DomainEvent<'ProgressReported', { readonly note: string; readonly evidence: readonly string[] }>;
+export type WorkStarted = DomainEvent<'WorkStarted', { readonly note: string | null }>;
+export type CommitmentRetargeted = DomainEvent<
+  'CommitmentRetargeted',
+  { readonly previousTarget: Target | null; readonly newTarget: Target; readonly reason: string }
+>;
+export type CommitmentDelivered = DomainEvent<
+  'CommitmentDelivered',
+  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] }
+>;
+export type CommitmentDropped = DomainEvent<'CommitmentDropped', { readonly reason: DropReason; readonly explanation: string }>;
+export type CommitmentSuperseded = DomainEvent<'CommitmentSuperseded', { readonly supersededBy: string; readonly note: string }>;
+export type CommitmentReopened = DomainEvent<'CommitmentReopened', { readonly reason: string }>;
+export type CommitmentCorrected = DomainEvent<
+  'CommitmentCorrected',
+  { readonly changes: Partial<CommitmentDetails>; readonly reason: string }
+>;
+export type CommitmentLinked = DomainEvent<
+  'CommitmentLinked',
+  { readonly linkedTo: string; readonly relation: LinkRelation; readonly note: string | null }
+>;
+
+export type CommitmentEvent =
+  | CommitmentMade
+  | CommitmentRevisited
+  | ProgressReported
+  | WorkStarted
+  | CommitmentRetargeted
+  | CommitmentDelivered
+  | CommitmentDropped
+  | CommitmentSuperseded
+  | CommitmentReopened
+  | CommitmentCorrected
+  | CommitmentLinked;

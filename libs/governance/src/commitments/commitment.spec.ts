@@ -1,0 +1,354 @@
+import { IllegalStateError, RuleViolationError, type SessionFacts } from '../shared/index.js';
+import { specification } from '../testing/given-when-then.js';
+import {
+  commitmentDecider,
+  type CommitmentCommand,
+  type CommitmentEvent,
+  type CommitmentMade,
+  type CommitmentStatus,
+  type MakeCommitment,
+} from './commitment.js';
+
+const { given } = specification(commitmentDecider);
+
+const now = '2026-11-21T09:00:00.000Z';
+const session2020: SessionFacts = { sessionId: 's-2020-12-10', date: '2020-12-10' };
+const session2022: SessionFacts = { sessionId: 's-2022-08-18', date: '2022-08-18' };
+const at = (day: string) => `${day}T12:00:00.000Z`;
+type CommandOf<Type> = Extract<CommitmentCommand, { type: Type }>;
+const command = <Type extends CommitmentCommand['type']>(
+  type: Type,
+  data: CommandOf<Type>['data'],
+  occurredAt = at('2022-08-18'),
+) => ({ type, data, occurredAt, now }) as CommandOf<Type>;
+
+const details = {
+  speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
+  ownerTeam: 'Trust & Safety',
+  topics: ['UCoC'],
+  summary: 'Start phase 2 of the Universal Code of Conduct',
+  quote: 'We are planning to start in January or February.',
+  target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
+  strength: 'plan',
+} as const;
+
+const make: MakeCommitment = command(
+  'MakeCommitment',
+  { commitmentId: 'c-ucoc-phase-2', session: session2020, ...details },
+  at('2020-12-10'),
+);
+const made: CommitmentMade = {
+  type: 'CommitmentMade',
+  data: { commitmentId: 'c-ucoc-phase-2', sessionId: 's-2020-12-10', sessionDate: '2020-12-10', ...details },
+};
+const started: CommitmentEvent = { type: 'WorkStarted', data: { note: null } };
+const delivered: CommitmentEvent = {
+  type: 'CommitmentDelivered',
+  data: { completeness: 'full', note: 'Launched', evidence: [] },
+};
+const partlyDelivered: CommitmentEvent = {
+  type: 'CommitmentDelivered',
+  data: { completeness: 'partial', note: 'Half', evidence: [] },
+};
+const dropped: CommitmentEvent = { type: 'CommitmentDropped', data: { reason: 'deprioritised', explanation: 'Budget' } };
+const superseded: CommitmentEvent = {
+  type: 'CommitmentSuperseded',
+  data: { supersededBy: 'c-enforcement-vote', note: 'Restated' },
+};
+
+const histories: Record<CommitmentStatus | 'not_made', readonly CommitmentEvent[]> = {
+  not_made: [],
+  announced: [made],
+  in_progress: [made, started],
+  delivered: [made, started, delivered],
+  partially_delivered: [made, partlyDelivered],
+  dropped: [made, dropped],
+  superseded: [made, superseded],
+};
+
+const other = { commitmentId: 'c-other', supersededByChain: [] };
+const newTarget = { asSaid: 'by mid-2021', latestDate: '2021-06-30' };
+const commands = {
+  MakeCommitment: make,
+  RevisitCommitment: command('RevisitCommitment', {
+    session: session2022,
+    statement: 'Enforcement guidelines go to consultation',
+    quote: null,
+    speaker: null,
+    newTarget: null,
+  }),
+  ReportProgress: command('ReportProgress', { note: 'Consultation opened', evidence: ['https://meta.wikimedia.org/wiki/UCoC'] }),
+  StartWork: command('StartWork', { note: null }),
+  RetargetCommitment: command('RetargetCommitment', { newTarget, reason: 'More time for translations' }),
+  DeliverCommitment: command('DeliverCommitment', { completeness: 'full', note: 'Done', evidence: [] }),
+  DropCommitment: command('DropCommitment', { reason: 'no_longer_possible', explanation: 'Superseded by events' }),
+  SupersedeCommitment: command('SupersedeCommitment', { replacement: other, replacementId: 'c-other', note: 'Restated in 2022' }),
+  ReopenCommitment: command('ReopenCommitment', { reason: 'Closed by mistake' }),
+  CorrectCommitment: command('CorrectCommitment', { changes: { ownerTeam: 'T&S Policy' }, reason: 'Owner as per notes' }),
+  LinkCommitment: command('LinkCommitment', { other, otherId: 'c-other', relation: 'related', note: null }),
+} satisfies { [Type in CommitmentCommand['type']]: CommandOf<Type> };
+
+type Outcome = CommitmentEvent['type'] | typeof IllegalStateError;
+const I = IllegalStateError;
+// prettier-ignore
+const outcomes: Record<keyof typeof histories, Record<keyof typeof commands, Outcome>> = {
+  not_made:            { MakeCommitment: 'CommitmentMade', RevisitCommitment: I, ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: I, CorrectCommitment: I, LinkCommitment: I },
+  announced:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: 'WorkStarted', RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  in_progress:         { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: I, RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  delivered:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  partially_delivered: { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  dropped:             { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  superseded:          { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+};
+
+describe('Commitment: every command in every state', () => {
+  const cases = Object.entries(outcomes).flatMap(([status, row]) =>
+    Object.entries(row).map(([type, outcome]) => [status, type, outcome] as const),
+  );
+
+  it.each(cases)('given %s, when %s: %p', (status, type, outcome) => {
+    const when = given(histories[status as keyof typeof histories]).when(commands[type as keyof typeof commands]);
+    if (typeof outcome === 'string') {
+      const decided = commitmentDecider.decide(
+        commands[type as keyof typeof commands],
+        histories[status as keyof typeof histories].reduce(commitmentDecider.evolve, commitmentDecider.initialState),
+      );
+      expect(decided.map((event) => event.type)).toEqual([outcome]);
+    } else {
+      when.thenThrows(outcome);
+    }
+  });
+});
+
+describe('Commitment', () => {
+  describe('make', () => {
+    it('records what was promised, by whom, in which session', () => given([]).when(make).then([made]));
+
+    it('is made in a recorded session', () =>
+      given([])
+        .when({ ...make, data: { ...make.data, session: null } })
+        .thenThrows(RuleViolationError, /made in a recorded session/));
+
+    it('refuses a target before its session', () =>
+      given([])
+        .when({ ...make, data: { ...make.data, target: { asSaid: 'November', latestDate: '2020-11-30' } } })
+        .thenThrows(RuleViolationError, /target date 2020-11-30 is before the session of 2020-12-10/));
+
+    it('accepts a commitment without a date, such as a promised follow-up', () =>
+      given([])
+        .when({ ...make, data: { ...make.data, target: null, strength: 'follow_up' } })
+        .then([{ ...made, data: { ...made.data, target: null, strength: 'follow_up' } }]));
+
+    it('refuses something dated after now', () =>
+      given([])
+        .when({ ...make, occurredAt: '2027-01-01T00:00:00.000Z' })
+        .thenThrows(RuleViolationError, /after now/));
+
+    it('starts announced, with its session and details', () =>
+      given([])
+        .when(make)
+        .thenState({
+          status: 'announced',
+          commitmentId: 'c-ucoc-phase-2',
+          madeIn: session2020,
+          revisitedIn: [],
+          started: false,
+          links: [],
+          ...details,
+        }));
+  });
+
+  describe('revisit', () => {
+    const revisit = commands.RevisitCommitment;
+
+    it('records the later statement and the target it replaced', () =>
+      given([made])
+        .when({
+          ...revisit,
+          data: { ...revisit.data, newTarget: { asSaid: 'another vote in January', latestDate: '2023-01-31' } },
+        })
+        .then([
+          {
+            type: 'CommitmentRevisited',
+            data: {
+              sessionId: 's-2022-08-18',
+              sessionDate: '2022-08-18',
+              statement: 'Enforcement guidelines go to consultation',
+              quote: null,
+              speaker: null,
+              newTarget: { asSaid: 'another vote in January', latestDate: '2023-01-31' },
+              previousTarget: details.target,
+            },
+          },
+        ]));
+
+    it('happens in a session dated after the one where it was made', () =>
+      given([made])
+        .when({ ...revisit, data: { ...revisit.data, session: session2020 } })
+        .thenThrows(
+          RuleViolationError,
+          /later session: this commitment was made on 2020-12-10, the session is dated 2020-12-10/,
+        ));
+
+    it('happens in a recorded session', () =>
+      given([made])
+        .when({ ...revisit, data: { ...revisit.data, session: null } })
+        .thenThrows(RuleViolationError, /recorded session/));
+
+    it('happens once per session', () =>
+      given([made, ...commitmentDecider.decide(revisit, commitmentDecider.evolve(commitmentDecider.initialState, made))])
+        .when(revisit)
+        .thenThrows(RuleViolationError, /already revisited in that session/));
+
+    it('cannot give a closed commitment a new target', () =>
+      given([made, delivered])
+        .when({ ...revisit, data: { ...revisit.data, newTarget } })
+        .thenThrows(IllegalStateError, /delivered; reopen it/));
+
+    it('cannot name a target before the revisiting session', () =>
+      given([made])
+        .when({ ...revisit, data: { ...revisit.data, newTarget } })
+        .thenThrows(RuleViolationError, /before the session of 2022-08-18/));
+  });
+
+  describe('progress, start, deliver, drop', () => {
+    it('reports progress with evidence', () =>
+      given([made])
+        .when(commands.ReportProgress)
+        .then([{ type: 'ProgressReported', data: commands.ReportProgress.data }]));
+
+    it('refuses progress dated before the commitment was made', () =>
+      given([made])
+        .when({ ...commands.ReportProgress, occurredAt: at('2020-12-01') })
+        .thenThrows(RuleViolationError, /dated 2020-12-01, before the commitment was made on 2020-12-10/));
+
+    it('starting work moves it in progress', () =>
+      given([made])
+        .when(commands.StartWork)
+        .thenState(expect.objectContaining({ status: 'in_progress', started: true })));
+
+    it('delivers partially', () =>
+      given([made, started])
+        .when({ ...commands.DeliverCommitment, data: { completeness: 'partial', note: 'Phase 1 only', evidence: [] } })
+        .thenState(expect.objectContaining({ status: 'partially_delivered' })));
+
+    it('explains why a delivered commitment cannot be dropped', () =>
+      given([made, delivered])
+        .when(commands.DropCommitment)
+        .thenThrows(
+          IllegalStateError,
+          /Cannot drop this commitment: it is delivered. A closed commitment accepts only reopen, correct, revisit and link./,
+        ));
+
+    it('drops with a reason from the list and an explanation', () =>
+      given([made])
+        .when(commands.DropCommitment)
+        .then([{ type: 'CommitmentDropped', data: { reason: 'no_longer_possible', explanation: 'Superseded by events' } }]));
+  });
+
+  describe('re-target', () => {
+    it('records the previous and the new target', () =>
+      given([made])
+        .when(commands.RetargetCommitment)
+        .then([
+          {
+            type: 'CommitmentRetargeted',
+            data: { previousTarget: details.target, newTarget, reason: 'More time for translations' },
+          },
+        ]));
+
+    it('refuses the same target', () =>
+      given([made])
+        .when({ ...commands.RetargetCommitment, data: { newTarget: details.target, reason: 'x' } })
+        .thenThrows(RuleViolationError, /same as the current one/));
+
+    it('refuses a target before the session it was made in', () =>
+      given([made])
+        .when({
+          ...commands.RetargetCommitment,
+          data: { newTarget: { asSaid: 'last year', latestDate: '2019-12-31' }, reason: 'x' },
+        })
+        .thenThrows(RuleViolationError, /before the session of 2020-12-10/));
+  });
+
+  describe('supersede and reopen', () => {
+    it('needs an existing other commitment', () =>
+      given([made])
+        .when({ ...commands.SupersedeCommitment, data: { replacement: null, replacementId: 'c-missing', note: '' } })
+        .thenThrows(RuleViolationError, /c-missing does not exist/));
+
+    it('cannot be superseded by itself', () =>
+      given([made])
+        .when({
+          ...commands.SupersedeCommitment,
+          data: {
+            replacement: { commitmentId: 'c-ucoc-phase-2', supersededByChain: [] },
+            replacementId: 'c-ucoc-phase-2',
+            note: '',
+          },
+        })
+        .thenThrows(RuleViolationError, /by itself/));
+
+    it('makes no cycle', () =>
+      given([made])
+        .when({
+          ...commands.SupersedeCommitment,
+          data: {
+            replacement: { commitmentId: 'c-b', supersededByChain: ['c-c', 'c-ucoc-phase-2'] },
+            replacementId: 'c-b',
+            note: '',
+          },
+        })
+        .thenThrows(RuleViolationError, /would make a cycle/));
+
+    it('a reopened commitment forgets what superseded it and returns to where work stood', () =>
+      given([made, started, superseded])
+        .when(commands.ReopenCommitment)
+        .thenState(expect.not.objectContaining({ supersededBy: expect.anything() })));
+
+    it('a reopened commitment on which work had started is in progress again', () =>
+      given([made, started, delivered])
+        .when(commands.ReopenCommitment)
+        .thenState(expect.objectContaining({ status: 'in_progress' })));
+
+    it('a reopened commitment on which work never started is announced again', () =>
+      given([made, dropped])
+        .when(commands.ReopenCommitment)
+        .thenState(expect.objectContaining({ status: 'announced' })));
+  });
+
+  describe('correct and link', () => {
+    it('records only the fields that change, apart from progress', () =>
+      given([made])
+        .when({
+          ...commands.CorrectCommitment,
+          data: { changes: { ownerTeam: 'T&S Policy', strength: 'plan' }, reason: 'Per notes' },
+        })
+        .then([{ type: 'CommitmentCorrected', data: { changes: { ownerTeam: 'T&S Policy' }, reason: 'Per notes' } }]));
+
+    it('refuses a correction that changes nothing', () =>
+      given([made])
+        .when({ ...commands.CorrectCommitment, data: { changes: { summary: details.summary }, reason: 'x' } })
+        .thenThrows(RuleViolationError, /changes nothing/));
+
+    it('refuses a corrected target before the session', () =>
+      given([made])
+        .when({
+          ...commands.CorrectCommitment,
+          data: { changes: { target: { asSaid: 'x', latestDate: '2020-01-01' } }, reason: 'x' },
+        })
+        .thenThrows(RuleViolationError, /before the session/));
+
+    it('links once to an existing other commitment, not to itself', () => {
+      given([made, { type: 'CommitmentLinked', data: { linkedTo: 'c-other', relation: 'related', note: null } }])
+        .when(commands.LinkCommitment)
+        .thenThrows(RuleViolationError, /already linked to c-other/);
+      given([made])
+        .when({ ...commands.LinkCommitment, data: { ...commands.LinkCommitment.data, other: null, otherId: 'c-nope' } })
+        .thenThrows(RuleViolationError, /c-nope, does not exist/);
+      given([made])
+        .when({ ...commands.LinkCommitment, data: { ...commands.LinkCommitment.data, otherId: 'c-ucoc-phase-2' } })
+        .thenThrows(RuleViolationError, /linked to itself/);
+    });
+  });
+});

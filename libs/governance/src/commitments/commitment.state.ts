@@ -1,0 +1,84 @@
+import { assertNever, type CalendarDate, type SessionFacts } from '../shared/index.js';
+import type { CommitmentDetails, CommitmentEvent, LinkRelation } from './commitment.events.js';
+
+export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
+export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded'] as const;
+export type CommitmentStatus = (typeof OPEN_STATUSES)[number] | (typeof CLOSED_STATUSES)[number];
+
+interface CommitmentRecord extends CommitmentDetails {
+  readonly commitmentId: string;
+  readonly madeIn: SessionFacts;
+  readonly revisitedIn: readonly SessionFacts[];
+  /** Work has started at some point; a reopened commitment goes back to `in_progress` then. */
+  readonly started: boolean;
+  readonly links: readonly { readonly linkedTo: string; readonly relation: LinkRelation }[];
+}
+
+export type OpenCommitment = CommitmentRecord & { readonly status: 'announced' | 'in_progress' };
+export type SupersededCommitment = CommitmentRecord & { readonly status: 'superseded'; readonly supersededBy: string };
+export type ClosedCommitment =
+  (CommitmentRecord & { readonly status: 'delivered' | 'partially_delivered' | 'dropped' }) | SupersededCommitment;
+
+export type CommitmentState = { readonly status: 'not_made' } | OpenCommitment | ClosedCommitment;
+
+export const initialCommitmentState: CommitmentState = { status: 'not_made' };
+
+export const isOpen = (state: CommitmentState): state is OpenCommitment =>
+  state.status === 'announced' || state.status === 'in_progress';
+
+export const isClosed = (state: CommitmentState): state is ClosedCommitment =>
+  (CLOSED_STATUSES as readonly string[]).includes(state.status);
+
+/** The last day a commitment's words allow; `null` when it named none. */
+export const deadlineOf = (state: CommitmentState): CalendarDate | null =>
+  state.status === 'not_made' ? null : (state.target?.latestDate ?? null);
+
+export function evolveCommitment(state: CommitmentState, event: CommitmentEvent): CommitmentState {
+  if (event.type === 'CommitmentMade') {
+    const { commitmentId, sessionId, sessionDate, ...details } = event.data;
+    return {
+      status: 'announced',
+      commitmentId,
+      madeIn: { sessionId, date: sessionDate },
+      revisitedIn: [],
+      started: false,
+      links: [],
+      ...details,
+    };
+  }
+  if (state.status === 'not_made') return state;
+  switch (event.type) {
+    case 'CommitmentRevisited':
+      return {
+        ...state,
+        revisitedIn: [...state.revisitedIn, { sessionId: event.data.sessionId, date: event.data.sessionDate }],
+        target: event.data.newTarget ?? state.target,
+      };
+    case 'ProgressReported':
+      return state;
+    case 'WorkStarted':
+      return { ...state, status: 'in_progress', started: true };
+    case 'CommitmentRetargeted':
+      return { ...state, target: event.data.newTarget };
+    case 'CommitmentDelivered':
+      return { ...withoutSupersession(state), status: event.data.completeness === 'full' ? 'delivered' : 'partially_delivered' };
+    case 'CommitmentDropped':
+      return { ...withoutSupersession(state), status: 'dropped' };
+    case 'CommitmentSuperseded':
+      return { ...state, status: 'superseded', supersededBy: event.data.supersededBy };
+    case 'CommitmentReopened':
+      return { ...withoutSupersession(state), status: state.started ? 'in_progress' : 'announced' };
+    case 'CommitmentCorrected':
+      return { ...state, ...event.data.changes };
+    case 'CommitmentLinked':
+      return { ...state, links: [...state.links, { linkedTo: event.data.linkedTo, relation: event.data.relation }] };
+    default:
+      return assertNever(event);
+  }
+}
+
+function withoutSupersession(state: OpenCommitment | ClosedCommitment): CommitmentRecord {
+  if (state.status !== 'superseded') return state;
+  const { supersededBy: _dropped, ...rest } = state;
+  return rest;
+}

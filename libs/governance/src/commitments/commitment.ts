@@ -1,0 +1,3 @@
+export * from './commitment.events.js';
+export * from './commitment.state.js';
+export * from './commitment.decide.js';

@@ -1,0 +1,3 @@
+export * from './shared/index.js';
+export * from './sessions/session.js';
+export * from './commitments/commitment.js';

@@ -1,0 +1,97 @@
+import {
+  IllegalStateError,
+  RuleViolationError,
+  assertNever,
+  dayOf,
+  requireNotInFuture,
+  type CalendarDate,
+  type Decider,
+  type DomainCommand,
+  type DomainEvent,
+  type Person,
+  type SessionKind,
+} from '../shared/index.js';
+
+export interface SessionDetails {
+  readonly date: CalendarDate;
+  readonly title: string;
+  readonly kind: SessionKind;
+  readonly hosts: readonly Person[];
+  /** Link to the published notes. */
+  readonly sourceUrl: string;
+}
+
+export const sessionStreamId = (sessionId: string) => `session-${sessionId}`;
+
+// Events
+export type SessionRecorded = DomainEvent<'SessionRecorded', { readonly sessionId: string } & SessionDetails>;
+export type SessionCorrected = DomainEvent<
+  'SessionCorrected',
+  { readonly changes: Partial<SessionDetails>; readonly reason: string }
+>;
+export type SessionEvent = SessionRecorded | SessionCorrected;
+
+// Commands
+export type RecordSession = DomainCommand<'RecordSession', { readonly sessionId: string } & SessionDetails>;
+export type CorrectSession = DomainCommand<
+  'CorrectSession',
+  { readonly changes: Partial<SessionDetails>; readonly reason: string }
+>;
+export type SessionCommand = RecordSession | CorrectSession;
+
+// State
+export type SessionState =
+  { readonly status: 'not_recorded' } | ({ readonly status: 'recorded'; readonly sessionId: string } & SessionDetails);
+
+export const initialSessionState: SessionState = { status: 'not_recorded' };
+
+export function evolveSession(state: SessionState, event: SessionEvent): SessionState {
+  switch (event.type) {
+    case 'SessionRecorded':
+      return { status: 'recorded', ...event.data };
+    case 'SessionCorrected':
+      return state.status === 'recorded' ? { ...state, ...event.data.changes } : state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export function decideSession(command: SessionCommand, state: SessionState): readonly SessionEvent[] {
+  requireNotInFuture(command.occurredAt, command.now);
+  switch (command.type) {
+    case 'RecordSession': {
+      if (state.status === 'recorded') throw new IllegalStateError(`Session ${state.sessionId} is already recorded.`);
+      requireSessionDateNotInFuture(command.data.date, command.now);
+      return [{ type: 'SessionRecorded', data: command.data }];
+    }
+    case 'CorrectSession': {
+      if (state.status !== 'recorded') throw new IllegalStateError('Only a recorded session can be corrected.');
+      const changes = changedFields(state, command.data.changes);
+      if (Object.keys(changes).length === 0) {
+        throw new RuleViolationError('The correction changes nothing: every value given is already recorded.');
+      }
+      if (changes.date !== undefined) requireSessionDateNotInFuture(changes.date, command.now);
+      return [{ type: 'SessionCorrected', data: { changes, reason: command.data.reason } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export const sessionDecider: Decider<SessionCommand, SessionEvent, SessionState> = {
+  initialState: initialSessionState,
+  decide: decideSession,
+  evolve: evolveSession,
+};
+
+function requireSessionDateNotInFuture(date: CalendarDate, now: string): void {
+  if (date > dayOf(now))
+    throw new RuleViolationError(`A session cannot be recorded before it happens: ${date} is in the future.`);
+}
+
+function changedFields(current: SessionDetails, proposed: Partial<SessionDetails>): Partial<SessionDetails> {
+  const entries = Object.entries(proposed).filter(
+    ([field, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current[field as keyof SessionDetails]),
+  );
+  return Object.fromEntries(entries) as Partial<SessionDetails>;
+}

@@ -1,0 +1,3 @@
+export * from './calendar.js';
+export * from './decider.js';
+export * from './values.js';
