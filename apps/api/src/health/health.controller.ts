@@ -1,7 +1,8 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
-import { DATABASE, type Database } from '../storage/storage.module.js';
+import { DataSource } from 'typeorm';
+import { DATABASE, type Database } from '../storage/database.js';
 
 export interface HealthReport {
   readonly status: 'ok' | 'failing';
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(DATABASE) private readonly database: Database,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -28,8 +30,8 @@ export class HealthController {
   private async checkDatabase(): Promise<HealthReport['database']> {
     const { mode } = this.database;
     try {
-      const { rows } = await this.database.pool.query<{ version: string }>("select current_setting('server_version') as version");
-      return { mode, ok: true, detail: `PostgreSQL ${rows[0]!.version}${mode === 'embedded' ? ' (PGlite)' : ''}` };
+      const [row] = (await this.dataSource.query("select current_setting('server_version') as version")) as { version: string }[];
+      return { mode, ok: true, detail: `PostgreSQL ${row!.version}${mode === 'embedded' ? ' (PGlite)' : ''}` };
     } catch (error) {
       return { mode, ok: false, detail: (error as Error).message };
     }

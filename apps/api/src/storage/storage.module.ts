@@ -1,48 +1,38 @@
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import pg from 'pg';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
-import { EVENT_STORE, PostgresEventStore, startEmbeddedPostgres, type EmbeddedPostgres, type EventStore } from '#event-store';
-
-/** The PostgreSQL database that holds read models (and, unless EventStoreDB is configured, events). */
-export interface Database {
-  readonly mode: 'embedded' | 'server';
-  readonly connectionString: string;
-  readonly pool: pg.Pool;
-  /** Set when this process runs the embedded PGlite server. */
-  readonly embedded?: EmbeddedPostgres;
-}
-
-export const DATABASE = Symbol('Database');
-
-async function openDatabase(config: AppConfig): Promise<Database> {
-  if (config.database.kind === 'server') {
-    const { url } = config.database;
-    return { mode: 'server', connectionString: url, pool: new pg.Pool({ connectionString: url, max: 10 }) };
-  }
-  const embedded = await startEmbeddedPostgres(config.database.dataDir);
-  new Logger('Storage').log(`Embedded PostgreSQL (PGlite) in ${config.database.dataDir}`);
-  // PGlite is one backend: one connection per pool keeps transactions from interleaving.
-  return { mode: 'embedded', connectionString: embedded.connectionString, pool: new pg.Pool({ connectionString: embedded.connectionString, max: 1 }), embedded };
-}
+import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '#event-store';
+import { DATABASE, openDatabase, type Database } from './database.js';
+import { migrations } from './migrations/index.js';
 
 async function openEventStore(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
-    const { EventStoreDbEventStore } = await import('#event-store');
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
-  return PostgresEventStore.connect({ connectionString: database.connectionString, poolSize: database.mode === 'embedded' ? 1 : 10 });
+  return PostgresEventStore.connect({ connectionString: database.connectionString, poolSize: database.poolSize });
 }
 
-class StorageLifecycle implements OnApplicationShutdown {
+/** Closes in dependency order: the store and TypeORM before the embedded server under them. */
+class StorageShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.eventStore.close();
-    await this.database.pool.end();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.database.embedded?.stop();
+  }
+}
+
+@Module({})
+class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const database = { provide: DATABASE, useFactory: () => openDatabase(config.database) };
+    return { module: DatabaseModule, global: true, providers: [database], exports: [DATABASE] };
   }
 }
 
@@ -52,12 +42,26 @@ export class StorageModule {
     return {
       module: StorageModule,
       global: true,
-      providers: [
-        { provide: DATABASE, useFactory: () => openDatabase(config) },
-        { provide: EVENT_STORE, useFactory: (database: Database) => openEventStore(config, database), inject: [DATABASE] },
-        StorageLifecycle,
+      imports: [
+        DatabaseModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          inject: [DATABASE],
+          useFactory: (database: Database) => ({
+            type: 'postgres',
+            url: database.connectionString,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrations,
+            migrationsRun: true,
+            extra: { max: database.poolSize },
+          }),
+        }),
       ],
-      exports: [DATABASE, EVENT_STORE],
+      providers: [
+        { provide: EVENT_STORE, useFactory: (database: Database) => openEventStore(config, database), inject: [DATABASE] },
+        StorageShutdown,
+      ],
+      exports: [EVENT_STORE],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -6,30 +7,74 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 export interface EmbeddedPostgres {
   /** A `pg` connection string to the loopback socket. */
   readonly connectionString: string;
+  /** False when another process serves this data directory and we only connected to it. */
+  readonly ownsServer: boolean;
   stop(): Promise<void>;
 }
+
+const SERVER_FILE = 'pglite-server.json';
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), persisted under `dataDir` and served on a
  * loopback port, so the ordinary `pg` code runs on it unchanged. PGlite is one backend:
  * the socket server queues queries and keeps each transaction to the connection that began it.
+ *
+ * PGlite must never open the same files twice, so a process that finds the directory already
+ * served (the api running while a CLI starts) connects to that server instead.
  * `dataDir` of `memory://` keeps everything in memory (tests).
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  let location = dataDir;
-  if (dataDir !== 'memory://') {
-    location = join(dataDir, 'pglite');
-    await mkdir(location, { recursive: true });
-  }
+export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  if (dataDir === 'memory://') return serve('memory://', undefined);
+  await mkdir(dataDir, { recursive: true });
+  const running = await findRunningServer(dataDir);
+  if (running) return { connectionString: running, ownsServer: false, stop: async () => undefined };
+  return serve(join(dataDir, 'pglite'), join(dataDir, SERVER_FILE));
+}
+
+async function serve(location: string, serverFile: string | undefined): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(location);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
   await server.start();
-  const address = server.getServerConn();
+  const connectionString = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  if (serverFile) await writeFile(serverFile, JSON.stringify({ pid: process.pid, connectionString }));
   return {
-    connectionString: `postgres://postgres@${address}/postgres?sslmode=disable`,
+    connectionString,
+    ownsServer: true,
     stop: async () => {
+      if (serverFile) await rm(serverFile, { force: true });
       await server.stop();
       await db.close();
     },
   };
+}
+
+async function findRunningServer(dataDir: string): Promise<string | undefined> {
+  let recorded: { pid: number; connectionString: string };
+  try {
+    recorded = JSON.parse(await readFile(join(dataDir, SERVER_FILE), 'utf8')) as typeof recorded;
+  } catch {
+    return undefined;
+  }
+  if (recorded.pid === process.pid || !isAlive(recorded.pid)) return undefined;
+  const { hostname, port } = new URL(recorded.connectionString);
+  return (await accepts(hostname, Number(port))) ? recorded.connectionString : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }

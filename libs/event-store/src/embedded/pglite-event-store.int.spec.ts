@@ -1,6 +1,6 @@
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { eventStoreContract } from '../testing/index.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 let embedded: EmbeddedPostgres | undefined;
 
@@ -9,7 +9,7 @@ let embedded: EmbeddedPostgres | undefined;
 eventStoreContract({
   name: 'embedded PGlite',
   open: async () => {
-    embedded = await startEmbeddedPostgres('memory://');
+    embedded = await openEmbeddedPostgres('memory://');
     return PostgresEventStore.connect({ connectionString: embedded.connectionString, poolSize: 1 });
   },
   cleanUp: async () => embedded?.stop(),
