@@ -53,22 +53,28 @@ const migrations: readonly Migration[] = [
       language plpgsql as $fn$
       declare
         v_count int := jsonb_array_length(p_events);
+        -- An array, not a join against the JSON: the planner then probes the event id index
+        -- instead of guessing 100 rows and scanning the table on a young log.
+        v_ids uuid[] := array(select (x.event->>'id')::uuid from jsonb_array_elements(p_events) as x(event));
         v_current bigint;
         v_matches int;
         v_first bigint;
         v_in_order boolean;
       begin
-        insert into ${s}.streams as st (stream_id, revision) values (p_stream_id, -1)
-          on conflict (stream_id) do nothing;
         select st.revision into v_current from ${s}.streams st where st.stream_id = p_stream_id for update;
+        if not found then
+          -- A concurrent creator makes this wait, then do nothing; the select then sees its row.
+          insert into ${s}.streams (stream_id, revision) values (p_stream_id, -1) on conflict (stream_id) do nothing;
+          select st.revision into v_current from ${s}.streams st where st.stream_id = p_stream_id for update;
+        end if;
 
         -- Idempotency, as EventStoreDB does it: the same events at the same place succeed
         -- and write nothing; any other overlap with earlier events is an error.
         select count(*), min(e.revision),
-               count(distinct e.revision - x.ord) = 1 and bool_and(e.stream_id = p_stream_id)
+               count(distinct e.revision - array_position(v_ids, e.event_id)) = 1 and bool_and(e.stream_id = p_stream_id)
           into v_matches, v_first, v_in_order
-          from jsonb_array_elements(p_events) with ordinality as x(event, ord)
-          join ${s}.events e on e.event_id = (x.event->>'id')::uuid;
+          from ${s}.events e
+         where e.event_id = any(v_ids);
 
         if v_matches > 0 then
           if v_matches < v_count or not v_in_order then
