@@ -1,16 +1,26 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '#config';
+import { AuthModule } from './auth/auth.module.js';
+import { CommandHandlingModule } from './command-handling/command-handling.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config), HealthModule],
-    };
+    const infrastructure = [
+      CqrsModule.forRoot(),
+      StorageModule.forRoot(config),
+      CommandHandlingModule,
+      IdempotencyModule,
+      AuthModule,
+    ];
+    const capabilities = [HealthModule, SessionsModule, CommitmentsModule];
+    return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }
 }

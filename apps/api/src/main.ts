@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '#config';
 import { AppModule } from './app.module.js';
+import { configureHttp } from './http/configure-http.js';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const app = await NestFactory.create(AppModule.forRoot(config));
+  configureHttp(app, config);
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   new Logger('Bootstrap').log(`Commitment tracker listening on http://localhost:${config.port}`);

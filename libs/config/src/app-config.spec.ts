@@ -4,6 +4,7 @@ describe('loadConfig', () => {
   it('defaults to port 3000, the embedded database under ./data and PostgreSQL events', () => {
     expect(loadConfig({}, '/srv/tracker')).toEqual({
       port: 3000,
+      writeRateLimitPerMinute: 120,
       database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
       eventStore: { kind: 'postgres' },
     });
@@ -13,6 +14,7 @@ describe('loadConfig', () => {
     const config = loadConfig(
       {
         PORT: '8080',
+        WRITE_RATE_LIMIT_PER_MINUTE: '30',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
       },
@@ -20,6 +22,7 @@ describe('loadConfig', () => {
     );
     expect(config).toEqual({
       port: 8080,
+      writeRateLimitPerMinute: 30,
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
     });
@@ -36,6 +39,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '0' }, 'PORT'],
+    [{ WRITE_RATE_LIMIT_PER_MINUTE: '0' }, 'WRITE_RATE_LIMIT_PER_MINUTE'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],

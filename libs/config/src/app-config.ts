@@ -9,6 +9,8 @@ export type DatabaseTarget =
 
 export interface AppConfig {
   readonly port: number;
+  /** Writes one token may make per minute. */
+  readonly writeRateLimitPerMinute: number;
   readonly database: DatabaseTarget;
   readonly eventStore: EventStoreTarget;
 }
@@ -32,6 +34,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Environment, cwd: string): AppConfig {
   return {
     port: parsePort(env),
+    writeRateLimitPerMinute: parsePositiveInteger(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 120),
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
   };
@@ -49,6 +52,13 @@ function parsePort(env: Environment): number {
   const port = Number(raw);
   if (port < 1 || port > 65535) throw new ConfigError('PORT', `must be between 1 and 65535, got ${port}`);
   return port;
+}
+
+function parsePositiveInteger(env: Environment, name: string, fallback: number): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a whole number of at least 1, got "${raw}"`);
+  return Number(raw);
 }
 
 function parseDatabase(env: Environment, cwd: string): DatabaseTarget {

@@ -57,14 +57,15 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
 }
 
 export function decideSession(command: SessionCommand, state: SessionState): readonly SessionEvent[] {
-  requireNotInFuture(command.occurredAt, command.now);
   switch (command.type) {
     case 'RecordSession': {
       if (state.status === 'recorded') throw new IllegalStateError(`Session ${state.sessionId} is already recorded.`);
       requireSessionDateNotInFuture(command.data.date, command.now);
+      requireNotInFuture(command.occurredAt, command.now);
       return [{ type: 'SessionRecorded', data: command.data }];
     }
     case 'CorrectSession': {
+      requireNotInFuture(command.occurredAt, command.now);
       if (state.status !== 'recorded') throw new IllegalStateError('Only a recorded session can be corrected.');
       const changes = changedFields(state, command.data.changes);
       if (Object.keys(changes).length === 0) {

@@ -19,8 +19,7 @@ export class StaffTokensAndIdempotency1763700000000 implements MigrationInterfac
         key text not null,
         request_fingerprint text not null,
         status_code int not null,
-        response_body jsonb not null,
-        etag text,
+        response_body json not null,
         created_at timestamptz not null default now(),
         primary key (actor, key)
       )`);

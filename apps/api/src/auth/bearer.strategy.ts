@@ -1,0 +1,21 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-http-bearer';
+import type { Actor } from './roles.js';
+import { StaffTokens } from './staff-tokens.js';
+
+export const BEARER_REALM = 'commitment-tracker';
+
+/** Turns `Authorization: Bearer ctk_…` into the request's Actor (`request.user`). */
+@Injectable()
+export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
+  constructor(private readonly staffTokens: StaffTokens) {
+    super({ realm: BEARER_REALM });
+  }
+
+  async validate(token: string): Promise<Actor> {
+    const actor = await this.staffTokens.verify(token);
+    if (!actor) throw new UnauthorizedException('A valid staff token is required');
+    return actor;
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidV5 } from 'uuid';
+import type { Decider, DomainCommand, DomainEvent } from '#governance';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
+import type { CommandContext, CommandOutcome } from './command-context.js';
+import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from './errors.js';
+import { fold } from './fold.js';
+
+const SCHEMA_VERSION = 1;
+const ATTEMPTS_ON_RACE = 3;
+// Namespace for event ids derived from an Idempotency-Key (a fixed random UUID).
+const IDEMPOTENT_EVENT_IDS = 'b7f1f0a2-58d3-4c35-9d7e-3f4c2a9d6e11';
+
+export interface ShellRequest<C extends DomainCommand, E extends DomainEvent, S> {
+  readonly decider: Decider<C, E, S>;
+  readonly streamId: string;
+  readonly command: C;
+  readonly context: CommandContext;
+  /** Everything but a creation needs the stream to exist; a missing one is a 404. */
+  readonly mustExist: boolean;
+  /** Names the resource in a 404. */
+  readonly resource: string;
+}
+
+/**
+ * The whole write path, once for every command: load the stream, fold it, decide, append
+ * with the revision it was folded at. The append is the only write; nothing is published.
+ */
+@Injectable()
+export class CommandShell {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute<C extends DomainCommand, E extends DomainEvent, S>(request: ShellRequest<C, E, S>): Promise<CommandOutcome> {
+    const { decider, streamId, command, context } = request;
+    const eventId = this.eventIds(context, streamId);
+
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const revision = history.length - 1;
+      if (request.mustExist && history.length === 0) throw new NotFoundError(`${request.resource} was not found.`);
+
+      const replay = context.idempotencyKey === undefined ? undefined : earlierOutcome(history, eventId, streamId);
+      if (replay) return replay;
+
+      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+        throw new PreconditionFailedError(
+          `${request.resource} has changed since revision ${context.expectedRevision}: it is at revision ${revision}. Reload it and try again.`,
+        );
+      }
+
+      const decided = decider.decide(command, fold(decider, history));
+      const events: NewEvent[] = decided.map((event, index) => ({
+        id: eventId(index),
+        type: event.type,
+        data: event.data as NewEvent['data'],
+        metadata: {
+          actor: context.actor,
+          occurredAt: command.occurredAt,
+          recordedAt: command.now,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          schemaVersion: SCHEMA_VERSION,
+        },
+      }));
+
+      try {
+        const appended = await this.store.append(streamId, events, revision < 0 ? 'no_stream' : revision);
+        return {
+          streamId,
+          revision: appended.nextExpectedRevision,
+          position: appended.position,
+          events: events.map((e) => e.type),
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // Someone wrote between our read and our append. With If-Match the client decides;
+        // without it, deciding again on the fresh state is what the client asked for.
+        if (context.expectedRevision !== undefined) {
+          throw new PreconditionFailedError(
+            `${request.resource} was changed by someone else meanwhile. Reload it and try again.`,
+          );
+        }
+        if (attempt >= ATTEMPTS_ON_RACE)
+          throw new ConcurrencyConflictError(`${request.resource} is being changed by others right now. Try again.`);
+      }
+    }
+  }
+
+  /** With an Idempotency-Key, event ids are derived from it, so a retry can recognise its own events. */
+  private eventIds(context: CommandContext, streamId: string): (index: number) => string {
+    const key = context.idempotencyKey;
+    if (key === undefined) return () => randomUUID();
+    return (index) => uuidV5(`${context.actor}\n${key}\n${streamId}\n${index}`, IDEMPOTENT_EVENT_IDS);
+  }
+}
+
+function earlierOutcome(
+  history: readonly RecordedEvent[],
+  eventId: (index: number) => string,
+  streamId: string,
+): CommandOutcome | undefined {
+  const first = history.findIndex((event) => event.id === eventId(0));
+  if (first < 0) return undefined;
+  let last = first;
+  while (history[last + 1]?.id === eventId(last + 1 - first)) last++;
+  const written = history.slice(first, last + 1);
+  return { streamId, revision: history[last]!.revision, position: history[last]!.position, events: written.map((e) => e.type) };
+}

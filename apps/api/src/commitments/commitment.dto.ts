@@ -1,0 +1,221 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { DROP_REASONS, LINK_RELATIONS, STRENGTHS, type DropReason, type LinkRelation, type Strength } from '#governance';
+import { ID_PATTERN, ID_RULE, IsOptionalOrNull, LIMITS, OccurredAtDto, PersonDto, TargetDto } from '../http/dto.js';
+
+const requiredText = (max: number) => [IsString(), IsNotEmpty(), MaxLength(max)];
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const decorator of decorators) decorator(target, key);
+  };
+const RequiredText = (max: number) => apply(...requiredText(max));
+const IdOf = () => Matches(ID_PATTERN, { message: ID_RULE });
+const EvidenceLinks = () =>
+  apply(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(LIMITS.list),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each must be an http(s) URL' }),
+    MaxLength(LIMITS.url, { each: true }),
+  );
+
+export class CommitmentDetailsDto {
+  @ApiProperty({ type: PersonDto, description: 'Who made the commitment, with their role as given.' })
+  @ValidateNested()
+  @Type(() => PersonDto)
+  speaker!: PersonDto;
+
+  @ApiProperty({ example: 'Trust & Safety', maxLength: LIMITS.name })
+  @RequiredText(LIMITS.name)
+  ownerTeam!: string;
+
+  @ApiProperty({ example: ['Universal Code of Conduct'], description: 'One to ten topics.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(100, { each: true })
+  topics!: string[];
+
+  @ApiProperty({
+    example: 'Start phase 2 of the Universal Code of Conduct',
+    description: 'In the tracker\u2019s words.',
+    maxLength: LIMITS.short,
+  })
+  @RequiredText(LIMITS.short)
+  summary!: string;
+
+  @ApiProperty({
+    example: 'We are planning to start in January or February.',
+    description: 'Short and exact.',
+    maxLength: LIMITS.short,
+  })
+  @RequiredText(LIMITS.short)
+  quote!: string;
+
+  @ApiPropertyOptional({ type: TargetDto, nullable: true, description: 'Absent or null when no time was named.' })
+  @IsOptionalOrNull()
+  @ValidateNested()
+  @Type(() => TargetDto)
+  target?: TargetDto | null;
+
+  @ApiProperty({ enum: STRENGTHS, example: 'plan', description: 'How firm it was.' })
+  @IsIn(STRENGTHS)
+  strength!: Strength;
+}
+
+export class MakeCommitmentDto extends CommitmentDetailsDto {
+  @ApiPropertyOptional({ example: 'ucoc-phase-2-start', description: `Chosen id; ${ID_RULE}. Generated when absent.` })
+  @IsOptional()
+  @IdOf()
+  id?: string;
+
+  @ApiProperty({ example: 'office-hours-2020-12-10', description: 'The recorded session where it was made.' })
+  @IdOf()
+  sessionId!: string;
+}
+
+export class RevisitCommitmentDto {
+  @ApiProperty({ example: 'conversation-hour-2022-08-18', description: 'A recorded session after the one where it was made.' })
+  @IdOf()
+  sessionId!: string;
+
+  @ApiProperty({ example: 'Enforcement guidelines go to consultation on September 7th.', maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  statement!: string;
+
+  @ApiPropertyOptional({
+    example: 'We hope to launch the consultations on September 7th.',
+    nullable: true,
+    maxLength: LIMITS.short,
+  })
+  @IsOptionalOrNull()
+  @RequiredText(LIMITS.short)
+  quote?: string | null;
+
+  @ApiPropertyOptional({ type: PersonDto, nullable: true })
+  @IsOptionalOrNull()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  speaker?: PersonDto | null;
+
+  @ApiPropertyOptional({ type: TargetDto, nullable: true, description: 'When the later session named a new target.' })
+  @IsOptionalOrNull()
+  @ValidateNested()
+  @Type(() => TargetDto)
+  newTarget?: TargetDto | null;
+}
+
+export class ReportProgressDto extends OccurredAtDto {
+  @ApiProperty({ example: 'Enforcement guidelines sent for translation.', maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  note!: string;
+
+  @ApiPropertyOptional({
+    example: ['https://meta.wikimedia.org/wiki/Universal_Code_of_Conduct'],
+    description: 'Links that show it.',
+  })
+  @EvidenceLinks()
+  evidence?: string[];
+}
+
+export class StartWorkDto extends OccurredAtDto {
+  @ApiPropertyOptional({ example: 'Drafting committee formed.', nullable: true, maxLength: LIMITS.text })
+  @IsOptionalOrNull()
+  @RequiredText(LIMITS.text)
+  note?: string | null;
+}
+
+export class RetargetCommitmentDto extends OccurredAtDto {
+  @ApiProperty({ type: TargetDto })
+  @ValidateNested()
+  @Type(() => TargetDto)
+  newTarget!: TargetDto;
+
+  @ApiProperty({ example: 'Translations took longer than planned.', maxLength: LIMITS.short })
+  @RequiredText(LIMITS.short)
+  reason!: string;
+}
+
+export class DeliverCommitmentDto extends OccurredAtDto {
+  @ApiProperty({ enum: ['full', 'partial'], example: 'full' })
+  @IsIn(['full', 'partial'])
+  completeness!: 'full' | 'partial';
+
+  @ApiProperty({ example: 'Results announced on Meta.', maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  note!: string;
+
+  @ApiPropertyOptional({ example: ['https://meta.wikimedia.org/wiki/Wikimedia_Foundation_elections/2022/Results'] })
+  @EvidenceLinks()
+  evidence?: string[];
+}
+
+export class DropCommitmentDto extends OccurredAtDto {
+  @ApiProperty({ enum: DROP_REASONS, example: 'deprioritised' })
+  @IsIn(DROP_REASONS)
+  reason!: DropReason;
+
+  @ApiProperty({ example: 'Budget moved to the enforcement guidelines.', maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  explanation!: string;
+}
+
+export class SupersedeCommitmentDto extends OccurredAtDto {
+  @ApiProperty({ example: 'ucoc-enforcement-vote-january', description: 'The commitment that replaces this one.' })
+  @IdOf()
+  supersededBy!: string;
+
+  @ApiProperty({ example: 'Restated as the January vote in the 2022 session.', maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  note!: string;
+}
+
+export class ReopenCommitmentDto extends OccurredAtDto {
+  @ApiProperty({ example: 'Marked delivered by mistake.', maxLength: LIMITS.short })
+  @RequiredText(LIMITS.short)
+  reason!: string;
+}
+
+export class CommitmentChangesDto extends PartialType(CommitmentDetailsDto) {}
+
+export class CorrectCommitmentDto {
+  @ApiProperty({ type: CommitmentChangesDto, description: 'Only the fields to fix; not progress, and not a slip.' })
+  @ValidateNested()
+  @Type(() => CommitmentChangesDto)
+  changes!: CommitmentChangesDto;
+
+  @ApiProperty({ example: 'Speaker\u2019s role as given in the notes.', maxLength: LIMITS.short })
+  @RequiredText(LIMITS.short)
+  reason!: string;
+}
+
+export class LinkCommitmentDto {
+  @ApiProperty({ example: 'ucoc-enforcement-vote-january' })
+  @IdOf()
+  linkedTo!: string;
+
+  @ApiProperty({ enum: LINK_RELATIONS, example: 'related' })
+  @IsIn(LINK_RELATIONS)
+  relation!: LinkRelation;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.short })
+  @IsOptionalOrNull()
+  @RequiredText(LIMITS.short)
+  note?: string | null;
+}

@@ -1,0 +1,35 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { AppConfig } from '#config';
+import { ErrorFilter } from './error.filter.js';
+import { validationPipe } from './validation.js';
+import { writeRateLimit } from './write-rate-limit.js';
+
+export const OPENAPI_JSON_PATH = '/api/openapi.json';
+export const BODY_LIMIT = '100kb';
+
+/** Everything HTTP-wide, shared by main.ts and the end-to-end tests so both run the same app. */
+export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'writeRateLimitPerMinute'>): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(helmet());
+  app.use(writeRateLimit(config.writeRateLimitPerMinute));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Commitment tracker')
+      .setDescription(
+        'Commitments made in public governance sessions, and what became of them. Reads are public; writes need a staff token (`Authorization: Bearer ctk_…`) with a role: staff < editor < admin.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1) });
+}

@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { IdempotencyConflictError, InvalidAppendError, WrongExpectedRevisionError } from '#event-store';
+import { IllegalStateError, RuleViolationError } from '#governance';
+import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
+
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  /** A sentence a person understands. */
+  readonly message: string;
+  /** For a 400: each offending field and why. */
+  readonly errors?: readonly { readonly field: string; readonly reason: string }[];
+}
+
+/** The small error taxonomy, mapped to HTTP in this one place. */
+const statusByError = new Map<new (...args: never[]) => Error, HttpStatus>([
+  [NotFoundError, HttpStatus.NOT_FOUND],
+  [IllegalStateError, HttpStatus.CONFLICT],
+  [RuleViolationError, HttpStatus.UNPROCESSABLE_ENTITY],
+  [PreconditionFailedError, HttpStatus.PRECONDITION_FAILED],
+  [ConcurrencyConflictError, HttpStatus.CONFLICT],
+  [WrongExpectedRevisionError, HttpStatus.CONFLICT],
+  [IdempotencyConflictError, HttpStatus.CONFLICT],
+  [InvalidAppendError, HttpStatus.BAD_REQUEST],
+]);
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload !== null) {
+        const { message, errors } = payload as { message?: unknown; errors?: ErrorBody['errors'] };
+        return {
+          statusCode,
+          error: reasonPhrase(statusCode),
+          message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+          ...(errors ? { errors } : {}),
+        };
+      }
+      return { statusCode, error: reasonPhrase(statusCode), message: String(payload) };
+    }
+    if (exception instanceof Error) {
+      for (const [errorClass, statusCode] of statusByError) {
+        if (exception instanceof errorClass) return { statusCode, error: reasonPhrase(statusCode), message: exception.message };
+      }
+    }
+    return {
+      statusCode: 500,
+      error: reasonPhrase(500),
+      message: 'Something went wrong on our side; nothing was changed by this request.',
+    };
+  }
+}
+
+function reasonPhrase(statusCode: number): string {
+  const name = HttpStatus[statusCode];
+  return name
+    ? name.toLowerCase().replace(/(^|_)(\w)/g, (_, gap: string, letter: string) => (gap ? ' ' : '') + letter.toUpperCase())
+    : 'Error';
+}

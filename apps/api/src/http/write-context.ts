@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { CommandContext } from '../command-handling/command-context.js';
+
+const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
+
+/** The command's context from the authenticated request and its `If-Match`, `Idempotency-Key` and `X-Correlation-Id` headers. */
+export const WriteContext = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
+  const request = execution.switchToHttp().getRequest<Request & { user?: { subject: string } }>();
+  if (!request.user) throw new Error('WriteContext used on a route without authentication');
+  const correlationId = request.header('x-correlation-id');
+  if (correlationId !== undefined && !HEADER_TOKEN.test(correlationId)) {
+    throw new BadRequestException('X-Correlation-Id must be 1 to 200 visible ASCII characters.');
+  }
+  const idempotencyKey = request.header('idempotency-key');
+  if (idempotencyKey !== undefined && !HEADER_TOKEN.test(idempotencyKey)) {
+    throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters.');
+  }
+  const ifMatch = request.header('if-match');
+  return {
+    actor: request.user.subject,
+    correlationId: correlationId ?? randomUUID(),
+    causationId: randomUUID(),
+    ...(ifMatch === undefined ? {} : { expectedRevision: parseIfMatch(ifMatch) }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+  };
+});
+
+export const etagOf = (revision: number) => `"${revision}"`;
+
+function parseIfMatch(value: string): number {
+  const match = /^\s*"(\d{1,15})"\s*$/.exec(value);
+  if (!match) throw new BadRequestException('If-Match must be the ETag of the resource, e.g. "3".');
+  return Number(match[1]);
+}

@@ -1,0 +1,45 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { AppConfig } from '#config';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { StaffTokens } from '../../apps/api/src/auth/staff-tokens.js';
+import type { Role } from '../../apps/api/src/auth/roles.js';
+import { configureHttp } from '../../apps/api/src/http/configure-http.js';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly http: ReturnType<typeof request>;
+  readonly store: EventStore;
+  /** Issues a real token, stored hashed like any other. */
+  token(subject: string, role: Role): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The api in-process, configured exactly as main.ts does, on real PostgreSQL when
+ * DATABASE_URL is set (CI) and on in-memory PGlite otherwise.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const url = process.env.DATABASE_URL?.trim();
+  const config: AppConfig = {
+    port: 0,
+    writeRateLimitPerMinute: 100_000,
+    database: url ? { kind: 'server', url } : { kind: 'embedded', dataDir: 'memory://' },
+    eventStore: { kind: 'postgres' },
+    ...overrides,
+  };
+  const module = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = module.createNestApplication({ logger: ['error'] });
+  configureHttp(app, config);
+  app.enableShutdownHooks();
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    store: app.get<EventStore>(EVENT_STORE),
+    token: async (subject, role) => (await app.get(StaffTokens).issue(subject, role)).token,
+    close: () => app.close(),
+  };
+}
