@@ -23,7 +23,11 @@ export function writeRateLimit(writesPerMinute: number): RequestHandler {
         : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
     },
     handler: (_request: Request, response: Response) => {
-      const body: ErrorBody = { statusCode: 429, error: 'Too Many Requests', message: 'Too many writes from this token; try again in a minute.' };
+      const body: ErrorBody = {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Too many writes from this token; try again in a minute.',
+      };
       response.status(429).json(body);
     },
   });

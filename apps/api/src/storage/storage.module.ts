@@ -10,7 +10,11 @@ async function openEventStore(config: AppConfig, database: Database): Promise<Ev
   if (config.eventStore.kind === 'eventstoredb') {
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
-  return PostgresEventStore.connect({ connectionString: database.connectionString, poolSize: database.poolSize });
+  return PostgresEventStore.connect({
+    connectionString: database.connectionString,
+    poolSize: database.poolSize,
+    namedStatements: database.mode === 'server',
+  });
 }
 
 /** Closes in dependency order: the store and TypeORM before the embedded server under them. */

@@ -10,7 +10,7 @@ eventStoreContract({
   name: 'embedded PGlite',
   open: async () => {
     embedded = await openEmbeddedPostgres('memory://');
-    return PostgresEventStore.connect({ connectionString: embedded.connectionString, poolSize: 1 });
+    return PostgresEventStore.connect({ connectionString: embedded.connectionString, poolSize: 1, namedStatements: false });
   },
   cleanUp: async () => embedded?.stop(),
 });

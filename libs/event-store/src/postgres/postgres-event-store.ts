@@ -33,6 +33,11 @@ export interface PostgresEventStoreOptions {
   readonly schema?: string;
   /** PGlite serves one connection: the embedded mode passes 1. */
   readonly poolSize?: number;
+  /**
+   * Prepare the hot statements once per connection (default). PGlite's socket server shares
+   * one backend session between connections, where named statements collide: pass false.
+   */
+  readonly namedStatements?: boolean;
 }
 
 interface EventRow {
@@ -57,6 +62,7 @@ export class PostgresEventStore implements EventStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
+    private readonly namedStatements: boolean,
   ) {}
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -68,7 +74,7 @@ export class PostgresEventStore implements EventStore {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, schema);
+    return new PostgresEventStore(pool, schema, options.namedStatements ?? true);
   }
 
   async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -76,10 +82,11 @@ export class PostgresEventStore implements EventStore {
     const [mode, revision] = typeof expectedRevision === 'number' ? ['exact', expectedRevision] : [expectedRevision, null];
     const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
     try {
-      const { rows } = await this.pool.query<{ out_revision: string; out_transaction_id: string; out_position: string }>(
-        `select * from ${this.schema}.append_events($1, $2, $3, $4::jsonb)`,
-        [streamId, mode, revision, payload],
-      );
+      const { rows } = await this.pool.query<{ out_revision: string; out_transaction_id: string; out_position: string }>({
+        name: this.statementName('append'),
+        text: `select * from ${this.schema}.append_events($1, $2, $3, $4::jsonb)`,
+        values: [streamId, mode, revision, payload],
+      });
       const row = rows[0]!;
       return {
         nextExpectedRevision: Number(row.out_revision),
@@ -101,20 +108,26 @@ export class PostgresEventStore implements EventStore {
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllPage> {
     const [transactionId, position] = after === LOG_START ? ['0', '0'] : decodePosition(after);
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${EVENT_COLUMNS} from ${this.schema}.events
-        where (transaction_id, position) > ($1::xid8, $2::bigint)
-          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by transaction_id, position
-        limit $3`,
-      [transactionId, position, maxCount],
-    );
+    const { rows } = await this.pool.query<EventRow>({
+      name: this.statementName('read-all'),
+      text: `select ${EVENT_COLUMNS} from ${this.schema}.events
+              where (transaction_id, position) > ($1::xid8, $2::bigint)
+                and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              order by transaction_id, position
+              limit $3`,
+      values: [transactionId, position, maxCount],
+    });
     const events = rows.map(toRecordedEvent);
     return { events, next: events.at(-1)?.position ?? after };
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     return pollingSubscription((after, maxCount) => this.readAll({ after, maxCount }), options);
+  }
+
+  /** Named statements are parsed and planned once per connection. */
+  private statementName(statement: string): string | undefined {
+    return this.namedStatements ? `${this.schema}.${statement}` : undefined;
   }
 
   async health(): Promise<EventStoreHealth> {

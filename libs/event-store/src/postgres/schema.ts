@@ -16,17 +16,13 @@ export const IDEMPOTENCY_CONFLICT = 'ES002';
 const migrations: readonly Migration[] = [
   {
     version: 1,
-    name: 'events, streams and the append function',
+    name: 'events and the append function',
     sql: (s) => `
-      create table ${s}.streams (
-        stream_id text primary key,
-        revision bigint not null
-      );
-
       create table ${s}.events (
-        position bigint generated always as identity primary key,
+        position bigint generated always as identity,
         -- Commit-safe cursor: readers order by (transaction_id, position) and never read
         -- at or past the oldest transaction still running, so none commits "behind" them.
+        -- The key is that pair, so the log order needs no index of its own.
         transaction_id xid8 not null default pg_current_xact_id(),
         stream_id text not null,
         revision bigint not null,
@@ -35,13 +31,13 @@ const migrations: readonly Migration[] = [
         data jsonb not null,
         metadata jsonb not null,
         stored_at timestamptz not null default now(),
+        constraint events_log_order primary key (transaction_id, position),
         constraint events_stream_revision_key unique (stream_id, revision),
         constraint events_event_id_key unique (event_id)
       );
 
-      create index events_log_order on ${s}.events (transaction_id, position);
-
-      -- One round trip per append; the stream row lock serialises writers of one stream.
+      -- One round trip per append; a transaction-scoped advisory lock on the stream name
+      -- serialises its writers (a hash collision only makes two streams wait for each other).
       -- Returns the stream's last revision and the log cursor of the last event appended
       -- (or, for an idempotent retry, of the events written before).
       create function ${s}.append_events(
@@ -61,12 +57,9 @@ const migrations: readonly Migration[] = [
         v_first bigint;
         v_in_order boolean;
       begin
-        select st.revision into v_current from ${s}.streams st where st.stream_id = p_stream_id for update;
-        if not found then
-          -- A concurrent creator makes this wait, then do nothing; the select then sees its row.
-          insert into ${s}.streams (stream_id, revision) values (p_stream_id, -1) on conflict (stream_id) do nothing;
-          select st.revision into v_current from ${s}.streams st where st.stream_id = p_stream_id for update;
-        end if;
+        perform pg_advisory_xact_lock(hashtextextended('${s}.stream:' || p_stream_id, 0));
+        -- Read after the lock: a writer that held it has committed, and this statement sees it.
+        select coalesce(max(e.revision), -1) into v_current from ${s}.events e where e.stream_id = p_stream_id;
 
         -- Idempotency, as EventStoreDB does it: the same events at the same place succeed
         -- and write nothing; any other overlap with earlier events is an error.
@@ -106,8 +99,6 @@ const migrations: readonly Migration[] = [
               from jsonb_array_elements(p_events) with ordinality as x(event, ord)
              order by x.ord
             returning events.transaction_id, events.position
-          ), advanced as (
-            update ${s}.streams st set revision = v_current + v_count where st.stream_id = p_stream_id
           )
           select v_current + v_count, i.transaction_id, max(i.position)
             from inserted i group by i.transaction_id;
