@@ -404,6 +404,7 @@ describe('write API', () => {
       expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+Dto$/);
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
       expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(operation.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
     }
     expect(document.paths['/health'].get).toBeDefined();
     expect(document.components.schemas.MakeCommitmentDto.properties.quote.example).toBe(

@@ -13,6 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ErrorResponseDto } from '../http/dto.js';
 import { BEARER_REALM } from './bearer.strategy.js';
 import type { Actor, Role } from './roles.js';
 import { roleAllows } from './roles.js';
@@ -76,8 +77,11 @@ export function RequireRole(role: Role): MethodDecorator & ClassDecorator {
     SetMetadata(REQUIRED_ROLE, role),
     UseGuards(BearerAuthGuard, RoleGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No staff token, or the token is unknown, revoked or malformed.' }),
-    ApiForbiddenResponse({ description: `The staff token's role does not include the ${role} role.` }),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description: 'No staff token, or the token is unknown, revoked or malformed.',
+    }),
+    ApiForbiddenResponse({ type: ErrorResponseDto, description: `The staff token's role does not include the ${role} role.` }),
   );
 }
 

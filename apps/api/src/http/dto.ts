@@ -82,6 +82,31 @@ export class CommandResponseDto {
   events!: string[];
 }
 
+export class FieldErrorDto {
+  @ApiProperty({ example: 'target.latestDate' })
+  field!: string;
+
+  @ApiProperty({ example: 'must be a date written YYYY-MM-DD' })
+  reason!: string;
+}
+
+export class ErrorResponseDto {
+  @ApiProperty({ example: 422 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Unprocessable Entity' })
+  error!: string;
+
+  @ApiProperty({
+    example: 'The target date 2019-12-31 is before the session of 2020-12-10.',
+    description: 'A sentence a person understands.',
+  })
+  message!: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'For a 400: each offending field and why.' })
+  errors?: FieldErrorDto[];
+}
+
 export class OccurredAtDto {
   @ApiPropertyOptional({
     example: '2022-08-18T13:00:00Z',

@@ -21,6 +21,7 @@ import { map, type Observable } from 'rxjs';
 import { RequireRole } from '../auth/require-role.js';
 import type { Role } from '../auth/roles.js';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
+import { ErrorResponseDto } from './dto.js';
 import { etagOf } from './write-context.js';
 
 /** Every command response carries the stream revision as its ETag and the log position for read-your-writes. */
@@ -57,11 +58,26 @@ export function WriteEndpoint(role: Role, summary: string, description?: string)
       description: 'A retried request with the same key writes once and gets the first response.',
     }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the events\u2019 metadata.' }),
-    ApiBadRequestResponse({ description: 'A field is missing, unknown or malformed; the body names each field and why.' }),
-    ApiNotFoundResponse({ description: 'No such session or commitment.' }),
-    ApiConflictResponse({ description: 'The command does not fit the current state (e.g. delivering a dropped commitment).' }),
-    ApiPreconditionFailedResponse({ description: 'If-Match named a revision that is no longer current.' }),
-    ApiUnprocessableEntityResponse({ description: 'A rule of the domain is broken (e.g. a target before its session).' }),
-    ApiTooManyRequestsResponse({ description: 'Too many writes from this token; try again in a minute.' }),
+    ApiBadRequestResponse({
+      type: ErrorResponseDto,
+      description: 'A field is missing, unknown or malformed; the body names each field and why.',
+    }),
+    ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such session or commitment.' }),
+    ApiConflictResponse({
+      type: ErrorResponseDto,
+      description: 'The command does not fit the current state (e.g. delivering a dropped commitment).',
+    }),
+    ApiPreconditionFailedResponse({
+      type: ErrorResponseDto,
+      description: 'If-Match named a revision that is no longer current.',
+    }),
+    ApiUnprocessableEntityResponse({
+      type: ErrorResponseDto,
+      description: 'A rule of the domain is broken (e.g. a target before its session).',
+    }),
+    ApiTooManyRequestsResponse({
+      type: ErrorResponseDto,
+      description: 'Too many writes from this token; try again in a minute.',
+    }),
   );
 }
