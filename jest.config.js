@@ -9,6 +9,7 @@ export default {
     '^#config$': '<rootDir>/libs/config/src/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#governance$': '<rootDir>/libs/governance/src/index.ts',
+    '^#read-models$': '<rootDir>/libs/read-models/src/index.ts',
     '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

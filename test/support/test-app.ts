@@ -26,6 +26,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   const config: AppConfig = {
     port: 0,
     writeRateLimitPerMinute: 100_000,
+    runProjector: true,
     database: url ? { kind: 'server', url } : { kind: 'embedded', dataDir: 'memory://' },
     eventStore: { kind: 'postgres' },
     ...overrides,

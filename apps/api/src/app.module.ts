@@ -6,6 +6,7 @@ import { CommandHandlingModule } from './command-handling/command-handling.modul
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ProjectorModule } from './projector/projector.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -19,6 +20,7 @@ export class AppModule {
       CommandHandlingModule,
       IdempotencyModule,
       AuthModule,
+      ProjectorModule.forRoot({ follow: config.runProjector }),
     ];
     const capabilities = [HealthModule, SessionsModule, CommitmentsModule];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };

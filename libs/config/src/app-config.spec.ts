@@ -5,6 +5,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}, '/srv/tracker')).toEqual({
       port: 3000,
       writeRateLimitPerMinute: 120,
+      runProjector: true,
       database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
       eventStore: { kind: 'postgres' },
     });
@@ -15,6 +16,7 @@ describe('loadConfig', () => {
       {
         PORT: '8080',
         WRITE_RATE_LIMIT_PER_MINUTE: '30',
+        RUN_PROJECTOR: 'false',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
       },
@@ -23,6 +25,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 8080,
       writeRateLimitPerMinute: 30,
+      runProjector: false,
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
     });
@@ -40,6 +43,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '0' }, 'PORT'],
     [{ WRITE_RATE_LIMIT_PER_MINUTE: '0' }, 'WRITE_RATE_LIMIT_PER_MINUTE'],
+    [{ RUN_PROJECTOR: 'sometimes' }, 'RUN_PROJECTOR'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],

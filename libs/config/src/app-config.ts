@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly port: number;
   /** Writes one token may make per minute. */
   readonly writeRateLimitPerMinute: number;
+  /** Run the projector inside the api (the single-machine default) or leave it to apps/projector. */
+  readonly runProjector: boolean;
   readonly database: DatabaseTarget;
   readonly eventStore: EventStoreTarget;
 }
@@ -35,6 +37,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
   return {
     port: parsePort(env),
     writeRateLimitPerMinute: parsePositiveInteger(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 120),
+    runProjector: parseBoolean(env, 'RUN_PROJECTOR', true),
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
   };
@@ -59,6 +62,14 @@ function parsePositiveInteger(env: Environment, name: string, fallback: number):
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a whole number of at least 1, got "${raw}"`);
   return Number(raw);
+}
+
+function parseBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = present(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 function parseDatabase(env: Environment, cwd: string): DatabaseTarget {

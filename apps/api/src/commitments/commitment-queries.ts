@@ -1,0 +1,150 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { commitmentStreamId, OPEN_STATUSES } from '#governance';
+import {
+  applyToCommitmentView,
+  CommitmentEntity,
+  TimelineEntryEntity,
+  type CommitmentView,
+  type TimelineEntry,
+} from '#read-models';
+import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { NotFoundError } from '../command-handling/errors.js';
+import type {
+  CommitmentDetailDto,
+  CommitmentPageDto,
+  CommitmentSummaryDto,
+  ListCommitmentsQueryDto,
+  TimelineEntryDto,
+} from './commitment-read.dto.js';
+
+const isOpenStatus = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** Row or view, to the public shape; `overdue` is derived from `today`, never stored. */
+function toSummary(row: CommitmentEntity | CommitmentView, today: string): CommitmentSummaryDto {
+  return {
+    id: row.commitmentId,
+    status: row.status,
+    overdue: isOpenStatus(row.status) && row.targetLatestDate !== null && row.targetLatestDate < today,
+    slipped: row.slipCount > 0,
+    summary: row.summary,
+    quote: row.quote,
+    speaker: { name: row.speakerName, role: row.speakerRole },
+    ownerTeam: row.ownerTeam,
+    topics: [...row.topics],
+    strength: row.strength,
+    target: row.targetAsSaid === null ? null : { asSaid: row.targetAsSaid, latestDate: row.targetLatestDate },
+    firstTargetLatestDate: row.firstTargetLatestDate,
+    madeIn: { id: row.sessionId, date: row.sessionDate },
+    revisitedIn: [...row.revisitedIn],
+    updateCount: row.updateCount,
+    slipCount: row.slipCount,
+    supersededBy: row.supersededBy,
+    madeAt: iso(row.madeAt)!,
+    closedAt: iso(row.closedAt),
+    lastChangedAt: iso(row.lastChangedAt)!,
+    revision: row.revision,
+  };
+}
+
+function toTimelineEntry(entry: TimelineEntryEntity | TimelineEntry): TimelineEntryDto {
+  return {
+    revision: entry.revision,
+    type: entry.eventType,
+    occurredAt: iso(entry.occurredAt)!,
+    recordedAt: iso(entry.recordedAt)!,
+    actor: entry.actor,
+    sessionId: entry.sessionId,
+    text: entry.text,
+    evidence: [...entry.evidence],
+  };
+}
+
+export class ListCommitments extends Query<CommitmentPageDto> {
+  constructor(readonly filters: ListCommitmentsQueryDto) {
+    super();
+  }
+}
+
+export class GetCommitment extends Query<CommitmentDetailDto> {
+  constructor(
+    readonly commitmentId: string,
+    readonly asOf?: { readonly date: string; readonly clock: 'recorded' | 'occurred' },
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListCommitments)
+export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
+  constructor(
+    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ filters }: ListCommitments): Promise<CommitmentPageDto> {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const page = filters.page ?? 1;
+    const pageSize = filters.pageSize ?? 25;
+    const query = this.commitments.createQueryBuilder('c');
+    if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
+    if (filters.owner) query.andWhere('c.owner_team = :owner', { owner: filters.owner });
+    if (filters.topic) query.andWhere(':topic = any(c.topics)', { topic: filters.topic });
+    if (filters.session) query.andWhere('c.session_id = :session', { session: filters.session });
+    if (filters.q) query.andWhere(`c.search @@ websearch_to_tsquery('simple', :q)`, { q: filters.q });
+    if (filters.overdue !== undefined) {
+      const overdue = `c.status in (:...open) and c.target_latest_date < :today`;
+      query.andWhere(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`, { open: OPEN_STATUSES, today });
+    }
+    if (filters.sort === 'deadline') query.orderBy('c.target_latest_date', 'ASC', 'NULLS LAST');
+    else if (filters.sort === 'made') query.orderBy('c.session_date', 'DESC');
+    else query.orderBy('c.last_changed_at', 'DESC');
+    query.addOrderBy('c.commitment_id', 'ASC');
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map((row) => toSummary(row, today)), total, page, pageSize };
+  }
+}
+
+@QueryHandler(GetCommitment)
+export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
+  constructor(
+    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
+    @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ commitmentId, asOf }: GetCommitment): Promise<CommitmentDetailDto> {
+    if (asOf) return this.asOf(commitmentId, asOf);
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const row = await this.commitments.findOneBy({ commitmentId });
+    if (!row) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
+    const entries = await this.timeline.find({ where: { commitmentId }, order: { revision: 'ASC' } });
+    return { ...toSummary(row, today), timeline: entries.map(toTimelineEntry) };
+  }
+
+  /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
+  private async asOf(commitmentId: string, asOf: { date: string; clock: 'recorded' | 'occurred' }): Promise<CommitmentDetailDto> {
+    const endOfDay = `${asOf.date}T23:59:59.999Z`;
+    const history = await this.store.readStream(commitmentStreamId(commitmentId));
+    if (history.length === 0) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
+    let view: CommitmentView | null = null;
+    const entries: TimelineEntry[] = [];
+    for (const event of history) {
+      const at = asOf.clock === 'recorded' ? event.metadata.recordedAt : event.metadata.occurredAt;
+      if (new Date(at).toISOString() > endOfDay) continue;
+      const applied = applyToCommitmentView(view, event);
+      view = applied.view;
+      if (applied.entry) entries.push(applied.entry);
+    }
+    if (!view) throw new NotFoundError(`Commitment ${commitmentId} had not been ${asOf.clock} by ${asOf.date}.`);
+    return { ...toSummary(view, asOf.date), timeline: entries.map(toTimelineEntry), asOf };
+  }
+}

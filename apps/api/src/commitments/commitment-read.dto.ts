@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
+import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
+
+export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
+export const SORTS = ['changed', 'deadline', 'made'] as const;
+
+export class ReadYourWritesDto {
+  @ApiPropertyOptional({
+    description:
+      'A log position from a command response (X-Log-Position): the answer waits, up to 3 s, until it includes that change.',
+    example: '00000000000000000812/0000000000000000042',
+  })
+  @IsOptional()
+  @Matches(/^[0-9/]{1,64}$/, { message: 'must be a log position from a command response' })
+  minPosition?: string;
+}
+
+export class ListCommitmentsQueryDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'Trust & Safety', description: 'Owner team, exactly.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+
+  @ApiPropertyOptional({ example: 'Universal Code of Conduct' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  topic?: string;
+
+  @ApiPropertyOptional({ example: 'office-hours-2020-12-10', description: 'Made in this session.' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  session?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Open and past its latest target date.' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ example: 'phase 2', description: 'Words in the summary, quote, speaker, team or topics.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: 'changed',
+    description: 'changed: latest change first; deadline: soonest first; made: newest session first.',
+  })
+  @IsOptional()
+  @IsIn(SORTS)
+  sort?: (typeof SORTS)[number];
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class AsOfQueryDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({ example: '2021-06-30', description: 'Show the commitment as it stood at the end of this day (UTC).' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: ['recorded', 'occurred'],
+    default: 'recorded',
+    description: 'recorded: what the tracker showed then; occurred: what was true then, counting later backdated records.',
+  })
+  @IsOptional()
+  @IsIn(['recorded', 'occurred'])
+  clock?: 'recorded' | 'occurred';
+}
+
+export class SessionRefDto {
+  @ApiProperty({ example: 'office-hours-2020-12-10' }) id!: string;
+  @ApiProperty({ example: '2020-12-10' }) date!: string;
+}
+
+export class CommitmentSummaryDto {
+  @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
+  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty({ description: 'Open and past its latest target date (derived from today, never stored).' }) overdue!: boolean;
+  @ApiProperty({ description: 'Its target moved later at least once.' }) slipped!: boolean;
+  @ApiProperty() summary!: string;
+  @ApiProperty() quote!: string;
+  @ApiProperty({ type: PersonDto }) speaker!: PersonDto;
+  @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ type: [String] }) topics!: string[];
+  @ApiProperty({ enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'] }) strength!: string;
+  @ApiProperty({ type: TargetDto, nullable: true }) target!: TargetDto | null;
+  @ApiProperty({ nullable: true, description: 'The latest date first promised.' }) firstTargetLatestDate!: string | null;
+  @ApiProperty({ type: SessionRefDto, description: 'Where it was made.' }) madeIn!: SessionRefDto;
+  @ApiProperty({ type: [String], description: 'Sessions that revisited it.' }) revisitedIn!: string[];
+  @ApiProperty() updateCount!: number;
+  @ApiProperty() slipCount!: number;
+  @ApiProperty({ nullable: true }) supersededBy!: string | null;
+  @ApiProperty() madeAt!: string;
+  @ApiProperty({ nullable: true }) closedAt!: string | null;
+  @ApiProperty() lastChangedAt!: string;
+  @ApiProperty({ description: 'The stream revision: send it as If-Match with a change.' }) revision!: number;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ example: 'CommitmentRevisited' }) type!: string;
+  @ApiProperty({ description: 'When it happened in the world.' }) occurredAt!: string;
+  @ApiProperty({ description: 'When the tracker learned it.' }) recordedAt!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ nullable: true }) sessionId!: string | null;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [String] }) evidence!: string[];
+}
+
+export class CommitmentDetailDto extends CommitmentSummaryDto {
+  @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+  @ApiPropertyOptional({ description: 'Set when the answer is a view of the past.' }) asOf?: { date: string; clock: string };
+}
+
+export class CommitmentPageDto {
+  @ApiProperty({ type: [CommitmentSummaryDto] }) items!: CommitmentSummaryDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}

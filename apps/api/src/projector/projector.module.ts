@@ -1,0 +1,53 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { ProjectionRunner, projections } from '#read-models';
+import { ProjectionPositions } from './projection-positions.js';
+
+/** Follows the log for every projection until the application shuts down. */
+@Injectable()
+export class Projector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+  private readonly stop = new AbortController();
+  private running: Promise<void>[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = projections.map((projection) =>
+      new ProjectionRunner(this.dataSource, this.store, projection).follow(this.stop.signal, (error) =>
+        this.logger.error(`${projection.name}: ${(error as Error).message}; retrying`),
+      ),
+    );
+    this.logger.log(`Following the log for ${projections.map((projection) => projection.name).join(', ')}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await Promise.all(this.running);
+  }
+}
+
+@Module({})
+export class ProjectorModule {
+  /** `follow`: run the projections here; either way, readers can wait for a position. */
+  static forRoot({ follow }: { follow: boolean }): DynamicModule {
+    return {
+      module: ProjectorModule,
+      global: true,
+      providers: [ProjectionPositions, ...(follow ? [Projector] : [])],
+      exports: [ProjectionPositions],
+    };
+  }
+}

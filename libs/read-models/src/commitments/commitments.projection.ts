@@ -1,0 +1,89 @@
+import type { RecordedEvent } from '#event-store';
+import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import type { Projection, Sql } from '../projection/projection.js';
+import { applyToCommitmentView, type CommitmentView, type TimelineEntry } from './commitment-view.js';
+
+const STREAM_PREFIX = 'commitment-';
+
+type StoredView = CommitmentView & { readonly searchText: string };
+
+export const commitmentColumns: ColumnMap<StoredView> = [
+  ['commitmentId', 'commitment_id', 'text'],
+  ['status', 'status', 'text'],
+  ['sessionId', 'session_id', 'text'],
+  ['sessionDate', 'session_date', 'date'],
+  ['revisitedIn', 'revisited_in', 'text[]'],
+  ['speakerName', 'speaker_name', 'text'],
+  ['speakerRole', 'speaker_role', 'text'],
+  ['ownerTeam', 'owner_team', 'text'],
+  ['topics', 'topics', 'text[]'],
+  ['summary', 'summary', 'text'],
+  ['quote', 'quote', 'text'],
+  ['strength', 'strength', 'text'],
+  ['targetAsSaid', 'target_as_said', 'text'],
+  ['targetLatestDate', 'target_latest_date', 'date'],
+  ['firstTargetLatestDate', 'first_target_latest_date', 'date'],
+  ['supersededBy', 'superseded_by', 'text'],
+  ['workStarted', 'work_started', 'boolean'],
+  ['updateCount', 'update_count', 'int'],
+  ['slipCount', 'slip_count', 'int'],
+  ['slipDays', 'slip_days', 'int'],
+  ['madeAt', 'made_at', 'timestamptz'],
+  ['closedAt', 'closed_at', 'timestamptz'],
+  ['lastChangedAt', 'last_changed_at', 'timestamptz'],
+  ['lastRecordedAt', 'last_recorded_at', 'timestamptz'],
+  ['revision', 'revision', 'int'],
+  ['lastPosition', 'last_position', 'text'],
+  ['searchText', 'search_text', 'text'],
+];
+
+export const timelineColumns: ColumnMap<TimelineEntry> = [
+  ['commitmentId', 'commitment_id', 'text'],
+  ['revision', 'revision', 'int'],
+  ['eventType', 'event_type', 'text'],
+  ['occurredAt', 'occurred_at', 'timestamptz'],
+  ['recordedAt', 'recorded_at', 'timestamptz'],
+  ['actor', 'actor', 'text'],
+  ['sessionId', 'session_id', 'text'],
+  ['text', 'text', 'text'],
+  ['evidence', 'evidence', 'text[]'],
+  ['position', 'position', 'text'],
+];
+
+const searchTextOf = (view: CommitmentView) =>
+  [view.summary, view.quote, view.speakerName, view.speakerRole ?? '', view.ownerTeam, ...view.topics].join(' ');
+
+/** `commitments` (one row each) and `commitment_timeline` (one entry per event). */
+export const commitmentsProjection: Projection = {
+  name: 'commitments',
+  tables: ['commitments', 'commitment_timeline'],
+  async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
+    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    if (relevant.length === 0) return;
+    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const stored = await sql(`select * from ${table('commitments')} where commitment_id = any($1)`, [ids]);
+    const views = new Map<string, CommitmentView>(
+      stored.map((row) => [row.commitment_id as string, fromRow(commitmentColumns, row)]),
+    );
+    const changed = new Set<string>();
+    const entries: TimelineEntry[] = [];
+    for (const event of relevant) {
+      const id = event.streamId.slice(STREAM_PREFIX.length);
+      const { view, entry } = applyToCommitmentView(views.get(id) ?? null, event);
+      if (view && view !== views.get(id)) {
+        views.set(id, view);
+        changed.add(id);
+      }
+      if (entry) entries.push({ ...entry, commitmentId: id });
+    }
+    const rows = [...changed].map((id) => {
+      const view = views.get(id)!;
+      return { ...view, searchText: searchTextOf(view) };
+    });
+    await upsertRows(sql, table('commitments'), commitmentColumns, rows, { key: ['commitment_id'], update: true });
+    await upsertRows(sql, table('commitment_timeline'), timelineColumns, entries, {
+      key: ['commitment_id', 'revision'],
+      update: false,
+    });
+  },
+};

@@ -1,0 +1,54 @@
+import type { RecordedEvent } from '#event-store';
+import type { SessionDetails, SessionEvent } from '#governance';
+import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import type { Projection, Sql } from '../projection/projection.js';
+
+const STREAM_PREFIX = 'session-';
+
+export interface SessionView extends Omit<SessionDetails, 'hosts'> {
+  readonly sessionId: string;
+  readonly hosts: SessionDetails['hosts'];
+  readonly revision: number;
+  readonly lastPosition: string;
+}
+
+export const sessionColumns: ColumnMap<SessionView> = [
+  ['sessionId', 'session_id', 'text'],
+  ['date', 'date', 'date'],
+  ['title', 'title', 'text'],
+  ['kind', 'kind', 'text'],
+  ['hosts', 'hosts', 'jsonb'],
+  ['sourceUrl', 'source_url', 'text'],
+  ['revision', 'revision', 'int'],
+  ['lastPosition', 'last_position', 'text'],
+];
+
+export function applyToSessionView(view: SessionView | null, recorded: RecordedEvent): SessionView | null {
+  if (view && recorded.position <= view.lastPosition) return view;
+  const event = { type: recorded.type, data: recorded.data } as SessionEvent;
+  const stamp = { revision: recorded.revision, lastPosition: recorded.position };
+  if (event.type === 'SessionRecorded') return { ...event.data, ...stamp };
+  if (event.type === 'SessionCorrected' && view) return { ...view, ...event.data.changes, ...stamp };
+  return view;
+}
+
+/** `sessions`: one row per recorded session. Its record (what was promised there) is a query over commitments. */
+export const sessionsProjection: Projection = {
+  name: 'sessions',
+  tables: ['sessions'],
+  async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
+    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    if (relevant.length === 0) return;
+    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const stored = await sql(`select * from ${table('sessions')} where session_id = any($1)`, [ids]);
+    const views = new Map<string, SessionView | null>(
+      stored.map((row) => [row.session_id as string, fromRow(sessionColumns, row)]),
+    );
+    for (const event of relevant) {
+      const id = event.streamId.slice(STREAM_PREFIX.length);
+      views.set(id, applyToSessionView(views.get(id) ?? null, event));
+    }
+    const rows = [...views.values()].filter((view): view is SessionView => view !== null);
+    await upsertRows(sql, table('sessions'), sessionColumns, rows, { key: ['session_id'], update: true });
+  },
+};
