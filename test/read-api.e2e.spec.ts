@@ -12,6 +12,7 @@ describe('read API', () => {
   const laterSessionId = id('ch-2022');
   const phaseTwo = id('phase-2');
   const vote = id('vote');
+  const lateOne = id('late');
   let lastPosition: string;
 
   beforeAll(async () => {
@@ -47,6 +48,15 @@ describe('read API', () => {
     });
     await post('/commitments', commitment(phaseTwo, sessionId, `Start phase two ${run}`, '2021-02-28', `UCoC ${run}`));
     await post('/commitments', commitment(vote, laterSessionId, `Hold another vote ${run}`, '2099-01-31', `UCoC ${run}`));
+    await post('/commitments', {
+      ...commitment(lateOne, sessionId, `Publish the timeline ${run}`, '2021-02-28', `Meta ${run}`),
+      ownerTeam: `CRS ${run}`,
+    });
+    await post(`/commitments/${lateOne}/delivery`, {
+      completeness: 'full',
+      note: 'Timeline on Meta',
+      occurredAt: '2021-06-01T00:00:00Z',
+    });
     await post(`/commitments/${phaseTwo}/progress`, { note: 'Consultation opened', occurredAt: '2021-01-19T00:00:00Z' });
     await post(`/commitments/${phaseTwo}/revisits`, {
       sessionId: laterSessionId,
@@ -120,6 +130,44 @@ describe('read API', () => {
     });
     // Recorded in 2026: in 2021 the tracker knew nothing of it yet.
     await api.http.get(`/commitments/${phaseTwo}`).query({ asOf: '2021-06-30', clock: 'recorded' }).expect(404);
+  });
+
+  it('shows a session\u2019s record: what was promised there, what it revisited, and what became of each', async () => {
+    const record = await api.http.get(`/sessions/${sessionId}`).query({ minPosition: lastPosition }).expect(200);
+    expect(record.body).toMatchObject({
+      id: sessionId,
+      date: '2020-12-10',
+      kind: 'office_hour',
+      madeCount: 2,
+      revisitedCount: 0,
+    });
+    expect(
+      record.body.made.map((entry: { commitment: { id: string }; outcome: string }) => [entry.commitment.id, entry.outcome]),
+    ).toEqual(
+      [
+        [lateOne, 'delivered_late'],
+        [phaseTwo, 'overdue'],
+      ].sort(([a], [b]) => a!.localeCompare(b!)),
+    );
+    expect(record.body.outcomes).toMatchObject({ delivered_late: 1, overdue: 1, delivered: 0, open: 0 });
+
+    const later = await api.http.get(`/sessions/${laterSessionId}`).expect(200);
+    expect(
+      later.body.made.map((entry: { commitment: { id: string }; outcome: string }) => [entry.commitment.id, entry.outcome]),
+    ).toEqual([[vote, 'open']]);
+    expect(later.body.revisited).toEqual([
+      expect.objectContaining({
+        commitment: expect.objectContaining({ id: phaseTwo }),
+        outcome: 'overdue',
+        said: expect.stringContaining('September 7th'),
+      }),
+    ]);
+    const sessions = await api.http.get('/sessions').expect(200);
+    expect(sessions.body.find((session: { id: string }) => session.id === laterSessionId)).toMatchObject({
+      madeCount: 1,
+      revisitedCount: 1,
+    });
+    await api.http.get(`/sessions/${id('nothing')}`).expect(404);
   });
 
   it('404 for an unknown commitment', async () => {

@@ -12,3 +12,4 @@ import { sessionsProjection } from './sessions/sessions.projection.js';
 export const projections = [commitmentsProjection, sessionsProjection] as const;
 export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
+export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';

@@ -25,7 +25,7 @@ const isOpenStatus = (status: string) => (OPEN_STATUSES as readonly string[]).in
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /** Row or view, to the public shape; `overdue` is derived from `today`, never stored. */
-function toSummary(row: CommitmentEntity | CommitmentView, today: string): CommitmentSummaryDto {
+export function toSummary(row: CommitmentEntity | CommitmentView, today: string): CommitmentSummaryDto {
   return {
     id: row.commitmentId,
     status: row.status,

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CommitmentEntity, SessionEntity, TimelineEntryEntity } from '#read-models';
 import { RunSessionCommandHandler } from './session-commands.js';
+import { GetSessionRecordHandler, ListSessionsHandler } from './session-queries.js';
+import { SessionsReadController } from './sessions-read.controller.js';
 import { SessionsController } from './sessions.controller.js';
 
-@Module({ controllers: [SessionsController], providers: [RunSessionCommandHandler] })
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionEntity, CommitmentEntity, TimelineEntryEntity])],
+  controllers: [SessionsController, SessionsReadController],
+  providers: [RunSessionCommandHandler, ListSessionsHandler, GetSessionRecordHandler],
+})
 export class SessionsModule {}

@@ -8,6 +8,8 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Suffix of the tables written: '' for the live ones, '_next' while rebuilding. */
   readonly tableSuffix?: string;
+  /** Told how many events each applied batch held. */
+  readonly onBatch?: (events: number) => void;
 }
 
 const FIRST_IDLE_WAIT_MS = 10;
@@ -24,6 +26,7 @@ export class ProjectionRunner {
   private readonly checkpointKey: string;
   private readonly batchSize: number;
   private readonly suffix: string;
+  private readonly onBatch: (events: number) => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,6 +37,7 @@ export class ProjectionRunner {
     this.suffix = options.tableSuffix ?? '';
     this.checkpointKey = `${projection.name}${this.suffix}`;
     this.batchSize = options.batchSize ?? 1000;
+    this.onBatch = options.onBatch ?? (() => undefined);
   }
 
   async checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
@@ -59,6 +63,7 @@ export class ProjectionRunner {
          on conflict (projection) do update set position = excluded.position, updated_at = now()`,
         [this.checkpointKey, page.next],
       );
+      this.onBatch(page.events.length);
       return 'applied';
     });
   }

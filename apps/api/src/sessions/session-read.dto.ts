@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
+import { PersonDto } from '../http/dto.js';
+
+export const OUTCOMES = [
+  'delivered',
+  'delivered_late',
+  'partially_delivered',
+  'open',
+  'overdue',
+  'dropped',
+  'superseded',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export class SessionSummaryDto {
+  @ApiProperty({ example: 'office-hours-2020-12-10' }) id!: string;
+  @ApiProperty({ example: '2020-12-10' }) date!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['office_hour', 'conversation_hour', 'board_qa', 'other'] }) kind!: string;
+  @ApiProperty({ type: [PersonDto] }) hosts!: PersonDto[];
+  @ApiProperty({ description: 'The published notes.' }) sourceUrl!: string;
+  @ApiProperty({ description: 'Commitments made in it.' }) madeCount!: number;
+  @ApiProperty({ description: 'Earlier commitments it revisited.' }) revisitedCount!: number;
+  @ApiProperty() revision!: number;
+}
+
+export class RecordEntryDto {
+  @ApiProperty({ type: CommitmentSummaryDto }) commitment!: CommitmentSummaryDto;
+  @ApiProperty({ enum: OUTCOMES, description: 'What became of it, as of today.' }) outcome!: Outcome;
+  @ApiProperty({ nullable: true, description: 'For a revisit: what this session said about it.' }) said!: string | null;
+}
+
+export class SessionRecordDto extends SessionSummaryDto {
+  @ApiProperty({ type: [RecordEntryDto], description: 'Promised in this session.' }) made!: RecordEntryDto[];
+  @ApiProperty({ type: [RecordEntryDto], description: 'Promised earlier, revisited here.' }) revisited!: RecordEntryDto[];
+  @ApiProperty({ description: 'How many of those made here ended each way.', example: { delivered: 3, overdue: 2 } })
+  outcomes!: Record<Outcome, number>;
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
+import { ErrorResponseDto } from '../http/dto.js';
+import { ParseIdPipe } from '../http/id.pipe.js';
+import { ProjectionPositions } from '../projector/projection-positions.js';
+import { prepareRead } from '../projector/read-your-writes.js';
+import { SessionRecordDto, SessionSummaryDto } from './session-read.dto.js';
+import { GetSessionRecord, ListSessions } from './session-queries.js';
+
+@ApiTags('sessions')
+@Controller('sessions')
+export class SessionsReadController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly positions: ProjectionPositions,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every recorded session, newest first', description: 'Public; no token needed.' })
+  @ApiOkResponse({ type: [SessionSummaryDto] })
+  async list(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<SessionSummaryDto[]> {
+    await prepareRead(response, this.positions, 'sessions', query.minPosition);
+    return this.queries.execute(new ListSessions());
+  }
+
+  @Get(':sessionId')
+  @ApiOperation({ summary: 'A session\u2019s record: what was promised or revisited there, and what became of each' })
+  @ApiOkResponse({ type: SessionRecordDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async record(
+    @Param('sessionId', ParseIdPipe) sessionId: string,
+    @Query() query: ReadYourWritesDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionRecordDto> {
+    await prepareRead(response, this.positions, 'sessions', query.minPosition);
+    await prepareRead(response, this.positions, 'commitments', query.minPosition);
+    return this.queries.execute(new GetSessionRecord(sessionId));
+  }
+}
