@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, type AppConfig } from '#config';
+import { ProjectorModule } from '../../api/src/projector/projector.module.js';
+import { StorageModule } from '../../api/src/storage/storage.module.js';
+
+/** The projector alone: storage and the projections, no HTTP. Run several; one applies at a time. */
+@Module({})
+class ProjectorApp {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ProjectorApp, imports: [StorageModule.forRoot(config), ProjectorModule.forRoot({ follow: true })] };
+  }
+}
+
+let config: AppConfig;
+try {
+  config = loadConfig(process.env, process.cwd());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+const app = await NestFactory.createApplicationContext(ProjectorApp.forRoot(config), { logger: ['log', 'warn', 'error'] });
+app.enableShutdownHooks();
+new Logger('Projector').log('Projector running; stop it with Ctrl-C');

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig, type AppConfig } from '#config';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { projections, rebuildProjection } from '#read-models';
+import { StorageModule } from '../../api/src/storage/storage.module.js';
+
+const USAGE = `Usage:
+  projections status              each projection and the log position it has applied
+  projections rebuild <name|all>  replay the log into fresh tables, then swap them in
+                                  (the api keeps serving the old tables meanwhile)
+Projections: ${projections.map((projection) => projection.name).join(', ')}`;
+
+@Module({})
+class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: CliModule, imports: [StorageModule.forRoot(config)] };
+  }
+}
+
+async function main(): Promise<number> {
+  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+  const [command, name] = positionals;
+  const chosen = name === 'all' ? projections : projections.filter((projection) => projection.name === name);
+  if (command !== 'status' && !(command === 'rebuild' && chosen.length > 0)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfig(process.env, process.cwd())), {
+    logger: ['error'],
+  });
+  try {
+    const dataSource = app.get(DataSource);
+    if (command === 'status') {
+      const rows = (await dataSource.query(
+        'select projection, position, updated_at from projection_checkpoints order by projection',
+      )) as {
+        projection: string;
+        position: string;
+        updated_at: Date;
+      }[];
+      for (const projection of projections) {
+        const row = rows.find((candidate) => candidate.projection === projection.name);
+        console.log(
+          `${projection.name.padEnd(20)} ${row ? `at ${row.position}, updated ${row.updated_at.toISOString()}` : 'not started'}`,
+        );
+      }
+      return 0;
+    }
+    for (const projection of chosen) {
+      let lastPrinted = 0;
+      const done = await rebuildProjection(dataSource, app.get<EventStore>(EVENT_STORE), projection, {
+        onProgress: (progress) => {
+          if (progress.seconds - lastPrinted < 1) return;
+          lastPrinted = progress.seconds;
+          const rate = Math.round(progress.events / progress.seconds);
+          process.stdout.write(
+            `${projection.name}: ${progress.events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')}/s\n`,
+          );
+        },
+      });
+      console.log(
+        `${projection.name}: rebuilt from ${done.events.toLocaleString('en-US')} events in ${done.seconds.toFixed(1)} s and swapped in (at ${done.checkpoint})`,
+      );
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
+}

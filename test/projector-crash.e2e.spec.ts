@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore, type EventStore } from '#event-store';
+import { ProjectionRunner, projections } from '#read-models';
+import { migrations } from '../apps/api/src/storage/migrations/index.js';
+import { serverForTests } from '../libs/event-store/src/testing/index.js';
+import { appendGeneratedHistory } from './support/generated-history.js';
+
+const server = serverForTests('DATABASE_URL');
+const describeWithServer = server.unavailable ? describe.skip : describe;
+if (server.unavailable)
+  console.warn(`[projector crash test] skipped: ${server.unavailable} (it kills a projector process on a server database)`);
+
+const projectorMain = join(process.cwd(), 'dist/apps/projector/src/main.js');
+
+describeWithServer('projector crash safety', () => {
+  const database = `crash_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  let url: string;
+  let admin: pg.Client;
+  let store: EventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    const parsed = new URL(server.url!);
+    parsed.pathname = `/${database}`;
+    url = parsed.toString();
+    store = await PostgresEventStore.connect({ connectionString: url });
+    dataSource = await new DataSource({ type: 'postgres', url, migrations, migrationsRun: true }).initialize();
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await dataSource?.destroy();
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+  });
+
+  const checkpoint = async (name: string) =>
+    (
+      (await dataSource.query('select position from projection_checkpoints where projection = $1', [name])) as {
+        position: string;
+      }[]
+    )[0]?.position;
+
+  const startProjector = (): ChildProcess => {
+    const { EVENTSTORE_CONNECTION_STRING: _ignored, ...env } = process.env;
+    return spawn(process.execPath, [projectorMain], { env: { ...env, DATABASE_URL: url }, stdio: 'ignore' });
+  };
+  const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
+
+  it('killed mid-batch and restarted, every read model equals a clean rebuild', async () => {
+    const written = await appendGeneratedHistory(store, 'crash', 20, 2500);
+    const head = (await store.readAll({ after: 'start', maxCount: 1_000_000 })).next;
+
+    const interruptedAt: (string | undefined)[] = [];
+    for (const delay of [900, 700, 600]) {
+      const projector = startProjector();
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      projector.kill('SIGKILL');
+      await exited(projector);
+      interruptedAt.push(await checkpoint('commitments'));
+    }
+    // The kills landed while work remained: the log was not yet fully applied.
+    expect(interruptedAt.some((position) => position !== head)).toBe(true);
+
+    const projector = startProjector();
+    const deadline = Date.now() + 90_000;
+    while ((await checkpoint('commitments')) !== head || (await checkpoint('sessions')) !== head) {
+      if (Date.now() > deadline) throw new Error('the restarted projector did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    projector.kill('SIGTERM');
+    await exited(projector);
+
+    for (const projection of projections) {
+      for (const table of projection.tables) {
+        await dataSource.query(`create table ${table}_clean (like ${table} including all)`);
+      }
+      await new ProjectionRunner(dataSource, store, projection, { tableSuffix: '_clean', batchSize: 700 }).catchUp();
+      for (const table of projection.tables) {
+        const [{ live, clean, differing }] = (await dataSource.query(`
+          select (select count(*) from ${table})::int as live, (select count(*) from ${table}_clean)::int as clean,
+                 (select count(*) from ((table ${table} except table ${table}_clean) union all (table ${table}_clean except table ${table})) d)::int as differing`)) as {
+          live: number;
+          clean: number;
+          differing: number;
+        }[];
+        expect({ table, live, differing }).toEqual({ table, live: clean, differing: 0 });
+        expect(clean).toBeGreaterThan(0);
+      }
+    }
+    const [{ entries }] = (await dataSource.query('select count(*)::int as entries from commitment_timeline')) as {
+      entries: number;
+    }[];
+    expect(entries).toBe(written - 20);
+  }, 180_000);
+});

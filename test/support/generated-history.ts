@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { commitmentStreamId, sessionStreamId, type CommitmentEvent, type SessionEvent } from '#governance';
+import type { EventStore, NewEvent } from '#event-store';
+
+const metadata = (occurredAt: string, recordedAt: string) => ({
+  actor: 'generator',
+  occurredAt,
+  recordedAt,
+  correlationId: randomUUID(),
+  causationId: null,
+  schemaVersion: 1,
+});
+const event = (domain: CommitmentEvent | SessionEvent, occurredAt: string): NewEvent => ({
+  id: randomUUID(),
+  type: domain.type,
+  data: domain.data as NewEvent['data'],
+  metadata: metadata(occurredAt, '2026-11-01T00:00:00.000Z'),
+});
+
+/**
+ * A deterministic-shaped history: `sessions` sessions and `commitments` commitments with a
+ * mix of revisits, progress, re-targets, outcomes and reopenings, appended as the api would.
+ */
+export async function appendGeneratedHistory(
+  store: EventStore,
+  prefix: string,
+  sessions: number,
+  commitments: number,
+): Promise<number> {
+  let appended = 0;
+  const sessionDates = Array.from({ length: sessions }, (_, index) => `20${20 + (index % 5)}-0${1 + (index % 9)}-1${index % 10}`);
+  for (let index = 0; index < sessions; index++) {
+    const session: SessionEvent = {
+      type: 'SessionRecorded',
+      data: {
+        sessionId: `${prefix}-s${index}`,
+        date: sessionDates[index]!,
+        title: `Session ${index}`,
+        kind: 'office_hour',
+        hosts: [{ name: 'Host', role: null }],
+        sourceUrl: 'https://example.org/notes',
+      },
+    };
+    await store.append(
+      sessionStreamId(`${prefix}-s${index}`),
+      [event(session, `${sessionDates[index]}T00:00:00.000Z`)],
+      'no_stream',
+    );
+    appended++;
+  }
+  for (let index = 0; index < commitments; index++) {
+    const commitmentId = `${prefix}-c${index}`;
+    const sessionDate = sessionDates[index % sessions]!;
+    const target = { asSaid: 'next quarter', latestDate: `${Number(sessionDate.slice(0, 4)) + 1}-03-31` };
+    const later = { asSaid: 'later that year', latestDate: `${Number(sessionDate.slice(0, 4)) + 1}-12-31` };
+    const history: CommitmentEvent[] = [
+      {
+        type: 'CommitmentMade',
+        data: {
+          commitmentId,
+          sessionId: `${prefix}-s${index % sessions}`,
+          sessionDate,
+          speaker: { name: `Speaker ${index % 7}`, role: 'Staff' },
+          ownerTeam: `Team ${index % 5}`,
+          topics: [`Topic ${index % 3}`],
+          summary: `Commitment number ${index}`,
+          quote: `We will do thing ${index}.`,
+          target,
+          strength: 'plan',
+        },
+      },
+      { type: 'ProgressReported', data: { note: 'Moving', evidence: ['https://example.org/e'] } },
+      { type: 'WorkStarted', data: { note: null } },
+      { type: 'CommitmentRetargeted', data: { previousTarget: target, newTarget: later, reason: 'Slipped' } },
+      { type: 'ProgressReported', data: { note: 'Still moving', evidence: [] } },
+    ];
+    if (index % 3 === 0)
+      history.push({ type: 'CommitmentDelivered', data: { completeness: 'full', note: 'Done', evidence: [] } });
+    if (index % 3 === 1) history.push({ type: 'CommitmentDropped', data: { reason: 'deprioritised', explanation: 'No budget' } });
+    if (index % 6 === 1) history.push({ type: 'CommitmentReopened', data: { reason: 'Back on' } });
+    if (index % 4 === 0)
+      history.push({
+        type: 'CommitmentCorrected',
+        data: { changes: { summary: `Commitment ${index}, corrected` }, reason: 'Typo' },
+      });
+    const occurred = `${sessionDate}T12:00:00.000Z`;
+    // Two appends per commitment, as separate commands would make them.
+    await store.append(
+      commitmentStreamId(commitmentId),
+      history.slice(0, 2).map((domain) => event(domain, occurred)),
+      'no_stream',
+    );
+    await store.append(
+      commitmentStreamId(commitmentId),
+      history.slice(2).map((domain) => event(domain, occurred)),
+      1,
+    );
+    appended += history.length;
+  }
+  return appended;
+}
