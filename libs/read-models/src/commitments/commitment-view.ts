@@ -137,7 +137,7 @@ export function applyToCommitmentView(
         revisitedIn: [...view.revisitedIn, sessionId],
         ...(newTarget ? retargeted(previousTarget, newTarget) : {}),
       };
-      const targetNote = newTarget ? ` New target: ${targetText(newTarget)}.` : '';
+      const targetNote = newTarget ? ` — new target: ${targetText(newTarget)}` : '';
       return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId) };
     }
     case 'ProgressReported':

@@ -1,0 +1,135 @@
+import type { RecordedEvent } from '#event-store';
+import type { CommitmentEvent } from '#governance';
+import { applyToCommitmentView, type CommitmentView, type TimelineEntry } from './commitment-view.js';
+
+let revision = 0;
+const recorded = (event: CommitmentEvent, occurredAt: string, recordedAt = '2026-11-21T09:00:00.000Z'): RecordedEvent => ({
+  id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
+  type: event.type,
+  data: event.data as RecordedEvent['data'],
+  metadata: { actor: 'ana', occurredAt, recordedAt, correlationId: 'c', causationId: null, schemaVersion: 1 },
+  streamId: 'commitment-phase-2',
+  revision: revision,
+  position: `00000000000000000100/${String(1000 + revision++).padStart(19, '0')}` as RecordedEvent['position'],
+});
+
+function given(events: readonly RecordedEvent[]): { view: CommitmentView | null; entries: TimelineEntry[] } {
+  let view: CommitmentView | null = null;
+  const entries: TimelineEntry[] = [];
+  for (const event of events) {
+    const applied = applyToCommitmentView(view, event);
+    view = applied.view;
+    if (applied.entry) entries.push(applied.entry);
+  }
+  return { view, entries };
+}
+
+const target = { asSaid: 'January or February 2021', latestDate: '2021-02-28' };
+const made: CommitmentEvent = {
+  type: 'CommitmentMade',
+  data: {
+    commitmentId: 'phase-2',
+    sessionId: 'oh-2020',
+    sessionDate: '2020-12-10',
+    speaker: { name: 'Patrick', role: 'T&S' },
+    ownerTeam: 'Trust & Safety',
+    topics: ['UCoC'],
+    summary: 'Start phase 2',
+    quote: 'We are planning to start in January or February.',
+    target,
+    strength: 'plan',
+  },
+};
+
+describe('commitment read model', () => {
+  beforeEach(() => {
+    revision = 0;
+  });
+
+  it('given made, revisited with a later target, started, delivered: counts a slip and its days, closes it', () => {
+    const { view, entries } = given([
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded(
+        {
+          type: 'CommitmentRevisited',
+          data: {
+            sessionId: 'ch-2022',
+            sessionDate: '2022-08-18',
+            statement: 'Consultations in September',
+            quote: null,
+            speaker: null,
+            newTarget: { asSaid: 'September 7th', latestDate: '2022-09-07' },
+            previousTarget: target,
+          },
+        },
+        '2022-08-18T00:00:00.000Z',
+      ),
+      recorded({ type: 'WorkStarted', data: { note: null } }, '2022-08-20T00:00:00.000Z'),
+      recorded(
+        { type: 'CommitmentDelivered', data: { completeness: 'full', note: 'Launched', evidence: ['https://x.org'] } },
+        '2022-09-07T00:00:00.000Z',
+      ),
+    ]);
+    expect(view).toMatchObject({
+      status: 'delivered',
+      revisitedIn: ['ch-2022'],
+      targetLatestDate: '2022-09-07',
+      firstTargetLatestDate: '2021-02-28',
+      slipCount: 1,
+      slipDays: 556,
+      updateCount: 3,
+      workStarted: true,
+      madeAt: '2020-12-10T00:00:00.000Z',
+      closedAt: '2022-09-07T00:00:00.000Z',
+      lastChangedAt: '2022-09-07T00:00:00.000Z',
+      revision: 3,
+    });
+    expect(entries.map((entry) => [entry.eventType, entry.sessionId, entry.text])).toEqual([
+      ['CommitmentMade', 'oh-2020', 'Committed: Start phase 2. Target: January or February 2021 (by 2021-02-28).'],
+      ['CommitmentRevisited', 'ch-2022', 'Revisited: Consultations in September — new target: September 7th (by 2022-09-07)'],
+      ['WorkStarted', null, 'Work started.'],
+      ['CommitmentDelivered', null, 'Delivered: Launched'],
+    ]);
+    expect(entries[3]!.evidence).toEqual(['https://x.org']);
+  });
+
+  it('a replayed or duplicate event changes nothing and adds no entry', () => {
+    const first = recorded(made, '2020-12-10T00:00:00.000Z');
+    const progress = recorded({ type: 'ProgressReported', data: { note: 'x', evidence: [] } }, '2021-01-01T00:00:00.000Z');
+    const once = given([first, progress]);
+    const again = applyToCommitmentView(once.view, progress);
+    expect(again).toEqual({ view: once.view, entry: null });
+    expect(applyToCommitmentView(once.view, first)).toEqual({ view: once.view, entry: null });
+  });
+
+  it('an editorial correction of the target is not a slip; reopening returns to where work stood', () => {
+    const { view } = given([
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded(
+        {
+          type: 'CommitmentCorrected',
+          data: { changes: { target: { asSaid: 'spring 2021', latestDate: '2021-05-31' } }, reason: 'Misheard' },
+        },
+        '2026-11-01T00:00:00.000Z',
+      ),
+      recorded({ type: 'CommitmentDropped', data: { reason: 'other', explanation: 'x' } }, '2026-11-02T00:00:00.000Z'),
+      recorded({ type: 'CommitmentReopened', data: { reason: 'y' } }, '2026-11-03T00:00:00.000Z'),
+    ]);
+    expect(view).toMatchObject({
+      status: 'announced',
+      slipCount: 0,
+      targetLatestDate: '2021-05-31',
+      closedAt: null,
+      workStarted: false,
+    });
+  });
+
+  it('events before the commitment was made are ignored', () => {
+    expect(
+      given([recorded({ type: 'ProgressReported', data: { note: 'x', evidence: [] } }, '2021-01-01T00:00:00.000Z')]),
+    ).toEqual({
+      view: null,
+      entries: [],
+    });
+  });
+});
