@@ -157,4 +157,34 @@ describeWithServer('projector crash safety', () => {
     }[];
     expect(summary).toBe('Commitment number 2');
   }, 120_000);
+  it('two instances following at once apply every batch exactly once', async () => {
+    await new ProjectionRunner(dataSource, store, commitmentsProjection).catchUp();
+    for (const table of commitmentsProjection.tables)
+      await dataSource.query(`create table ${table}_pair (like ${table} including all)`);
+    const second = await new DataSource({ type: 'postgres', url }).initialize();
+    try {
+      const applied = [0, 0];
+      const runners = [dataSource, second].map(
+        (source, index) =>
+          new ProjectionRunner(source, store, commitmentsProjection, {
+            tableSuffix: '_pair',
+            batchSize: 300,
+            onBatch: () => {
+              applied[index]!++;
+            },
+          }),
+      );
+      await Promise.all(runners.map((runner) => runner.catchUp()));
+      expect(applied[0]! + applied[1]!).toBeGreaterThan(10);
+      expect(applied.every((count) => count > 0)).toBe(true);
+      for (const table of commitmentsProjection.tables) {
+        const [{ differing }] = (await dataSource.query(
+          `select count(*)::int as differing from ((table ${table} except table ${table}_pair) union all (table ${table}_pair except table ${table})) d`,
+        )) as { differing: number }[];
+        expect({ table, differing }).toEqual({ table, differing: 0 });
+      }
+    } finally {
+      await second.destroy();
+    }
+  }, 120_000);
 });
