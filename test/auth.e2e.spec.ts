@@ -1,17 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-// Runs the built api and tokens CLI (the test command builds first).
-const main = join(process.cwd(), 'dist/apps/api/src/main.js');
-const tokensCli = join(process.cwd(), 'dist/apps/api/src/auth/tokens.cli.js');
-
-function environment(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _ignored, EVENTSTORE_CONNECTION_STRING: _alsoIgnored, ...inherited } = process.env;
-  return { ...inherited, ...env };
-}
+import { built, embeddedEnvironment as environment, freePort, startNode, waitForHealth } from './support/processes.js';
 
 interface CliResult {
   readonly code: number | null;
@@ -20,7 +11,7 @@ interface CliResult {
 }
 
 function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [tokensCli, ...args], {
+  const child = spawn(process.execPath, [built.tokensCli, ...args], {
     env: environment({ DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,37 +31,7 @@ function tokenIn(output: string): { id: string; token: string } {
   return { id: token.split('_')[1]!, token };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function startApi(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [main], { env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/health`);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
+const startApi = (env: Record<string, string>) => startNode(built.api, [], environment(env));
 
 describe('staff tokens', () => {
   let dataDir: string;

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type EventStore } from '#event-store';
@@ -8,13 +7,12 @@ import { commitmentsProjection, ProjectionRunner, projections, rebuildProjection
 import { migrations } from '../apps/api/src/storage/migrations/index.js';
 import { serverForTests } from '../libs/event-store/src/testing/index.js';
 import { appendGeneratedHistory } from './support/generated-history.js';
+import { built } from './support/processes.js';
 
 const server = serverForTests('DATABASE_URL');
 const describeWithServer = server.unavailable ? describe.skip : describe;
 if (server.unavailable)
   console.warn(`[projector crash test] skipped: ${server.unavailable} (it kills a projector process on a server database)`);
-
-const projectorMain = join(process.cwd(), 'dist/apps/projector/src/main.js');
 
 describeWithServer('projector crash safety', () => {
   const database = `crash_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -50,7 +48,7 @@ describeWithServer('projector crash safety', () => {
 
   const startProjector = (): ChildProcess => {
     const { EVENTSTORE_CONNECTION_STRING: _ignored, ...env } = process.env;
-    return spawn(process.execPath, [projectorMain], { env: { ...env, DATABASE_URL: url }, stdio: 'ignore' });
+    return spawn(process.execPath, [built.projector], { env: { ...env, DATABASE_URL: url }, stdio: 'ignore' });
   };
   const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
 
