@@ -4,6 +4,7 @@ import type { AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
@@ -22,7 +23,7 @@ export class AppModule {
       AuthModule,
       ProjectorModule.forRoot({ follow: config.runProjector }),
     ];
-    const capabilities = [HealthModule, SessionsModule, CommitmentsModule];
+    const capabilities = [HealthModule, SessionsModule, CommitmentsModule, DashboardModule];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }
 }

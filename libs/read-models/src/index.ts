@@ -3,13 +3,18 @@ export * from './projection/projection-runner.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
 export * from './sessions/sessions.projection.js';
+export * from './dashboard/commitment-state.js';
+export * from './dashboard/commitment-states.projection.js';
+export * from './dashboard/dashboard.query.js';
 export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.js';
+export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';
+import { commitmentStatesProjection } from './dashboard/commitment-states.projection.js';
 import { sessionsProjection } from './sessions/sessions.projection.js';
 
 /** Every projection the product runs. */
-export const projections = [commitmentsProjection, sessionsProjection] as const;
+export const projections = [commitmentsProjection, sessionsProjection, commitmentStatesProjection] as const;
 export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';

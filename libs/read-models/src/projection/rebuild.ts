@@ -38,7 +38,11 @@ export async function rebuildProjection(
       events += applied;
     },
   });
-  const progress = (checkpoint: LogCursor): RebuildProgress => ({ events, checkpoint, seconds: (performance.now() - started) / 1000 });
+  const progress = (checkpoint: LogCursor): RebuildProgress => ({
+    events,
+    checkpoint,
+    seconds: (performance.now() - started) / 1000,
+  });
 
   for (;;) {
     await runner.catchUp((checkpoint) => options.onProgress?.(progress(checkpoint)));

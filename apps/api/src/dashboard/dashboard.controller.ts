@@ -1,0 +1,33 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ErrorResponseDto } from '../http/dto.js';
+import { ProjectionPositions } from '../projector/projection-positions.js';
+import { prepareRead } from '../projector/read-your-writes.js';
+import { GetDashboard } from './dashboard-queries.js';
+import { DashboardDto, DashboardQueryDto } from './dashboard.dto.js';
+
+@ApiTags('dashboard')
+@Controller('dashboard')
+export class DashboardController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly positions: ProjectionPositions,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Open commitments by team and topic, overdue, upcoming, delivery record, slips, and over time',
+    description:
+      'Public; no token needed. With `asOf`, the dashboard as it stood at the end of that day, by recorded or occurred time.',
+  })
+  @ApiOkResponse({ type: DashboardDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async get(@Query() query: DashboardQueryDto, @Res({ passthrough: true }) response: Response): Promise<DashboardDto> {
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
+    // Each answer reads one read model; a position waits on that one.
+    await prepareRead(response, this.positions, asOf ? 'commitment_states' : 'commitments', query.minPosition);
+    return this.queries.execute(new GetDashboard(asOf));
+  }
+}

@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../http/dto.js';
+import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
+
+export const CLOCKS = ['recorded', 'occurred'] as const;
+
+export class DashboardQueryDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({
+    example: '2021-06-30',
+    description: 'The dashboard as it stood at the end of this day (UTC), with that day as "today". Not after today.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: CLOCKS,
+    default: 'recorded',
+    description:
+      'With asOf. recorded: what the tracker showed then (exact). occurred: what was true then, counting later ' +
+      'backdated records; approximate where a backdated event was recorded after later-dated ones (see asOf.includesLaterEvents).',
+  })
+  @IsOptional()
+  @IsIn(CLOCKS)
+  clock?: (typeof CLOCKS)[number];
+}
+
+export class AsOfDto {
+  @ApiProperty({ example: '2021-06-30' }) date!: string;
+  @ApiProperty({ enum: CLOCKS }) clock!: (typeof CLOCKS)[number];
+  @ApiProperty({
+    example: 0,
+    description:
+      'Commitments whose state here also includes an event dated after this day: one recorded earlier in its history ' +
+      'than a backdated event dated on or before it. Only the occurred clock can count any.',
+  })
+  includesLaterEvents!: number;
+}
+
+export class StatusCountsDto {
+  @ApiProperty() announced!: number;
+  @ApiProperty() in_progress!: number;
+  @ApiProperty() delivered!: number;
+  @ApiProperty() partially_delivered!: number;
+  @ApiProperty() dropped!: number;
+  @ApiProperty() superseded!: number;
+}
+
+export class TotalsDto {
+  @ApiProperty({ description: 'Every commitment recorded.' }) all!: number;
+  @ApiProperty({ description: 'announced or in_progress.' }) open!: number;
+  @ApiProperty({ description: 'delivered, partially_delivered, dropped or superseded.' }) closed!: number;
+  @ApiProperty({ type: StatusCountsDto }) byStatus!: StatusCountsDto;
+}
+
+export class OpenCountDto {
+  @ApiProperty({ example: 'Trust & Safety' }) name!: string;
+  @ApiProperty({ example: 3 }) open!: number;
+}
+
+export class OverdueCommitmentDto {
+  @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ example: '2021-02-28', description: 'The latest date its current target allows.' }) targetLatestDate!: string;
+  @ApiProperty({ example: 122, description: 'Days since that date.' }) daysOverdue!: number;
+}
+
+export class OverdueDto {
+  @ApiProperty({ description: 'Open, with a latest target date before today (derived, never stored).' }) count!: number;
+  @ApiProperty({ type: [OverdueCommitmentDto], description: 'The ten most overdue, longest first.' })
+  mostOverdue!: OverdueCommitmentDto[];
+}
+
+export class UpcomingCommitmentDto {
+  @ApiProperty({ example: 'ucoc-vote' }) id!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ example: '2022-09-07' }) targetLatestDate!: string;
+  @ApiProperty({ example: 6, description: 'Days until that date; 0 when due today.' }) daysLeft!: number;
+}
+
+export class UpcomingDto {
+  @ApiProperty({ description: 'Open, latest target date from today through today + 30 days.' }) within30Days!: number;
+  @ApiProperty({ description: 'Open, latest target date from today through today + 90 days.' }) within90Days!: number;
+  @ApiProperty({ type: [UpcomingCommitmentDto], description: 'The ten open ones due soonest, from today on.' })
+  nextDue!: UpcomingCommitmentDto[];
+}
+
+export class OnTimeDto {
+  @ApiProperty({ description: 'Delivered or partially delivered, with a latest target date.' }) withTarget!: number;
+  @ApiProperty({ description: 'Of those, closed on or before the latest date of the target they had then.' }) onTime!: number;
+  @ApiProperty({ nullable: true, example: 0.5, description: 'onTime ÷ withTarget, to four decimals; null when none.' })
+  rate!: number | null;
+}
+
+export class DeliveryDto {
+  @ApiProperty() closed!: number;
+  @ApiProperty() delivered!: number;
+  @ApiProperty() partiallyDelivered!: number;
+  @ApiProperty({ nullable: true, example: 0.25, description: 'delivered ÷ closed, to four decimals; null when none closed.' })
+  deliveryRate!: number | null;
+  @ApiProperty({ nullable: true, example: 0.25, description: 'partiallyDelivered ÷ closed.' })
+  partialDeliveryRate!: number | null;
+  @ApiProperty({ type: OnTimeDto }) onTime!: OnTimeDto;
+}
+
+export class SlipsDto {
+  @ApiProperty({ description: 'Commitments whose target moved later at least once.' }) slipped!: number;
+  @ApiProperty({ nullable: true, example: 370, description: 'Median of the days their targets moved later in all.' })
+  medianSlipDays!: number | null;
+}
+
+export class MonthCountsDto {
+  @ApiProperty({ example: '2021-03' }) month!: string;
+  @ApiProperty({ description: 'Made by the end of the month and not closed by then.' }) open!: number;
+  @ApiProperty({ description: 'Closed by the end of the month.' }) closed!: number;
+}
+
+export class DashboardDto {
+  @ApiProperty({ example: '2022-09-01', description: 'The day the figures are for: today, or the asOf day.' }) today!: string;
+  @ApiProperty({ type: AsOfDto, nullable: true, description: 'Set when the answer is a view of the past.' })
+  asOf!: AsOfDto | null;
+  @ApiProperty({ type: TotalsDto }) totals!: TotalsDto;
+  @ApiProperty({ type: [OpenCountDto], description: 'Open commitments per owner team, most first, then by name.' })
+  openByOwnerTeam!: OpenCountDto[];
+  @ApiProperty({ type: [OpenCountDto], description: 'Open commitments per topic, most first, then by name.' })
+  openByTopic!: OpenCountDto[];
+  @ApiProperty({ type: OverdueDto }) overdue!: OverdueDto;
+  @ApiProperty({ type: UpcomingDto }) upcoming!: UpcomingDto;
+  @ApiProperty({ type: DeliveryDto }) delivery!: DeliveryDto;
+  @ApiProperty({ type: SlipsDto }) slips!: SlipsDto;
+  @ApiProperty({
+    type: [MonthCountsDto],
+    description:
+      'Month by month (UTC, occurred time) from the first commitment to this month. From each commitment’s current ' +
+      'record: a reopened commitment counts as open since it was made.',
+  })
+  overTime!: MonthCountsDto[];
+}

@@ -1,0 +1,51 @@
+import type { RecordedEvent } from '#event-store';
+import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import type { Projection, Sql } from '../projection/projection.js';
+import { commitmentIdsOf, foldCommitmentStates, type CommitmentStateRow } from './commitment-state.js';
+
+export const commitmentStateColumns: ColumnMap<CommitmentStateRow> = [
+  ['commitmentId', 'commitment_id', 'text'],
+  ['revision', 'revision', 'int'],
+  ['position', 'position', 'text'],
+  ['recordedAt', 'recorded_at', 'timestamptz'],
+  ['occurredAt', 'occurred_at', 'timestamptz'],
+  ['latestOccurredAt', 'latest_occurred_at', 'timestamptz'],
+  ['status', 'status', 'text'],
+  ['ownerTeam', 'owner_team', 'text'],
+  ['topics', 'topics', 'text[]'],
+  ['summary', 'summary', 'text'],
+  ['targetLatestDate', 'target_latest_date', 'date'],
+  ['madeAt', 'made_at', 'timestamptz'],
+  ['closedAt', 'closed_at', 'timestamptz'],
+  ['slipDays', 'slip_days', 'int'],
+  ['slipCount', 'slip_count', 'int'],
+  ['workStarted', 'work_started', 'boolean'],
+];
+
+/**
+ * `commitment_states`: every commitment's state after each of its events, so the dashboard can
+ * be read as of any past day without replaying the log.
+ */
+export const commitmentStatesProjection: Projection = {
+  name: 'commitment_states',
+  tables: ['commitment_states'],
+  async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
+    const ids = commitmentIdsOf(events);
+    if (ids.length === 0) return;
+    const stored = await sql(
+      `select distinct on (commitment_id) * from ${table('commitment_states')}
+       where commitment_id = any($1) order by commitment_id, revision desc`,
+      [ids],
+    );
+    const latest = new Map(
+      stored.map((record) => {
+        const state = fromRow(commitmentStateColumns, record);
+        return [state.commitmentId, state] as const;
+      }),
+    );
+    await upsertRows(sql, table('commitment_states'), commitmentStateColumns, foldCommitmentStates(latest, events), {
+      key: ['commitment_id', 'revision'],
+      update: false,
+    });
+  },
+};
