@@ -37,6 +37,7 @@ export function toSummary(row: CommitmentEntity | CommitmentView, today: string)
     ownerTeam: row.ownerTeam,
     topics: [...row.topics],
     strength: row.strength,
+    note: row.note,
     target: row.targetAsSaid === null ? null : { asSaid: row.targetAsSaid, latestDate: row.targetLatestDate },
     firstTargetLatestDate: row.firstTargetLatestDate,
     madeIn: { id: row.sessionId, date: row.sessionDate },

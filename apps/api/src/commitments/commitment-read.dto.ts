@@ -110,6 +110,8 @@ export class CommitmentSummaryDto {
   @ApiProperty() ownerTeam!: string;
   @ApiProperty({ type: [String] }) topics!: string[];
   @ApiProperty({ enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'] }) strength!: string;
+  @ApiProperty({ nullable: true, description: 'An editor\u2019s doubts or context, apart from the promise.' }) note!:
+    string | null;
   @ApiProperty({ type: TargetDto, nullable: true }) target!: TargetDto | null;
   @ApiProperty({ nullable: true, description: 'The latest date first promised.' }) firstTargetLatestDate!: string | null;
   @ApiProperty({ type: SessionRefDto, description: 'Where it was made.' }) madeIn!: SessionRefDto;

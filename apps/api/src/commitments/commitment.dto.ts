@@ -77,6 +77,15 @@ export class CommitmentDetailsDto {
   @ApiProperty({ enum: STRENGTHS, example: 'plan', description: 'How firm it was.' })
   @IsIn(STRENGTHS)
   strength!: Strength;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    maxLength: LIMITS.text,
+    description: 'An editor\u2019s doubts or context, apart from the promise.',
+  })
+  @IsOptionalOrNull()
+  @RequiredText(LIMITS.text)
+  note?: string | null;
 }
 
 export class MakeCommitmentDto extends CommitmentDetailsDto {

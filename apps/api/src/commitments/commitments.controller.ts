@@ -64,6 +64,7 @@ export class CommitmentsController {
         quote: body.quote,
         target: body.target ? target(body.target) : null,
         strength: body.strength,
+        note: body.note ?? null,
       },
       context,
       sessionDay(session),

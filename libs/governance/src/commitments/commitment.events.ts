@@ -11,6 +11,8 @@ export interface CommitmentDetails {
   readonly quote: string;
   readonly target: Target | null;
   readonly strength: Strength;
+  /** An editor's doubts or context, kept apart from the promise itself. */
+  readonly note?: string | null;
 }
 
 export const DROP_REASONS = ['deprioritised', 'no_longer_possible', 'replaced', 'out_of_scope', 'other'] as const;

@@ -15,6 +15,7 @@ export interface CommitmentView {
   readonly summary: string;
   readonly quote: string;
   readonly strength: string;
+  readonly note: string | null;
   readonly targetAsSaid: string | null;
   readonly targetLatestDate: string | null;
   readonly firstTargetLatestDate: string | null;
@@ -91,6 +92,7 @@ export function applyToCommitmentView(
       summary: made.summary,
       quote: made.quote,
       strength: made.strength,
+      note: made.note ?? null,
       targetAsSaid: made.target?.asSaid ?? null,
       targetLatestDate: made.target?.latestDate ?? null,
       firstTargetLatestDate: made.target?.latestDate ?? null,
@@ -186,6 +188,7 @@ export function applyToCommitmentView(
         ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
         ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
         ...(changes.strength !== undefined ? { strength: changes.strength } : {}),
+        ...(changes.note !== undefined ? { note: changes.note ?? null } : {}),
         // An editorial fix of the target is not a slip: the record was wrong, not the promise.
         ...(changes.target !== undefined
           ? { targetAsSaid: changes.target?.asSaid ?? null, targetLatestDate: changes.target?.latestDate ?? null }

@@ -15,6 +15,7 @@ export class CommitmentEntity {
   @Column('text') summary!: string;
   @Column('text') quote!: string;
   @Column('text') strength!: string;
+  @Column('text', { nullable: true }) note!: string | null;
   @Column('text', { name: 'target_as_said', nullable: true }) targetAsSaid!: string | null;
   @Column('date', { name: 'target_latest_date', nullable: true }) targetLatestDate!: string | null;
   @Column('date', { name: 'first_target_latest_date', nullable: true }) firstTargetLatestDate!: string | null;

@@ -20,6 +20,7 @@ export const commitmentColumns: ColumnMap<StoredView> = [
   ['summary', 'summary', 'text'],
   ['quote', 'quote', 'text'],
   ['strength', 'strength', 'text'],
+  ['note', 'note', 'text'],
   ['targetAsSaid', 'target_as_said', 'text'],
   ['targetLatestDate', 'target_latest_date', 'date'],
   ['firstTargetLatestDate', 'first_target_latest_date', 'date'],

@@ -57,6 +57,7 @@ export function viewOfState(state: CommitmentStateRow): CommitmentView {
     speakerRole: null,
     quote: '',
     strength: '',
+    note: null,
     targetAsSaid: null,
     firstTargetLatestDate: null,
     supersededBy: null,

@@ -25,6 +25,7 @@ export class ReadModels1763800000000 implements MigrationInterface {
         summary text not null,
         quote text not null,
         strength text not null,
+        note text,
         target_as_said text,
         target_latest_date date,
         first_target_latest_date date,
