@@ -27,6 +27,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     port: 0,
     writeRateLimitPerMinute: 100_000,
     runProjector: true,
+    seedDirectory: null,
     database: url ? { kind: 'server', url } : { kind: 'embedded', dataDir: 'memory://' },
     eventStore: { kind: 'postgres' },
     ...overrides,

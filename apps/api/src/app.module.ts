@@ -8,6 +8,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
+import { SessionFilesModule } from './session-files/session-files.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
@@ -23,7 +24,13 @@ export class AppModule {
       AuthModule,
       ProjectorModule.forRoot({ follow: config.runProjector }),
     ];
-    const capabilities = [HealthModule, SessionsModule, CommitmentsModule, DashboardModule];
+    const capabilities = [
+      HealthModule,
+      SessionsModule,
+      CommitmentsModule,
+      DashboardModule,
+      SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
+    ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }
 }

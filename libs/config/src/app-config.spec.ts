@@ -6,6 +6,7 @@ describe('loadConfig', () => {
       port: 3000,
       writeRateLimitPerMinute: 120,
       runProjector: true,
+      seedDirectory: '/srv/tracker/data/sessions',
       database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
       eventStore: { kind: 'postgres' },
     });
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
         PORT: '8080',
         WRITE_RATE_LIMIT_PER_MINUTE: '30',
         RUN_PROJECTOR: 'false',
+        SEED_RECORD: 'false',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
       },
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
       port: 8080,
       writeRateLimitPerMinute: 30,
       runProjector: false,
+      seedDirectory: null,
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
     });
@@ -44,6 +47,7 @@ describe('loadConfig', () => {
     [{ PORT: '0' }, 'PORT'],
     [{ WRITE_RATE_LIMIT_PER_MINUTE: '0' }, 'WRITE_RATE_LIMIT_PER_MINUTE'],
     [{ RUN_PROJECTOR: 'sometimes' }, 'RUN_PROJECTOR'],
+    [{ SEED_RECORD: 'yes please' }, 'SEED_RECORD'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],

@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly writeRateLimitPerMinute: number;
   /** Run the projector inside the api (the single-machine default) or leave it to apps/projector. */
   readonly runProjector: boolean;
+  /** Session files loaded into an empty log at start (the seed record); null when turned off. */
+  readonly seedDirectory: string | null;
   readonly database: DatabaseTarget;
   readonly eventStore: EventStoreTarget;
 }
@@ -38,6 +40,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     port: parsePort(env),
     writeRateLimitPerMinute: parsePositiveInteger(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 120),
     runProjector: parseBoolean(env, 'RUN_PROJECTOR', true),
+    seedDirectory: parseBoolean(env, 'SEED_RECORD', true) ? resolve(cwd, present(env, 'SEED_DIR') ?? './data/sessions') : null,
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
   };

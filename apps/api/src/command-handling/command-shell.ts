@@ -12,6 +12,11 @@ const ATTEMPTS_ON_RACE = 3;
 // Namespace for event ids derived from an Idempotency-Key (a fixed random UUID).
 const IDEMPOTENT_EVENT_IDS = 'b7f1f0a2-58d3-4c35-9d7e-3f4c2a9d6e11';
 
+/** The id of the `index`-th event a command sent with `key` writes to `streamId`. */
+export function idempotentEventId(actor: string, key: string, streamId: string, index: number): string {
+  return uuidV5(`${actor}\n${key}\n${streamId}\n${index}`, IDEMPOTENT_EVENT_IDS);
+}
+
 export interface ShellRequest<C extends DomainCommand, E extends DomainEvent, S> {
   readonly decider: Decider<C, E, S>;
   readonly streamId: string;
@@ -91,7 +96,7 @@ export class CommandShell {
   private eventIds(context: CommandContext, streamId: string): (index: number) => string {
     const key = context.idempotencyKey;
     if (key === undefined) return () => randomUUID();
-    return (index) => uuidV5(`${context.actor}\n${key}\n${streamId}\n${index}`, IDEMPOTENT_EVENT_IDS);
+    return (index) => idempotentEventId(context.actor, key, streamId, index);
   }
 }
 

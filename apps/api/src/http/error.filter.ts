@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { IdempotencyConflictError, InvalidAppendError, WrongExpectedRevisionError } from '#event-store';
 import { IllegalStateError, RuleViolationError } from '#governance';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
+import { SessionFileError } from '../session-files/session-file.js';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -10,7 +11,7 @@ export interface ErrorBody {
   /** A sentence a person understands. */
   readonly message: string;
   /** For a 400: each offending field and why. */
-  readonly errors?: readonly { readonly field: string; readonly reason: string }[];
+  readonly errors?: readonly { readonly entry?: string; readonly field: string; readonly reason: string }[];
 }
 
 /** The small error taxonomy, mapped to HTTP in this one place. */
@@ -51,6 +52,10 @@ export class ErrorFilter implements ExceptionFilter {
         };
       }
       return { statusCode, error: reasonPhrase(statusCode), message: String(payload) };
+    }
+    if (exception instanceof SessionFileError) {
+      // A file is refused whole: every problem, each naming its entry and field.
+      return { statusCode: 422, error: reasonPhrase(422), message: exception.message, errors: exception.problems };
     }
     if (exception instanceof Error) {
       for (const [errorClass, statusCode] of statusByError) {

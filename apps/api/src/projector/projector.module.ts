@@ -14,7 +14,7 @@ import { ProjectionPositions } from './projection-positions.js';
 
 /** Follows the log for every projection until the application shuts down. */
 @Injectable()
-export class Projector implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Projector implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   private readonly stop = new AbortController();
   private running: Promise<void>[] = [];
@@ -33,7 +33,8 @@ export class Projector implements OnApplicationBootstrap, OnApplicationShutdown 
     this.logger.log(`Following the log for ${projections.map((projection) => projection.name).join(', ')}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before storage closes, so no batch is cut off mid-way by a closed pool. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await Promise.all(this.running);
   }

@@ -1,0 +1,278 @@
+import type { RecordedEvent } from '#event-store';
+import {
+  commitmentDecider,
+  commitmentStreamId,
+  sessionDecider,
+  sessionStreamId,
+  type CommitmentCommand,
+  type CommitmentDetails,
+  type CommitmentState,
+  type OtherCommitmentFacts,
+  type SessionCommand,
+  type SessionDetails,
+  type SessionFacts,
+  type SessionState,
+} from '#governance';
+import { idempotentEventId } from '../command-handling/command-shell.js';
+import { fold } from '../command-handling/fold.js';
+import {
+  SessionFileError,
+  toPerson,
+  toTarget,
+  type FileProblem,
+  type SessionFile,
+  type SessionFileUpdate,
+} from './session-file.js';
+
+export type PlannedCommand =
+  | {
+      readonly entry: string;
+      readonly aggregate: 'session';
+      readonly id: string;
+      readonly command: SessionCommand;
+      readonly key?: string;
+    }
+  | {
+      readonly entry: string;
+      readonly aggregate: 'commitment';
+      readonly id: string;
+      readonly command: CommitmentCommand;
+      readonly key?: string;
+    };
+
+export interface PlanContext {
+  readonly file: string;
+  readonly actor: string;
+  readonly now: string;
+  readonly readStream: (streamId: string) => Promise<readonly RecordedEvent[]>;
+}
+
+const midnight = (day: string) => `${day}T00:00:00.000Z`;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Turns a session file into the commands that bring the record in line with it, and runs
+ * them through the pure deciders against the current state before anything is written:
+ * a file whose every command is accepted is imported; otherwise nothing is, and each
+ * refusal names its entry. Stable ids make a second import plan nothing.
+ */
+export async function planImport(file: SessionFile, context: PlanContext): Promise<readonly PlannedCommand[]> {
+  const sessions = new Map<string, SessionState>();
+  const commitments = new Map<string, CommitmentState>();
+  const histories = new Map<string, readonly RecordedEvent[]>();
+  const history = async (streamId: string) => {
+    if (!histories.has(streamId)) histories.set(streamId, await context.readStream(streamId));
+    return histories.get(streamId)!;
+  };
+  const sessionState = async (id: string) => sessions.get(id) ?? fold(sessionDecider, await history(sessionStreamId(id)));
+  const commitmentState = async (id: string) =>
+    commitments.get(id) ?? fold(commitmentDecider, await history(commitmentStreamId(id)));
+  const sessionFacts = async (id: string): Promise<SessionFacts | null> => {
+    const state = await sessionState(id);
+    return state.status === 'recorded' ? { sessionId: id, date: state.date } : null;
+  };
+  const commitmentFacts = async (id: string): Promise<OtherCommitmentFacts | null> => {
+    const chain: string[] = [];
+    let state = await commitmentState(id);
+    if (state.status === 'not_made') return null;
+    while (state.status === 'superseded' && !chain.includes(state.supersededBy) && chain.length < 100) {
+      chain.push(state.supersededBy);
+      state = await commitmentState(state.supersededBy);
+    }
+    return { commitmentId: id, supersededByChain: chain };
+  };
+
+  const planned: PlannedCommand[] = [];
+  const problems: FileProblem[] = [];
+  const base = { now: context.now };
+  const reason = `Imported from ${context.file}`;
+
+  /** Decides now, against the state so far, so later entries see what earlier ones did. */
+  const add = async (next: PlannedCommand) => {
+    try {
+      if (next.aggregate === 'session') {
+        const events = sessionDecider.decide(next.command, await sessionState(next.id));
+        sessions.set(next.id, events.reduce(sessionDecider.evolve, await sessionState(next.id)));
+      } else {
+        const events = commitmentDecider.decide(next.command, await commitmentState(next.id));
+        commitments.set(next.id, events.reduce(commitmentDecider.evolve, await commitmentState(next.id)));
+      }
+      planned.push(next);
+    } catch (error) {
+      problems.push({ entry: next.entry, field: '', reason: (error as Error).message });
+    }
+  };
+
+  const { session } = file;
+  const details: SessionDetails = {
+    date: session.date,
+    title: session.title,
+    kind: session.kind,
+    hosts: session.hosts.map(toPerson),
+    sourceUrl: session.sourceUrl,
+  };
+  const current = await sessionState(session.id);
+  if (current.status === 'not_recorded') {
+    await add({
+      entry: 'session',
+      aggregate: 'session',
+      id: session.id,
+      command: {
+        type: 'RecordSession',
+        data: { sessionId: session.id, ...details },
+        occurredAt: midnight(session.date),
+        ...base,
+      },
+    });
+  } else {
+    const changes = Object.fromEntries(
+      Object.entries(details).filter(([field, value]) => !same(value, current[field as keyof SessionDetails])),
+    );
+    if (Object.keys(changes).length > 0) {
+      await add({
+        entry: 'session',
+        aggregate: 'session',
+        id: session.id,
+        command: { type: 'CorrectSession', data: { changes, reason }, occurredAt: context.now, ...base },
+      });
+    }
+  }
+
+  for (const [index, made] of (file.commitments ?? []).entries()) {
+    const entry = `commitments[${index}] (${made.id})`;
+    const wanted: CommitmentDetails = {
+      speaker: toPerson(made.speaker),
+      ownerTeam: made.ownerTeam,
+      topics: [...made.topics],
+      summary: made.summary,
+      quote: made.quote,
+      target: toTarget(made.target),
+      strength: made.strength,
+      note: made.note ?? null,
+    };
+    const state = await commitmentState(made.id);
+    if (state.status === 'not_made') {
+      const data = { commitmentId: made.id, session: await sessionFacts(session.id), ...wanted };
+      await add({
+        entry,
+        aggregate: 'commitment',
+        id: made.id,
+        command: { type: 'MakeCommitment', data, occurredAt: midnight(session.date), ...base },
+      });
+      continue;
+    }
+    const { target, ...rest } = wanted;
+    const changes = Object.fromEntries(
+      Object.entries(rest).filter(([field, value]) => !same(value, (state as unknown as Record<string, unknown>)[field])),
+    ) as Partial<CommitmentDetails>;
+    const open = state.status === 'announced' || state.status === 'in_progress';
+    if (!same(target, state.target)) {
+      // A new target on an open commitment is a re-target (and may be a slip); a closed one can only be corrected.
+      if (open && target) {
+        await add({
+          entry,
+          aggregate: 'commitment',
+          id: made.id,
+          command: { type: 'RetargetCommitment', data: { newTarget: target, reason }, occurredAt: context.now, ...base },
+        });
+      } else Object.assign(changes, { target });
+    }
+    if (Object.keys(changes).length > 0) {
+      await add({
+        entry,
+        aggregate: 'commitment',
+        id: made.id,
+        command: { type: 'CorrectCommitment', data: { changes, reason }, occurredAt: context.now, ...base },
+      });
+    }
+  }
+
+  for (const [index, made] of (file.commitments ?? []).entries()) {
+    for (const [linkIndex, link] of (made.links ?? []).entries()) {
+      const state = await commitmentState(made.id);
+      if (state.status !== 'not_made' && state.links.some((existing) => existing.linkedTo === link.to)) continue;
+      const data = { other: await commitmentFacts(link.to), otherId: link.to, relation: link.relation, note: link.note ?? null };
+      await add({
+        entry: `commitments[${index}] (${made.id}).links[${linkIndex}]`,
+        aggregate: 'commitment',
+        id: made.id,
+        command: { type: 'LinkCommitment', data, occurredAt: context.now, ...base },
+      });
+    }
+  }
+
+  for (const [index, revisit] of (file.revisits ?? []).entries()) {
+    const state = await commitmentState(revisit.commitment);
+    if (state.status !== 'not_made' && state.revisitedIn.some((visit) => visit.sessionId === session.id)) continue;
+    const data = {
+      session: await sessionFacts(session.id),
+      statement: revisit.statement,
+      quote: revisit.quote ?? null,
+      speaker: revisit.speaker ? toPerson(revisit.speaker) : null,
+      newTarget: toTarget(revisit.newTarget),
+    };
+    await add({
+      entry: `revisits[${index}] (${revisit.commitment})`,
+      aggregate: 'commitment',
+      id: revisit.commitment,
+      command: { type: 'RevisitCommitment', data, occurredAt: midnight(session.date), ...base },
+    });
+  }
+
+  const seenKeys = new Map<string, number>();
+  for (const [index, update] of (file.updates ?? []).entries()) {
+    const baseKey = `import:${session.id}:${update.commitment}:${update.type}:${update.on}`;
+    const repeat = seenKeys.get(baseKey) ?? 0;
+    seenKeys.set(baseKey, repeat + 1);
+    const key = repeat === 0 ? baseKey : `${baseKey}:${repeat}`;
+    const streamId = commitmentStreamId(update.commitment);
+    // Written by an earlier import of this file: its events carry ids derived from the key.
+    if ((await history(streamId)).some((event) => event.id === idempotentEventId(context.actor, key, streamId, 0))) continue;
+    const entry = `updates[${index}] (${update.commitment})`;
+    const command = await updateCommand(update, commitmentFacts);
+    await add({
+      entry,
+      aggregate: 'commitment',
+      id: update.commitment,
+      key,
+      command: { ...command, occurredAt: midnight(update.on), ...base } as CommitmentCommand,
+    });
+  }
+
+  if (problems.length > 0) throw new SessionFileError(context.file, problems);
+  return planned;
+}
+
+async function updateCommand(
+  update: SessionFileUpdate,
+  commitmentFacts: (id: string) => Promise<OtherCommitmentFacts | null>,
+): Promise<Pick<CommitmentCommand, 'type' | 'data'>> {
+  const evidence = [...(update.evidence ?? []), update.source];
+  switch (update.type) {
+    case 'progress':
+      return { type: 'ReportProgress', data: { note: update.note, evidence } };
+    case 'start':
+      return { type: 'StartWork', data: { note: update.note } };
+    case 'retarget':
+      return { type: 'RetargetCommitment', data: { newTarget: toTarget(update.newTarget)!, reason: update.note } };
+    case 'deliver':
+    case 'partially_deliver':
+      return {
+        type: 'DeliverCommitment',
+        data: { completeness: update.type === 'deliver' ? 'full' : 'partial', note: update.note, evidence },
+      };
+    case 'drop':
+      return { type: 'DropCommitment', data: { reason: update.dropReason!, explanation: `${update.note} (${update.source})` } };
+    case 'supersede':
+      return {
+        type: 'SupersedeCommitment',
+        data: {
+          replacement: await commitmentFacts(update.supersededBy!),
+          replacementId: update.supersededBy!,
+          note: update.note,
+        },
+      };
+    case 'reopen':
+      return { type: 'ReopenCommitment', data: { reason: update.note } };
+  }
+}

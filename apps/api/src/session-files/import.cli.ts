@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, type AppConfig } from '#config';
+import { CommandHandlingModule } from '../command-handling/command-handling.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { SessionFileError } from './session-file.js';
+import { SessionImporter } from './session-importer.js';
+
+const USAGE = 'Usage: import <session-file.yaml>...   (format: docs/session-file.schema.json)';
+
+@Module({})
+class ImportCli {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ImportCli, imports: [StorageModule.forRoot(config), CommandHandlingModule], providers: [SessionImporter] };
+  }
+}
+
+async function main(files: readonly string[]): Promise<number> {
+  if (files.length === 0 || files.some((file) => file.startsWith('-'))) {
+    console.error(USAGE);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(ImportCli.forRoot(loadConfig(process.env, process.cwd())), {
+    logger: ['error'],
+  });
+  try {
+    const importer = app.get(SessionImporter);
+    for (const file of files) {
+      let shown = 0;
+      const report = await importer.importFile(file, 'import', (done, total) => {
+        if (total >= 50 && done - shown >= Math.ceil(total / 10)) {
+          shown = done;
+          process.stdout.write(`${file}: ${done}/${total}\n`);
+        }
+      });
+      const written = Object.entries(report.byEvent).map(([type, count]) => `${count} ${type}`);
+      console.log(
+        `${file}: ${report.events === 0 ? 'already up to date, nothing written' : `${report.events} events (${written.join(', ')})`}`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SessionFileError)) throw error;
+    console.error(`${error.file}: refused, nothing written:`);
+    for (const problem of error.problems)
+      console.error(`  ${problem.entry}${problem.field ? ` ${problem.field}` : ''}: ${problem.reason}`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
+}

@@ -1,0 +1,296 @@
+/** The session-file format; docs/session-file.schema.json is this object, kept equal by a spec. */
+export const sessionFileSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://commitment-tracker.example/session-file.schema.json',
+  title: 'Session file',
+  description:
+    'What staff write after a public session: the session, the commitments made in it, what it said about earlier commitments, and progress or outcomes with the day they happened and their source. Importing a file again writes only what changed.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['session'],
+  properties: {
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'date', 'title', 'kind', 'hosts', 'sourceUrl'],
+      properties: {
+        id: {
+          $ref: '#/$defs/id',
+        },
+        date: {
+          $ref: '#/$defs/date',
+        },
+        title: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+        kind: {
+          enum: ['office_hour', 'conversation_hour', 'board_qa', 'other'],
+        },
+        hosts: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 20,
+          items: {
+            $ref: '#/$defs/person',
+          },
+        },
+        sourceUrl: {
+          $ref: '#/$defs/url',
+        },
+      },
+    },
+    commitments: {
+      description: 'Commitments made in this session.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'speaker', 'ownerTeam', 'topics', 'summary', 'quote', 'strength'],
+        properties: {
+          id: {
+            $ref: '#/$defs/id',
+          },
+          speaker: {
+            $ref: '#/$defs/person',
+          },
+          ownerTeam: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          topics: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          summary: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            description: "In the tracker's words.",
+          },
+          quote: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            description: 'Short and exact, from the notes.',
+          },
+          target: {
+            oneOf: [
+              {
+                $ref: '#/$defs/target',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          strength: {
+            enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'],
+          },
+          note: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Editorial doubts or context; not part of the promise.',
+          },
+          links: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['to', 'relation'],
+              properties: {
+                to: {
+                  $ref: '#/$defs/id',
+                },
+                relation: {
+                  enum: ['related', 'follows_up', 'restates', 'depends_on'],
+                },
+                note: {
+                  type: 'string',
+                  maxLength: 500,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    revisits: {
+      description: 'Earlier commitments this session spoke about.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['commitment', 'statement'],
+        properties: {
+          commitment: {
+            $ref: '#/$defs/id',
+          },
+          statement: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+          },
+          quote: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+          speaker: {
+            $ref: '#/$defs/person',
+          },
+          newTarget: {
+            $ref: '#/$defs/target',
+          },
+        },
+      },
+    },
+    updates: {
+      description: 'Progress and outcomes: what happened, on which day, and where it says so.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['commitment', 'type', 'on', 'note', 'source'],
+        properties: {
+          commitment: {
+            $ref: '#/$defs/id',
+          },
+          type: {
+            enum: ['progress', 'start', 'retarget', 'deliver', 'partially_deliver', 'drop', 'supersede', 'reopen'],
+          },
+          on: {
+            $ref: '#/$defs/date',
+          },
+          note: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+            description: 'What happened, or the reason.',
+          },
+          source: {
+            $ref: '#/$defs/url',
+          },
+          evidence: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              $ref: '#/$defs/url',
+            },
+          },
+          newTarget: {
+            $ref: '#/$defs/target',
+            description: 'For retarget.',
+          },
+          dropReason: {
+            enum: ['deprioritised', 'no_longer_possible', 'replaced', 'out_of_scope', 'other'],
+            description: 'For drop.',
+          },
+          supersededBy: {
+            $ref: '#/$defs/id',
+            description: 'For supersede.',
+          },
+        },
+        allOf: [
+          {
+            if: {
+              properties: {
+                type: {
+                  const: 'retarget',
+                },
+              },
+            },
+            then: {
+              required: ['newTarget'],
+            },
+          },
+          {
+            if: {
+              properties: {
+                type: {
+                  const: 'drop',
+                },
+              },
+            },
+            then: {
+              required: ['dropReason'],
+            },
+          },
+          {
+            if: {
+              properties: {
+                type: {
+                  const: 'supersede',
+                },
+              },
+            },
+            then: {
+              required: ['supersededBy'],
+            },
+          },
+        ],
+      },
+    },
+  },
+  $defs: {
+    id: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]{1,99}$',
+    },
+    date: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    },
+    url: {
+      type: 'string',
+      pattern: '^https?://',
+      maxLength: 2000,
+    },
+    person: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+        role: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
+    },
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['asSaid'],
+      properties: {
+        asSaid: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+        latestDate: {
+          oneOf: [
+            {
+              $ref: '#/$defs/date',
+            },
+            {
+              type: 'null',
+            },
+          ],
+        },
+      },
+    },
+  },
+} as const;

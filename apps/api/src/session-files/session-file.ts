@@ -1,0 +1,121 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { parse, YAMLParseError } from 'yaml';
+import type { Person, SessionKind, Strength, Target } from '#governance';
+import { sessionFileSchema } from './session-file.schema.js';
+
+export interface SessionFileTarget {
+  readonly asSaid: string;
+  readonly latestDate?: string | null;
+}
+
+export interface SessionFile {
+  readonly session: {
+    readonly id: string;
+    readonly date: string;
+    readonly title: string;
+    readonly kind: SessionKind;
+    readonly hosts: readonly { readonly name: string; readonly role?: string }[];
+    readonly sourceUrl: string;
+  };
+  readonly commitments?: readonly {
+    readonly id: string;
+    readonly speaker: { readonly name: string; readonly role?: string };
+    readonly ownerTeam: string;
+    readonly topics: readonly string[];
+    readonly summary: string;
+    readonly quote: string;
+    readonly target?: SessionFileTarget | null;
+    readonly strength: Strength;
+    readonly note?: string;
+    readonly links?: readonly {
+      readonly to: string;
+      readonly relation: 'related' | 'follows_up' | 'restates' | 'depends_on';
+      readonly note?: string;
+    }[];
+  }[];
+  readonly revisits?: readonly {
+    readonly commitment: string;
+    readonly statement: string;
+    readonly quote?: string;
+    readonly speaker?: { readonly name: string; readonly role?: string };
+    readonly newTarget?: SessionFileTarget;
+  }[];
+  readonly updates?: readonly SessionFileUpdate[];
+}
+
+export interface SessionFileUpdate {
+  readonly commitment: string;
+  readonly type: 'progress' | 'start' | 'retarget' | 'deliver' | 'partially_deliver' | 'drop' | 'supersede' | 'reopen';
+  readonly on: string;
+  readonly note: string;
+  readonly source: string;
+  readonly evidence?: readonly string[];
+  readonly newTarget?: SessionFileTarget;
+  readonly dropReason?: 'deprioritised' | 'no_longer_possible' | 'replaced' | 'out_of_scope' | 'other';
+  readonly supersededBy?: string;
+}
+
+export interface FileProblem {
+  /** e.g. `commitments[3] (human-rights-hire)`, or `file` for the whole file. */
+  readonly entry: string;
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** The file cannot be imported; nothing was written. Each problem names the entry and the field. */
+export class SessionFileError extends Error {
+  override readonly name = 'SessionFileError';
+  constructor(
+    readonly file: string,
+    readonly problems: readonly FileProblem[],
+  ) {
+    super(
+      `${file}: ${problems.map((problem) => `${problem.entry}: ${problem.field ? `${problem.field}: ` : ''}${problem.reason}`).join('; ')}`,
+    );
+  }
+}
+
+const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(
+  sessionFileSchema,
+);
+
+/** Parses and validates a whole file; nothing is imported from a file with any problem. */
+export function parseSessionFile(file: string, text: string): SessionFile {
+  let document: unknown;
+  try {
+    document = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : 'file';
+    throw new SessionFileError(file, [
+      { entry: where, field: '', reason: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` },
+    ]);
+  }
+  if (!validate(document))
+    throw new SessionFileError(
+      file,
+      (validate.errors ?? []).map((error) => describe(error, document)),
+    );
+  return document as SessionFile;
+}
+
+export const toPerson = (person: { readonly name: string; readonly role?: string }): Person => ({
+  name: person.name,
+  role: person.role ?? null,
+});
+export const toTarget = (target: SessionFileTarget | null | undefined): Target | null =>
+  target ? { asSaid: target.asSaid, latestDate: target.latestDate ?? null } : null;
+
+/** `/commitments/3/target/latestDate` → entry `commitments[3] (its id)`, field `target.latestDate`. */
+function describe(error: ErrorObject, document: unknown): FileProblem {
+  const path = error.instancePath.split('/').slice(1);
+  const [section, index, ...rest] = path;
+  const field = [...rest, ...(error.keyword === 'required' ? [String(error.params.missingProperty)] : [])].join('.');
+  const extra = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
+  const reason = extra !== undefined ? 'is not a known field' : (error.message ?? 'is invalid');
+  if (section === undefined) return { entry: 'file', field: extra ?? field, reason };
+  if (index === undefined || !/^\d+$/.test(index))
+    return { entry: section, field: [index, ...rest, extra].filter(Boolean).join('.'), reason };
+  const item = (document as Record<string, { id?: string; commitment?: string }[]>)[section]?.[Number(index)];
+  const name = item?.id ?? item?.commitment;
+  return { entry: `${section}[${index}]${name ? ` (${name})` : ''}`, field: [field, extra].filter(Boolean).join('.'), reason };
+}

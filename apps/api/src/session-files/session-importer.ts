@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_STORE, LOG_START, type EventStore } from '#event-store';
+import { commitmentDecider, commitmentStreamId, sessionDecider, sessionStreamId } from '#governance';
+import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { CommandShell } from '../command-handling/command-shell.js';
+import { planImport } from './import-plan.js';
+import { parseSessionFile } from './session-file.js';
+
+export interface ImportReport {
+  readonly file: string;
+  readonly sessionId: string;
+  /** Commands that wrote events; 0 when the record already matched the file. */
+  readonly commands: number;
+  readonly events: number;
+  readonly byEvent: Readonly<Record<string, number>>;
+  /** The log position of the last change, for read-your-writes. */
+  readonly position: string | null;
+}
+
+/** Imports session files: validate all, plan all, then write; a file with any problem writes nothing. */
+@Injectable()
+export class SessionImporter {
+  private readonly logger = new Logger('Import');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly shell: CommandShell,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async importText(
+    file: string,
+    text: string,
+    actor: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ImportReport> {
+    const parsed = parseSessionFile(file, text);
+    const plan = await planImport(parsed, {
+      file,
+      actor,
+      now: this.clock.now().toISOString(),
+      readStream: (streamId) => this.store.readStream(streamId),
+    });
+    const correlationId = randomUUID();
+    const byEvent: Record<string, number> = {};
+    let events = 0;
+    let position: string | null = null;
+    for (const [index, step] of plan.entries()) {
+      const context = { actor, correlationId, causationId: randomUUID(), ...(step.key ? { idempotencyKey: step.key } : {}) };
+      const creates = step.command.type === 'RecordSession' || step.command.type === 'MakeCommitment';
+      const outcome =
+        step.aggregate === 'session'
+          ? await this.shell.execute({
+              decider: sessionDecider,
+              streamId: sessionStreamId(step.id),
+              command: step.command,
+              context,
+              mustExist: !creates,
+              resource: `Session ${step.id}`,
+            })
+          : await this.shell.execute({
+              decider: commitmentDecider,
+              streamId: commitmentStreamId(step.id),
+              command: step.command,
+              context,
+              mustExist: !creates,
+              resource: `Commitment ${step.id}`,
+            });
+      for (const type of outcome.events) byEvent[type] = (byEvent[type] ?? 0) + 1;
+      events += outcome.events.length;
+      position = outcome.position;
+      onProgress?.(index + 1, plan.length);
+    }
+    return { file, sessionId: parsed.session.id, commands: plan.length, events, byEvent, position };
+  }
+
+  async importFile(path: string, actor: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+    return this.importText(basename(path), await readFile(path, 'utf8'), actor, onProgress);
+  }
+
+  /** The product's seed record, loaded once into an empty log so a newcomer sees a populated tracker. */
+  async seedIfEmpty(directory: string): Promise<readonly ImportReport[]> {
+    const { events } = await this.store.readAll({ after: LOG_START, maxCount: 1 });
+    if (events.length > 0) return [];
+    const files = (await readdir(directory).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
+    const reports: ImportReport[] = [];
+    for (const name of files) {
+      const report = await this.importFile(join(directory, name), 'import');
+      this.logger.log(`Seed record: ${name}: ${report.events} events`);
+      reports.push(report);
+    }
+    return reports;
+  }
+}
