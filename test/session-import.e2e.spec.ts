@@ -77,6 +77,11 @@ const file2022 = () => ({
       statement: 'The enforcement guidelines go to translation.',
       quote: 'We are now putting the EG into the translation process.',
     },
+    {
+      commitment: hire,
+      statement: 'The hire is expected this autumn.',
+      newTarget: { asSaid: 'this autumn', latestDate: '2022-11-30' },
+    },
   ],
   updates: [
     {
@@ -126,7 +131,7 @@ describe('session files', () => {
       SessionRecorded: 1,
       CommitmentMade: 1,
       CommitmentLinked: 1,
-      CommitmentRevisited: 1,
+      CommitmentRevisited: 2,
       ProgressReported: 1,
     });
 
@@ -149,6 +154,8 @@ describe('session files', () => {
       expect(again.body).toMatchObject({ commands: 0, events: 0, byEvent: {} });
     }
     expect(await types(commitmentStreamId(phaseTwo))).toEqual(['CommitmentMade', 'CommitmentRevisited', 'ProgressReported']);
+    // The 2020 file says nothing of the target the 2022 session gave; importing it again keeps that target.
+    expect(await types(commitmentStreamId(hire))).toEqual(['CommitmentMade', 'CommitmentRevisited']);
   });
 
   it('an edited file writes only its differences, as the right events', async () => {
@@ -166,6 +173,15 @@ describe('session files', () => {
     const [corrected] = (await api.store.readStream(commitmentStreamId(hire))).slice(-1);
     expect(corrected!.data).toEqual({ changes: { summary: 'Hire a lead for human rights' }, reason: 'Imported from 2020.yaml' });
     await importFile('2020.yaml', edited).expect(200, /"events":0/);
+
+    // A correction made through the api is not undone by importing the file again.
+    await api.http
+      .post(`/commitments/${hire}/corrections`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ changes: { ownerTeam: 'Legal' }, reason: 'Owned by Legal' })
+      .expect(200);
+    await importFile('2020.yaml', edited).expect(200, /"events":0/);
+    expect((await types(commitmentStreamId(hire))).at(-1)).toBe('CommitmentCorrected');
   });
 
   it('a malformed file is refused whole, naming the file, the entry and the field', async () => {

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
       CommitmentsModule,
       DashboardModule,
       SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
+      ExportsModule,
     ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }

@@ -80,6 +80,23 @@ export class GetCommitment extends Query<CommitmentDetailDto> {
   }
 }
 
+/** Every commitment, oldest session first: for exports. */
+export class AllCommitments extends Query<CommitmentSummaryDto[]> {}
+
+@QueryHandler(AllCommitments)
+export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
+  constructor(
+    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(): Promise<CommitmentSummaryDto[]> {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const rows = await this.commitments.find({ order: { sessionDate: 'ASC', commitmentId: 'ASC' } });
+    return rows.map((row) => toSummary(row, today));
+  }
+}
+
 @QueryHandler(ListCommitments)
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
   constructor(

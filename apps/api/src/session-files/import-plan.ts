@@ -125,8 +125,9 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       },
     });
   } else {
+    const asserted = sessionAsserted(await history(sessionStreamId(session.id)), reason);
     const changes = Object.fromEntries(
-      Object.entries(details).filter(([field, value]) => !same(value, current[field as keyof SessionDetails])),
+      Object.entries(details).filter(([field, value]) => !same(value, asserted[field as keyof SessionDetails])),
     );
     if (Object.keys(changes).length > 0) {
       await add({
@@ -161,12 +162,15 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       });
       continue;
     }
+    // Compared with what this file said before, not with the current state: a later session's
+    // new target or a correction made elsewhere is not undone by importing this file again.
+    const asserted = commitmentAsserted(await history(commitmentStreamId(made.id)), reason);
     const { target, ...rest } = wanted;
     const changes = Object.fromEntries(
-      Object.entries(rest).filter(([field, value]) => !same(value, (state as unknown as Record<string, unknown>)[field])),
+      Object.entries(rest).filter(([field, value]) => !same(value, asserted[field as keyof CommitmentDetails])),
     ) as Partial<CommitmentDetails>;
     const open = state.status === 'announced' || state.status === 'in_progress';
-    if (!same(target, state.target)) {
+    if (!same(target, asserted.target)) {
       // A new target on an open commitment is a re-target (and may be a slip); a closed one can only be corrected.
       if (open && target) {
         await add({
@@ -241,6 +245,30 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
 
   if (problems.length > 0) throw new SessionFileError(context.file, problems);
   return planned;
+}
+
+/** The session as its file last described it: as recorded, then as corrected by imports of that file. */
+function sessionAsserted(history: readonly RecordedEvent[], reason: string): Partial<SessionDetails> {
+  let asserted: Partial<SessionDetails> = {};
+  for (const event of history) {
+    if (event.type === 'SessionRecorded') asserted = { ...(event.data as unknown as SessionDetails) };
+    if (event.type === 'SessionCorrected' && event.data.reason === reason)
+      asserted = { ...asserted, ...(event.data.changes as Partial<SessionDetails>) };
+  }
+  return asserted;
+}
+
+/** The commitment as its file last described it: as made, then as changed by imports of that file. */
+function commitmentAsserted(history: readonly RecordedEvent[], reason: string): Partial<CommitmentDetails> {
+  let asserted: Partial<CommitmentDetails> = {};
+  for (const event of history) {
+    if (event.type === 'CommitmentMade') asserted = { note: null, ...(event.data as unknown as CommitmentDetails) };
+    if (event.data.reason !== reason) continue;
+    if (event.type === 'CommitmentCorrected') asserted = { ...asserted, ...(event.data.changes as Partial<CommitmentDetails>) };
+    if (event.type === 'CommitmentRetargeted')
+      asserted = { ...asserted, target: event.data.newTarget as CommitmentDetails['target'] };
+  }
+  return asserted;
 }
 
 async function updateCommand(

@@ -1,0 +1,146 @@
+import { parse } from 'csv-parse/sync';
+import type { RecordedEvent } from '#event-store';
+import {
+  commitmentDecider,
+  commitmentStreamId,
+  STRENGTHS,
+  isCalendarDate,
+  type CommitmentCommand,
+  type CommitmentDetails,
+  type CommitmentState,
+  type Strength,
+  type Target,
+} from '#governance';
+import { fold } from '../command-handling/fold.js';
+import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
+import { CSV_COLUMNS, EDITABLE_COLUMNS, LIST_SEPARATOR } from './commitment-export.js';
+
+export interface CsvChange {
+  readonly entry: string;
+  readonly commitmentId: string;
+  readonly expectedRevision: number;
+  readonly command: CommitmentCommand;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * An exported CSV, edited and sent back: each row's editable cells are compared with the
+ * commitment now, and differences become a re-target (an open commitment's new target) or a
+ * correction. The row's revision guards against overwriting a change made since the export.
+ * Every row is checked and decided before anything is written.
+ */
+export async function planCsvImport(
+  file: string,
+  text: string,
+  now: string,
+  readStream: (streamId: string) => Promise<readonly RecordedEvent[]>,
+): Promise<readonly CsvChange[]> {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: false }) as Record<string, string>[];
+  } catch (error) {
+    throw new SessionFileError(file, [{ entry: 'file', field: '', reason: `is not valid CSV: ${(error as Error).message}` }]);
+  }
+  const header = records.length > 0 ? Object.keys(records[0]!) : [];
+  const missing = ['id', 'revision', ...EDITABLE_COLUMNS].filter((column) => !header.includes(column));
+  const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+  if (records.length === 0 || missing.length > 0 || unknown.length > 0) {
+    const problems: FileProblem[] = [
+      ...(records.length === 0 ? [{ entry: 'file', field: '', reason: 'has no rows' }] : []),
+      ...missing.map((column) => ({ entry: 'header', field: column, reason: 'is missing' })),
+      ...unknown.map((column) => ({ entry: 'header', field: column, reason: 'is not a column of the export' })),
+    ];
+    throw new SessionFileError(file, problems);
+  }
+
+  const problems: FileProblem[] = [];
+  const changes: CsvChange[] = [];
+  for (const [index, record] of records.entries()) {
+    const entry = `row ${index + 2} (${record.id})`;
+    const problem = (field: string, reason: string) => problems.push({ entry, field, reason });
+    const history = await readStream(commitmentStreamId(record.id!));
+    const state = fold(commitmentDecider, history);
+    if (state.status === 'not_made') {
+      problem('id', 'is not a commitment in the tracker');
+      continue;
+    }
+    const revision = history.length - 1;
+    if (record.revision !== String(revision)) {
+      problem(
+        'revision',
+        `is ${record.revision}, but the commitment has changed since (now ${revision}); export again and redo the edit`,
+      );
+      continue;
+    }
+    const wanted = rowDetails(record, problem);
+    if (!wanted) continue;
+    let current: CommitmentState = state;
+    let expectedRevision = revision;
+    const { target, ...details } = wanted;
+    const corrections: { -readonly [Field in keyof CommitmentDetails]?: CommitmentDetails[Field] } = Object.fromEntries(
+      Object.entries(details).filter(([field, value]) => !same(value, (state as unknown as Record<string, unknown>)[field])),
+    );
+    const commands: CommitmentCommand[] = [];
+    const base = { occurredAt: now, now };
+    const reason = `Edited in ${file}`;
+    if (!same(target, state.target)) {
+      const open = state.status === 'announced' || state.status === 'in_progress';
+      if (open && target) commands.push({ type: 'RetargetCommitment', data: { newTarget: target, reason }, ...base });
+      else corrections.target = target;
+    }
+    if (Object.keys(corrections).length > 0)
+      commands.push({ type: 'CorrectCommitment', data: { changes: corrections, reason }, ...base });
+    for (const command of commands) {
+      try {
+        current = commitmentDecider.decide(command, current).reduce(commitmentDecider.evolve, current);
+        changes.push({ entry, commitmentId: record.id!, expectedRevision, command });
+        expectedRevision += 1;
+      } catch (error) {
+        problem('', (error as Error).message);
+      }
+    }
+  }
+  if (problems.length > 0) throw new SessionFileError(file, problems);
+  return changes;
+}
+
+function rowDetails(
+  record: Record<string, string>,
+  problem: (field: string, reason: string) => void,
+): CommitmentDetails | undefined {
+  // The export prefixes cells that look like formulas with ' for spreadsheets; undo that.
+  const text = (column: string) => record[column]!.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+  const required = ['summary', 'quote', 'speaker', 'owner_team', 'topics', 'strength'].filter((column) => text(column) === '');
+  for (const column of required) problem(column, 'should not be empty');
+  const strength = text('strength');
+  if (strength && !(STRENGTHS as readonly string[]).includes(strength))
+    problem('strength', `must be one of ${STRENGTHS.join(', ')}`);
+  const latestDate = text('target_latest_date');
+  if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', 'must be a date written YYYY-MM-DD');
+  if (latestDate && !text('target_as_said'))
+    problem('target_as_said', 'is needed with a target date: the target in the speaker\u2019s words');
+  if (
+    required.length > 0 ||
+    (strength && !(STRENGTHS as readonly string[]).includes(strength)) ||
+    (latestDate && !isCalendarDate(latestDate))
+  ) {
+    return undefined;
+  }
+  const target: Target | null = text('target_as_said')
+    ? { asSaid: text('target_as_said'), latestDate: latestDate || null }
+    : null;
+  return {
+    speaker: { name: text('speaker'), role: text('speaker_role') || null },
+    ownerTeam: text('owner_team'),
+    topics: text('topics')
+      .split(LIST_SEPARATOR.trim())
+      .map((topic) => topic.trim())
+      .filter(Boolean),
+    summary: text('summary'),
+    quote: text('quote'),
+    target,
+    strength: strength as Strength,
+    note: text('note') || null,
+  };
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { commitmentDecider, commitmentStreamId } from '#governance';
+import type { Actor } from '../auth/roles.js';
+import { CurrentActor, RequireRole } from '../auth/require-role.js';
+import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { CommandShell } from '../command-handling/command-shell.js';
+import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
+import { AllCommitments } from '../commitments/commitment-queries.js';
+import { ErrorResponseDto } from '../http/dto.js';
+import { ParseIdPipe } from '../http/id.pipe.js';
+import { ProjectionPositions } from '../projector/projection-positions.js';
+import { prepareRead } from '../projector/read-your-writes.js';
+import { ImportQueryDto, ImportReportDto } from '../session-files/session-files.controller.js';
+import { GetSessionRecord } from '../sessions/session-queries.js';
+import { commitmentsToCsv, sessionRecordToWikitext } from './commitment-export.js';
+import { planCsvImport } from './csv-import.js';
+
+@ApiTags('exports')
+@Controller()
+export class ExportsController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly positions: ProjectionPositions,
+    private readonly shell: CommandShell,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('exports/commitments.csv')
+  @ApiOperation({
+    summary: 'Every commitment as CSV',
+    description: 'Public. Edit the editable columns and send it back to /imports/commitments-csv.',
+  })
+  @ApiProduces('text/csv')
+  @Header('Content-Disposition', 'attachment; filename="commitments.csv"')
+  async csv(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    await prepareRead(response, this.positions, 'commitments', query.minPosition);
+    response.type('text/csv; charset=utf-8');
+    return commitmentsToCsv(await this.queries.execute(new AllCommitments()));
+  }
+
+  @Get('exports/commitments.json')
+  @ApiOperation({ summary: 'Every commitment as JSON', description: 'Public.' })
+  @ApiOkResponse({ type: [CommitmentSummaryDto] })
+  @Header('Content-Disposition', 'attachment; filename="commitments.json"')
+  async json(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<CommitmentSummaryDto[]> {
+    await prepareRead(response, this.positions, 'commitments', query.minPosition);
+    return this.queries.execute(new AllCommitments());
+  }
+
+  @Get('exports/sessions/:sessionId/wikitext')
+  @ApiOperation({
+    summary: 'A session\u2019s commitments and their status as a wikitext table',
+    description: 'Public. Ready to paste on a wiki page.',
+  })
+  @ApiProduces('text/plain')
+  async wikitext(
+    @Param('sessionId', ParseIdPipe) sessionId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    await prepareRead(response, this.positions, 'commitments', undefined);
+    response.type('text/plain; charset=utf-8');
+    return sessionRecordToWikitext(await this.queries.execute(new GetSessionRecord(sessionId)));
+  }
+
+  @Post('imports/commitments-csv')
+  @HttpCode(HttpStatus.OK)
+  @RequireRole('editor')
+  @ApiOperation({
+    summary: 'Apply an edited commitments CSV export',
+    description:
+      'Changed editable cells become re-targets or corrections. A row whose revision is stale is refused; any problem refuses the whole file and writes nothing.',
+  })
+  @ApiBody({ description: 'The CSV, as exported', schema: { type: 'string' } })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto })
+  async importCsv(@Query() query: ImportQueryDto, @Body() text: unknown, @CurrentActor() actor: Actor): Promise<ImportReportDto> {
+    const now = this.clock.now().toISOString();
+    const changes = await planCsvImport(query.file, typeof text === 'string' ? text : '', now, (streamId) =>
+      this.store.readStream(streamId),
+    );
+    const correlationId = randomUUID();
+    const byEvent: Record<string, number> = {};
+    let position: string | null = null;
+    for (const change of changes) {
+      const outcome = await this.shell.execute({
+        decider: commitmentDecider,
+        streamId: commitmentStreamId(change.commitmentId),
+        command: change.command,
+        context: { actor: actor.subject, correlationId, causationId: randomUUID(), expectedRevision: change.expectedRevision },
+        mustExist: true,
+        resource: `Commitment ${change.commitmentId}`,
+      });
+      for (const type of outcome.events) byEvent[type] = (byEvent[type] ?? 0) + 1;
+      position = outcome.position;
+    }
+    const events = Object.values(byEvent).reduce((sum, count) => sum + count, 0);
+    return { file: query.file, sessionId: '', commands: changes.length, events, byEvent, position };
+  }
+}
