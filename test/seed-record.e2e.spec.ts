@@ -1,0 +1,75 @@
+import { SessionImporter } from '../apps/api/src/session-files/session-importer.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+// The product's first real data: the two published sessions, as the product ships them.
+describe('the seed record', () => {
+  let api: TestApp;
+  let lastPosition: string;
+
+  beforeAll(async () => {
+    // Its own in-memory database, so the counts are the seed record's alone.
+    api = await startTestApp({ database: { kind: 'embedded', dataDir: 'memory://' }, seedDirectory: 'data/sessions' });
+    lastPosition = ((await api.store.readAll({ after: 'start', maxCount: 100_000 })).next as string) ?? '';
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('loads on first start: both sessions with their commitments, revisits and outcomes', async () => {
+    const sessions = await api.http.get('/sessions').query({ minPosition: lastPosition }).expect(200);
+    expect(
+      sessions.body.map((session: { id: string; madeCount: number; revisitedCount: number }) => [
+        session.id,
+        session.madeCount,
+        session.revisitedCount,
+      ]),
+    ).toEqual([
+      ['conversation-hour-2022-08-18', 28, 16],
+      ['office-hours-2020-12-10', 43, 0],
+    ]);
+    const dashboard = await api.http.get('/dashboard').query({ minPosition: lastPosition }).expect(200);
+    expect(dashboard.body.totals).toMatchObject({
+      all: 71,
+      byStatus: { delivered: 1, in_progress: 1, partially_delivered: 0, dropped: 0, superseded: 0 },
+    });
+
+    const later = await api.http.get('/sessions/conversation-hour-2022-08-18').query({ minPosition: lastPosition }).expect(200);
+    const revisited = later.body.revisited.map(
+      (entry: { commitment: { id: string; madeIn: { id: string } } }) => entry.commitment,
+    );
+    expect(revisited.every((commitment: { madeIn: { id: string } }) => commitment.madeIn.id === 'office-hours-2020-12-10')).toBe(
+      true,
+    );
+
+    const phaseTwo = await api.http.get('/commitments/ucoc-phase-2-start').expect(200);
+    expect(phaseTwo.body).toMatchObject({
+      speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
+      quote: 'We are planning to start in January or February.',
+      madeIn: { id: 'office-hours-2020-12-10', date: '2020-12-10' },
+    });
+    expect(phaseTwo.body.timeline[0].actor).toBe('import');
+  });
+
+  it('has about a dozen links from the 2022 session back to 2020', async () => {
+    const all = (await api.http.get('/exports/commitments.json').expect(200)).body as { id: string; madeIn: { id: string } }[];
+    const madeIn = new Map(all.map((commitment) => [commitment.id, commitment.madeIn.id]));
+    let crossSession = 0;
+    for (const commitment of all.filter((candidate) => candidate.madeIn.id === 'conversation-hour-2022-08-18')) {
+      const { body } = await api.http.get(`/commitments/${commitment.id}`).expect(200);
+      const links = body.timeline.filter((entry: { type: string }) => entry.type === 'CommitmentLinked');
+      crossSession += links.filter(
+        (entry: { text: string }) =>
+          /to ([a-z0-9-]+)/.exec(entry.text) && madeIn.get(/to ([a-z0-9-]+)/.exec(entry.text)![1]!) === 'office-hours-2020-12-10',
+      ).length;
+    }
+    expect(crossSession).toBeGreaterThanOrEqual(10);
+  });
+
+  it('imports again without writing anything', async () => {
+    const importer = api.app.get(SessionImporter);
+    for (const file of ['data/sessions/2020-12-10-office-hours.yaml', 'data/sessions/2022-08-18-conversation-hour.yaml']) {
+      expect(await importer.importFile(file, 'import')).toMatchObject({ commands: 0, events: 0 });
+    }
+  });
+});
