@@ -3,6 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { built, embeddedEnvironment, freePort, startNode, waitForHealth } from './support/processes.js';
 
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 const start = (env: Record<string, string>) => startNode(built.api, [], embeddedEnvironment(env));
 
 describe('booting the api', () => {
@@ -14,7 +24,8 @@ describe('booting the api', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('starts on the embedded database with no server configured, reports health, shuts down cleanly and boots again on the same data', async () => {
+  it('starts on the embedded database with no server configured, shows the seed record, shuts down cleanly and boots again on the same data', async () => {
+    const commitmentCounts: number[] = [];
     for (const attempt of ['first boot', 'second boot on the same data']) {
       const port = await freePort();
       const api = start({ PORT: String(port), DATA_DIR: dataDir });
@@ -26,12 +37,21 @@ describe('booting the api', () => {
           eventStore: { adapter: 'postgres', ok: true, detail: 'schema "event_store" at version 1' },
           database: { mode: 'embedded', ok: true, detail: expect.stringMatching(/^PostgreSQL \d+.*\(PGlite\)$/) },
         });
+        // A newcomer sees a populated tracker: the seed record, loaded once into the empty log.
+        const sessions = await eventually(async () => {
+          const listed = (await (await fetch(`http://127.0.0.1:${port}/sessions`)).json()) as { id: string; madeCount: number }[];
+          return listed.length === 2 && listed.every((session) => session.madeCount > 0) ? listed : undefined;
+        });
+        expect(sessions.map((session) => session.id)).toEqual(['conversation-hour-2022-08-18', 'office-hours-2020-12-10']);
+        const all = (await (await fetch(`http://127.0.0.1:${port}/exports/commitments.json`)).json()) as unknown[];
+        commitmentCounts.push(all.length);
       } finally {
         api.child.kill('SIGTERM');
         // Nest runs the shutdown hooks (closing the store and PGlite), then re-raises the signal.
         expect(await api.exited).toEqual({ code: null, signal: 'SIGTERM' });
       }
     }
+    expect(commitmentCounts).toEqual([71, 71]);
   }, 120000);
 
   it.each([
