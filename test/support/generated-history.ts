@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { commitmentStreamId, sessionStreamId, type CommitmentEvent, type SessionEvent } from '#governance';
-import type { EventStore, NewEvent } from '#event-store';
+import type { EventStore, LogPosition, NewEvent } from '#event-store';
 
 const metadata = (occurredAt: string, recordedAt: string) => ({
   actor: 'generator',
@@ -26,8 +26,9 @@ export async function appendGeneratedHistory(
   prefix: string,
   sessions: number,
   commitments: number,
-): Promise<number> {
+): Promise<{ readonly events: number; readonly lastPosition: LogPosition }> {
   let appended = 0;
+  let lastPosition = '' as LogPosition;
   const sessionDates = Array.from({ length: sessions }, (_, index) => `20${20 + (index % 5)}-0${1 + (index % 9)}-1${index % 10}`);
   for (let index = 0; index < sessions; index++) {
     const session: SessionEvent = {
@@ -41,7 +42,8 @@ export async function appendGeneratedHistory(
         sourceUrl: 'https://example.org/notes',
       },
     };
-    await store.append(
+    lastPosition = await appendAt(
+      store,
       sessionStreamId(`${prefix}-s${index}`),
       [event(session, `${sessionDates[index]}T00:00:00.000Z`)],
       'no_stream',
@@ -90,12 +92,22 @@ export async function appendGeneratedHistory(
       history.slice(0, 2).map((domain) => event(domain, occurred)),
       'no_stream',
     );
-    await store.append(
+    lastPosition = await appendAt(
+      store,
       commitmentStreamId(commitmentId),
       history.slice(2).map((domain) => event(domain, occurred)),
       1,
     );
     appended += history.length;
   }
-  return appended;
+  return { events: appended, lastPosition };
+}
+
+async function appendAt(
+  store: EventStore,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: 'no_stream' | number,
+): Promise<LogPosition> {
+  return (await store.append(streamId, events, expected)).position;
 }

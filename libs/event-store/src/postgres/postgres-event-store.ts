@@ -68,6 +68,9 @@ export class PostgresEventStore implements EventStore {
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = assertSchemaName(options.schema ?? 'event_store');
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle connection that dies (a restart, a terminated backend) is replaced on next use;
+    // without a listener the pool's error event would crash the process.
+    pool.on('error', () => undefined);
     try {
       await migrateEventStoreSchema(pool, schema);
     } catch (error) {

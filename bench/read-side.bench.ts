@@ -1,0 +1,999 @@
+/**
+ * Read-side benchmark: a 1M-event log, the projections rebuilt from it, and the public read
+ * endpoints under load, each against a baseline measured in the same run and printed as a ratio.
+ *
+ *   npm run bench:read-side
+ *
+ * 1. Generates the log (sessions and commitments with domain-valid histories) and bulk-loads it
+ *    with COPY into `event_store.events`, rows exactly as `append` writes them (checked on a
+ *    sample against the decider and against `append` itself).
+ * 2. Runs the api's migrations, rebuilds `commitments` and `sessions` with `rebuildProjection`,
+ *    and compares with a floor: COPY of the resulting rows into empty copies of the tables.
+ *    Also prints where the rebuild's time went, by statement kind, and the log read alone.
+ * 3. Starts the api in-process and loads the read endpoints (GET /dashboard too, when the api
+ *    has it) with autocannon in a worker thread; the baseline is the same SQL the endpoint
+ *    issued, captured from `pg` while it served one request, replayed through a `pg.Pool`.
+ *    Then the same at one connection (service time without queueing) and EXPLAIN ANALYZE.
+ *
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres, loopback only),
+ * BENCH_EVENTS (1000000), BENCH_COMMITMENTS (100000), BENCH_SESSIONS (300), BENCH_SEED (1),
+ * BENCH_SECONDS (measured seconds per latency run, 10), BENCH_WARMUP_SECONDS (2),
+ * BENCH_CONNECTIONS (32), BENCH_SERIAL_SECONDS (the 1-connection reference runs, 3),
+ * BENCH_REBUILD_BATCH (default: rebuildProjection's own), BENCH_PROJECTIONS (comma-separated
+ * names, or all; default commitments,sessions), BENCH_GENERATE_CAP_SECONDS (240),
+ * BENCH_REBUILD_CAP_SECONDS (per projection, 240; a capped commitments rebuild skips the
+ * latency part), BENCH_TOTAL_CAP_SECONDS (560: past it the run drops its database, exits 1).
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { configureHttp } from '../apps/api/src/http/configure-http.js';
+import { migrations } from '../apps/api/src/storage/migrations/index.js';
+import type { AppConfig } from '../libs/config/src/index.js';
+import { LOG_START, PostgresEventStore, type LogCursor } from '../libs/event-store/src/index.js';
+import {
+  commitmentsProjection,
+  projections,
+  rebuildProjection,
+  type Projection,
+  type RebuildProgress,
+} from '../libs/read-models/src/index.js';
+import { EventLog, copyLog, type GeneratedEvent } from './read-side/generate.js';
+import type { LoadReply, LoadRequest, LoadResult } from './read-side/load-worker.js';
+import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
+
+const EVENT_SCHEMA = 'event_store';
+const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
+const TARGET_P99_MS = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function withDatabase(connectionString: string, database: string): string {
+  const url = new URL(connectionString);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
+const fmtMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
+const fmtS = (value: number) => `${value.toFixed(1)} s`;
+const fmtRatio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
+const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 3)}...` : text);
+const since = (start: number) => (performance.now() - start) / 1000;
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
+
+function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
+  console.log(line(headers));
+  console.log(widths.map((width) => '-'.repeat(width)).join('-+-'));
+  for (const row of rows) console.log(line(row));
+}
+
+/** Rejects after `seconds`, so that no phase can hang the run. */
+async function capped<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than its cap of ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `pool.end()` resolves before the server backends have exited; a plain DROP DATABASE waits up
+ * to 5 s for them. FORCE only as a last resort: it kills connections a pool is still closing.
+ */
+async function dropDatabase(admin: pg.Client, database: string): Promise<void> {
+  try {
+    await admin.query(`drop database if exists ${database}`);
+  } catch (error) {
+    console.error(`drop database ${database} without force failed (${(error as Error).message}); forcing`);
+    await admin.query(`drop database if exists ${database} with (force)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generator thread
+// ---------------------------------------------------------------------------------------------
+
+class LoadClient {
+  private constructor(private readonly worker: Worker) {}
+
+  static start(): LoadClient {
+    return new LoadClient(new Worker(new URL('./read-side/load-worker.js', import.meta.url)));
+  }
+
+  async run(request: LoadRequest): Promise<LoadResult> {
+    const failed = new AbortController();
+    const reply = once(this.worker, 'message', { signal: failed.signal }) as Promise<[LoadReply]>;
+    const crashed = once(this.worker, 'error', { signal: failed.signal }).then(([error]) => Promise.reject(error as Error));
+    const exited = once(this.worker, 'exit', { signal: failed.signal }).then(([code]) =>
+      Promise.reject(new Error(`load worker exited with ${String(code)}`)),
+    );
+    this.worker.postMessage(request);
+    try {
+      const [message] = await Promise.race([reply, crashed, exited]);
+      if (!message.ok) throw new Error(`load worker: ${message.error}`);
+      return message.result;
+    } finally {
+      failed.abort();
+      for (const pending of [reply, crashed, exited]) pending.catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const exited = once(this.worker, 'exit');
+    this.worker.postMessage('exit');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, 5000, 'timeout')));
+    const outcome = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await this.worker.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SQL an endpoint issues: captured from `pg` while it serves one request, then replayed
+// ---------------------------------------------------------------------------------------------
+
+interface CapturedQuery {
+  readonly text: string;
+  readonly values: readonly unknown[];
+  readonly start: number;
+  end: number;
+}
+
+/** Queries that overlapped in time ran concurrently; groups run one after the other. */
+type QueryPlan = readonly (readonly CapturedQuery[])[];
+
+type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
+
+/**
+ * Tells `observe` of every query any `pg.Client` in this process starts while `work` runs (the
+ * api's and TypeORM's pools included); the function it returns is called when that query ends.
+ * Streams (COPY) pass by unobserved.
+ */
+async function observeQueries<T>(
+  observe: (text: string, values: readonly unknown[]) => () => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const prototype = pg.Client.prototype as unknown as { query: QueryFn };
+  const original = prototype.query;
+  prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [first, second] = args;
+    const config =
+      typeof first === 'object' && first !== null
+        ? (first as { text?: string; values?: unknown[]; submit?: unknown })
+        : undefined;
+    const text = typeof first === 'string' ? first : config?.text;
+    if (text === undefined || typeof config?.submit === 'function') return original.apply(this, args);
+    const done = observe(text, (Array.isArray(second) ? second : config?.values) ?? []);
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (...results: unknown[]) => {
+        done();
+        return (callback as (...results: unknown[]) => unknown)(...results);
+      };
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+  try {
+    return await work();
+  } finally {
+    prototype.query = original;
+  }
+}
+
+/** Records every query sent while `work` runs, grouped into steps of queries that overlapped. */
+async function captureQueries(work: () => Promise<void>): Promise<QueryPlan> {
+  const captured: CapturedQuery[] = [];
+  await observeQueries((text, values) => {
+    const entry: CapturedQuery = { text, values, start: performance.now(), end: Infinity };
+    captured.push(entry);
+    return () => {
+      entry.end = performance.now();
+    };
+  }, work);
+  const groups: CapturedQuery[][] = [];
+  let groupEnd = -Infinity;
+  for (const query of captured.sort((a, b) => a.start - b.start)) {
+    if (query.start < groupEnd) groups.at(-1)!.push(query);
+    else groups.push([query]);
+    groupEnd = Math.max(groupEnd, query.end);
+  }
+  return groups;
+}
+
+/** Replaces the probe's parameter (the id or team it was captured with) by another one. */
+function substitute(values: readonly unknown[], from: string | undefined, to: string | undefined): unknown[] {
+  if (from === undefined || to === undefined) return [...values];
+  return values.map((value) =>
+    value === from ? to : Array.isArray(value) ? value.map((item: unknown) => (item === from ? to : item)) : value,
+  );
+}
+
+/** Wall time spent waiting on each kind of statement (its first words), for a sequential workload. */
+async function timeQueries<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; byStatement: Map<string, { count: number; ms: number }> }> {
+  const byStatement = new Map<string, { count: number; ms: number }>();
+  const result = await observeQueries((text) => {
+    const key = statementKind(text);
+    const started = performance.now();
+    return () => {
+      const entry = byStatement.get(key) ?? { count: 0, ms: 0 };
+      entry.count++;
+      entry.ms += performance.now() - started;
+      byStatement.set(key, entry);
+    };
+  }, work);
+  return { result, byStatement };
+}
+
+function statementKind(text: string): string {
+  const sql = text.replace(/\s+/g, ' ').trim();
+  const table = /^(?:select .*? from|insert into|update|delete from) ([\w.]+)/i.exec(sql);
+  if (table) return `${sql.split(' ')[0]!.toLowerCase()} ${table[1]}`;
+  const call = /^select (\w+)\(/i.exec(sql);
+  return call ? `select ${call[1]}()` : sql.slice(0, 40).toLowerCase();
+}
+
+const statementCount = (plan: QueryPlan) => plan.reduce((sum, group) => sum + group.length, 0);
+
+interface SqlResult {
+  readonly latencies: Float64Array;
+  readonly seconds: number;
+}
+
+/** `loops` concurrent loops over a pool of as many connections, each running the plan in turn. */
+async function runSql(
+  pool: pg.Pool,
+  plan: QueryPlan,
+  variants: readonly (string | undefined)[],
+  probeValue: string | undefined,
+  loops: number,
+  warmupMs: number,
+  measureMs: number,
+): Promise<SqlResult> {
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const measureTo = measureFrom + measureMs;
+  const latencies: number[] = [];
+  let lastDone = measureTo;
+  await Promise.all(
+    Array.from({ length: loops }, async () => {
+      // Every loop measures at least one run, however slow (up to a minute past the window).
+      let measured = false;
+      while (performance.now() < measureTo || (!measured && performance.now() < measureTo + 60_000)) {
+        const variant = variants[Math.floor(Math.random() * variants.length)];
+        const began = performance.now();
+        for (const group of plan) {
+          await Promise.all(group.map((query) => pool.query(query.text, substitute(query.values, probeValue, variant))));
+        }
+        const done = performance.now();
+        // Runs started in the window count even if they end after it, so that slow ones are seen.
+        if (began >= measureFrom) {
+          measured = true;
+          latencies.push(done - began);
+          lastDone = Math.max(lastDone, done);
+        }
+      }
+    }),
+  );
+  return { latencies: Float64Array.from(latencies).sort(), seconds: (lastDone - measureFrom) / 1000 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+// ---------------------------------------------------------------------------------------------
+
+interface Settings {
+  readonly events: number;
+  readonly commitments: number;
+  readonly sessions: number;
+  readonly seed: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+  readonly serialSeconds: number;
+  readonly rebuildBatch: number | undefined;
+  readonly generateCap: number;
+  readonly rebuildCap: number;
+  readonly projections: 'all' | readonly string[];
+}
+
+async function generateLog(settings: Settings, scratchUrl: string, control: pg.Client): Promise<void> {
+  console.log('1. Event log');
+  const planStarted = performance.now();
+  const log = new EventLog({
+    events: settings.events,
+    commitments: settings.commitments,
+    sessions: settings.sessions,
+    seed: settings.seed,
+  });
+  const planSeconds = since(planStarted);
+
+  // Samples checked after loading: every 200th commitment against the decider; the first 40 of
+  // those and the first two sessions also against append.
+  const deciderSample = new Set<string>();
+  for (let i = 0; i < settings.commitments; i += 200) deciderSample.add(`commitment-${log.commitmentId(i)}`);
+  const appendSample = new Set([...deciderSample].slice(0, 40));
+
+  const loader = new pg.Client({ connectionString: scratchUrl });
+  await loader.connect();
+  const started = performance.now();
+  let copied: { loaded: number; kept: GeneratedEvent[] };
+  let sessionsKept = 0;
+  try {
+    copied = await copyLog(loader, EVENT_SCHEMA, log.events(), {
+      perTransaction: 100_000,
+      keep: (streamId) => {
+        if (deciderSample.has(streamId)) return true;
+        // Session events come first in their streams; the first two sessions whole.
+        if (streamId.startsWith('session-') && sessionsKept < 2 && !appendSample.has(streamId)) {
+          appendSample.add(streamId);
+          sessionsKept++;
+        }
+        return appendSample.has(streamId);
+      },
+      onTransaction: (loaded) => {
+        progress(`loaded ${fmtInt(loaded)} events in ${fmtS(since(started))}`);
+        if (since(started) > settings.generateCap) throw new Error(`generation passed its cap of ${settings.generateCap} s`);
+      },
+    });
+  } finally {
+    await loader.end();
+  }
+  const loadSeconds = since(started);
+
+  const vacuumStarted = performance.now();
+  await control.query(`vacuum (analyze) ${EVENT_SCHEMA}.events`);
+  const vacuumSeconds = since(vacuumStarted);
+  const { rows } = await control.query<{ events: string; streams: string; transactions: string; bytes: string }>(
+    `select count(*) as events, count(distinct stream_id) as streams, count(distinct transaction_id) as transactions,
+            pg_total_relation_size('${EVENT_SCHEMA}.events') as bytes
+       from ${EVENT_SCHEMA}.events`,
+  );
+  const stats = rows[0]!;
+  if (Number(stats.events) !== settings.events) throw new Error(`The log holds ${stats.events} events, not ${settings.events}`);
+
+  const checked = checkAgainstDecider(copied.kept);
+  const appended = await checkAgainstAppend(
+    scratchUrl,
+    control,
+    EVENT_SCHEMA,
+    'append_check',
+    copied.kept.filter((event) => appendSample.has(event.streamId)),
+  );
+  const { rows: types } = await control.query<{ type: string; count: string }>(
+    `select type, count(*) as count from ${EVENT_SCHEMA}.events group by type order by count(*) desc`,
+  );
+
+  console.log(
+    `  ${fmtInt(settings.events)} events: ${fmtInt(settings.commitments)} commitments + ${fmtInt(settings.sessions)} sessions ` +
+      `(${fmtInt(Number(stats.streams))} streams), ${fmtInt(log.sessionEvents)} session events, ` +
+      `${stats.transactions} transactions, ${(Number(stats.bytes) / 2 ** 20).toFixed(0)} MiB with indexes`,
+  );
+  console.log(`  types: ${types.map((row) => `${row.type} ${fmtInt(Number(row.count))}`).join(', ')}`);
+  console.log(
+    `  generation: ${fmtS(planSeconds + loadSeconds)} (plan ${fmtS(planSeconds)}, build JSON + COPY ${fmtS(loadSeconds)} = ` +
+      `${fmtInt(settings.events / loadSeconds)} events/s); then VACUUM ANALYZE ${fmtS(vacuumSeconds)}`,
+  );
+  console.log(
+    `  checks: ${fmtInt(checked)} events of ${deciderSample.size} commitment streams re-decided by the domain's decider, identical; ` +
+      `${fmtInt(appended)} events of ${appendSample.size} streams appended through PostgresEventStore.append, ` +
+      `identical rows (stream_id, revision, event_id, type, data, metadata)`,
+  );
+  console.log('');
+}
+
+interface RebuildOutcome {
+  /** The commitments read model is complete: the latency runs can use it. */
+  readonly commitmentsReady: boolean;
+}
+
+/** Reads the whole log through the store, applying nothing: the part of a rebuild no projection can avoid. */
+async function readWholeLog(store: PostgresEventStore, batchSize: number): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  let events = 0;
+  let after: LogCursor = LOG_START;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: batchSize });
+    if (page.events.length === 0) break;
+    events += page.events.length;
+    after = page.next;
+  }
+  return { events, seconds: since(started) };
+}
+
+async function rebuild(
+  settings: Settings,
+  scratchUrl: string,
+  dataSource: DataSource,
+  store: PostgresEventStore,
+  control: pg.Client,
+  migrationsApplied: readonly string[],
+): Promise<RebuildOutcome> {
+  console.log(
+    `2. Projection rebuild: rebuildProjection (shadow tables, then swap), batch ${settings.rebuildBatch ?? 'default (5000)'}, ` +
+      `one projection after the other; floor: COPY of the rows it wrote into empty copies of its tables`,
+  );
+  console.log(`  tables from the api's TypeORM migrations: ${migrationsApplied.join(', ')}`);
+  const run = async (projection: Projection) => {
+    await control.query('checkpoint');
+    const started = performance.now();
+    let reported = 0;
+    const { result, byStatement } = await timeQueries(async () => {
+      try {
+        const done = await rebuildProjection(dataSource, store, projection, {
+          ...(settings.rebuildBatch ? { batchSize: settings.rebuildBatch } : {}),
+          onProgress: (step: RebuildProgress) => {
+            if (step.events >= reported + settings.events / 5) {
+              reported = step.events;
+              progress(`${projection.name}: ${fmtInt(step.events)} events in ${fmtS(step.seconds)}`);
+            }
+            // Thrown between batches: the batch in flight has committed; the shadow tables are left behind.
+            if (since(started) > settings.rebuildCap) throw new RebuildCapped(step);
+          },
+        });
+        return { events: done.events, finished: true };
+      } catch (error) {
+        if (!(error instanceof RebuildCapped)) throw error;
+        return { events: error.step.events, finished: false };
+      }
+    });
+    const seconds = since(started);
+    const waited = [...byStatement.values()].reduce((sum, entry) => sum + entry.ms, 0) / 1000;
+    const shares = [...byStatement.entries()]
+      .sort(([, a], [, b]) => b.ms - a.ms)
+      .slice(0, 6)
+      .map(([kind, entry]) => `${kind} ${fmtS(entry.ms / 1000)} (${fmtInt(entry.count)}×)`);
+    const breakdown =
+      `${projection.name}: ${fmtS(seconds)} = ${fmtS(waited)} waiting on SQL [${shares.join(', ')}] ` +
+      `+ ${fmtS(seconds - waited)} in Node (fold, JSON)`;
+    return { ...result, seconds, breakdown };
+  };
+
+  const counts = async (table: string) =>
+    Number((await control.query<{ count: string }>(`select count(*) as count from ${table}`)).rows[0]!.count);
+
+  // Floor: the same rows, COPY'd out of the rebuilt tables into empty copies (same indexes).
+  const floorSource = new pg.Client({ connectionString: scratchUrl });
+  await floorSource.connect();
+  const copyInto = async (table: string) => {
+    const { rows } = await control.query<{ column_name: string }>(
+      `select column_name from information_schema.columns
+        where table_schema = 'public' and table_name = $1 and is_generated = 'NEVER' order by ordinal_position`,
+      [table],
+    );
+    const columns = rows.map((row) => row.column_name).join(', ');
+    await control.query(`drop table if exists floor_${table}`);
+    await control.query(`create table floor_${table} (like ${table} including all)`);
+    await control.query('checkpoint');
+    const started = performance.now();
+    await pipeline(
+      floorSource.query(copyTo(`copy ${table} (${columns}) to stdout`)),
+      control.query(copyFrom(`copy floor_${table} (${columns}) from stdin`)),
+    );
+    const seconds = since(started);
+    await control.query(`drop table floor_${table}`);
+    return seconds;
+  };
+
+  interface Row {
+    readonly projection: Projection;
+    readonly events: number;
+    readonly seconds: number;
+    readonly finished: boolean;
+    readonly breakdown: string;
+    readonly rows: string;
+    readonly floor: number;
+  }
+  const results: Row[] = [];
+  const wanted = settings.projections;
+  const selected = projections.filter((projection) => wanted === 'all' || wanted.includes(projection.name));
+  const skipped = projections.filter((projection) => !selected.includes(projection));
+  try {
+    for (const projection of selected) {
+      const result = await run(projection);
+      if (!result.finished) {
+        results.push({ projection, ...result, rows: 'stopped', floor: NaN });
+        break;
+      }
+      const rows: string[] = [];
+      let floor = 0;
+      for (const table of projection.tables) {
+        rows.push(`${fmtInt(await counts(table))} ${table}`);
+        floor += await copyInto(table);
+      }
+      results.push({ projection, ...result, rows: rows.join(' + '), floor });
+    }
+  } finally {
+    await floorSource.end();
+  }
+  const batchSize = settings.rebuildBatch ?? 5000;
+  const read = await readWholeLog(store, batchSize);
+
+  const done = results.filter((row) => row.finished);
+  const total = done.reduce((sum, row) => sum + row.seconds, 0);
+  const totalFloor = done.reduce((sum, row) => sum + row.floor, 0);
+  printTable(
+    ['projection', 'events read', 'rebuild', 'events/s', 'rows written', 'COPY floor', 'rebuild÷floor'],
+    [
+      ...results.map((row) => [
+        row.finished ? row.projection.name : `${row.projection.name} (CAPPED at ${settings.rebuildCap} s)`,
+        fmtInt(row.events),
+        fmtS(row.seconds),
+        fmtInt(row.events / row.seconds),
+        row.rows,
+        row.finished ? `${row.floor.toFixed(2)} s` : 'n/a',
+        row.finished ? fmtRatio(row.seconds / row.floor) : 'n/a',
+      ]),
+      [
+        `all ${done.length} finished, one after the other`,
+        '',
+        fmtS(total),
+        '',
+        '',
+        `${totalFloor.toFixed(2)} s`,
+        fmtRatio(total / totalFloor),
+      ],
+      [
+        `reference: the log read alone (readAll, pages of ${batchSize})`,
+        fmtInt(read.events),
+        fmtS(read.seconds),
+        fmtInt(read.events / read.seconds),
+        '',
+        '',
+        '',
+      ],
+    ],
+  );
+  const target = (TARGET_REBUILD_SECONDS_PER_MILLION * settings.events) / 1_000_000;
+  const commitments = results.find((row) => row.projection.name === commitmentsProjection.name);
+  const commitmentsReady = commitments?.finished ?? false;
+  console.log(
+    `  target: commitments rebuild ≤ ${target.toFixed(0)} s for ${fmtInt(settings.events)} events: ` +
+      (commitmentsReady
+        ? `${commitments!.seconds <= target ? 'MET' : 'NOT MET'} (${fmtS(commitments!.seconds)}, ` +
+          `${fmtRatio(commitments!.seconds / target)} the target; all projections ${fmtS(total)})`
+        : `NOT MET (stopped at its cap after ${fmtInt(commitments?.events ?? 0)} events)`),
+  );
+  console.log('  where the time went (wall time of each statement kind, summed; the rebuild runs one statement at a time):');
+  for (const row of results) console.log(`    ${row.breakdown}`);
+  if (skipped.length > 0) {
+    console.log(
+      `  not rebuilt: ${skipped.map((projection) => projection.name).join(', ')} (BENCH_PROJECTIONS=all to include; ` +
+        `GET /dashboard without asOf reads commitments only)`,
+    );
+  }
+  if (!commitmentsReady) {
+    console.log('  the commitments read model is incomplete: no latency measured');
+    return { commitmentsReady };
+  }
+
+  const vacuumStarted = performance.now();
+  await control.query(`vacuum (analyze) ${done.flatMap((row) => row.projection.tables).join(', ')}`);
+  const { rows: statuses } = await control.query<{ status: string; count: string }>(
+    'select status, count(*) as count from commitments group by status order by count(*) desc',
+  );
+  console.log(
+    `  read model: ${statuses.map((row) => `${row.status} ${fmtInt(Number(row.count))}`).join(', ')}; ` +
+      `VACUUM ANALYZE of the read-model tables before the latency runs: ${fmtS(since(vacuumStarted))}`,
+  );
+  console.log('');
+  return { commitmentsReady };
+}
+
+class RebuildCapped extends Error {
+  constructor(readonly step: RebuildProgress) {
+    super('rebuild cap');
+  }
+}
+
+interface Endpoint {
+  readonly name: string;
+  /** Paths the load picks from at random. */
+  readonly paths: readonly string[];
+  /** The request whose SQL is captured, and the parameter that varies between requests. */
+  readonly probePath: string;
+  readonly probeValue?: string;
+  readonly variants: readonly (string | undefined)[];
+  /** The SQL of its first request, when that was captured already. */
+  readonly cold?: QueryPlan;
+}
+
+interface Measured {
+  readonly http?: LoadResult;
+  readonly sql?: SqlResult;
+}
+
+interface LatencyRow {
+  readonly name: string;
+  readonly plan: QueryPlan;
+  readonly loaded: Measured;
+  /** One connection, one loop: the service time without queueing. */
+  readonly serial: Measured;
+}
+
+async function startApi(scratchUrl: string): Promise<{ app: INestApplication; url: string }> {
+  const config: AppConfig = {
+    port: 0,
+    writeRateLimitPerMinute: 100_000,
+    runProjector: false,
+    // The log is not empty, so the seed record would not load anyway; never seed a benchmark.
+    seedDirectory: null,
+    database: { kind: 'server', url: scratchUrl },
+    eventStore: { kind: 'postgres' },
+  };
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    configureHttp(app, config);
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+async function measureLatency(
+  settings: Settings,
+  scratchUrl: string,
+  control: pg.Client,
+  api: { readonly url: string },
+  load: LoadClient,
+): Promise<void> {
+  const { rows: sample } = await control.query<{ commitment_id: string }>(
+    'select commitment_id from commitments order by random() limit 10000',
+  );
+  const ids = sample.map((row) => row.commitment_id);
+  const { rows: teamRows } = await control.query<{ owner_team: string }>(
+    `select owner_team from commitments where status = 'in_progress' group by owner_team order by owner_team`,
+  );
+  const teams = teamRows.map((row) => row.owner_team);
+  const listPath = (team: string) => `/commitments?owner=${encodeURIComponent(team)}&status=in_progress&sort=deadline`;
+  const endpoints: Endpoint[] = [
+    {
+      name: 'GET /commitments/:id',
+      paths: ids.map((id) => `/commitments/${id}`),
+      probePath: `/commitments/${ids[0]}`,
+      probeValue: ids[0],
+      variants: ids,
+    },
+    {
+      name: 'GET /commitments?owner&status=in_progress&sort=deadline',
+      paths: teams.map(listPath),
+      probePath: listPath(teams[0]!),
+      probeValue: teams[0],
+      variants: teams,
+    },
+  ];
+  // The dashboard's first request is also its cold one: captured here, before anything is cached.
+  let dashboardStatus = 0;
+  const dashboardCold = await captureQueries(async () => {
+    const response = await fetch(`${api.url}/dashboard`);
+    await response.arrayBuffer();
+    dashboardStatus = response.status;
+  });
+  const dashboardNote =
+    dashboardStatus === 200
+      ? 'GET /dashboard answered 200: included'
+      : `GET /dashboard answered ${dashboardStatus}: not in this build of the api, so only the two commitment endpoints are measured`;
+  if (dashboardStatus === 200) {
+    endpoints.push({
+      name: 'GET /dashboard',
+      paths: ['/dashboard'],
+      probePath: '/dashboard',
+      variants: [undefined],
+      cold: dashboardCold,
+    });
+  }
+
+  console.log(
+    `3. Read latency: api in-process (runProjector: false, its own pools as configured), autocannon in a worker thread, ` +
+      `${settings.connections} connections, ${settings.seconds} s measured after ${settings.warmupSeconds} s warm-up per run`,
+  );
+  console.log(
+    `  NOTE: api, load generator and PostgreSQL share this machine's ${(await import('node:os')).availableParallelism()} cores; ` +
+      `HTTP latency includes queueing behind the load generator. Baseline: the SQL each endpoint issued (captured from pg ` +
+      `while it served one request), replayed through a pg.Pool of ${settings.connections} by ${settings.connections} ` +
+      `concurrent loops for the same duration, parameters varied the same way.`,
+  );
+  console.log(`  ${dashboardNote}`);
+
+  const sqlPool = new pg.Pool({ connectionString: scratchUrl, max: settings.connections });
+  const rows: LatencyRow[] = [];
+  try {
+    // Open every connection up front, as the api's pool is warm by the time it is measured.
+    const clients = await Promise.all(Array.from({ length: settings.connections }, () => sqlPool.connect()));
+    for (const client of clients) client.release();
+
+    for (const endpoint of endpoints) {
+      const probe = () =>
+        captureQueries(async () => {
+          const response = await fetch(`${api.url}${endpoint.probePath}`);
+          const body = await response.text();
+          if (response.status !== 200)
+            throw new Error(`${endpoint.probePath} answered ${response.status}: ${body.slice(0, 300)}`);
+        });
+      // The first request may do things once (or fill a cache); the second is the steady state.
+      const first = await probe();
+      const cold = endpoint.cold ?? first;
+      const plan = await probe();
+      const sqlRun = (runPlan: QueryPlan, connections: number, warmupSeconds: number, seconds: number) =>
+        runPlan.length === 0
+          ? undefined
+          : runSql(sqlPool, runPlan, endpoint.variants, endpoint.probeValue, connections, warmupSeconds * 1000, seconds * 1000);
+      const measure = async (connections: number, warmupSeconds: number, seconds: number): Promise<Measured> => {
+        const request = { url: api.url, paths: endpoint.paths, connections };
+        if (warmupSeconds > 0) await load.run({ ...request, seconds: warmupSeconds });
+        const http = await load.run({ ...request, seconds });
+        const sql = await sqlRun(plan, connections, warmupSeconds, seconds);
+        progress(
+          `${endpoint.name}, ${connections} connection(s): HTTP p99 ${fmtMs(percentile(http.latencies, 99))}, ` +
+            `SQL p99 ${sql ? fmtMs(percentile(sql.latencies, 99)) : 'n/a'}`,
+        );
+        return { http, ...(sql ? { sql } : {}) };
+      };
+      const loaded = await measure(settings.connections, settings.warmupSeconds, settings.seconds);
+      const serial = await measure(1, 0, settings.serialSeconds);
+      rows.push({ name: endpoint.name, plan, loaded, serial });
+
+      if (statementCount(cold) !== statementCount(plan)) {
+        // A cache answered the steady state: the SQL it saves is timed on its own, on one
+        // connection only, as concurrent readers of a missing answer share one query.
+        const sql = await sqlRun(cold, 1, 0, settings.serialSeconds);
+        progress(`${endpoint.name} uncached SQL, 1 connection: p99 ${sql ? fmtMs(percentile(sql.latencies, 99)) : 'n/a'}`);
+        rows.push({ name: `  its first request's SQL (a cache miss)`, plan: cold, loaded: {}, serial: sql ? { sql } : {} });
+      }
+    }
+  } finally {
+    await sqlPool.end();
+  }
+
+  const table = (pick: (row: LatencyRow) => Measured) =>
+    printTable(
+      [
+        'endpoint',
+        'HTTP p50',
+        'HTTP p99',
+        'HTTP max',
+        'HTTP req/s',
+        'SQL p50',
+        'SQL p99',
+        'SQL runs/s',
+        'p99 HTTP÷SQL',
+        `p99 ≤ ${TARGET_P99_MS} ms`,
+      ],
+      rows.map((row) => {
+        const { http, sql } = pick(row);
+        const httpP99 = http ? percentile(http.latencies, 99) : NaN;
+        const sqlP99 = sql ? percentile(sql.latencies, 99) : NaN;
+        return [
+          row.name,
+          http ? fmtMs(percentile(http.latencies, 50)) : 'n/a',
+          fmtMs(httpP99),
+          http ? fmtMs(percentile(http.latencies, 100)) : 'n/a',
+          http ? fmtInt(http.latencies.length / http.seconds) : 'n/a',
+          sql ? fmtMs(percentile(sql.latencies, 50)) : 'n/a',
+          fmtMs(sqlP99),
+          sql ? fmtInt(sql.latencies.length / sql.seconds) : 'n/a',
+          fmtRatio(httpP99 / sqlP99),
+          http ? (httpP99 <= TARGET_P99_MS ? 'MET' : 'NOT MET') : '',
+        ];
+      }),
+    );
+  console.log('');
+  console.log(
+    `  ${settings.connections} connections (the target's load; closed loop, so latency ≈ ${settings.connections} ÷ throughput):`,
+  );
+  table((row) => row.loaded);
+  console.log('');
+  console.log(`  1 connection, ${settings.serialSeconds} s each (service time without queueing; for reference):`);
+  table((row) => row.serial);
+  for (const { name, loaded, serial } of rows) {
+    for (const { http } of [loaded, serial]) {
+      if (http && http.non2xx + http.errors + http.timeouts > 0) {
+        console.log(`  WARNING ${name}: ${http.non2xx} non-2xx, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`);
+      }
+    }
+  }
+
+  // What the SQL costs inside PostgreSQL, statement by statement, with the probe's parameters.
+  console.log('');
+  console.log('  SQL per request (EXPLAIN ANALYZE with the probe parameters; groups ran concurrently within a step):');
+  for (const { name, plan } of rows) {
+    console.log(`  ${name.trim()}: ${statementCount(plan)} statements in ${plan.length} steps`);
+    for (const [step, group] of plan.entries()) {
+      for (const query of group) {
+        const { rows: explained } = await control.query<{ 'QUERY PLAN': [ExplainedQuery] }>(
+          `explain (analyze, buffers, format json) ${query.text}`,
+          [...query.values],
+        );
+        const { 'Execution Time': execution, 'Planning Time': planning, Plan: root } = explained[0]!['QUERY PLAN'][0];
+        const text = query.text.replace(/\s+/g, ' ').trim();
+        console.log(
+          `    ${step + 1}. ${execution.toFixed(2)} ms exec + ${planning.toFixed(2)} ms plan, ` +
+            `${fmtInt(root['Shared Hit Blocks'] + root['Shared Read Blocks'])} buffers: ${clip(describePlan(root), 240)}`,
+        );
+        console.log(`       ${clip(text, 120)}`);
+      }
+    }
+  }
+  console.log('');
+}
+
+interface PlanNode {
+  readonly 'Node Type': string;
+  readonly 'Relation Name'?: string;
+  readonly 'Index Name'?: string;
+  readonly 'Actual Rows': number;
+  readonly 'Shared Hit Blocks': number;
+  readonly 'Shared Read Blocks': number;
+  readonly Plans?: readonly PlanNode[];
+}
+
+interface ExplainedQuery {
+  readonly Plan: PlanNode;
+  readonly 'Execution Time': number;
+  readonly 'Planning Time': number;
+}
+
+/** The plan's spine, outermost first: node, table, index and the rows it produced. */
+function describePlan(node: PlanNode, depth = 0): string {
+  const here =
+    `${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}` +
+    `${node['Index Name'] ? ` using ${node['Index Name']}` : ''} (${fmtInt(node['Actual Rows'])} rows)`;
+  const children = node.Plans ?? [];
+  if (children.length === 0 || depth >= 5) return here;
+  return `${here} → ${children.map((child) => describePlan(child, depth + 1)).join(' + ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const host = new URL(baseUrl).hostname;
+  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`DATABASE_URL must point at 127.0.0.1, not "${host}"`);
+  const batch = process.env.BENCH_REBUILD_BATCH;
+  const settings: Settings = {
+    events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)),
+    commitments: Math.round(envNumber('BENCH_COMMITMENTS', 100_000)),
+    sessions: Math.round(envNumber('BENCH_SESSIONS', 300)),
+    seed: Math.round(envNumber('BENCH_SEED', 1)),
+    seconds: envNumber('BENCH_SECONDS', 10),
+    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2),
+    connections: Math.round(envNumber('BENCH_CONNECTIONS', 32)),
+    serialSeconds: envNumber('BENCH_SERIAL_SECONDS', 3),
+    rebuildBatch: batch ? Math.round(envNumber('BENCH_REBUILD_BATCH', 5000)) : undefined,
+    generateCap: envNumber('BENCH_GENERATE_CAP_SECONDS', 240),
+    rebuildCap: envNumber('BENCH_REBUILD_CAP_SECONDS', 240),
+    projections:
+      process.env.BENCH_PROJECTIONS === 'all'
+        ? 'all'
+        : (process.env.BENCH_PROJECTIONS || 'commitments,sessions').split(',').map((name) => name.trim()),
+  };
+  const totalCap = envNumber('BENCH_TOTAL_CAP_SECONDS', 560);
+  const runStarted = performance.now();
+
+  const database = `bench_read_side_${randomBytes(6).toString('hex')}`;
+  const scratchUrl = withDatabase(baseUrl, database);
+
+  // Last resort: past the total cap, drop the database and leave, whatever is still running.
+  const watchdog = setTimeout(() => {
+    console.error(`The run passed its total cap of ${totalCap} s; dropping ${database} and exiting`);
+    const admin = new pg.Client({ connectionString: baseUrl });
+    admin
+      .connect()
+      .then(() => admin.query(`drop database if exists ${database} with (force)`))
+      .catch((error: unknown) => console.error(error))
+      .finally(() => process.exit(1));
+  }, totalCap * 1000);
+  watchdog.unref();
+
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  let control: pg.Client | undefined;
+  let store: PostgresEventStore | undefined;
+  let dataSource: DataSource | undefined;
+  let api: { app: INestApplication; url: string } | undefined;
+  let load: LoadClient | undefined;
+  try {
+    await admin.query(`create database ${database}`);
+    control = new pg.Client({ connectionString: scratchUrl });
+    await control.connect();
+    const setting = async (name: string) =>
+      (await control!.query<{ value: string }>(`select current_setting($1) as value`, [name])).rows[0]!.value;
+    console.log('Read-side benchmark');
+    console.log(
+      `  Node ${process.version}, PostgreSQL ${await setting('server_version')} at ${host} ` +
+        `(shared_buffers=${await setting('shared_buffers')}, synchronous_commit=${await setting('synchronous_commit')}, ` +
+        `fsync=${await setting('fsync')}), scratch database ${database}`,
+    );
+    console.log(
+      `  ${(await import('node:os')).availableParallelism()} cores shared by Node, the load generator and PostgreSQL; ` +
+        `a noisy machine: compare the ratios, each measured against its baseline in this same run`,
+    );
+    console.log('');
+
+    // The store creates its schema; COPY then fills the table it created.
+    store = await PostgresEventStore.connect({ connectionString: scratchUrl, schema: EVENT_SCHEMA, poolSize: 2 });
+    await generateLog(settings, scratchUrl, control);
+
+    dataSource = new DataSource({ type: 'postgres', url: scratchUrl, migrations, migrationsRun: true, extra: { max: 4 } });
+    await dataSource.initialize();
+    const applied = (await dataSource.query('select name from migrations order by id')) as { name: string }[];
+    const rebuilt = await rebuild(
+      settings,
+      scratchUrl,
+      dataSource,
+      store,
+      control,
+      applied.map((row) => row.name),
+    );
+    await dataSource.destroy();
+    dataSource = undefined;
+    await store.close();
+    store = undefined;
+
+    if (rebuilt.commitmentsReady) {
+      api = await capped('starting the api', 60, startApi(scratchUrl));
+      load = LoadClient.start();
+      await measureLatency(settings, scratchUrl, control, api, load);
+    }
+    console.log(`Total ${fmtS(since(runStarted))}`);
+  } finally {
+    await load?.stop();
+    await api?.app.close();
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await store?.close();
+    await control?.end();
+    await dropDatabase(admin, database);
+    await admin.end();
+    clearTimeout(watchdog);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}
+// Everything is closed by now; should a capped phase have left a handle open, leave anyway.
+setTimeout(() => {
+  console.error('Handles still open 5 s after the run; exiting');
+  process.exit(process.exitCode ?? 0);
+}, 5000).unref();

@@ -1,0 +1,89 @@
+/**
+ * Load generator for the read-side benchmark, in its own thread so that it does not share an
+ * event loop with the api under test (it still shares the machine's cores).
+ *
+ * Latency is taken from autocannon's per-response timings (fractional milliseconds from
+ * `process.hrtime`): its histogram rounds to whole milliseconds, and in a worker thread
+ * autocannon returns it encoded rather than as percentiles.
+ */
+import { parentPort } from 'node:worker_threads';
+import autocannon from 'autocannon';
+
+export interface LoadRequest {
+  readonly url: string;
+  /** Each request goes to one of these, picked at random. */
+  readonly paths: readonly string[];
+  readonly connections: number;
+  readonly seconds: number;
+}
+
+export interface LoadResult {
+  /** Latencies of the 2xx responses, in ms, sorted. */
+  readonly latencies: Float64Array;
+  readonly seconds: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+}
+
+export type LoadReply = { readonly ok: true; readonly result: LoadResult } | { readonly ok: false; readonly error: string };
+
+async function run(request: LoadRequest): Promise<LoadResult> {
+  let latencies = new Float64Array(1 << 16);
+  let count = 0;
+  let non2xx = 0;
+  const paths = request.paths;
+  let finish: (error: Error | null, result: autocannon.Result) => void = () => undefined;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = (error, result) => (error ? reject(error) : resolve(result));
+  });
+  const instance = autocannon(
+    {
+      url: request.url,
+      connections: request.connections,
+      pipelining: 1,
+      duration: request.seconds,
+      timeout: 60,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)]! }) }],
+    },
+    (error, result) => finish(error, result),
+  );
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode < 200 || statusCode >= 300) {
+      non2xx++;
+      return;
+    }
+    if (count === latencies.length) {
+      const grown = new Float64Array(latencies.length * 2);
+      grown.set(latencies);
+      latencies = grown;
+    }
+    latencies[count++] = responseTime;
+  });
+  const result = await finished;
+  const sorted = latencies.slice(0, count).sort();
+  return {
+    latencies: sorted,
+    seconds: request.seconds,
+    non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+const port = parentPort;
+if (!port) throw new Error('load-worker.js runs as a worker thread');
+port.on('message', (request: LoadRequest | 'exit') => {
+  if (request === 'exit') {
+    port.close();
+    return;
+  }
+  run(request).then(
+    (result) => port.postMessage({ ok: true, result } satisfies LoadReply),
+    (error: unknown) =>
+      port.postMessage({
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies LoadReply),
+  );
+});
