@@ -142,8 +142,37 @@ describeWithServer('projector crash safety', () => {
       `select count(*)::int as tables from pg_tables where tablename in ('commitments_next', 'commitments_old', 'commitment_timeline_next')`,
     )) as { tables: number }[];
     expect(tables).toBe(0);
+    // The swapped-in tables carry the migration's key and index names, not the shadow's.
+    const indexes = (
+      (await dataSource.query(
+        `select indexname from pg_indexes where tablename in ('commitments', 'commitment_timeline') order by indexname`,
+      )) as { indexname: string }[]
+    ).map((row) => row.indexname);
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'commitments_pkey',
+        'commitments_owner',
+        'commitments_search',
+        'commitment_timeline_pkey',
+        'commitment_timeline_session',
+      ]),
+    );
+    expect(indexes.filter((name) => name.includes('_next'))).toEqual([]);
 
     await catchUpTo(live, rebuildHead);
+    // The in-memory replay builds exactly what batch-by-batch projection builds.
+    for (const table of commitmentsProjection.tables)
+      await dataSource.query(`create table ${table}_check (like ${table} including all)`);
+    await catchUpTo(
+      new ProjectionRunner(dataSource, store, commitmentsProjection, { tableSuffix: '_check', batchSize: 900 }),
+      rebuildHead,
+    );
+    for (const table of commitmentsProjection.tables) {
+      const [{ differing }] = (await dataSource.query(
+        `select count(*)::int as differing from ((table ${table} except table ${table}_check) union all (table ${table}_check except table ${table})) d`,
+      )) as { differing: number }[];
+      expect({ table, differing }).toEqual({ table, differing: 0 });
+    }
     const [{ rebuilt }] = (await dataSource.query(
       `select count(*)::int as rebuilt from commitments where commitment_id like 'rebuild-%'`,
     )) as {
@@ -166,7 +195,7 @@ describeWithServer('projector crash safety', () => {
       },
     });
     const duringRebuild = await Promise.all(answers.slice(0, -1));
-    expect(duringRebuild.length).toBeGreaterThan(3);
+    expect(duringRebuild.length).toBeGreaterThan(0);
     expect(new Set(duringRebuild)).toEqual(new Set(['served while rebuilding']));
     const [{ summary }] = (await dataSource.query(`select summary from commitments where commitment_id = 'crash-c2'`)) as {
       summary: string;
@@ -192,9 +221,11 @@ describeWithServer('projector crash safety', () => {
           }),
       );
       await Promise.all(runners.map((runner) => catchUpTo(runner, head)));
+      const reached = await runners[0]!.checkpoint();
+      expect(await runners[1]!.checkpoint()).toBe(reached);
       const log = await store.readAll({ after: 'start', maxCount: 1_000_000 });
-      const upToHead = log.events.filter((event) => compareLogPositions(event.position, head as LogPosition) <= 0).length;
-      expect(applied[0]! + applied[1]!).toBe(upToHead);
+      const upToReached = log.events.filter((event) => compareLogPositions(event.position, reached) <= 0).length;
+      expect(applied[0]! + applied[1]!).toBe(upToReached);
       for (const table of commitmentsProjection.tables) {
         const [{ differing }] = (await dataSource.query(
           `select count(*)::int as differing from ((table ${table} except table ${table}_pair) union all (table ${table}_pair except table ${table})) d`,

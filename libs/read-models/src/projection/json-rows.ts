@@ -12,16 +12,20 @@ export async function upsertRows<Row>(
   table: string,
   columns: ColumnMap<Row>,
   rows: readonly Row[],
-  conflict: { readonly key: readonly string[]; readonly update: boolean },
+  /** `null`: plain inserts, for tables with no key yet (a rebuild's load writes each row once). */
+  conflict: { readonly key: readonly string[]; readonly update: boolean } | null,
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(([, column]) => column);
   const payload = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map(([field, column]) => [column, row[field]]))));
-  const update = names.filter((name) => !conflict.key.includes(name)).map((name) => `${name} = excluded.${name}`);
+  const update = names.filter((name) => !conflict?.key.includes(name)).map((name) => `${name} = excluded.${name}`);
+  const onConflict = conflict
+    ? `on conflict (${conflict.key.join(', ')}) do ${conflict.update ? `update set ${update.join(', ')}` : 'nothing'}`
+    : '';
   await sql(
     `insert into ${table} (${names.join(', ')})
      select ${names.join(', ')} from jsonb_to_recordset($1::jsonb) as x(${columns.map(([, column, type]) => `${column} ${type}`).join(', ')})
-     on conflict (${conflict.key.join(', ')}) do ${conflict.update ? `update set ${update.join(', ')}` : 'nothing'}`,
+     ${onConflict}`,
     [payload],
   );
 }

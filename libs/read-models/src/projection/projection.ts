@@ -13,4 +13,16 @@ export interface Projection {
   /** The live tables it owns, in the order to create shadows for a rebuild. */
   readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void>;
+  /**
+   * For a rebuild into tables nobody else reads: fold the log in memory and write each row
+   * once, instead of rewriting a row for every batch that touches it. Optional.
+   */
+  replay?(): Replay;
+}
+
+export interface Replay {
+  /** Folds a batch in memory; may write rows that are never rewritten (insert-only ones) now. */
+  add(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void>;
+  /** Writes the rows kept in memory. */
+  finish(sql: Sql, table: (name: string) => string): Promise<void>;
 }

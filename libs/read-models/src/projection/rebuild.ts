@@ -1,9 +1,10 @@
-import { compareLogPositions, LOG_START, type EventStore, type LogCursor } from '#event-store';
+import { compareLogPositions, LOG_START, type EventStore, type LogCursor, type ReadAllPage } from '#event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection, Sql } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 const SHADOW = '_next';
+const REPLAY_PAGE = 10_000;
 
 export interface RebuildProgress {
   readonly events: number;
@@ -15,6 +16,9 @@ export interface RebuildProgress {
  * Blue-green rebuild: replays the whole log into shadow tables while the live ones keep
  * serving (and following), then swaps them in one transaction once the shadows hold at
  * least everything the live tables do. The live projector carries on from there.
+ *
+ * A projection with a `replay` folds the log in memory and writes each row once, with the
+ * shadow's indexes built after the load; the tail after that is applied batch by batch.
  */
 export async function rebuildProjection(
   dataSource: DataSource,
@@ -24,13 +28,56 @@ export async function rebuildProjection(
 ): Promise<RebuildProgress> {
   const started = performance.now();
   let events = 0;
-  await dataSource.transaction(async (manager) => {
-    for (const table of projection.tables) {
-      await manager.query(`drop table if exists ${table}${SHADOW}`);
-      await manager.query(`create table ${table}${SHADOW} (like ${table} including all)`);
-    }
-    await manager.query('delete from projection_checkpoints where projection = $1', [`${projection.name}${SHADOW}`]);
+  const progress = (checkpoint: LogCursor): RebuildProgress => ({
+    events,
+    checkpoint,
+    seconds: (performance.now() - started) / 1000,
   });
+  const shadowKey = `${projection.name}${SHADOW}`;
+  const shadow = (name: string) => `${name}${SHADOW}`;
+
+  const structure = await dataSource.transaction(async (manager) => {
+    const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+    const found: TableStructure[] = [];
+    for (const table of projection.tables) {
+      await sql(`drop table if exists ${shadow(table)}`);
+      // Columns, defaults and generated columns now; keys and indexes below, under shadow names.
+      await sql(`create table ${shadow(table)} (like ${table} including defaults including generated including constraints)`);
+      found.push(await tableStructure(sql, table));
+    }
+    await sql('delete from projection_checkpoints where projection = $1', [shadowKey]);
+    if (!projection.replay) for (const table of found) await addKeysAndIndexes(sql, table);
+    return found;
+  });
+
+  if (projection.replay) {
+    const replay = projection.replay();
+    let after: LogCursor = LOG_START;
+    let page: Promise<ReadAllPage> = store.readAll({ after, maxCount: REPLAY_PAGE });
+    for (;;) {
+      const current = await page;
+      if (current.events.length === 0) break;
+      // Read the next page while this one is folded and written.
+      page = store.readAll({ after: current.next, maxCount: REPLAY_PAGE });
+      await dataSource.transaction((manager) =>
+        replay.add(current.events, (text, parameters) => manager.query(text, parameters as unknown[]), shadow),
+      );
+      events += current.events.length;
+      after = current.next;
+      options.onProgress?.(progress(after));
+    }
+    await dataSource.transaction(async (manager) => {
+      const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+      await replay.finish(sql, shadow);
+      for (const table of structure) await addKeysAndIndexes(sql, table);
+      await sql(
+        `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
+         on conflict (projection) do update set position = excluded.position, updated_at = now()`,
+        [shadowKey, after],
+      );
+    });
+  }
+
   const runner = new ProjectionRunner(dataSource, store, projection, {
     tableSuffix: SHADOW,
     batchSize: options.batchSize ?? 5000,
@@ -38,39 +85,76 @@ export async function rebuildProjection(
       events += applied;
     },
   });
-  const progress = (checkpoint: LogCursor): RebuildProgress => ({
-    events,
-    checkpoint,
-    seconds: (performance.now() - started) / 1000,
-  });
-
   for (;;) {
     await runner.catchUp((checkpoint) => options.onProgress?.(progress(checkpoint)));
     const swapped = await dataSource.transaction(async (manager) => {
       const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
       // Waits for the live projector's batch in flight, then keeps it out until the swap commits.
       await sql('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`projection:${projection.name}`]);
-      const live = await runnerCheckpoint(sql, projection.name);
-      const shadow = await runnerCheckpoint(sql, `${projection.name}${SHADOW}`);
-      if (compareLogPositions(shadow, live) < 0) return undefined;
-      for (const table of projection.tables) {
-        await sql(`alter table ${table} rename to ${table}_old`);
-        await sql(`alter table ${table}${SHADOW} rename to ${table}`);
-        await sql(`drop table ${table}_old`);
+      const live = await checkpointOf(sql, projection.name);
+      const rebuilt = await checkpointOf(sql, shadowKey);
+      if (compareLogPositions(rebuilt, live) < 0) return undefined;
+      for (const table of structure) {
+        await sql(`drop table ${table.name}`);
+        await sql(`alter table ${shadow(table.name)} rename to ${table.name}`);
+        // The swapped-in table takes the live names of its keys and indexes back.
+        for (const constraint of table.constraints) {
+          await sql(`alter table ${table.name} rename constraint ${shadow(constraint.name)} to ${constraint.name}`);
+        }
+        for (const index of table.indexes) await sql(`alter index ${shadow(index.name)} rename to ${index.name}`);
       }
       await sql(
         `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
          on conflict (projection) do update set position = excluded.position, updated_at = now()`,
-        [projection.name, shadow],
+        [projection.name, rebuilt],
       );
-      await sql('delete from projection_checkpoints where projection = $1', [`${projection.name}${SHADOW}`]);
-      return shadow;
+      await sql('delete from projection_checkpoints where projection = $1', [shadowKey]);
+      return rebuilt;
     });
     if (swapped !== undefined) return progress(swapped);
   }
 }
 
-async function runnerCheckpoint(sql: Sql, key: string): Promise<LogCursor> {
+interface TableStructure {
+  readonly name: string;
+  /** Primary key and unique constraints, as `pg_get_constraintdef` gives them. */
+  readonly constraints: readonly { readonly name: string; readonly definition: string }[];
+  /** Other indexes, as `pg_indexes.indexdef` gives them. */
+  readonly indexes: readonly { readonly name: string; readonly definition: string }[];
+}
+
+async function tableStructure(sql: Sql, table: string): Promise<TableStructure> {
+  const constraints = await sql<{ name: string; definition: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+      where conrelid = $1::regclass and contype in ('p', 'u') order by conname`,
+    [table],
+  );
+  const indexes = await sql<{ name: string; definition: string }>(
+    `select indexname as name, indexdef as definition from pg_indexes
+      where schemaname = current_schema() and tablename = $1
+        and indexname not in (select conname from pg_constraint where conrelid = $1::regclass)
+      order by indexname`,
+    [table],
+  );
+  return { name: table, constraints, indexes };
+}
+
+/** The live table's keys and indexes on its shadow, each named `<live name>_next`. */
+async function addKeysAndIndexes(sql: Sql, table: TableStructure): Promise<void> {
+  const shadowTable = `${table.name}${SHADOW}`;
+  for (const constraint of table.constraints) {
+    await sql(`alter table ${shadowTable} add constraint ${constraint.name}${SHADOW} ${constraint.definition}`);
+  }
+  for (const index of table.indexes) {
+    const definition = index.definition.replace(
+      /^CREATE (UNIQUE )?INDEX \S+ ON (\S+\.)?\S+ /,
+      (_, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${index.name}${SHADOW} ON ${shadowTable} `,
+    );
+    await sql(definition);
+  }
+}
+
+async function checkpointOf(sql: Sql, key: string): Promise<LogCursor> {
   const [row] = await sql<{ position: string }>('select position from projection_checkpoints where projection = $1', [key]);
   return (row?.position ?? LOG_START) as LogCursor;
 }
