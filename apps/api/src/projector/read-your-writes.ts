@@ -5,8 +5,8 @@ import type { ProjectionPositions } from './projection-positions.js';
 const LONGEST_WAIT_MS = 3000;
 
 /**
- * Before a public read: wait (bounded) until `projection` includes `minPosition`, and say in
- * headers how fresh the answer is. Public answers may be cached briefly; waited-for ones not.
+ * Before a public read: with `minPosition`, wait (bounded) until `projection` includes it and
+ * say how far it got; without, answer at once, cacheable for a few seconds.
  */
 export async function prepareRead(
   response: Response,
@@ -14,12 +14,12 @@ export async function prepareRead(
   projection: string,
   minPosition: string | undefined,
 ): Promise<void> {
-  if (minPosition !== undefined) {
-    const reached = await positions.waitFor(projection, minPosition as LogPosition, LONGEST_WAIT_MS);
-    response.setHeader('Cache-Control', 'no-store');
-    if (!reached) response.setHeader('Warning', '110 - "Not yet updated with the requested change; retry shortly"');
-  } else {
+  if (minPosition === undefined) {
     response.setHeader('Cache-Control', 'public, max-age=5, stale-while-revalidate=30');
+    return;
   }
+  const reached = await positions.waitFor(projection, minPosition as LogPosition, LONGEST_WAIT_MS);
+  response.setHeader('Cache-Control', 'no-store');
+  if (!reached) response.setHeader('Warning', '110 - "Not yet updated with the requested change; retry shortly"');
   response.setHeader('X-Read-Position', await positions.current(projection));
 }

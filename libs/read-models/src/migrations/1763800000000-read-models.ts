@@ -44,7 +44,8 @@ export class ReadModels1763800000000 implements MigrationInterface {
         search tsvector generated always as (to_tsvector('simple', search_text)) stored
       )`);
     await runner.query(`create index commitments_status on commitments (status)`);
-    await runner.query(`create index commitments_owner on commitments (owner_team, status)`);
+    // Serves the owner filter, with status, sorted by deadline: the list staff open most.
+    await runner.query(`create index commitments_owner on commitments (owner_team, status, target_latest_date, commitment_id)`);
     await runner.query(`create index commitments_session on commitments (session_id)`);
     await runner.query(
       `create index commitments_deadline on commitments (target_latest_date) where status in ('announced', 'in_progress')`,
