@@ -23,6 +23,7 @@ import {
   type LogCursor,
   type NewEvent,
 } from '../libs/event-store/src/index.js';
+import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the main thread and the Emmett worker
@@ -193,20 +194,6 @@ const PLAIN_SCHEMA = 'plain_log';
 const OUR_SCHEMA = 'event_store';
 const READ_PAGE = 1000;
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-function withDatabase(connectionString: string, database: string): string {
-  const url = new URL(connectionString);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 class EmmettClient {
   private constructor(private readonly worker: Worker) {}
 
@@ -328,28 +315,6 @@ async function readPlain(pool: pg.Pool): Promise<ReadTotal> {
 const add = (a: ReadTotal, b: ReadTotal): ReadTotal => ({ events: a.events + b.events, seconds: a.seconds + b.seconds });
 const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
 const fmtRatio = (value: number) => `${value.toFixed(2)}×`;
-
-function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-+-'));
-  for (const row of rows) console.log(line(row));
-}
-
-/**
- * `pool.end()` resolves before the server backends have exited; a plain DROP DATABASE waits up
- * to 5 s for them. FORCE only as a last resort: it kills connections a pool is still closing.
- */
-async function dropDatabase(admin: pg.Client, database: string): Promise<void> {
-  try {
-    await admin.query(`drop database if exists ${database}`);
-  } catch (error) {
-    console.error(`drop database ${database} without force failed (${(error as Error).message}); forcing`);
-    await admin.query(`drop database if exists ${database} with (force)`);
-  }
-}
 
 async function main(): Promise<void> {
   const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

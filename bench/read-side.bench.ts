@@ -50,6 +50,7 @@ import {
 import { EventLog, copyLog, type GeneratedEvent } from './read-side/generate.js';
 import type { LoadReply, LoadRequest, LoadResult } from './read-side/load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
+import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
@@ -58,20 +59,6 @@ const TARGET_P99_MS = 10;
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-function withDatabase(connectionString: string, database: string): string {
-  const url = new URL(connectionString);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
 const fmtMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
@@ -83,15 +70,6 @@ const percentile = (sorted: Float64Array, p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 
-function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
-  console.log(line(headers));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-+-'));
-  for (const row of rows) console.log(line(row));
-}
-
 /** Rejects after `seconds`, so that no phase can hang the run. */
 async function capped<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -102,19 +80,6 @@ async function capped<T>(what: string, seconds: number, work: Promise<T>): Promi
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/**
- * `pool.end()` resolves before the server backends have exited; a plain DROP DATABASE waits up
- * to 5 s for them. FORCE only as a last resort: it kills connections a pool is still closing.
- */
-async function dropDatabase(admin: pg.Client, database: string): Promise<void> {
-  try {
-    await admin.query(`drop database if exists ${database}`);
-  } catch (error) {
-    console.error(`drop database ${database} without force failed (${(error as Error).message}); forcing`);
-    await admin.query(`drop database if exists ${database} with (force)`);
   }
 }
 
