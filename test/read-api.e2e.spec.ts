@@ -170,6 +170,15 @@ describe('read API', () => {
     await api.http.get(`/sessions/${id('nothing')}`).expect(404);
   });
 
+  it('public answers carry an ETag and a short Cache-Control, and answer a matching If-None-Match with 304', async () => {
+    const first = await api.http.get(`/commitments/${phaseTwo}`).query({ minPosition: lastPosition }).expect(200);
+    const again = await api.http.get(`/commitments/${phaseTwo}`).expect(200);
+    expect(again.headers['cache-control']).toBe('public, max-age=5, stale-while-revalidate=30');
+    expect(again.headers.etag).toMatch(/^W\/"/);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    await api.http.get(`/commitments/${phaseTwo}`).set('If-None-Match', again.headers.etag!).expect(304);
+  });
+
   it('404 for an unknown commitment', async () => {
     await api.http.get(`/commitments/${id('nothing')}`).expect(404);
   });
