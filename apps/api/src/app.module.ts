@@ -6,6 +6,7 @@ import { CommandHandlingModule } from './command-handling/command-handling.modul
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
       DashboardModule,
       SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
       ExportsModule,
+      PagesModule,
     ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }

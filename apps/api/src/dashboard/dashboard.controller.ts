@@ -1,8 +1,9 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
+import { Pages, STATUS_LABELS, wantsHtml } from '../pages/pages.js';
 import { ProjectionPositions } from '../projector/projection-positions.js';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { GetDashboard } from './dashboard-queries.js';
@@ -14,6 +15,7 @@ export class DashboardController {
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
+    private readonly pages: Pages,
   ) {}
 
   @Get()
@@ -24,10 +26,24 @@ export class DashboardController {
   })
   @ApiOkResponse({ type: DashboardDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async get(@Query() query: DashboardQueryDto, @Res({ passthrough: true }) response: Response): Promise<DashboardDto> {
+  async get(
+    @Query() query: DashboardQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DashboardDto | string> {
     const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
     // Each answer reads one read model; a position waits on that one.
     await prepareRead(response, this.positions, asOf ? 'commitment_states' : 'commitments', query.minPosition);
-    return this.queries.execute(new GetDashboard(asOf));
+    const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf));
+    if (!wantsHtml(request)) return dashboard;
+    const counts = Object.entries(dashboard.totals.byStatus) as [string, number][];
+    const most = Math.max(1, ...counts.map(([, count]) => count));
+    const bars = counts.map(([status, count]) => ({
+      label: STATUS_LABELS[status] ?? status,
+      count,
+      width: Math.round((380 * count) / most),
+    }));
+    response.type('html');
+    return this.pages.render('dashboard', { d: dashboard, bars });
   }
 }

@@ -34,6 +34,23 @@ export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
 
 export class ListSessions extends Query<SessionSummaryDto[]> {}
 
+/** One session's details, or null: for pages that link to it. */
+export class GetSession extends Query<SessionSummaryDto | null> {
+  constructor(readonly sessionId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetSession)
+export class GetSessionHandler implements IQueryHandler<GetSession> {
+  constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
+
+  async execute({ sessionId }: GetSession): Promise<SessionSummaryDto | null> {
+    const session = await this.sessions.findOneBy({ sessionId });
+    return session ? toSessionSummary(session, 0, 0) : null;
+  }
+}
+
 export class GetSessionRecord extends Query<SessionRecordDto> {
   constructor(readonly sessionId: string) {
     super();

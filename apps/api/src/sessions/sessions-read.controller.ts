@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
 import { ProjectionPositions } from '../projector/projection-positions.js';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { SessionRecordDto, SessionSummaryDto } from './session-read.dto.js';
@@ -16,14 +17,22 @@ export class SessionsReadController {
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
+    private readonly pages: Pages,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every recorded session, newest first', description: 'Public; no token needed.' })
   @ApiOkResponse({ type: [SessionSummaryDto] })
-  async list(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<SessionSummaryDto[]> {
+  async list(
+    @Query() query: ReadYourWritesDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionSummaryDto[] | string> {
     await prepareRead(response, this.positions, 'sessions', query.minPosition);
-    return this.queries.execute(new ListSessions());
+    const sessions = await this.queries.execute(new ListSessions());
+    if (!wantsHtml(request)) return sessions;
+    response.type('html');
+    return this.pages.render('sessions', { sessions });
   }
 
   @Get(':sessionId')
@@ -33,10 +42,14 @@ export class SessionsReadController {
   async record(
     @Param('sessionId', ParseIdPipe) sessionId: string,
     @Query() query: ReadYourWritesDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<SessionRecordDto> {
+  ): Promise<SessionRecordDto | string> {
     await prepareRead(response, this.positions, 'sessions', query.minPosition);
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    return this.queries.execute(new GetSessionRecord(sessionId));
+    const record = await this.queries.execute(new GetSessionRecord(sessionId));
+    if (!wantsHtml(request)) return record;
+    response.type('html');
+    return this.pages.render('session', { s: record });
   }
 }
