@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import ICAL from 'ical.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -102,5 +104,46 @@ describe('pages', () => {
     expect(html).toMatch(/<desc id="status-desc">Announced: \d+/);
     expect(html).not.toMatch(/<script>alert/);
     await api.http.get('/').expect(302).expect('Location', '/dashboard');
+  });
+
+  it('Atom feeds of changes (all, one commitment, a team, a session) parse back, with hostile text as text', async () => {
+    for (const query of [{}, { commitment }, { team: hostile('team') }, { session }]) {
+      const response = await api.http
+        .get('/feeds/changes.atom')
+        .query(query)
+        .expect(200)
+        .expect('Content-Type', /application\/atom\+xml/);
+      expect(XMLValidator.validate(response.text)).toBe(true);
+      const feed = new XMLParser({ ignoreAttributes: false }).parse(response.text).feed;
+      const entries = ([] as { title: string | { '#text': string }; link: { '@_href': string } }[]).concat(feed.entry ?? []);
+      expect(entries.length).toBeGreaterThan(0);
+      // The unfiltered feed holds the latest changes of everyone; other suites write meanwhile.
+      if (Object.keys(query).length === 0) continue;
+      const ours = entries.filter((entry) => entry.link['@_href'].endsWith(`/commitments/${commitment}`));
+      expect({ query, entries: ours.length }).toEqual({ query, entries: 2 });
+      const title = (entry: (typeof ours)[number]) => (typeof entry.title === 'string' ? entry.title : entry.title['#text']);
+      expect(ours.map(title)[0]).toContain('<script>alert("summary")</script>');
+      expect(response.text).not.toContain('\u0007');
+    }
+  });
+
+  it('an iCalendar feed of target dates parses back with ical.js', async () => {
+    const response = await api.http
+      .get('/feeds/targets.ics')
+      .query({ commitment })
+      .expect(200)
+      .expect('Content-Type', /text\/calendar/);
+    const calendar = new ICAL.Component(ICAL.parse(response.text));
+    const events = calendar.getAllSubcomponents('vevent').map((event) => new ICAL.Event(event));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.summary).toBe(`Due: ${hostile('summary').replace('\u0007', '')}`);
+    expect(events[0]!.startDate.toString()).toBe('2021-02-28');
+    expect(events[0]!.uid).toBe(`${commitment}@commitment-tracker`);
+  });
+
+  it('pages link to the feeds', async () => {
+    const html = await page(`/commitments/${commitment}`);
+    expect(html).toContain(`href="/feeds/changes.atom?commitment=${commitment}"`);
+    expect(html).toContain('href="/feeds/targets.ics"');
   });
 });

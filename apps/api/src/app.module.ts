@@ -7,6 +7,7 @@ import { CommitmentsModule } from './commitments/commitments.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
       SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
       ExportsModule,
       PagesModule,
+      FeedsModule,
     ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }

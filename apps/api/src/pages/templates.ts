@@ -69,7 +69,7 @@ ol.timeline li { margin-bottom: .75rem; }
 <button type="submit">Show</button>
 </fieldset>
 </form>
-<p><a href="/feeds/commitments/<%= it.c.id %>.atom">Follow this commitment (Atom)</a></p>
+<p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a></p>
 </article>`,
 
   session: `<% layout('@layout', { title: it.s.title }) %>
@@ -85,7 +85,7 @@ ol.timeline li { margin-bottom: .75rem; }
 <% it.s.revisited.forEach(function (entry) { %><tr><td><a href="/commitments/<%= entry.commitment.id %>"><%= entry.commitment.summary %></a></td><td><%= entry.said %></td><td><%~ include('@status', { status: entry.outcome, label: it.labels[entry.outcome] }) %></td></tr>
 <% }) %></tbody></table>
 <% } %>
-<p><a href="/exports/sessions/<%= it.s.id %>/wikitext">This record as a wiki table</a></p>`,
+<p><a href="/feeds/changes.atom?session=<%= it.s.id %>">Follow this session’s commitments (Atom)</a> · <a href="/exports/sessions/<%= it.s.id %>/wikitext">This record as a wiki table</a></p>`,
 
   sessions: `<% layout('@layout', { title: 'Sessions' }) %>
 <h1>Sessions</h1>
@@ -109,7 +109,7 @@ ol.timeline li { margin-bottom: .75rem; }
 <h2>Due soon</h2>
 <% if (it.d.upcoming.nextDue.length) { %><ul><% it.d.upcoming.nextDue.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a>: <%= c.targetLatestDate %> (<%= c.ownerTeam %>)</li><% }) %></ul><% } else { %><p>Nothing is due in the next 90 days.</p><% } %>
 <h2>Open, by team</h2>
-<table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td></tr><% }) %></tbody></table>
+<table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><%= t.name %> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table>
 <h2>Open, by topic</h2>
 <table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><%= t.name %></td><td><%= t.open %></td></tr><% }) %></tbody></table>`,
 };
