@@ -23,7 +23,7 @@ import {
   type LogCursor,
   type NewEvent,
 } from '../libs/event-store/src/index.js';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { askWorker, dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the main thread and the Emmett worker
@@ -201,23 +201,8 @@ class EmmettClient {
     return new EmmettClient(new Worker(new URL(import.meta.url), { workerData: { connectionString } }));
   }
 
-  async request(request: Exclude<WorkerRequest, { kind: 'exit' }>): Promise<RunResult | undefined> {
-    const failed = new AbortController();
-    const reply = once(this.worker, 'message', { signal: failed.signal }) as Promise<[WorkerReply]>;
-    const crashed = once(this.worker, 'error', { signal: failed.signal }).then(([error]) => Promise.reject(error as Error));
-    const exited = once(this.worker, 'exit', { signal: failed.signal }).then(([code]) =>
-      Promise.reject(new Error(`Emmett worker exited with ${String(code)}`)),
-    );
-    this.worker.postMessage(request);
-    try {
-      const [message] = await Promise.race([reply, crashed, exited]);
-      if (!message.ok) throw new Error(`Emmett worker: ${message.error}`);
-      return message.result;
-    } finally {
-      failed.abort();
-      // The losers of the race reject with AbortError: nobody waits for them.
-      for (const pending of [reply, crashed, exited]) pending.catch(() => undefined);
-    }
+  request(request: Exclude<WorkerRequest, { kind: 'exit' }>): Promise<RunResult | undefined> {
+    return askWorker<RunResult | undefined>(this.worker, request, 'Emmett worker');
   }
 
   async stop(): Promise<void> {

@@ -48,9 +48,9 @@ import {
   type RebuildProgress,
 } from '../libs/read-models/src/index.js';
 import { EventLog, copyLog, type GeneratedEvent } from './read-side/generate.js';
-import type { LoadReply, LoadRequest, LoadResult } from './read-side/load-worker.js';
+import type { LoadRequest, LoadResult } from './read-side/load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { askWorker, dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
@@ -94,22 +94,8 @@ class LoadClient {
     return new LoadClient(new Worker(new URL('./read-side/load-worker.js', import.meta.url)));
   }
 
-  async run(request: LoadRequest): Promise<LoadResult> {
-    const failed = new AbortController();
-    const reply = once(this.worker, 'message', { signal: failed.signal }) as Promise<[LoadReply]>;
-    const crashed = once(this.worker, 'error', { signal: failed.signal }).then(([error]) => Promise.reject(error as Error));
-    const exited = once(this.worker, 'exit', { signal: failed.signal }).then(([code]) =>
-      Promise.reject(new Error(`load worker exited with ${String(code)}`)),
-    );
-    this.worker.postMessage(request);
-    try {
-      const [message] = await Promise.race([reply, crashed, exited]);
-      if (!message.ok) throw new Error(`load worker: ${message.error}`);
-      return message.result;
-    } finally {
-      failed.abort();
-      for (const pending of [reply, crashed, exited]) pending.catch(() => undefined);
-    }
+  run(request: LoadRequest): Promise<LoadResult> {
+    return askWorker<LoadResult>(this.worker, request, 'load worker');
   }
 
   async stop(): Promise<void> {

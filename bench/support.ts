@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 
 // Helpers every benchmark shares.
@@ -35,5 +37,27 @@ export async function dropDatabase(admin: pg.Client, database: string): Promise<
   } catch (error) {
     console.error(`drop database ${database} without force failed (${(error as Error).message}); forcing`);
     await admin.query(`drop database if exists ${database} with (force)`);
+  }
+}
+
+/** Sends one request to a worker and waits for its reply, failing if the worker crashes or exits first. */
+export async function askWorker<Result>(worker: Worker, request: unknown, name: string): Promise<Result> {
+  const failed = new AbortController();
+  const reply = once(worker, 'message', { signal: failed.signal }) as Promise<
+    [{ readonly ok: true; readonly result: Result } | { readonly ok: false; readonly error: string }]
+  >;
+  const crashed = once(worker, 'error', { signal: failed.signal }).then(([error]) => Promise.reject(error as Error));
+  const exited = once(worker, 'exit', { signal: failed.signal }).then(([code]) =>
+    Promise.reject(new Error(`${name} exited with ${String(code)}`)),
+  );
+  worker.postMessage(request);
+  try {
+    const [message] = await Promise.race([reply, crashed, exited]);
+    if (!message.ok) throw new Error(`${name}: ${message.error}`);
+    return message.result;
+  } finally {
+    failed.abort();
+    // The losers of the race reject with AbortError: nobody waits for them.
+    for (const pending of [reply, crashed, exited]) pending.catch(() => undefined);
   }
 }
