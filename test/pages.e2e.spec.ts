@@ -146,4 +146,26 @@ describe('pages', () => {
     expect(html).toContain(`href="/feeds/changes.atom?commitment=${commitment}"`);
     expect(html).toContain('href="/feeds/targets.ics"');
   });
+
+  it('the commitments page filters and searches with a form whose address can be shared, keeping filters across pages', async () => {
+    // Exactly what the form submits: every field, the empty ones too.
+    const html = await page('/commitments', {
+      q: 'alert',
+      status: '',
+      owner: hostile('team'),
+      topic: '',
+      sort: 'deadline',
+      pageSize: 1,
+    });
+    expectEscaped(html, ['summary', 'team', 'target']);
+    expect(html).toMatch(/<form method="get" action="\/commitments" role="search">/);
+    expect(html).toContain('1 found.');
+    expect(html).toMatch(/<span class="status status-overdue">Overdue<\/span>/);
+    expect(html).toContain('<option value="deadline" selected>deadline</option>');
+    const json = await api.http
+      .get('/commitments')
+      .query({ status: '', owner: hostile('team') })
+      .expect(200);
+    expect(json.body.total).toBe(1);
+  });
 });

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
+
+/** A search form sends its empty fields too: an empty filter is no filter. */
+const EmptyIsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 export const SORTS = ['changed', 'deadline', 'made'] as const;
 
 export class ReadYourWritesDto {
@@ -20,33 +23,39 @@ export class ReadYourWritesDto {
 
 export class ListCommitmentsQueryDto extends ReadYourWritesDto {
   @ApiPropertyOptional({ enum: STATUSES })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(STATUSES)
   status?: (typeof STATUSES)[number];
 
   @ApiPropertyOptional({ example: 'Trust & Safety', description: 'Owner team, exactly.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)
   owner?: string;
 
   @ApiPropertyOptional({ example: 'Universal Code of Conduct' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(100)
   topic?: string;
 
   @ApiPropertyOptional({ example: 'office-hours-2020-12-10', description: 'Made in this session.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_RULE })
   session?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Open and past its latest target date.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: 'phase 2', description: 'Words in the summary, quote, speaker, team or topics.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -57,6 +66,7 @@ export class ListCommitmentsQueryDto extends ReadYourWritesDto {
     default: 'changed',
     description: 'changed: latest change first; deadline: soonest first; made: newest session first.',
   })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(SORTS)
   sort?: (typeof SORTS)[number];

@@ -8,7 +8,13 @@ import { Pages, STATUS_LABELS, wantsHtml } from '../pages/pages.js';
 import { ProjectionPositions } from '../projector/projection-positions.js';
 import { GetSession } from '../sessions/session-queries.js';
 import { prepareRead } from '../projector/read-your-writes.js';
-import { AsOfQueryDto, CommitmentDetailDto, CommitmentPageDto, ListCommitmentsQueryDto } from './commitment-read.dto.js';
+import {
+  AsOfQueryDto,
+  CommitmentDetailDto,
+  CommitmentPageDto,
+  ListCommitmentsQueryDto,
+  STATUSES,
+} from './commitment-read.dto.js';
 import { GetCommitment, ListCommitments } from './commitment-queries.js';
 
 @ApiTags('commitments')
@@ -25,10 +31,19 @@ export class CommitmentsReadController {
   @ApiOkResponse({ type: CommitmentPageDto })
   async list(
     @Query() query: ListCommitmentsQueryDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommitmentPageDto> {
+  ): Promise<CommitmentPageDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    return this.queries.execute(new ListCommitments(query));
+    const page = await this.queries.execute(new ListCommitments(query));
+    if (!wantsHtml(request)) return page;
+    // Links to neighbouring pages keep every filter: the address is the search.
+    const pageLink = (number: number) =>
+      `/commitments?${new URLSearchParams({ ...filtersOf(query), page: String(number) }).toString()}`;
+    const previous = page.page > 1 ? pageLink(page.page - 1) : null;
+    const next = page.page * page.pageSize < page.total ? pageLink(page.page + 1) : null;
+    response.type('html');
+    return this.pages.render('commitments', { page, f: query, statuses: STATUSES, previous, next });
   }
 
   @Get(':commitmentId')
@@ -53,4 +68,14 @@ export class CommitmentsReadController {
     response.type('html');
     return this.pages.render('commitment', { c: commitment, session, shown, label: STATUS_LABELS[shown] });
   }
+}
+
+/** The filters of a list query, as they appear in its address. */
+function filtersOf(query: ListCommitmentsQueryDto): Record<string, string> {
+  const { page: _page, minPosition: _minPosition, ...filters } = query;
+  return Object.fromEntries(
+    Object.entries(filters)
+      .filter(([, value]) => value !== undefined && value !== '')
+      .map(([key, value]) => [key, String(value)]),
+  );
 }
