@@ -18,3 +18,4 @@ export const projections = [commitmentsProjection, sessionsProjection, commitmen
 export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';
+export { readCheckpoint } from './projection/checkpoints.js';

@@ -5,12 +5,35 @@ import {
   commitmentStreamId,
   sessionDecider,
   sessionStreamId,
+  type CommitmentState,
   type OtherCommitmentFacts,
   type SessionFacts,
 } from '#governance';
 import { fold } from '../command-handling/fold.js';
 
 const LONGEST_SUPERSESSION_CHAIN = 100;
+
+/**
+ * Facts about another commitment for supersede and link: whether it exists, and the chain of
+ * commitments that superseded it in turn, so the decider can refuse a cycle.
+ */
+export async function otherCommitmentFacts(
+  commitmentId: string,
+  stateOf: (commitmentId: string) => Promise<CommitmentState>,
+): Promise<OtherCommitmentFacts | null> {
+  let state = await stateOf(commitmentId);
+  if (state.status === 'not_made') return null;
+  const supersededByChain: string[] = [];
+  while (
+    state.status === 'superseded' &&
+    supersededByChain.length < LONGEST_SUPERSESSION_CHAIN &&
+    !supersededByChain.includes(state.supersededBy)
+  ) {
+    supersededByChain.push(state.supersededBy);
+    state = await stateOf(state.supersededBy);
+  }
+  return { commitmentId, supersededByChain };
+}
 
 /** What a commitment command needs to know about other aggregates, read from their streams. */
 @Injectable()
@@ -22,17 +45,8 @@ export class GovernanceFacts {
     return state.status === 'recorded' ? { sessionId: state.sessionId, date: state.date } : null;
   }
 
-  async commitment(commitmentId: string): Promise<OtherCommitmentFacts | null> {
-    const state = await this.commitmentState(commitmentId);
-    if (state.status === 'not_made') return null;
-    const supersededByChain: string[] = [];
-    let next = state.status === 'superseded' ? state.supersededBy : undefined;
-    while (next !== undefined && supersededByChain.length < LONGEST_SUPERSESSION_CHAIN && !supersededByChain.includes(next)) {
-      supersededByChain.push(next);
-      const successor = await this.commitmentState(next);
-      next = successor.status === 'superseded' ? successor.supersededBy : undefined;
-    }
-    return { commitmentId, supersededByChain };
+  commitment(commitmentId: string): Promise<OtherCommitmentFacts | null> {
+    return otherCommitmentFacts(commitmentId, (id) => this.commitmentState(id));
   }
 
   private async commitmentState(commitmentId: string) {

@@ -12,6 +12,7 @@ import {
   type Target,
 } from '#governance';
 import { fold } from '../command-handling/fold.js';
+import { detailUpdates } from '../commitments/detail-updates.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
 import { CSV_COLUMNS, EDITABLE_COLUMNS, LIST_SEPARATOR } from './commitment-export.js';
 
@@ -21,8 +22,6 @@ export interface CsvChange {
   readonly expectedRevision: number;
   readonly command: CommitmentCommand;
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * An exported CSV, edited and sent back: each row's editable cells are compared with the
@@ -77,20 +76,8 @@ export async function planCsvImport(
     if (!wanted) continue;
     let current: CommitmentState = state;
     let expectedRevision = revision;
-    const { target, ...details } = wanted;
-    const corrections: { -readonly [Field in keyof CommitmentDetails]?: CommitmentDetails[Field] } = Object.fromEntries(
-      Object.entries(details).filter(([field, value]) => !same(value, (state as unknown as Record<string, unknown>)[field])),
-    );
-    const commands: CommitmentCommand[] = [];
-    const base = { occurredAt: now, now };
-    const reason = `Edited in ${file}`;
-    if (!same(target, state.target)) {
-      const open = state.status === 'announced' || state.status === 'in_progress';
-      if (open && target) commands.push({ type: 'RetargetCommitment', data: { newTarget: target, reason }, ...base });
-      else corrections.target = target;
-    }
-    if (Object.keys(corrections).length > 0)
-      commands.push({ type: 'CorrectCommitment', data: { changes: corrections, reason }, ...base });
+    const open = state.status === 'announced' || state.status === 'in_progress';
+    const commands = detailUpdates(state, wanted, open, `Edited in ${file}`, { occurredAt: now, now });
     for (const command of commands) {
       try {
         current = commitmentDecider.decide(command, current).reduce(commitmentDecider.evolve, current);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { compareLogPositions, LOG_START, type LogCursor } from '#event-store';
+import { compareLogPositions, type LogCursor } from '#event-store';
+import { readCheckpoint } from '#read-models';
 
 const POLL_MS = 10;
 
@@ -9,13 +10,8 @@ const POLL_MS = 10;
 export class ProjectionPositions {
   constructor(private readonly dataSource: DataSource) {}
 
-  async current(projection: string): Promise<LogCursor> {
-    const rows = (await this.dataSource.query('select position from projection_checkpoints where projection = $1', [
-      projection,
-    ])) as {
-      position: string;
-    }[];
-    return (rows[0]?.position ?? LOG_START) as LogCursor;
+  current(projection: string): Promise<LogCursor> {
+    return readCheckpoint((text, parameters) => this.dataSource.query(text, parameters as unknown[]), projection);
   }
 
   /** Resolves true once `projection` has applied `position`, false after `timeoutMs`. */

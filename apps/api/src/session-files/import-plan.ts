@@ -15,6 +15,8 @@ import {
 } from '#governance';
 import { idempotentEventId } from '../command-handling/command-shell.js';
 import { fold } from '../command-handling/fold.js';
+import { detailUpdates, sameValue } from '../commitments/detail-updates.js';
+import { otherCommitmentFacts } from '../commitments/governance-facts.js';
 import {
   SessionFileError,
   toPerson,
@@ -48,7 +50,6 @@ export interface PlanContext {
 }
 
 const midnight = (day: string) => `${day}T00:00:00.000Z`;
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * Turns a session file into the commands that bring the record in line with it, and runs
@@ -71,16 +72,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     const state = await sessionState(id);
     return state.status === 'recorded' ? { sessionId: id, date: state.date } : null;
   };
-  const commitmentFacts = async (id: string): Promise<OtherCommitmentFacts | null> => {
-    const chain: string[] = [];
-    let state = await commitmentState(id);
-    if (state.status === 'not_made') return null;
-    while (state.status === 'superseded' && !chain.includes(state.supersededBy) && chain.length < 100) {
-      chain.push(state.supersededBy);
-      state = await commitmentState(state.supersededBy);
-    }
-    return { commitmentId: id, supersededByChain: chain };
-  };
+  const commitmentFacts = (id: string) => otherCommitmentFacts(id, commitmentState);
 
   const planned: PlannedCommand[] = [];
   const problems: FileProblem[] = [];
@@ -127,7 +119,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
   } else {
     const asserted = sessionAsserted(await history(sessionStreamId(session.id)), reason);
     const changes = Object.fromEntries(
-      Object.entries(details).filter(([field, value]) => !same(value, asserted[field as keyof SessionDetails])),
+      Object.entries(details).filter(([field, value]) => !sameValue(value, asserted[field as keyof SessionDetails])),
     );
     if (Object.keys(changes).length > 0) {
       await add({
@@ -165,29 +157,9 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     // Compared with what this file said before, not with the current state: a later session's
     // new target or a correction made elsewhere is not undone by importing this file again.
     const asserted = commitmentAsserted(await history(commitmentStreamId(made.id)), reason);
-    const { target, ...rest } = wanted;
-    const changes = Object.fromEntries(
-      Object.entries(rest).filter(([field, value]) => !same(value, asserted[field as keyof CommitmentDetails])),
-    ) as Partial<CommitmentDetails>;
     const open = state.status === 'announced' || state.status === 'in_progress';
-    if (!same(target, asserted.target)) {
-      // A new target on an open commitment is a re-target (and may be a slip); a closed one can only be corrected.
-      if (open && target) {
-        await add({
-          entry,
-          aggregate: 'commitment',
-          id: made.id,
-          command: { type: 'RetargetCommitment', data: { newTarget: target, reason }, occurredAt: context.now, ...base },
-        });
-      } else Object.assign(changes, { target });
-    }
-    if (Object.keys(changes).length > 0) {
-      await add({
-        entry,
-        aggregate: 'commitment',
-        id: made.id,
-        command: { type: 'CorrectCommitment', data: { changes, reason }, occurredAt: context.now, ...base },
-      });
+    for (const command of detailUpdates(asserted, wanted, open, reason, { occurredAt: context.now, now: context.now })) {
+      await add({ entry, aggregate: 'commitment', id: made.id, command });
     }
   }
 

@@ -1,5 +1,6 @@
-import { LOG_START, type EventStore, type LogCursor } from '#event-store';
+import type { EventStore, LogCursor } from '#event-store';
 import type { DataSource } from 'typeorm';
+import { lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 
 export type StepOutcome = 'applied' | 'caught_up' | 'busy';
@@ -40,11 +41,8 @@ export class ProjectionRunner {
     this.onBatch = options.onBatch ?? (() => undefined);
   }
 
-  async checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
-    const [row] = await sql<{ position: string }>('select position from projection_checkpoints where projection = $1', [
-      this.checkpointKey,
-    ]);
-    return (row?.position ?? LOG_START) as LogCursor;
+  checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
+    return readCheckpoint(sql, this.checkpointKey);
   }
 
   async step(): Promise<StepOutcome> {
@@ -53,16 +51,9 @@ export class ProjectionRunner {
     if (page.events.length === 0) return 'caught_up';
     return this.dataSource.transaction(async (manager) => {
       const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-      const [lock] = await sql<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked', [
-        `projection:${this.checkpointKey}`,
-      ]);
-      if (!lock!.locked || (await this.checkpoint(sql)) !== after) return 'busy';
+      if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== after) return 'busy';
       await this.projection.apply(page.events, sql, (name) => `${name}${this.suffix}`);
-      await sql(
-        `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
-         on conflict (projection) do update set position = excluded.position, updated_at = now()`,
-        [this.checkpointKey, page.next],
-      );
+      await storeCheckpoint(sql, this.checkpointKey, page.next);
       this.onBatch(page.events.length);
       return 'applied';
     });

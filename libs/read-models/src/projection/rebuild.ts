@@ -1,5 +1,6 @@
 import { compareLogPositions, LOG_START, type EventStore, type LogCursor, type ReadAllPage } from '#event-store';
 import type { DataSource } from 'typeorm';
+import { forgetCheckpoint, lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -45,7 +46,7 @@ export async function rebuildProjection(
       await sql(`create table ${shadow(table)} (like ${table} including defaults including generated including constraints)`);
       found.push(await tableStructure(sql, table));
     }
-    await sql('delete from projection_checkpoints where projection = $1', [shadowKey]);
+    await forgetCheckpoint(sql, shadowKey);
     if (!projection.replay) for (const table of found) await addKeysAndIndexes(sql, table);
     return found;
   });
@@ -70,11 +71,7 @@ export async function rebuildProjection(
       const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
       await replay.finish(sql, shadow);
       for (const table of structure) await addKeysAndIndexes(sql, table);
-      await sql(
-        `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
-         on conflict (projection) do update set position = excluded.position, updated_at = now()`,
-        [shadowKey, after],
-      );
+      await storeCheckpoint(sql, shadowKey, after);
     });
   }
 
@@ -90,9 +87,9 @@ export async function rebuildProjection(
     const swapped = await dataSource.transaction(async (manager) => {
       const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
       // Waits for the live projector's batch in flight, then keeps it out until the swap commits.
-      await sql('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`projection:${projection.name}`]);
-      const live = await checkpointOf(sql, projection.name);
-      const rebuilt = await checkpointOf(sql, shadowKey);
+      await lockProjection(sql, projection.name, 'wait');
+      const live = await readCheckpoint(sql, projection.name);
+      const rebuilt = await readCheckpoint(sql, shadowKey);
       if (compareLogPositions(rebuilt, live) < 0) return undefined;
       for (const table of structure) {
         await sql(`drop table ${table.name}`);
@@ -103,12 +100,8 @@ export async function rebuildProjection(
         }
         for (const index of table.indexes) await sql(`alter index ${shadow(index.name)} rename to ${index.name}`);
       }
-      await sql(
-        `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
-         on conflict (projection) do update set position = excluded.position, updated_at = now()`,
-        [projection.name, rebuilt],
-      );
-      await sql('delete from projection_checkpoints where projection = $1', [shadowKey]);
+      await storeCheckpoint(sql, projection.name, rebuilt);
+      await forgetCheckpoint(sql, shadowKey);
       return rebuilt;
     });
     if (swapped !== undefined) return progress(swapped);
@@ -152,9 +145,4 @@ async function addKeysAndIndexes(sql: Sql, table: TableStructure): Promise<void>
     );
     await sql(definition);
   }
-}
-
-async function checkpointOf(sql: Sql, key: string): Promise<LogCursor> {
-  const [row] = await sql<{ position: string }>('select position from projection_checkpoints where projection = $1', [key]);
-  return (row?.position ?? LOG_START) as LogCursor;
 }
