@@ -1,0 +1,33 @@
+export const layout = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><%= it.title %> · Commitment tracker</title>
+<link rel="alternate" type="application/atom+xml" title="All changes" href="/feeds/changes.atom">
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem; color: #1b1b1b; }
+header nav a { margin-right: 1rem; }
+a { color: #0645ad; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc; vertical-align: top; }
+.status { display: inline-block; padding: 0 .5rem; border-radius: .25rem; font-weight: 600; border: 1px solid; }
+.status-announced, .status-open { background: #eef3fb; color: #1d3f73; }
+.status-in_progress { background: #fff6dd; color: #6b4e00; }
+.status-delivered { background: #e6f4ea; color: #1e5b2c; }
+.status-delivered_late, .status-partially_delivered { background: #f1f7e1; color: #44561a; }
+.status-overdue { background: #fde7e9; color: #8a1c1c; }
+.status-dropped, .status-superseded { background: #eeeeee; color: #3b3b3b; }
+blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: .25rem 1rem; }
+ol.timeline li { margin-bottom: .75rem; }
+.meta { color: #555; font-size: .9rem; }
+</style>
+</head>
+<body>
+<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
+<main>
+<%~ it.body %>
+</main>
+<footer class="meta"><p>Every change is kept; nothing is edited in place. Data: <a href="/exports/commitments.csv">CSV</a>, <a href="/exports/commitments.json">JSON</a>, <a href="/api/docs">API</a>.</p></footer>
+</body>
+</html>`;

@@ -1,0 +1,1 @@
+export const status = `<span class="status status-<%= it.status %>"><%= it.label %></span>`;
