@@ -13,6 +13,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { SessionFilesModule } from './session-files/session-files.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from './storage/storage.module.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
@@ -25,6 +26,7 @@ export class AppModule {
       CommandHandlingModule,
       IdempotencyModule,
       AuthModule,
+      StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
     ];
     const capabilities = [

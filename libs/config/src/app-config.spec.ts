@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       seedDirectory: '/srv/tracker/data/sessions',
       database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
       eventStore: { kind: 'postgres' },
+      staffSessionSecret: null,
     });
   });
 
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
         SEED_RECORD: 'false',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+        STAFF_SESSION_SECRET: 'a-secret-shared-by-every-api-instance',
       },
       '/srv',
     );
@@ -31,6 +33,7 @@ describe('loadConfig', () => {
       seedDirectory: null,
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
+      staffSessionSecret: 'a-secret-shared-by-every-api-instance',
     });
   });
 
@@ -51,6 +54,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
+    [{ STAFF_SESSION_SECRET: 'too short' }, 'STAFF_SESSION_SECRET'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

@@ -17,6 +17,11 @@ export interface AppConfig {
   readonly seedDirectory: string | null;
   readonly database: DatabaseTarget;
   readonly eventStore: EventStoreTarget;
+  /**
+   * Signs staff sign-in cookies. Several api instances behind one address need the same one;
+   * when absent, each process picks its own and staff sign in again after a restart.
+   */
+  readonly staffSessionSecret?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +48,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     seedDirectory: parseBoolean(env, 'SEED_RECORD', true) ? resolve(cwd, present(env, 'SEED_DIR') ?? './data/sessions') : null,
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
+    staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
   };
 }
 
@@ -73,6 +79,13 @@ function parseBoolean(env: Environment, name: string, fallback: boolean): boolea
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function parseSecret(env: Environment, name: string): string | null {
+  const raw = present(env, name);
+  if (raw === undefined) return null;
+  if (raw.length < 32) throw new ConfigError(name, `must be at least 32 characters, got ${raw.length}`);
+  return raw;
 }
 
 function parseDatabase(env: Environment, cwd: string): DatabaseTarget {

@@ -70,6 +70,12 @@ export class StaffTokens {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The actor of a token still in force, by its id: a signed-in page session re-checks it on every request. */
+  async active(tokenId: string): Promise<Actor | null> {
+    const row = await this.tokens.findOneBy({ id: tokenId });
+    return row && row.revokedAt === null ? { subject: row.subject, role: row.role, tokenId: row.id } : null;
+  }
+
   /** The actor a token stands for, or null when it is malformed, unknown, revoked or wrong. Never throws on bad input. */
   async verify(token: string): Promise<Actor | null> {
     const match = typeof token === 'string' ? TOKEN_FORMAT.exec(token) : null;

@@ -4,9 +4,9 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
-import { Pages, STATUS_LABELS, wantsHtml } from '../pages/pages.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
+import { StaffSessions } from '../staff/staff-sessions.js';
 import { ProjectionPositions } from '../projector/projection-positions.js';
-import { GetSession } from '../sessions/session-queries.js';
 import { prepareRead } from '../projector/read-your-writes.js';
 import {
   AsOfQueryDto,
@@ -15,6 +15,7 @@ import {
   ListCommitmentsQueryDto,
   STATUSES,
 } from './commitment-read.dto.js';
+import { CommitmentPage } from './commitment-page.js';
 import { GetCommitment, ListCommitments } from './commitment-queries.js';
 
 @ApiTags('commitments')
@@ -24,6 +25,8 @@ export class CommitmentsReadController {
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
     private readonly pages: Pages,
+    private readonly page: CommitmentPage,
+    private readonly staff: StaffSessions,
   ) {}
 
   @Get()
@@ -61,12 +64,16 @@ export class CommitmentsReadController {
   ): Promise<CommitmentDetailDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
     const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
-    const commitment = await this.queries.execute(new GetCommitment(commitmentId, asOf));
-    if (!wantsHtml(request)) return commitment;
-    const shown = commitment.overdue ? 'overdue' : commitment.status;
-    const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
+    if (!wantsHtml(request)) return this.queries.execute(new GetCommitment(commitmentId, asOf));
+    const viewer = await this.staff.viewerOf(request);
+    if (viewer) {
+      // Drawn for one member of staff, with their form token: never from or into a shared cache.
+      response.setHeader('Cache-Control', 'private, no-store');
+    }
+    response.setHeader('Vary', 'Accept, Cookie');
     response.type('html');
-    return this.pages.render('commitment', { c: commitment, session, shown, label: STATUS_LABELS[shown] });
+    const staff = viewer ? { viewer, notice: this.staff.takeNotice(request) } : null;
+    return this.page.render(commitmentId, asOf, staff);
   }
 }
 

@@ -1,10 +1,7 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CommitmentCommand, SessionFacts } from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
-import { CLOCK, type Clock } from '../command-handling/clock.js';
 import type { CommandContext } from '../command-handling/command-context.js';
 import { newResourceId } from '../command-handling/new-id.js';
 import { CommandResponseDto, toPerson as person, toTarget as target } from '../http/dto.js';
@@ -24,21 +21,15 @@ import {
   StartWorkDto,
   SupersedeCommitmentDto,
 } from './commitment.dto.js';
-import { RunCommitmentCommand } from './commitment-commands.js';
+import { CommitmentActions, sessionDay, type DataOf } from './commitment-actions.js';
 import { GovernanceFacts } from './governance-facts.js';
-
-type DataOf<Type extends CommitmentCommand['type']> = Extract<CommitmentCommand, { type: Type }>['data'];
-
-// A session's commitments happened on its day; its hour is rarely in the notes.
-const sessionDay = (session: SessionFacts | null) => (session ? `${session.date}T00:00:00.000Z` : undefined);
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class CommitmentsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly actions: CommitmentActions,
     private readonly facts: GovernanceFacts,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -51,7 +42,7 @@ export class CommitmentsController {
   ): Promise<CommandResponseDto> {
     const commitmentId = newResourceId(body.id, context);
     const session = await this.facts.session(body.sessionId);
-    const outcome = await this.run(
+    const outcome = await this.actions.run(
       commitmentId,
       'MakeCommitment',
       {
@@ -81,20 +72,12 @@ export class CommitmentsController {
     'Optionally with a new target; a later one counts as a slip.',
   )
   @ApiOkResponse({ type: CommandResponseDto })
-  async revisit(
+  revisit(
     @Param('commitmentId', ParseIdPipe) commitmentId: string,
     @Body() body: RevisitCommitmentDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    const session = await this.facts.session(body.sessionId);
-    const data: DataOf<'RevisitCommitment'> = {
-      session,
-      statement: body.statement,
-      quote: body.quote ?? null,
-      speaker: body.speaker ? person(body.speaker) : null,
-      newTarget: body.newTarget ? target(body.newTarget) : null,
-    };
-    return this.run(commitmentId, 'RevisitCommitment', data, context, sessionDay(session));
+    return this.actions.revisit(commitmentId, body, context);
   }
 
   @Post(':commitmentId/progress')
@@ -106,13 +89,7 @@ export class CommitmentsController {
     @Body() body: ReportProgressDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    return this.run(
-      commitmentId,
-      'ReportProgress',
-      { note: body.note, evidence: [...(body.evidence ?? [])] },
-      context,
-      body.occurredAt,
-    );
+    return this.actions.reportProgress(commitmentId, body, context);
   }
 
   @Post(':commitmentId/start')
@@ -124,7 +101,7 @@ export class CommitmentsController {
     @Body() body: StartWorkDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    return this.run(commitmentId, 'StartWork', { note: body.note ?? null }, context, body.occurredAt);
+    return this.actions.startWork(commitmentId, body, context);
   }
 
   @Post(':commitmentId/retarget')
@@ -136,13 +113,7 @@ export class CommitmentsController {
     @Body() body: RetargetCommitmentDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    return this.run(
-      commitmentId,
-      'RetargetCommitment',
-      { newTarget: target(body.newTarget), reason: body.reason },
-      context,
-      body.occurredAt,
-    );
+    return this.actions.retarget(commitmentId, body, context);
   }
 
   @Post(':commitmentId/delivery')
@@ -154,8 +125,7 @@ export class CommitmentsController {
     @Body() body: DeliverCommitmentDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    const data = { completeness: body.completeness, note: body.note, evidence: [...(body.evidence ?? [])] };
-    return this.run(commitmentId, 'DeliverCommitment', data, context, body.occurredAt);
+    return this.actions.deliver(commitmentId, body, context);
   }
 
   @Post(':commitmentId/drop')
@@ -167,13 +137,7 @@ export class CommitmentsController {
     @Body() body: DropCommitmentDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    return this.run(
-      commitmentId,
-      'DropCommitment',
-      { reason: body.reason, explanation: body.explanation },
-      context,
-      body.occurredAt,
-    );
+    return this.actions.drop(commitmentId, body, context);
   }
 
   @Post(':commitmentId/supersede')
@@ -187,7 +151,7 @@ export class CommitmentsController {
   ): Promise<CommandResponseDto> {
     const replacement = await this.facts.commitment(body.supersededBy);
     const data = { replacement, replacementId: body.supersededBy, note: body.note };
-    return this.run(commitmentId, 'SupersedeCommitment', data, context, body.occurredAt);
+    return this.actions.run(commitmentId, 'SupersedeCommitment', data, context, body.occurredAt);
   }
 
   @Post(':commitmentId/reopen')
@@ -199,7 +163,7 @@ export class CommitmentsController {
     @Body() body: ReopenCommitmentDto,
     @WriteContext() context: CommandContext,
   ): Promise<CommandResponseDto> {
-    return this.run(commitmentId, 'ReopenCommitment', { reason: body.reason }, context, body.occurredAt);
+    return this.actions.reopen(commitmentId, body, context);
   }
 
   @Post(':commitmentId/corrections')
@@ -217,7 +181,7 @@ export class CommitmentsController {
       ...(speaker ? { speaker: person(speaker) } : {}),
       ...(newTarget !== undefined ? { target: newTarget && target(newTarget) } : {}),
     };
-    return this.run(commitmentId, 'CorrectCommitment', { changes, reason: body.reason }, context);
+    return this.actions.run(commitmentId, 'CorrectCommitment', { changes, reason: body.reason }, context);
   }
 
   @Post(':commitmentId/links')
@@ -231,19 +195,6 @@ export class CommitmentsController {
   ): Promise<CommandResponseDto> {
     const other = await this.facts.commitment(body.linkedTo);
     const data = { other, otherId: body.linkedTo, relation: body.relation, note: body.note ?? null };
-    return this.run(commitmentId, 'LinkCommitment', data, context);
-  }
-
-  private async run<Type extends CommitmentCommand['type']>(
-    commitmentId: string,
-    type: Type,
-    data: DataOf<Type>,
-    context: CommandContext,
-    occurredAt?: string,
-  ): Promise<CommandResponseDto> {
-    const now = this.clock.now().toISOString();
-    const command = { type, data, occurredAt: occurredAt ? new Date(occurredAt).toISOString() : now, now } as CommitmentCommand;
-    const outcome = await this.commands.execute(new RunCommitmentCommand(commitmentId, command, context));
-    return { id: commitmentId, revision: outcome.revision, position: outcome.position, events: [...outcome.events] };
+    return this.actions.run(commitmentId, 'LinkCommitment', data, context);
   }
 }

@@ -15,6 +15,8 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: BODY_LIMIT });
+  // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
+  express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
   express.useBodyParser('text', { type: ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'], limit: '2mb' });
   app.use(helmet());

@@ -15,7 +15,8 @@ export function validationPipe(): ValidationPipe {
   });
 }
 
-function flatten(validationErrors: readonly ValidationError[], parent = ''): { field: string; reason: string }[] {
+/** Each bad field with its reason, nested fields named by path (`newTarget.asSaid`, `evidence[0]`). */
+export function flatten(validationErrors: readonly ValidationError[], parent = ''): { field: string; reason: string }[] {
   return validationErrors.flatMap((error) => {
     const field =
       parent === ''

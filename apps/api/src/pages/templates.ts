@@ -9,6 +9,10 @@ import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
 import { sessions } from './templates/sessions.js';
 import { dashboard } from './templates/dashboard.js';
+import { field } from './templates/field.js';
+import { staffActions } from './templates/staff-actions.js';
+import { staffHome } from './templates/staff-home.js';
+import { staffSignIn } from './templates/staff-sign-in.js';
 
 export const templates: Readonly<Record<string, string>> = {
   layout,
@@ -18,4 +22,8 @@ export const templates: Readonly<Record<string, string>> = {
   commitments,
   sessions,
   dashboard,
+  field,
+  staffSignIn,
+  staffHome,
+  staffActions,
 };

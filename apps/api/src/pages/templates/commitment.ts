@@ -1,5 +1,6 @@
 export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <article>
+<% if (it.notice) { %><p class="notice" role="status"><%= it.notice %></p><% } %>
 <h1><%= it.c.summary %></h1>
 <p><%~ include('@status', { status: it.shown, label: it.label }) %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %></span><% } %></p>
 <% if (it.c.asOf) { %><p><strong>As it stood at the end of <%= it.c.asOf.date %></strong> (by <%= it.c.asOf.clock %> time). <a href="/commitments/<%= it.c.id %>">See today</a></p><% } %>
@@ -12,7 +13,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </dl>
 <blockquote><p><%= it.c.quote %></p><% if (it.session) { %><footer>— <a href="<%= it.session.sourceUrl %>">the published notes</a></footer><% } %></blockquote>
 <% if (it.c.note) { %><p class="meta">Editor’s note: <%= it.c.note %></p><% } %>
-<h2>History across sessions</h2>
+<h2 id="history">History across sessions</h2>
 <ol class="timeline">
 <% it.c.timeline.forEach(function (entry) { %>
 <li><p><%= entry.text %></p>
@@ -29,4 +30,5 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </fieldset>
 </form>
 <p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a></p>
+<% if (it.staff) { %><%~ include('@staffActions', it) %><% } %>
 </article>`;

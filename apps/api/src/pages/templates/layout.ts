@@ -21,6 +21,16 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc;
 blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: .25rem 1rem; }
 ol.timeline li { margin-bottom: .75rem; }
 .meta { color: #555; font-size: .9rem; }
+.field { margin: .75rem 0; }
+.field label { display: block; font-weight: 600; }
+.field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
+.field-error { color: #8a1c1c; margin: .25rem 0; }
+[aria-invalid=true] { border: 2px solid #8a1c1c; }
+.hint { color: #555; font-size: .9rem; margin: .1rem 0; }
+.notice { background: #e6f4ea; border: 1px solid #1e5b2c; padding: .5rem 1rem; }
+.form-error { background: #fde7e9; border: 1px solid #8a1c1c; padding: .5rem 1rem; }
+details.action { border: 1px solid #ccc; border-radius: .25rem; padding: .25rem .75rem; margin: .5rem 0; }
+details.action summary { cursor: pointer; font-weight: 600; }
 </style>
 </head>
 <body>
@@ -28,6 +38,6 @@ ol.timeline li { margin-bottom: .75rem; }
 <main>
 <%~ it.body %>
 </main>
-<footer class="meta"><p>Every change is kept; nothing is edited in place. Data: <a href="/exports/commitments.csv">CSV</a>, <a href="/exports/commitments.json">JSON</a>, <a href="/api/docs">API</a>.</p></footer>
+<footer class="meta"><p>Every change is kept; nothing is edited in place. Data: <a href="/exports/commitments.csv">CSV</a>, <a href="/exports/commitments.json">JSON</a>, <a href="/api/docs">API</a>. <a href="/staff">Staff sign-in</a>.</p></footer>
 </body>
 </html>`;

@@ -1,5 +1,12 @@
-import { CommitmentStates1763900000000, ReadModels1763800000000 } from '#read-models';
+import { CommitmentStates1763900000000, Corrections1764100000000, ReadModels1763800000000 } from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
+import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
 
 /** Every migration of the PostgreSQL tables, oldest first. Released migrations are never edited. */
-export const migrations = [StaffTokensAndIdempotency1763700000000, ReadModels1763800000000, CommitmentStates1763900000000];
+export const migrations = [
+  StaffTokensAndIdempotency1763700000000,
+  ReadModels1763800000000,
+  CommitmentStates1763900000000,
+  StaffSessions1764000000000,
+  Corrections1764100000000,
+];

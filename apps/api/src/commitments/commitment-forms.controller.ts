@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpStatus, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IllegalStateError, RuleViolationError } from '#governance';
+import { WrongExpectedRevisionError } from '#event-store';
+import { NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
+import { ParseIdPipe } from '../http/id.pipe.js';
+import { StaffSessions } from '../staff/staff-sessions.js';
+import { commitmentForm, formValues, readForm, ruleProblem, type FormProblems } from './commitment-forms.js';
+import { CommitmentActions } from './commitment-actions.js';
+import { CommitmentPage } from './commitment-page.js';
+
+const REVISION = /^\d{1,15}$/;
+
+/**
+ * The staff forms of a commitment page. Each is the JSON API's command behind a form: validated
+ * by the same DTO, run by the same action, then back to the page, which waits for the change.
+ */
+@ApiExcludeController()
+@Controller('staff/commitments')
+export class CommitmentFormsController {
+  constructor(
+    private readonly actions: CommitmentActions,
+    private readonly page: CommitmentPage,
+    private readonly staff: StaffSessions,
+  ) {}
+
+  @Post(':commitmentId/:action')
+  async submit(
+    @Param('commitmentId', ParseIdPipe) commitmentId: string,
+    @Param('action') action: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = commitmentForm(action);
+    if (!form) throw new NotFoundException(`There is no staff form called "${action}".`);
+    const viewer = await this.staff.formPoster(request, 'staff');
+    if (!viewer) {
+      return response.redirect(
+        HttpStatus.SEE_OTHER,
+        `/staff/sign-in?returnTo=${encodeURIComponent(`/commitments/${commitmentId}`)}`,
+      );
+    }
+    const values = formValues(form, body);
+    const refuse = async (status: number, problems: FormProblems) => {
+      const html = await this.page.render(commitmentId, undefined, {
+        viewer,
+        notice: null,
+        refused: { action, values, problems },
+      });
+      response.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
+    };
+
+    const read = await readForm(form, values);
+    if ('problems' in read) return refuse(HttpStatus.BAD_REQUEST, read.problems);
+    const revision = typeof body._revision === 'string' && REVISION.test(body._revision) ? Number(body._revision) : undefined;
+    const context = {
+      actor: viewer.subject,
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      ...(revision === undefined ? {} : { expectedRevision: revision }),
+    };
+    try {
+      const outcome = await form.run(this.actions, commitmentId, read.dto as never, context);
+      await this.staff.notice(request, form.done);
+      // The page waits (bounded) for the projection to include the change: staff see it at once.
+      response.redirect(
+        HttpStatus.SEE_OTHER,
+        `/commitments/${commitmentId}?minPosition=${encodeURIComponent(outcome.position)}#history`,
+      );
+    } catch (error) {
+      if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error.message));
+      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, { fields: {}, form: error.message });
+      if (error instanceof NotFoundError && !error.message.startsWith(`Commitment ${commitmentId}`)) {
+        return refuse(HttpStatus.UNPROCESSABLE_ENTITY, { fields: { sessionId: error.message }, form: null });
+      }
+      if (error instanceof PreconditionFailedError || error instanceof WrongExpectedRevisionError) {
+        const message =
+          'Someone changed this commitment after you opened the page. Its history below is now up to date; check it, then submit again.';
+        return refuse(HttpStatus.CONFLICT, { fields: {}, form: message });
+      }
+      throw error;
+    }
+  }
+}

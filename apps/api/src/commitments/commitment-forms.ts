@@ -1,0 +1,280 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DROP_REASONS } from '#governance';
+import type { CommandContext } from '../command-handling/command-context.js';
+import type { CommandResponseDto } from '../http/dto.js';
+import { flatten } from '../http/validation.js';
+import type { CommitmentActions } from './commitment-actions.js';
+import {
+  DeliverCommitmentDto,
+  DropCommitmentDto,
+  ReopenCommitmentDto,
+  ReportProgressDto,
+  RetargetCommitmentDto,
+  RevisitCommitmentDto,
+  StartWorkDto,
+} from './commitment.dto.js';
+
+/** A control of a staff form, as the `@field` template draws it. */
+export interface FormField {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'text' | 'textarea' | 'select' | 'date';
+  readonly required: boolean;
+  readonly hint?: string;
+  /** For a select; `sessions` is filled in with the recorded sessions when the page is drawn. */
+  readonly options?: readonly { readonly value: string; readonly label: string }[] | 'sessions';
+}
+
+export type FormValues = Readonly<Record<string, string>>;
+
+/** What a submitted form was refused for: reasons by field, and one for the whole form. */
+export interface FormProblems {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly form: string | null;
+}
+
+export interface CommitmentForm {
+  /** The last segment of its address, `/staff/commitments/:id/<action>`. */
+  readonly action: string;
+  readonly title: string;
+  /** Shown on the next page after it is saved. */
+  readonly done: string;
+  /** The statuses in which the form is offered; the decider has the last word. */
+  readonly offeredWhen: 'open' | 'closed' | 'announced' | 'always';
+  readonly fields: readonly FormField[];
+  /** Turns the form's values into the JSON API's request body: one validation for both. */
+  readonly body: (values: FormValues) => Record<string, unknown>;
+  readonly dto: ClassConstructor<object>;
+  readonly run: (
+    actions: CommitmentActions,
+    commitmentId: string,
+    dto: never,
+    context: CommandContext,
+  ) => Promise<CommandResponseDto>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const optional = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+const lines = (value: string | undefined) =>
+  (value ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+// A day chosen in a form is taken as its start, so "today" is never in the future.
+const occurredAt = (values: FormValues) => {
+  const day = optional(values.occurredOn);
+  return day === undefined ? {} : { occurredAt: DAY.test(day) ? `${day}T00:00:00.000Z` : day };
+};
+const evidence = (values: FormValues) => {
+  const links = lines(values.evidence);
+  return links.length ? { evidence: links } : {};
+};
+const target = (values: FormValues) => ({
+  asSaid: values.targetAsSaid?.trim() ?? '',
+  latestDate: optional(values.targetDate) ?? null,
+});
+
+const occurredOnField: FormField = {
+  name: 'occurredOn',
+  label: 'It happened on',
+  type: 'date',
+  required: false,
+  hint: 'Leave empty for today.',
+};
+const evidenceField: FormField = {
+  name: 'evidence',
+  label: 'Evidence links',
+  type: 'textarea',
+  required: false,
+  hint: 'Links that show it (http or https), one per line.',
+};
+const targetFields = (required: boolean): FormField[] => [
+  {
+    name: 'targetAsSaid',
+    label: 'New target, in the words used',
+    type: 'text',
+    required,
+    hint: 'For example “by the end of March 2023”.',
+  },
+  {
+    name: 'targetDate',
+    label: 'Latest day those words allow',
+    type: 'date',
+    required: false,
+    hint: 'Leave empty when no date can be read from them (“soon”).',
+  },
+];
+
+const DROP_REASON_LABELS: Readonly<Record<(typeof DROP_REASONS)[number], string>> = {
+  deprioritised: 'Deprioritised',
+  no_longer_possible: 'No longer possible',
+  replaced: 'Replaced by something else',
+  out_of_scope: 'Out of scope',
+  other: 'Another reason (explain below)',
+};
+
+export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
+  {
+    action: 'progress',
+    title: 'Report progress',
+    done: 'Progress reported.',
+    offeredWhen: 'open',
+    fields: [{ name: 'note', label: 'What happened', type: 'textarea', required: true }, evidenceField, occurredOnField],
+    body: (values) => ({ note: values.note ?? '', ...evidence(values), ...occurredAt(values) }),
+    dto: ReportProgressDto,
+    run: (actions, id, dto: ReportProgressDto, context) => actions.reportProgress(id, dto, context),
+  },
+  {
+    action: 'start',
+    title: 'Mark work as started',
+    done: 'Marked as started.',
+    offeredWhen: 'announced',
+    fields: [{ name: 'note', label: 'Note', type: 'textarea', required: false }, occurredOnField],
+    body: (values) => ({ ...(optional(values.note) ? { note: values.note } : {}), ...occurredAt(values) }),
+    dto: StartWorkDto,
+    run: (actions, id, dto: StartWorkDto, context) => actions.startWork(id, dto, context),
+  },
+  {
+    action: 'retarget',
+    title: 'Give it a new target',
+    done: 'New target recorded.',
+    offeredWhen: 'open',
+    fields: [
+      ...targetFields(true),
+      { name: 'reason', label: 'Why it changed', type: 'textarea', required: true },
+      occurredOnField,
+    ],
+    body: (values) => ({ newTarget: target(values), reason: values.reason ?? '', ...occurredAt(values) }),
+    dto: RetargetCommitmentDto,
+    run: (actions, id, dto: RetargetCommitmentDto, context) => actions.retarget(id, dto, context),
+  },
+  {
+    action: 'delivery',
+    title: 'Record delivery',
+    done: 'Delivery recorded.',
+    offeredWhen: 'open',
+    fields: [
+      {
+        name: 'completeness',
+        label: 'Delivered',
+        type: 'select',
+        required: true,
+        options: [
+          { value: 'full', label: 'in full' },
+          { value: 'partial', label: 'in part' },
+        ],
+      },
+      { name: 'note', label: 'What was delivered', type: 'textarea', required: true },
+      evidenceField,
+      occurredOnField,
+    ],
+    body: (values) => ({
+      completeness: values.completeness ?? '',
+      note: values.note ?? '',
+      ...evidence(values),
+      ...occurredAt(values),
+    }),
+    dto: DeliverCommitmentDto,
+    run: (actions, id, dto: DeliverCommitmentDto, context) => actions.deliver(id, dto, context),
+  },
+  {
+    action: 'drop',
+    title: 'Drop it',
+    done: 'Recorded as dropped.',
+    offeredWhen: 'open',
+    fields: [
+      {
+        name: 'reason',
+        label: 'Reason',
+        type: 'select',
+        required: true,
+        options: DROP_REASONS.map((value) => ({ value, label: DROP_REASON_LABELS[value] })),
+      },
+      { name: 'explanation', label: 'Explanation for the public', type: 'textarea', required: true },
+      occurredOnField,
+    ],
+    body: (values) => ({ reason: values.reason ?? '', explanation: values.explanation ?? '', ...occurredAt(values) }),
+    dto: DropCommitmentDto,
+    run: (actions, id, dto: DropCommitmentDto, context) => actions.drop(id, dto, context),
+  },
+  {
+    action: 'reopen',
+    title: 'Reopen it',
+    done: 'Reopened.',
+    offeredWhen: 'closed',
+    fields: [{ name: 'reason', label: 'Why it is open again', type: 'textarea', required: true }, occurredOnField],
+    body: (values) => ({ reason: values.reason ?? '', ...occurredAt(values) }),
+    dto: ReopenCommitmentDto,
+    run: (actions, id, dto: ReopenCommitmentDto, context) => actions.reopen(id, dto, context),
+  },
+  {
+    action: 'revisit',
+    title: 'Record what a later session said',
+    done: 'Revisit recorded.',
+    offeredWhen: 'always',
+    fields: [
+      { name: 'sessionId', label: 'Session', type: 'select', required: true, options: 'sessions' },
+      { name: 'statement', label: 'What was said about it', type: 'textarea', required: true },
+      { name: 'quote', label: 'Exact words', type: 'textarea', required: false },
+      ...targetFields(false),
+    ],
+    body: (values) => ({
+      sessionId: values.sessionId ?? '',
+      statement: values.statement ?? '',
+      ...(optional(values.quote) ? { quote: values.quote } : {}),
+      ...(optional(values.targetAsSaid) || optional(values.targetDate) ? { newTarget: target(values) } : {}),
+    }),
+    dto: RevisitCommitmentDto,
+    run: (actions, id, dto: RevisitCommitmentDto, context) => actions.revisit(id, dto, context),
+  },
+];
+
+export const commitmentForm = (action: string) => COMMITMENT_FORMS.find((form) => form.action === action) ?? null;
+
+/** The form's text values, and nothing else it did not ask for. */
+export function formValues(form: CommitmentForm, body: unknown): FormValues {
+  const submitted = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    form.fields.flatMap((field) => {
+      const value = submitted[field.name];
+      return typeof value === 'string' ? [[field.name, value]] : [];
+    }),
+  );
+}
+
+// A field of the request body, named as the form names it.
+function formFieldOf(path: string): string {
+  if (path.startsWith('newTarget.latestDate')) return 'targetDate';
+  if (path.startsWith('newTarget')) return 'targetAsSaid';
+  if (path.startsWith('evidence')) return 'evidence';
+  if (path === 'occurredAt') return 'occurredOn';
+  return path.split(/[.[]/)[0]!;
+}
+
+/** Validates the form with the JSON API's own DTO; the problems are named by form field. */
+export async function readForm(form: CommitmentForm, values: FormValues): Promise<{ dto: object } | { problems: FormProblems }> {
+  const fields: Record<string, string> = {};
+  const day = optional(values.occurredOn);
+  if (day !== undefined && !DAY.test(day)) fields.occurredOn = 'must be a date written YYYY-MM-DD';
+  const dto = plainToInstance(form.dto, form.body(values));
+  const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+  for (const { field, reason } of errors) {
+    const name = formFieldOf(field);
+    // The API says "each must be…" of a list; the form has one link per line.
+    fields[name] ??= name === 'evidence' ? reason.replace(/^each (?!link)/, 'each link ') : reason;
+  }
+  return Object.keys(fields).length ? { problems: { fields, form: null } } : { dto };
+}
+
+/** A refusal by the domain, placed next to the field it is about when that is clear from the rule. */
+export function ruleProblem(form: CommitmentForm, message: string): FormProblems {
+  const names = form.fields.map((field) => field.name);
+  const about = /happened on|after now|before (the|its) session/i.test(message)
+    ? 'occurredOn'
+    : /target/i.test(message)
+      ? 'targetAsSaid'
+      : null;
+  return about && names.includes(about) ? { fields: { [about]: message }, form: null } : { fields: {}, form: message };
+}
