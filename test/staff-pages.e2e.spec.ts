@@ -283,8 +283,11 @@ describe('staff pages: sign in with a token, then change a commitment through it
     const page = await commitmentPage(browser);
     const before = await streamTypes();
 
-    const forged = await browser.post(`/staff/commitments/${commitment}/progress`).type(FORM).send({ note: 'forged' });
+    const forged = await browser.post(`/staff/commitments/${commitment}/progress`).set(HTML).type(FORM).send({ note: 'forged' });
     expect(forged.status).toBe(403);
+    // A browser is told what happened on a page, not in JSON.
+    expect(forged.headers['content-type']).toMatch(/text\/html/);
+    expect(forged.text).toContain('This form has expired or did not come from this site');
 
     await api.app.get(StaffTokens).revoke(revocable.id);
     const afterRevoke = await browser
@@ -295,6 +298,14 @@ describe('staff pages: sign in with a token, then change a commitment through it
     expect(afterRevoke.headers.location).toBe(`/staff/sign-in?returnTo=${encodeURIComponent(`/commitments/${commitment}`)}`);
     expect(await commitmentPage(browser)).not.toContain('Staff actions');
     expect(await streamTypes()).toEqual(before);
+  });
+
+  it('a browser asking for a commitment that does not exist gets a 404 page; an API client gets JSON', async () => {
+    const missing = await api.http.get(`/commitments/${id('nothing')}`).set(HTML);
+    expect(missing.status).toBe(404);
+    expect(missing.text).toMatch(/<h1>Not Found<\/h1>\s*<p>Commitment nothing-[0-9a-f]+ was not found.<\/p>/);
+    const json = await api.http.get(`/commitments/${id('nothing')}`).expect(404);
+    expect(json.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
   it('signing out ends the server-side session', async () => {

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '#config';
+import { Pages } from '../pages/pages.js';
 import { ErrorFilter } from './error.filter.js';
 import { validationPipe } from './validation.js';
 import { writeRateLimit } from './write-rate-limit.js';
@@ -22,7 +23,7 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
   app.use(helmet());
   app.use(writeRateLimit(config.writeRateLimitPerMinute));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(app.get(Pages)));
 
   const document = SwaggerModule.createDocument(
     app,

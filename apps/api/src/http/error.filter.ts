@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { IdempotencyConflictError, InvalidAppendError, WrongExpectedRevisionError } from '#event-store';
 import { IllegalStateError, RuleViolationError } from '#governance';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
 import { SessionFileError } from '../session-files/session-file.js';
 
 export interface ErrorBody {
@@ -30,11 +31,22 @@ const statusByError = new Map<new (...args: never[]) => Error, HttpStatus>([
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** With pages, a browser gets the error as a page; API clients always get JSON. */
+  constructor(private readonly pages?: Pages) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const request = host.switchToHttp().getRequest<Request>();
+    if (this.pages && wantsHtml(request)) {
+      response
+        .status(body.statusCode)
+        .type('html')
+        .send(this.pages.render('errorPage', { error: body }));
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 

@@ -9,6 +9,7 @@ import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
 import { sessions } from './templates/sessions.js';
 import { dashboard } from './templates/dashboard.js';
+import { errorPage } from './templates/error-page.js';
 import { field } from './templates/field.js';
 import { staffActions } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
@@ -23,6 +24,7 @@ export const templates: Readonly<Record<string, string>> = {
   sessions,
   dashboard,
   field,
+  errorPage,
   staffSignIn,
   staffHome,
   staffActions,
