@@ -191,6 +191,7 @@ describe('dashboard', () => {
       'delivery',
       'slips',
       'overTime',
+      'recentlyChanged',
     ]);
   });
 });

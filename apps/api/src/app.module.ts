@@ -4,6 +4,7 @@ import type { AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
+import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { PagesModule } from './pages/pages.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
       SessionsModule,
       CommitmentsModule,
       DashboardModule,
+      CorrectionsModule,
       SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
       ExportsModule,
       PagesModule,

@@ -6,15 +6,24 @@ export * from './sessions/sessions.projection.js';
 export * from './dashboard/commitment-state.js';
 export * from './dashboard/commitment-states.projection.js';
 export * from './dashboard/dashboard.query.js';
+export * from './corrections/correction.js';
+export * from './corrections/corrections.projection.js';
 export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.js';
 export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
+export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';
 import { commitmentStatesProjection } from './dashboard/commitment-states.projection.js';
+import { correctionsProjection } from './corrections/corrections.projection.js';
 import { sessionsProjection } from './sessions/sessions.projection.js';
 
 /** Every projection the product runs. */
-export const projections = [commitmentsProjection, sessionsProjection, commitmentStatesProjection] as const;
+export const projections = [
+  commitmentsProjection,
+  sessionsProjection,
+  commitmentStatesProjection,
+  correctionsProjection,
+] as const;
 export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';

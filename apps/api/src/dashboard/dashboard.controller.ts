@@ -3,9 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
-import { Pages, STATUS_LABELS, wantsHtml } from '../pages/pages.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
 import { ProjectionPositions } from '../projector/projection-positions.js';
 import { prepareRead } from '../projector/read-your-writes.js';
+import { overTimeChart, slipChart, slipSizeLabel, statusChart } from './dashboard-charts.js';
 import { GetDashboard } from './dashboard-queries.js';
 import { DashboardDto, DashboardQueryDto } from './dashboard.dto.js';
 
@@ -36,14 +37,13 @@ export class DashboardController {
     await prepareRead(response, this.positions, asOf ? 'commitment_states' : 'commitments', query.minPosition);
     const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf));
     if (!wantsHtml(request)) return dashboard;
-    const counts = Object.entries(dashboard.totals.byStatus) as [string, number][];
-    const most = Math.max(1, ...counts.map(([, count]) => count));
-    const bars = counts.map(([status, count]) => ({
-      label: STATUS_LABELS[status] ?? status,
-      count,
-      width: Math.round((380 * count) / most),
-    }));
     response.type('html');
-    return this.pages.render('dashboard', { d: dashboard, bars });
+    return this.pages.render('dashboard', {
+      d: dashboard,
+      statusChart: statusChart(dashboard),
+      slipChart: slipChart(dashboard),
+      slipSizeLabel,
+      overTime: overTimeChart(dashboard.overTime),
+    });
   }
 }

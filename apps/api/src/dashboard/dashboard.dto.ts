@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
 import { IsCalendarDate } from '../http/dto.js';
 import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 
 export const CLOCKS = ['recorded', 'occurred'] as const;
+const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES];
 
 export class DashboardQueryDto extends ReadYourWritesDto {
   @ApiPropertyOptional({
@@ -106,10 +108,35 @@ export class DeliveryDto {
   @ApiProperty({ type: OnTimeDto }) onTime!: OnTimeDto;
 }
 
+export class SlipSizeDto {
+  @ApiProperty({ example: 31 }) fromDays!: number;
+  @ApiProperty({ nullable: true, example: 90, description: 'Inclusive; null: no upper bound.' }) toDays!: number | null;
+  @ApiProperty({ example: 4, description: 'Slipped commitments whose targets moved later by this many days in all.' })
+  count!: number;
+}
+
 export class SlipsDto {
   @ApiProperty({ description: 'Commitments whose target moved later at least once.' }) slipped!: number;
+  @ApiProperty({ description: 'Of those, the ones whose target moved later more than once.' }) slippedMoreThanOnce!: number;
   @ApiProperty({ nullable: true, example: 370, description: 'Median of the days their targets moved later in all.' })
   medianSlipDays!: number | null;
+  @ApiProperty({
+    type: [SlipSizeDto],
+    description:
+      'Slipped commitments by the days their targets moved later in all. 0 days: every slip was to a vaguer target with no date.',
+  })
+  bySize!: SlipSizeDto[];
+}
+
+export class RecentChangeDto {
+  @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ enum: STATUSES }) status!: (typeof STATUSES)[number];
+  @ApiProperty({ example: 'CommitmentRetargeted' }) eventType!: string;
+  @ApiProperty({ description: 'What changed, as the line in the commitment’s history says it.' }) change!: string;
+  @ApiProperty({ example: '2022-08-18T16:00:00.000Z' }) occurredAt!: string;
+  @ApiProperty({ example: '2022-08-19T09:12:00.000Z' }) recordedAt!: string;
 }
 
 export class MonthCountsDto {
@@ -138,4 +165,11 @@ export class DashboardDto {
       'record: a reopened commitment counts as open since it was made.',
   })
   overTime!: MonthCountsDto[];
+  @ApiProperty({
+    type: [RecentChangeDto],
+    description:
+      'The ten commitments the tracker recorded a change for most recently, each with that change, newest first. ' +
+      'With asOf: each commitment’s latest change dated before the end of that day by the chosen clock.',
+  })
+  recentlyChanged!: RecentChangeDto[];
 }

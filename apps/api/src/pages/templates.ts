@@ -9,6 +9,8 @@ import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
 import { sessions } from './templates/sessions.js';
 import { dashboard } from './templates/dashboard.js';
+import { barChart } from './templates/bar-chart.js';
+import { corrections } from './templates/corrections.js';
 import { errorPage } from './templates/error-page.js';
 import { field } from './templates/field.js';
 import { staffActions } from './templates/staff-actions.js';
@@ -23,6 +25,8 @@ export const templates: Readonly<Record<string, string>> = {
   commitments,
   sessions,
   dashboard,
+  barChart,
+  corrections,
   field,
   errorPage,
   staffSignIn,

@@ -175,7 +175,8 @@ describe('the dashboard on PostgreSQL', () => {
       for (let month = from; month <= to; month = nextMonth(month)) out.push({ month, open, closed });
       return out;
     };
-    expect(await readDashboard(sql, '2022-09-01')).toEqual({
+    const { recentlyChanged, ...live } = await readDashboard(sql, '2022-09-01');
+    expect(live).toEqual({
       today: '2022-09-01',
       asOf: null,
       totals: {
@@ -215,7 +216,19 @@ describe('the dashboard on PostgreSQL', () => {
         onTime: { withTarget: 2, onTime: 1, rate: 0.5 },
       },
       // a slipped 556 days (2021-02-28 to 2022-09-07), c 184 (2021-06-30 to 2021-12-31).
-      slips: { slipped: 2, medianSlipDays: 370 },
+      slips: {
+        slipped: 2,
+        slippedMoreThanOnce: 0,
+        medianSlipDays: 370,
+        bySize: [
+          { fromDays: 0, toDays: 0, count: 0 },
+          { fromDays: 1, toDays: 30, count: 0 },
+          { fromDays: 31, toDays: 90, count: 0 },
+          { fromDays: 91, toDays: 180, count: 0 },
+          { fromDays: 181, toDays: 365, count: 1 },
+          { fromDays: 366, toDays: null, count: 1 },
+        ],
+      },
       overTime: [
         { month: '2020-12', open: 3, closed: 0 },
         ...months('2021-01', '2021-02', 6, 0),
@@ -224,6 +237,27 @@ describe('the dashboard on PostgreSQL', () => {
         ...months('2021-05', '2022-07', 2, 4),
         ...months('2022-08', '2022-09', 4, 4),
       ],
+    });
+    // Latest recorded first (ties by id), each commitment once, with its last change.
+    expect(recentlyChanged.map((change) => [change.id, change.eventType, change.recordedAt.slice(0, 10)])).toEqual([
+      ['a', 'CommitmentRevisited', '2022-08-18'],
+      ['e', 'CommitmentMade', '2022-08-18'],
+      ['h', 'CommitmentMade', '2022-08-18'],
+      ['b', 'CommitmentDelivered', '2022-01-10'],
+      ['c', 'CommitmentRetargeted', '2021-06-15'],
+      ['d', 'CommitmentDropped', '2021-05-01'],
+      ['f', 'CommitmentDelivered', '2021-04-01'],
+      ['g', 'CommitmentSuperseded', '2021-03-01'],
+    ]);
+    expect(recentlyChanged[0]).toEqual({
+      id: 'a',
+      summary: 'Summary of a',
+      ownerTeam: 'Trust & Safety',
+      status: 'announced',
+      eventType: 'CommitmentRevisited',
+      change: 'Revisited: Later — new target: by 2022-09-07 (by 2022-09-07)',
+      occurredAt: '2022-08-18T00:00:00.000Z',
+      recordedAt: '2022-08-18T00:00:00.000Z',
     });
   });
 
@@ -244,6 +278,15 @@ describe('the dashboard on PostgreSQL', () => {
       slips: { slipped: 1, medianSlipDays: 184 },
     });
     expect(occurred.overTime.at(-1)).toEqual({ month: '2021-06', open: 2, closed: 4 });
+    // Each commitment's latest change that had happened by then; the backdated delivery of b among them.
+    expect(occurred.recentlyChanged.map((change) => [change.id, change.eventType])).toEqual([
+      ['c', 'CommitmentRetargeted'],
+      ['d', 'CommitmentDropped'],
+      ['f', 'CommitmentDelivered'],
+      ['b', 'CommitmentDelivered'],
+      ['g', 'CommitmentSuperseded'],
+      ['a', 'CommitmentMade'],
+    ]);
 
     expect(recorded).toMatchObject({
       asOf: { date: '2021-06-30', clock: 'recorded', includesLaterEvents: 0 },
@@ -258,6 +301,7 @@ describe('the dashboard on PostgreSQL', () => {
       delivery: { closed: 3, delivered: 0, partiallyDelivered: 1, deliveryRate: 0 },
     });
     expect(recorded.overTime.at(-1)).toEqual({ month: '2021-06', open: 3, closed: 3 });
+    expect(recorded.recentlyChanged.map((change) => change.id)).toEqual(['c', 'd', 'f', 'g', 'a', 'b']);
 
     // As of today by recorded time, it is the live dashboard.
     expect({ ...(await readDashboardAsOf(sql, '2022-09-01', 'recorded')), asOf: null }).toEqual(
@@ -280,7 +324,7 @@ describe('the dashboard on PostgreSQL', () => {
     const occurred = await readDashboardAsOf(sql, '2021-06-30', 'occurred');
     expect(occurred.asOf).toEqual({ date: '2021-06-30', clock: 'occurred', includesLaterEvents: 1 });
     // Delivered, as was true then; but with the 2022 target and slip, which were not.
-    expect(occurred.slips).toEqual({ slipped: 2, medianSlipDays: 370 });
+    expect(occurred.slips).toMatchObject({ slipped: 2, medianSlipDays: 370 });
     expect(occurred.openByOwnerTeam.find((team) => team.name === 'Comms')).toBeUndefined();
   });
 });

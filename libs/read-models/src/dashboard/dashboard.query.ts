@@ -34,6 +34,26 @@ export interface MonthCounts {
   closed: number;
 }
 
+/** How far slipped targets moved in all, in days; `fromDays` and `toDays` inclusive, `toDays` null for no upper bound. */
+export interface SlipSize {
+  fromDays: number;
+  toDays: number | null;
+  count: number;
+}
+
+/** A commitment that changed lately, with the change that happened last. */
+export interface RecentChange {
+  id: string;
+  summary: string;
+  ownerTeam: string;
+  status: CommitmentStatus;
+  eventType: string;
+  /** The history line of that change, as on the commitment's page. */
+  change: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
 export interface Dashboard {
   /** The day the figures are for: today, or the `asOf` day. */
   today: string;
@@ -51,11 +71,29 @@ export interface Dashboard {
     partialDeliveryRate: number | null;
     onTime: { withTarget: number; onTime: number; rate: number | null };
   };
-  slips: { slipped: number; medianSlipDays: number | null };
+  slips: { slipped: number; slippedMoreThanOnce: number; medianSlipDays: number | null; bySize: SlipSize[] };
   overTime: MonthCounts[];
+  recentlyChanged: RecentChange[];
 }
 
 const LIST_SIZE = 10;
+
+/**
+ * Buckets of the total days a slipped commitment's target moved later. 0 days: every slip was to
+ * a vaguer target with no date (still a slip), so it gets a bucket of its own.
+ */
+const SLIP_SIZES: readonly (readonly [fromDays: number, toDays: number | null])[] = [
+  [0, 0],
+  [1, 30],
+  [31, 90],
+  [91, 180],
+  [181, 365],
+  [366, null],
+];
+const slipSizeCounts = SLIP_SIZES.map(
+  ([from, to], i) =>
+    `'slipSize${i}', count(*) filter (where slip_count > 0 and slip_days >= ${from}${to === null ? '' : ` and slip_days <= ${to}`})`,
+).join(',\n    ');
 const OPEN = `status in ('announced', 'in_progress')`;
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
 const COLUMNS =
@@ -99,6 +137,8 @@ const counts = `
     'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null),
     'deliveredOnTime', count(*) filter (where ${DELIVERED} and (closed_at at time zone 'UTC')::date <= target_latest_date),
     'slipped', count(*) filter (where slip_count > 0),
+    'slippedMoreThanOnce', count(*) filter (where slip_count > 1),
+    ${slipSizeCounts},
     'medianSlipDays', percentile_cont(0.5) within group (order by slip_days) filter (where slip_count > 0),
     'includesLaterEvents', count(*) filter (where latest_occurred_at >= $2)
   ) from c`;
@@ -139,7 +179,39 @@ const overTime = `
     window w as (order by m.month)
   ) t`;
 
-const dashboardSql = (source: string, materialized: boolean) => `
+const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerTeam", c.status, t.event_type as "eventType",
+  t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", ${isoTime('t.recorded_at')} as "recordedAt"`;
+
+// Live: the commitments the tracker recorded a change for most recently, each with that change
+// (its last revision). Read by recorded time, like the changes feed, so news of an old event counts.
+const recentLive = `
+  select coalesce(json_agg(r), '[]'::json) from (
+    select ${recentColumns}
+    from (select * from commitments order by last_recorded_at desc, commitment_id collate "C" limit ${LIST_SIZE}) as c
+    cross join lateral (
+      select * from commitment_timeline as t where t.commitment_id = c.commitment_id order by t.revision desc limit 1
+    ) as t
+    order by c.last_recorded_at desc, c.commitment_id collate "C"
+  ) r`;
+
+// As of a day: the same, from each commitment's latest history line stamped before the bound by
+// that clock; by recorded time as of today it is the live answer.
+const recentAsOf = (clock: TimeClock) => {
+  const at = clock === 'recorded' ? 't.recorded_at' : 't.occurred_at';
+  return `
+  select coalesce(json_agg(r), '[]'::json) from (
+    select ${recentColumns}
+    from (
+      select distinct on (t.commitment_id) t.* from commitment_timeline as t where ${at} < $2
+      order by t.commitment_id, ${at} desc, t.revision desc
+    ) as t
+    join c on c.commitment_id = t.commitment_id
+    order by ${at} desc, t.commitment_id collate "C" limit ${LIST_SIZE}
+  ) r`;
+};
+
+const dashboardSql = (source: string, materialized: boolean, recent: string) => `
   with c as ${materialized ? 'materialized' : 'not materialized'} (${source})
   select
     (${counts}) as counts,
@@ -147,7 +219,8 @@ const dashboardSql = (source: string, materialized: boolean) => `
     (${openBy('topic', 'c cross join lateral (select distinct unnest(c.topics)) as x(topic)')}) as by_topic,
     (${dueList('target_latest_date < $1::date', '$1::date - target_latest_date as "daysOverdue"')}) as most_overdue,
     (${dueList('target_latest_date >= $1::date', 'target_latest_date - $1::date as "daysLeft"')}) as next_due,
-    (${overTime}) as over_time`;
+    (${overTime}) as over_time,
+    (${recent}) as recently_changed`;
 
 interface Counts extends Record<CommitmentStatus, number> {
   all: number;
@@ -157,6 +230,8 @@ interface Counts extends Record<CommitmentStatus, number> {
   deliveredWithTarget: number;
   deliveredOnTime: number;
   slipped: number;
+  slippedMoreThanOnce: number;
+  [slipSize: `slipSize${number}`]: number;
   medianSlipDays: number | null;
   includesLaterEvents: number;
 }
@@ -168,6 +243,7 @@ interface Answer {
   most_overdue: OverdueCommitment[];
   next_due: UpcomingCommitment[];
   over_time: MonthCounts[];
+  recently_changed: RecentChange[];
 }
 
 /** A share to four decimals; null when there is nothing to divide by. */
@@ -180,13 +256,13 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 8
  * `commitments`. Overdue is derived here from `today`, never stored.
  */
 export async function readDashboard(sql: Sql, today: string): Promise<Dashboard> {
-  const [answer] = await sql<Answer>(dashboardSql(LIVE, false), [today, null]);
+  const [answer] = await sql<Answer>(dashboardSql(LIVE, false, recentLive), [today, null]);
   return toDashboard(answer!, today, null);
 }
 
 /** The same figures as they stood at the end of `date` (UTC) by one clock, from `commitment_states`. */
 export async function readDashboardAsOf(sql: Sql, date: string, clock: TimeClock): Promise<Dashboard> {
-  const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true), [date, nextDay(date)]);
+  const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true, recentAsOf(clock)), [date, nextDay(date)]);
   return toDashboard(answer!, date, { date, clock });
 }
 
@@ -226,7 +302,13 @@ function toDashboard(answer: Answer, today: string, asOf: { date: string; clock:
         rate: rate(n.deliveredOnTime, n.deliveredWithTarget),
       },
     },
-    slips: { slipped: n.slipped, medianSlipDays: n.medianSlipDays },
+    slips: {
+      slipped: n.slipped,
+      slippedMoreThanOnce: n.slippedMoreThanOnce,
+      medianSlipDays: n.medianSlipDays,
+      bySize: SLIP_SIZES.map(([fromDays, toDays], i) => ({ fromDays, toDays, count: n[`slipSize${i}`] ?? 0 })),
+    },
     overTime: answer.over_time,
+    recentlyChanged: answer.recently_changed,
   };
 }

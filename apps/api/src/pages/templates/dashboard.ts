@@ -1,21 +1,46 @@
 export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <h1>What was promised, and what became of it</h1>
+<% if (it.d.asOf) { %><p><strong>As it stood at the end of <%= it.d.asOf.date %></strong> (by <%= it.d.asOf.clock %> time). <a href="/dashboard">See today</a></p><% } %>
 <p><%= it.d.totals.open %> open of <%= it.d.totals.all %> commitments; <%= it.d.overdue.count %> overdue; <%= it.d.upcoming.within90Days %> due in the next 90 days.<% if (it.d.delivery.deliveryRate !== null) { %> Of those closed, <%= Math.round(it.d.delivery.deliveryRate * 100) %>% were delivered.<% } %><% if (it.d.slips.medianSlipDays !== null) { %> A slipped target moved by <%= it.d.slips.medianSlipDays %> days (median).<% } %></p>
 <figure>
-<svg role="img" aria-labelledby="status-title status-desc" width="100%" height="<%= 24 * it.bars.length + 8 %>" viewBox="0 0 600 <%= 24 * it.bars.length + 8 %>">
-<title id="status-title">Commitments by status</title>
-<desc id="status-desc"><%= it.bars.map(function (b) { return b.label + ': ' + b.count; }).join(', ') %></desc>
-<% it.bars.forEach(function (b, i) { %><text x="0" y="<%= 24 * i + 18 %>" font-size="14"><%= b.label %></text><rect x="170" y="<%= 24 * i + 4 %>" height="18" width="<%= b.width %>" class="bar" fill="#4a6fa5"></rect><text x="<%= 176 + b.width %>" y="<%= 24 * i + 18 %>" font-size="14"><%= b.count %></text>
-<% }) %></svg>
+<%~ include('@barChart', { id: 'status', title: 'Commitments by status', chart: it.statusChart }) %>
 <figcaption>Commitments by status</figcaption>
 </figure>
+<h2>Recently changed</h2>
+<% if (it.d.recentlyChanged.length) { %><ol class="changes"><% it.d.recentlyChanged.forEach(function (r) { %><li><a href="/commitments/<%= r.id %>"><%= r.summary %></a> <%~ include('@status', { status: r.status, label: it.labels[r.status] }) %>
+<p><%= r.change %></p>
+<p class="meta"><%= r.ownerTeam %> · happened <time datetime="<%= r.occurredAt %>"><%= r.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= r.recordedAt %>"><%= r.recordedAt.slice(0, 10) %></time></p></li>
+<% }) %></ol>
+<p><a href="/feeds/changes.atom">Every change (Atom)</a> · <a href="/commitments?sort=changed">All commitments by latest change</a> · <a href="/corrections">Corrections to the record</a></p><% } else { %><p>Nothing has changed yet.</p><% } %>
 <h2>Overdue</h2>
-<% if (it.d.overdue.mostOverdue.length) { %><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
+<% if (it.d.overdue.mostOverdue.length) { %><div class="scroll"><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
 <% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a></td><td><%= c.ownerTeam %></td><td><%= c.targetLatestDate %></td><td><%= c.daysOverdue %></td></tr><% }) %>
-</tbody></table><% } else { %><p>Nothing is overdue.</p><% } %>
+</tbody></table></div><% } else { %><p>Nothing is overdue.</p><% } %>
 <h2>Due soon</h2>
 <% if (it.d.upcoming.nextDue.length) { %><ul><% it.d.upcoming.nextDue.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a>: <%= c.targetLatestDate %> (<%= c.ownerTeam %>)</li><% }) %></ul><% } else { %><p>Nothing is due in the next 90 days.</p><% } %>
+<h2>Open and closed over time</h2>
+<% if (it.overTime) { %><figure>
+<svg role="img" aria-labelledby="over-time-title over-time-desc" viewBox="0 0 <%= it.overTime.width %> <%= it.overTime.height %>" class="chart">
+<title id="over-time-title">Open and closed commitments, month by month</title>
+<desc id="over-time-desc"><%= it.overTime.description %></desc>
+<% it.overTime.levels.forEach(function (l) { %><line x1="<%= it.overTime.plot.left %>" x2="<%= it.overTime.plot.right %>" y1="<%= l.y %>" y2="<%= l.y %>" stroke="#ccc"></line><text x="<%= it.overTime.plot.left - 6 %>" y="<%= l.y + 5 %>" font-size="13" text-anchor="end" fill="#1b1b1b"><%= l.value %></text>
+<% }) %><% it.overTime.ticks.forEach(function (t) { %><text x="<%= t.x %>" y="<%= it.overTime.plot.bottom + 20 %>" font-size="13" text-anchor="middle" fill="#1b1b1b"><%= t.label %></text>
+<% }) %><polyline points="<%= it.overTime.open %>" fill="none" stroke="#4a6fa5" stroke-width="2.5"></polyline>
+<polyline points="<%= it.overTime.closed %>" fill="none" stroke="#6b4e00" stroke-width="2.5" stroke-dasharray="6 4"></polyline>
+</svg>
+<figcaption>Open (solid blue line) and closed (dashed brown line) at the end of each month.</figcaption>
+</figure>
+<details><summary>The figures month by month</summary>
+<div class="scroll"><table><thead><tr><th scope="col">Month</th><th scope="col">Open</th><th scope="col">Closed</th></tr></thead><tbody><% it.d.overTime.forEach(function (m) { %><tr><td><%= m.month %></td><td><%= m.open %></td><td><%= m.closed %></td></tr><% }) %></tbody></table></div>
+</details><% } else { %><p>No commitments yet.</p><% } %>
+<h2>Slips</h2>
+<p><%= it.d.slips.slipped %> commitment<%= it.d.slips.slipped === 1 ? '' : 's' %> had a target moved later<% if (it.d.slips.slipped) { %>, <%= it.d.slips.slippedMoreThanOnce %> of them more than once<% } %>. A target moved to a vaguer one with no date counts too.</p>
+<% if (it.d.slips.slipped) { %><figure>
+<%~ include('@barChart', { id: 'slips', title: 'Slipped commitments by how far their targets moved in all', chart: it.slipChart }) %>
+<figcaption>Slipped commitments by how far their targets moved later, in all</figcaption>
+</figure>
+<div class="scroll"><table><thead><tr><th scope="col">Moved later by</th><th scope="col">Commitments</th></tr></thead><tbody><% it.d.slips.bySize.forEach(function (s) { %><tr><td><%= it.slipSizeLabel(s) %></td><td><%= s.count %></td></tr><% }) %></tbody></table></div><% } %>
 <h2>Open, by team</h2>
-<table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><%= t.name %> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table>
+<div class="scroll"><table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
 <h2>Open, by topic</h2>
-<table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><%= t.name %></td><td><%= t.open %></td></tr><% }) %></tbody></table>`;
+<div class="scroll"><table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><a href="/commitments?topic=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td></tr><% }) %></tbody></table></div>`;

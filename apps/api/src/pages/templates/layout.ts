@@ -6,9 +6,11 @@ export const layout = `<!doctype html>
 <title><%= it.title %> · Commitment tracker</title>
 <link rel="alternate" type="application/atom+xml" title="All changes" href="/feeds/changes.atom">
 <style>
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem; color: #1b1b1b; }
-header nav a { margin-right: 1rem; }
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem; color: #1b1b1b; overflow-wrap: break-word; }
+header nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+:focus-visible { outline: 3px solid #1d3f73; outline-offset: 2px; }
 a { color: #0645ad; }
+main { overflow-wrap: anywhere; } /* long links and very long words wrap instead of widening a phone's page */
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc; vertical-align: top; }
 .status { display: inline-block; padding: 0 .5rem; border-radius: .25rem; font-weight: 600; border: 1px solid; }
@@ -21,6 +23,8 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc;
 blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: .25rem 1rem; }
 ol.timeline li { margin-bottom: .75rem; }
 .meta { color: #555; font-size: .9rem; }
+svg.chart { display: block; width: 100%; height: auto; max-width: 40rem; }
+.scroll { overflow-x: auto; }
 .field { margin: .75rem 0; }
 .field label { display: block; font-weight: 600; }
 .field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
@@ -34,7 +38,7 @@ details.action summary { cursor: pointer; font-weight: 600; }
 </style>
 </head>
 <body>
-<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
+<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/corrections">Corrections</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
 <main>
 <%~ it.body %>
 </main>

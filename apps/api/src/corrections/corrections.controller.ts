@@ -1,0 +1,153 @@
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Feed } from 'feed';
+import { DataSource } from 'typeorm';
+import { ErrorResponseDto } from '../http/dto.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
+import { ProjectionPositions } from '../projector/projection-positions.js';
+import { prepareRead } from '../projector/read-your-writes.js';
+import { fieldLabel, valueText } from './correction-text.js';
+import { CorrectionDto, CorrectionsPageDto, CorrectionsQueryDto } from './corrections.dto.js';
+
+const PAGE_SIZE = 50;
+const FEED_ENTRIES = 50;
+
+interface CorrectionRow {
+  subject_kind: 'commitment' | 'session';
+  subject_id: string;
+  subject_title: string;
+  position: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: string;
+  reason: string;
+  changes: { field: string; from: unknown; to: unknown }[];
+}
+
+const subjectUrl = (kind: string, id: string) => `/${kind === 'commitment' ? 'commitments' : 'sessions'}/${id}`;
+
+const toCorrection = (row: CorrectionRow): CorrectionDto => ({
+  subject: {
+    kind: row.subject_kind,
+    id: row.subject_id,
+    title: row.subject_title,
+    url: subjectUrl(row.subject_kind, row.subject_id),
+  },
+  changes: row.changes,
+  reason: row.reason,
+  actor: row.actor,
+  recordedAt: row.recorded_at.toISOString(),
+  occurredAt: row.occurred_at.toISOString(),
+  position: row.position,
+});
+
+/** XML 1.0 (Atom) chokes on control characters; people never meant them. */
+const printable = (text: string) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+
+/**
+ * The corrections log: every fix of the record, with what it said before and after, who fixed it
+ * and why. Corrections are events like any other; this is their public list.
+ */
+@ApiTags('corrections')
+@Controller()
+export class CorrectionsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly positions: ProjectionPositions,
+    private readonly pages: Pages,
+  ) {}
+
+  @Get('corrections')
+  @ApiOperation({
+    summary: 'Corrections to the record, newest first: each field’s value before and after, who and why',
+    description: 'Public; no token needed. A correction fixes what was recorded; it is not progress and not a slip.',
+  })
+  @ApiOkResponse({ type: CorrectionsPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async list(
+    @Query() query: CorrectionsQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CorrectionsPageDto | string> {
+    await prepareRead(response, this.positions, 'corrections', query.minPosition);
+    const page = query.page ?? 1;
+    const filter = query.commitment
+      ? { kind: 'commitment', id: query.commitment }
+      : query.session
+        ? { kind: 'session', id: query.session }
+        : null;
+    const where = filter ? 'where subject_kind = $1 and subject_id = $2' : '';
+    const parameters = filter ? [filter.kind, filter.id] : [];
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query<CorrectionRow[]>(
+        `select * from corrections ${where} order by recorded_at desc, stream_id, revision
+         limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+        parameters,
+      ),
+      this.dataSource.query<{ total: number }[]>(`select count(*)::int as total from corrections ${where}`, parameters),
+    ]);
+    const answer: CorrectionsPageDto = {
+      total: counted[0]!.total,
+      page,
+      pageSize: PAGE_SIZE,
+      items: rows.map(toCorrection),
+    };
+    if (!wantsHtml(request)) return answer;
+
+    const pageUrl = (number: number) => {
+      const search = new URLSearchParams();
+      if (query.commitment) search.set('commitment', query.commitment);
+      if (query.session) search.set('session', query.session);
+      if (number > 1) search.set('page', String(number));
+      const text = search.toString();
+      return `/corrections${text ? `?${text}` : ''}`;
+    };
+    response.type('html');
+    return this.pages.render('corrections', {
+      answer,
+      filter: filter && { ...filter, url: subjectUrl(filter.kind, filter.id) },
+      fieldLabel,
+      valueText,
+      previous: page > 1 ? pageUrl(page - 1) : null,
+      next: page * PAGE_SIZE < answer.total ? pageUrl(page + 1) : null,
+    });
+  }
+
+  @Get('corrections.atom')
+  @ApiOperation({ summary: 'Atom feed of corrections to the record, newest first', description: 'Public.' })
+  @ApiProduces('application/atom+xml')
+  @Header('Cache-Control', 'public, max-age=60')
+  async feed(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const rows = await this.dataSource.query<CorrectionRow[]>(
+      `select * from corrections order by recorded_at desc, stream_id, revision limit ${FEED_ENTRIES}`,
+    );
+    const base = `${request.protocol}://${request.get('host')}`;
+    const self = `${base}/corrections.atom`;
+    const feed = new Feed({
+      id: self,
+      link: `${base}/corrections`,
+      title: 'Commitment tracker: corrections to the record',
+      updated: rows[0]?.recorded_at ?? new Date(0),
+      copyright: 'Public record',
+      feedLinks: { atom: self },
+    });
+    for (const row of rows) {
+      const changed = row.changes
+        .map((change) => `${fieldLabel(change.field)}: “${valueText(change.from)}” → “${valueText(change.to)}”`)
+        .join('; ');
+      feed.addItem({
+        id: `${base}${subjectUrl(row.subject_kind, row.subject_id)}#correction-${row.position}`,
+        link: `${base}${subjectUrl(row.subject_kind, row.subject_id)}`,
+        title: printable(
+          `Corrected ${row.changes.map((change) => fieldLabel(change.field)).join(', ')} of ${row.subject_title}`,
+        ).slice(0, 300),
+        description: printable(`${changed}. Why: ${row.reason}`),
+        date: row.recorded_at,
+        author: [{ name: printable(row.actor) }],
+      });
+    }
+    response.type('application/atom+xml; charset=utf-8');
+    return feed.atom1();
+  }
+}

@@ -1,0 +1,127 @@
+import { compareLogPositions, type LogPosition, type RecordedEvent } from '#event-store';
+import type { CommitmentDetails, CommitmentEvent, SessionDetails, SessionEvent } from '#governance';
+
+export type CorrectionSubjectKind = 'commitment' | 'session';
+
+/** What a correction can fix about one commitment or session, as it stands: the fold's state. */
+export interface CorrectionSubject {
+  /** The stream, e.g. `commitment-ucoc-vote`. */
+  readonly streamId: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly position: string;
+}
+
+/** One field a correction fixed, with the recorded value before and after. */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/** One correction: an event that fixes the record rather than reporting a change in the world. */
+export interface Correction {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly subjectKind: CorrectionSubjectKind;
+  readonly subjectId: string;
+  /** The commitment's summary or the session's title right after the correction. */
+  readonly subjectTitle: string;
+  readonly position: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly actor: string;
+  readonly reason: string;
+  readonly changes: readonly FieldChange[];
+}
+
+const COMMITMENT_DETAILS: readonly (keyof CommitmentDetails)[] = [
+  'speaker',
+  'ownerTeam',
+  'topics',
+  'summary',
+  'quote',
+  'target',
+  'strength',
+  'note',
+];
+const SESSION_DETAILS: readonly (keyof SessionDetails)[] = ['date', 'title', 'kind', 'hosts', 'sourceUrl'];
+
+const pick = (data: object, fields: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(fields.map((field) => [field, (data as Record<string, unknown>)[field] ?? null]));
+
+const kindOf = (streamId: string): CorrectionSubjectKind | null =>
+  streamId.startsWith('commitment-') ? 'commitment' : streamId.startsWith('session-') ? 'session' : null;
+
+/** The events that set or change a correctable field; only their streams need loading. */
+const TRACKED = new Set([
+  'CommitmentMade',
+  'CommitmentRevisited',
+  'CommitmentRetargeted',
+  'CommitmentCorrected',
+  'SessionRecorded',
+  'SessionCorrected',
+]);
+
+export const trackedStreamIds = (events: readonly RecordedEvent[]): string[] => [
+  ...new Set(events.filter((event) => TRACKED.has(event.type) && kindOf(event.streamId)).map((event) => event.streamId)),
+];
+
+/**
+ * Folds events into the subjects (changed in place) and returns the corrections among them,
+ * each with the value every fixed field had before. The details follow the domain's own fold:
+ * a revisit that names a new target and a re-target change the target; a correction merges.
+ * Events at or before a subject's stored position were applied already and are skipped.
+ */
+export function foldCorrections(subjects: Map<string, CorrectionSubject>, events: readonly RecordedEvent[]): Correction[] {
+  const corrections: Correction[] = [];
+  for (const recorded of events) {
+    const kind = kindOf(recorded.streamId);
+    if (!kind || !TRACKED.has(recorded.type)) continue;
+    const current = subjects.get(recorded.streamId);
+    if (current && compareLogPositions(recorded.position, current.position as LogPosition) <= 0) continue;
+    const event = { type: recorded.type, data: recorded.data } as CommitmentEvent | SessionEvent;
+    const set = (details: Readonly<Record<string, unknown>>) =>
+      subjects.set(recorded.streamId, { streamId: recorded.streamId, details, position: recorded.position });
+
+    switch (event.type) {
+      case 'CommitmentMade':
+        set(pick(event.data, COMMITMENT_DETAILS));
+        continue;
+      case 'SessionRecorded':
+        set(pick(event.data, SESSION_DETAILS));
+        continue;
+      case 'CommitmentRevisited':
+        if (current) set(event.data.newTarget ? { ...current.details, target: event.data.newTarget } : current.details);
+        continue;
+      case 'CommitmentRetargeted':
+        if (current) set({ ...current.details, target: event.data.newTarget });
+        continue;
+      case 'CommitmentCorrected':
+      case 'SessionCorrected': {
+        if (!current) continue;
+        const changes = event.data.changes as Readonly<Record<string, unknown>>;
+        const fields = Object.keys(changes);
+        const details = { ...current.details, ...pick(changes, fields) };
+        set(details);
+        const { occurredAt, recordedAt, actor } = recorded.metadata;
+        corrections.push({
+          streamId: recorded.streamId,
+          revision: recorded.revision,
+          subjectKind: kind,
+          subjectId: recorded.streamId.slice(kind.length + 1),
+          subjectTitle: String((kind === 'commitment' ? details.summary : details.title) ?? ''),
+          position: recorded.position,
+          occurredAt,
+          recordedAt,
+          actor,
+          reason: event.data.reason,
+          changes: fields.map((field) => ({ field, from: current.details[field] ?? null, to: changes[field] ?? null })),
+        });
+        continue;
+      }
+      default:
+        continue;
+    }
+  }
+  return corrections;
+}

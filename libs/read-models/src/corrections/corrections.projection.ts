@@ -1,0 +1,81 @@
+import type { RecordedEvent } from '#event-store';
+import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import type { Projection, Sql } from '../projection/projection.js';
+import { foldCorrections, trackedStreamIds, type Correction, type CorrectionSubject } from './correction.js';
+
+export const correctionSubjectColumns: ColumnMap<CorrectionSubject> = [
+  ['streamId', 'stream_id', 'text'],
+  ['details', 'details', 'jsonb'],
+  ['position', 'position', 'text'],
+];
+
+export const correctionColumns: ColumnMap<Correction> = [
+  ['streamId', 'stream_id', 'text'],
+  ['revision', 'revision', 'int'],
+  ['subjectKind', 'subject_kind', 'text'],
+  ['subjectId', 'subject_id', 'text'],
+  ['subjectTitle', 'subject_title', 'text'],
+  ['position', 'position', 'text'],
+  ['occurredAt', 'occurred_at', 'timestamptz'],
+  ['recordedAt', 'recorded_at', 'timestamptz'],
+  ['actor', 'actor', 'text'],
+  ['reason', 'reason', 'text'],
+  ['changes', 'changes', 'jsonb'],
+];
+
+const ROWS_PER_STATEMENT = 20_000;
+
+/**
+ * `corrections`: every fix of the record (commitment and session corrections) with each field's
+ * value before and after; `correction_subjects` keeps the correctable fields of every commitment
+ * and session as they stand, since a correction event names only the new values.
+ */
+export const correctionsProjection: Projection = {
+  name: 'corrections',
+  tables: ['correction_subjects', 'corrections'],
+
+  async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
+    const ids = trackedStreamIds(events);
+    if (ids.length === 0) return;
+    const stored = await sql(`select * from ${table('correction_subjects')} where stream_id = any($1)`, [ids]);
+    const subjects = new Map(
+      stored.map((row) => {
+        const subject = fromRow(correctionSubjectColumns, row);
+        return [subject.streamId, subject] as const;
+      }),
+    );
+    const before = new Map(subjects);
+    const corrections = foldCorrections(subjects, events);
+    const changed = [...subjects.values()].filter((subject) => before.get(subject.streamId) !== subject);
+    await upsertRows(sql, table('correction_subjects'), correctionSubjectColumns, changed, {
+      key: ['stream_id'],
+      update: true,
+    });
+    await upsertRows(sql, table('corrections'), correctionColumns, corrections, {
+      key: ['stream_id', 'revision'],
+      update: false,
+    });
+  },
+
+  replay() {
+    const subjects = new Map<string, CorrectionSubject>();
+    return {
+      async add(events, sql, table) {
+        // Corrections are written once each; the subjects only at the end.
+        await upsertRows(sql, table('corrections'), correctionColumns, foldCorrections(subjects, events), null);
+      },
+      async finish(sql, table) {
+        const rows = [...subjects.values()];
+        for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+          await upsertRows(
+            sql,
+            table('correction_subjects'),
+            correctionSubjectColumns,
+            rows.slice(start, start + ROWS_PER_STATEMENT),
+            null,
+          );
+        }
+      },
+    };
+  },
+};
