@@ -13,6 +13,8 @@ import { DashboardDto, DashboardQueryDto } from './dashboard.dto.js';
 @ApiTags('dashboard')
 @Controller('dashboard')
 export class DashboardController {
+  private readonly rendered = new WeakMap<DashboardDto, string>();
+
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
@@ -38,12 +40,22 @@ export class DashboardController {
     const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf));
     if (!wantsHtml(request)) return dashboard;
     response.type('html');
-    return this.pages.render('dashboard', {
-      d: dashboard,
-      statusChart: statusChart(dashboard),
-      slipChart: slipChart(dashboard),
-      slipSizeLabel,
-      overTime: overTimeChart(dashboard.overTime),
-    });
+    return this.page(dashboard);
+  }
+
+  /** The page depends on the answer alone, and an answer is shared while it is kept: render it once. */
+  private page(dashboard: DashboardDto): string {
+    let html = this.rendered.get(dashboard);
+    if (html === undefined) {
+      html = this.pages.render('dashboard', {
+        d: dashboard,
+        statusChart: statusChart(dashboard),
+        slipChart: slipChart(dashboard),
+        slipSizeLabel,
+        overTime: overTimeChart(dashboard.overTime),
+      });
+      this.rendered.set(dashboard, html);
+    }
+    return html;
   }
 }
