@@ -28,3 +28,5 @@ export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.
 export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';
 export { readCheckpoint } from './projection/checkpoints.js';
+export { fromRow, type ColumnMap } from './projection/json-rows.js';
+export type { WriteRows } from './projection/bulk-load.js';

@@ -54,34 +54,25 @@ export const timelineColumns: ColumnMap<TimelineEntry> = [
 const searchTextOf = (view: CommitmentView) =>
   [view.summary, view.quote, view.speakerName, view.speakerRole ?? '', view.ownerTeam, ...view.topics].join(' ');
 
-const ROWS_PER_STATEMENT = 20_000;
-
 /** `commitments` (one row each) and `commitment_timeline` (one entry per event). */
 export const commitmentsProjection: Projection = {
   replay() {
     const views = new Map<string, CommitmentView>();
-    const toRow = (view: CommitmentView) => ({ ...view, searchText: searchTextOf(view) });
     return {
-      async add(events, sql, table) {
+      async add(events, _sql, table, write) {
         const entries: TimelineEntry[] = [];
         for (const event of events) {
           if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
-          const id = event.streamId.slice(STREAM_PREFIX.length);
-          const { view, entry } = applyToCommitmentView(views.get(id) ?? null, event);
-          if (view) views.set(id, view);
-          if (entry) entries.push({ ...entry, commitmentId: id });
+          // Keyed by stream: the fold gives each entry the commitment id of the view it belongs to.
+          const { view, entry } = applyToCommitmentView(views.get(event.streamId) ?? null, event);
+          if (view) views.set(event.streamId, view);
+          if (entry) entries.push(entry);
         }
-        for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-          const slice = entries.slice(start, start + ROWS_PER_STATEMENT);
-          await upsertRows(sql, table('commitment_timeline'), timelineColumns, slice, null);
-        }
+        await write(table('commitment_timeline'), timelineColumns, entries);
       },
-      async finish(sql, table) {
-        const rows = [...views.values()].map(toRow);
-        for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-          const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
-          await upsertRows(sql, table('commitments'), commitmentColumns, slice, null);
-        }
+      async finish(_sql, table, write) {
+        const rows = Array.from(views.values(), (view) => ({ ...view, searchText: searchTextOf(view) }));
+        await write(table('commitments'), commitmentColumns, rows);
       },
     };
   },

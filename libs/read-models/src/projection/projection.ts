@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import type { WriteRows } from './bulk-load.js';
 
 /** Runs SQL inside the projector's transaction. */
 export type Sql = <Row = Record<string, unknown>>(text: string, parameters?: readonly unknown[]) => Promise<Row[]>;
@@ -21,8 +22,12 @@ export interface Projection {
 }
 
 export interface Replay {
-  /** Folds a batch in memory; may write rows that are never rewritten (insert-only ones) now. */
-  add(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void>;
+  /**
+   * Folds a batch in memory; may write rows that are never rewritten (insert-only ones) now.
+   * `write` is the fast way to do so (COPY where the database allows it); it may still be
+   * sending when `add` returns, and all it wrote is stored before the rebuild builds indexes.
+   */
+  add(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string, write: WriteRows): Promise<void>;
   /** Writes the rows kept in memory. */
-  finish(sql: Sql, table: (name: string) => string): Promise<void>;
+  finish(sql: Sql, table: (name: string) => string, write: WriteRows): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { compareLogPositions, LOG_START, type EventStore, type LogCursor, type ReadAllPage } from '#event-store';
 import type { DataSource } from 'typeorm';
+import { openBulkLoader } from './bulk-load.js';
 import { forgetCheckpoint, lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -35,6 +36,11 @@ export async function rebuildProjection(
     seconds: (performance.now() - started) / 1000,
   });
   const shadowKey = `${projection.name}${SHADOW}`;
+  // Each table's keys and indexes in a transaction of its own, side by side where the pool allows.
+  const buildKeysAndIndexes = (table: TableStructure) =>
+    dataSource.transaction((manager) =>
+      addKeysAndIndexes((text, parameters) => manager.query(text, parameters as unknown[]), table),
+    );
   const shadow = (name: string) => `${name}${SHADOW}`;
 
   const structure = await dataSource.transaction(async (manager) => {
@@ -53,26 +59,41 @@ export async function rebuildProjection(
 
   if (projection.replay) {
     const replay = projection.replay();
+    const loader = await openBulkLoader(dataSource);
     let after: LogCursor = LOG_START;
-    let page: Promise<ReadAllPage> = store.readAll({ after, maxCount: REPLAY_PAGE });
-    for (;;) {
-      const current = await page;
-      if (current.events.length === 0) break;
-      // Read the next page while this one is folded and written.
-      page = store.readAll({ after: current.next, maxCount: REPLAY_PAGE });
-      await dataSource.transaction((manager) =>
-        replay.add(current.events, (text, parameters) => manager.query(text, parameters as unknown[]), shadow),
-      );
-      events += current.events.length;
-      after = current.next;
-      options.onProgress?.(progress(after));
+    try {
+      let page: Promise<ReadAllPage> = store.readAll({ after, maxCount: REPLAY_PAGE });
+      for (;;) {
+        const current = await page;
+        if (current.events.length === 0) break;
+        // Read the next page while this one is folded and written.
+        page = store.readAll({ after: current.next, maxCount: REPLAY_PAGE });
+        await dataSource.transaction((manager) => {
+          const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+          return replay.add(current.events, sql, shadow, loader.writer(sql));
+        });
+        events += current.events.length;
+        after = current.next;
+        options.onProgress?.(progress(after));
+      }
+      // Tables the batches streamed in are complete: their indexes are built while `finish`
+      // writes the rest (should it write one of them again, PostgreSQL makes it wait).
+      await loader.flush();
+      const early = structure.filter((table) => loader.copied.has(shadow(table.name)));
+      const finishing = (async () => {
+        await dataSource.transaction((manager) => {
+          const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+          return replay.finish(sql, shadow, loader.writer(sql));
+        });
+        await loader.flush();
+      })();
+      const outcomes = await Promise.allSettled([finishing, ...early.map(buildKeysAndIndexes)]);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+      await Promise.all(structure.filter((table) => !early.includes(table)).map(buildKeysAndIndexes));
+    } finally {
+      await loader.close();
     }
-    await dataSource.transaction(async (manager) => {
-      const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-      await replay.finish(sql, shadow);
-      for (const table of structure) await addKeysAndIndexes(sql, table);
-      await storeCheckpoint(sql, shadowKey, after);
-    });
+    await storeCheckpoint((text, parameters) => dataSource.query(text, parameters as unknown[]), shadowKey, after);
   }
 
   const runner = new ProjectionRunner(dataSource, store, projection, {

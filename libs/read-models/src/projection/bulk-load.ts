@@ -1,0 +1,150 @@
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { upsertRows, type ColumnMap } from './json-rows.js';
+import type { Sql } from './projection.js';
+
+/** Appends rows to a table nobody else writes (a rebuild's shadow); each row once, no key checks. */
+export type WriteRows = <Row>(table: string, columns: ColumnMap<Row>, rows: readonly Row[]) => Promise<void>;
+
+/**
+ * How a rebuild loads its shadow tables. On a PostgreSQL server: COPY on a connection of its own,
+ * one stream per table kept open across batches, so the server parses and stores a batch while
+ * the next one is folded. On PGlite, whose socket server does not relay COPY FROM STDIN (the
+ * connection dies) and which is one session anyway: multi-row INSERTs in the caller's transaction.
+ */
+export interface BulkLoader {
+  readonly method: 'copy' | 'insert';
+  /** Tables it has streamed rows into (COPY only): complete once `flush` returns, unless written again. */
+  readonly copied: ReadonlySet<string>;
+  /** The writer for one transaction of the rebuild; `sql` runs in that transaction. */
+  writer(sql: Sql): WriteRows;
+  /** Ends any open COPY: every row written so far is then stored and committed. */
+  flush(): Promise<void>;
+  /** Frees its connection; after a failure, abandons the COPY in flight. */
+  close(): Promise<void>;
+}
+
+const ROWS_PER_INSERT = 20_000;
+/** Rows are encoded and sent in pieces of about this size, so memory stays flat. */
+const CHUNK_ROWS = 2_000;
+
+export async function openBulkLoader(dataSource: DataSource): Promise<BulkLoader> {
+  const [{ version }] = (await dataSource.query('select version() as version')) as [{ version: string }];
+  return version.includes('PGlite') ? insertLoader() : copyLoader(dataSource.createQueryRunner());
+}
+
+function insertLoader(): BulkLoader {
+  return {
+    method: 'insert',
+    copied: new Set(),
+    writer: (sql) => async (table, columns, rows) => {
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        await upsertRows(sql, table, columns, rows.slice(start, start + ROWS_PER_INSERT), null);
+      }
+    },
+    flush: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+function copyLoader(runner: QueryRunner): BulkLoader {
+  let client: pg.PoolClient | undefined;
+  let open: { table: string; stream: Writable; done: Promise<void> } | undefined;
+  let failure: unknown;
+  const copied = new Set<string>();
+
+  const end = async () => {
+    if (!open) return;
+    const { stream, done } = open;
+    open = undefined;
+    stream.end();
+    await done;
+  };
+
+  const write: WriteRows = async (table, columns, rows) => {
+    if (failure) throw failure;
+    if (rows.length === 0) return;
+    if (open?.table !== table) {
+      await end();
+      client ??= (await runner.connect()) as pg.PoolClient;
+      const stream = client.query(copyFrom(`copy ${table} (${columns.map(([, column]) => column).join(', ')}) from stdin`));
+      const done = new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+      });
+      // Remembered for the next write: a COPY that fails mid-stream reports it there.
+      done.catch((error: unknown) => (failure = error));
+      open = { table, stream, done };
+      copied.add(table);
+    }
+    const { stream, done } = open!;
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const chunk = copyText(columns, rows.slice(start, start + CHUNK_ROWS));
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+      if (failure) throw failure;
+    }
+  };
+
+  return {
+    method: 'copy',
+    copied,
+    writer: () => write,
+    flush: async () => {
+      await end();
+      if (failure) throw failure;
+    },
+    close: async () => {
+      if (open) open.stream.destroy(new Error('rebuild abandoned'));
+      open = undefined;
+      await runner.release();
+    },
+  };
+}
+
+/** Rows in COPY's text format: tab-separated columns, `\N` for null, one line per row. */
+export function copyText<Row>(columns: ColumnMap<Row>, rows: readonly Row[]): string {
+  const fields = columns.map(([field]) => field);
+  const encoders = columns.map(([, , type]) => encoderFor(type));
+  const count = fields.length;
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < count; i++) {
+      if (i > 0) text += '\t';
+      const value = row[fields[i]!];
+      text += value === null || value === undefined ? '\\N' : encoders[i]!(value);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+function encoderFor(type: string): (value: unknown) => string {
+  if (type.endsWith('[]')) return (value) => escapeCopy(arrayLiteral(value as readonly unknown[]));
+  if (type === 'json' || type === 'jsonb') return (value) => escapeCopy(JSON.stringify(value));
+  return (value) =>
+    typeof value === 'string'
+      ? escapeCopy(value)
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? escapeCopy(JSON.stringify(value))
+          : String(value);
+}
+
+/** `{"a","b"}`: every element quoted, so commas, braces, blanks and the word NULL stay text. */
+function arrayLiteral(items: readonly unknown[]): string {
+  return `{${items
+    .map((item) => (item === null || item === undefined ? 'NULL' : `"${String(item).replace(/["\\]/g, '\\$&')}"`))
+    .join(',')}}`;
+}
+
+const COPY_SPECIALS = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Backslash, tab, newline and carriage return are the characters COPY's text format reserves. */
+function escapeCopy(text: string): string {
+  return COPY_SPECIALS.test(text) ? text.replace(/[\\\t\n\r]/g, (character) => COPY_ESCAPES[character]!) : text;
+}
