@@ -144,6 +144,7 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     expect(page).toContain(`<del>${team}</del>`);
     expect(page).toContain('<a href="/corrections">Corrections</a>');
     expect(page).toContain('href="/corrections.atom"');
+    expect(await html(`/commitments/${slipped}`)).toContain(`<a href="/corrections?commitment=${slipped}">`);
   });
 
   it('refuses a bad page or subject, naming the field', async () => {
@@ -186,6 +187,33 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     expect(mine).toMatchObject({ eventType: 'CommitmentCorrected', summary: hostile('summary') });
     expect(mine!.change).toBe(`Corrected target, ownerTeam: ${hostile('reason')}`);
     expect(body.overTime.find((month) => month.month === '2021-06')!.closed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a reader who asks for a position never gets an older answer, even when one is at hand for others', async () => {
+    // Without a position: answered from whatever is at hand, and that answer is kept for others.
+    const before = (await api.http.get('/dashboard').expect(200)).body as { totals: { all: number } };
+    const editor = await api.token('cora', 'editor');
+    const made = await api.http
+      .post('/commitments')
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        id: id('fix-later'),
+        sessionId: session,
+        speaker: { name: 'Patrick', role: null },
+        ownerTeam: team,
+        topics: ['corrections'],
+        summary: `Later ${run}`,
+        quote: 'We will.',
+        target: null,
+        strength: 'hope',
+      })
+      .expect(201);
+    const after = (await api.http.get('/dashboard').query({ minPosition: made.body.position }).expect(200)).body as {
+      totals: { all: number };
+      recentlyChanged: { id: string }[];
+    };
+    expect(after.totals.all).toBeGreaterThan(before.totals.all);
+    expect(after.recentlyChanged.map((change) => change.id)).toContain(id('fix-later'));
   });
 
   it('the dashboard page draws open vs closed over time and the slips, each with a text alternative, all escaped', async () => {

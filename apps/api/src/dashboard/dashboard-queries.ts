@@ -11,20 +11,34 @@ const KEPT_ANSWERS = 16;
 const KEPT_FOR_MS = 5000;
 
 export class GetDashboard extends Query<DashboardDto> {
-  constructor(readonly asOf?: { readonly date: string; readonly clock: TimeClock }) {
+  constructor(
+    readonly asOf?: { readonly date: string; readonly clock: TimeClock },
+    /** False when the reader asked for a log position: then only an answer at least that recent will do. */
+    readonly mayBeStale = false,
+  ) {
     super();
   }
+}
+
+interface Kept {
+  readonly answer: Promise<DashboardDto>;
+  readonly at: number;
+  done: boolean;
 }
 
 /**
  * Aggregates at request time. An answer depends only on the day and on how far its read model
  * has applied the log, so it is kept under those: a burst of reads between two changes costs one
- * query, and readers arriving while it runs share it.
+ * query, and readers arriving while it runs share it. A reader that did not ask for a position
+ * is not made to wait for a new answer when an older one for the same day is at hand: it gets
+ * that one while the new one is read (stale while revalidating, as its Cache-Control allows).
  */
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
   private readonly sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[]);
-  private readonly answers = new Map<string, { readonly answer: Promise<DashboardDto>; readonly at: number }>();
+  private readonly answers = new Map<string, Kept>();
+  /** Per question (day, asOf) whatever the position: the latest answer read to the end. */
+  private readonly latest = new Map<string, Promise<DashboardDto>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,30 +46,42 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ asOf }: GetDashboard): Promise<DashboardDto> {
+  async execute({ asOf, mayBeStale }: GetDashboard): Promise<DashboardDto> {
     const today = this.clock.now().toISOString().slice(0, 10);
     if (asOf && asOf.date > today) {
       const reason = `must not be after today (${today})`;
       throw new BadRequestException({ message: `asOf: ${reason}`, errors: [{ field: 'asOf', reason }] });
     }
     const projection = asOf ? 'commitment_states' : 'commitments';
-    const key = `${projection}@${await this.positions.current(projection)} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`;
-    return this.remembered(key, () =>
-      asOf ? readDashboardAsOf(this.sql, asOf.date, asOf.clock) : readDashboard(this.sql, today),
-    );
+    const question = `${projection} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`;
+    const key = `${await this.positions.current(projection)} ${question}`;
+    const now = performance.now();
+    let kept = this.answers.get(key);
+    if (!kept || now - kept.at >= KEPT_FOR_MS) {
+      kept = this.read(key, question, now, () =>
+        asOf ? readDashboardAsOf(this.sql, asOf.date, asOf.clock) : readDashboard(this.sql, today),
+      );
+    }
+    if (kept.done || !mayBeStale) return kept.answer;
+    return this.latest.get(question) ?? kept.answer;
   }
 
-  private remembered(key: string, read: () => Promise<DashboardDto>): Promise<DashboardDto> {
-    const now = performance.now();
-    const kept = this.answers.get(key);
-    if (kept && now - kept.at < KEPT_FOR_MS) return kept.answer;
-    const answer = read();
+  private read(key: string, question: string, now: number, read: () => Promise<DashboardDto>): Kept {
+    const kept: Kept = { answer: read(), at: now, done: false };
     this.answers.delete(key);
-    this.answers.set(key, { answer, at: now });
-    answer.catch(() => {
-      if (this.answers.get(key)?.answer === answer) this.answers.delete(key);
-    });
+    this.answers.set(key, kept);
+    kept.answer.then(
+      () => {
+        kept.done = true;
+        this.latest.delete(question);
+        this.latest.set(question, kept.answer);
+        if (this.latest.size > KEPT_ANSWERS) this.latest.delete(this.latest.keys().next().value!);
+      },
+      () => {
+        if (this.answers.get(key) === kept) this.answers.delete(key);
+      },
+    );
     if (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
-    return answer;
+    return kept;
   }
 }

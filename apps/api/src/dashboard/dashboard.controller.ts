@@ -37,7 +37,7 @@ export class DashboardController {
     const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
     // Each answer reads one read model; a position waits on that one.
     await prepareRead(response, this.positions, asOf ? 'commitment_states' : 'commitments', query.minPosition);
-    const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf));
+    const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf, query.minPosition === undefined));
     if (!wantsHtml(request)) return dashboard;
     response.type('html');
     return this.page(dashboard);

@@ -29,6 +29,6 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <button type="submit">Show</button>
 </fieldset>
 </form>
-<p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a></p>
+<p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a> · <a href="/corrections?commitment=<%= it.c.id %>">Corrections to its record</a></p>
 <% if (it.staff) { %><%~ include('@staffActions', it) %><% } %>
 </article>`;
