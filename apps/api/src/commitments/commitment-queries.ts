@@ -1,18 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { commitmentStreamId, OPEN_STATUSES } from '#governance';
 import {
   applyToCommitmentView,
   CommitmentEntity,
-  TimelineEntryEntity,
+  commitmentColumns,
+  fromRow,
+  timelineColumns,
   type CommitmentView,
   type TimelineEntry,
 } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
+import { DATABASE, type Database } from '../storage/database.js';
+import { readModelQuery, type ReadModelQuery } from '../storage/read-model-sql.js';
 import type {
   CommitmentDetailDto,
   CommitmentPageDto,
@@ -52,7 +56,7 @@ export function toSummary(row: CommitmentEntity | CommitmentView, today: string)
   };
 }
 
-function toTimelineEntry(entry: TimelineEntryEntity | TimelineEntry): TimelineEntryDto {
+function toTimelineEntry(entry: TimelineEntry): TimelineEntryDto {
   return {
     revision: entry.revision,
     type: entry.eventType,
@@ -97,55 +101,96 @@ export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
   }
 }
 
+/** The columns a summary shows: all but the search text and its vector. */
+const SUMMARY_COLUMNS = commitmentColumns
+  .filter(([field]) => field !== 'searchText')
+  .map(([, column]) => `c.${column}`)
+  .join(', ');
+
+const LIST_ORDER = {
+  deadline: 'c.target_latest_date asc nulls last',
+  made: 'c.session_date desc',
+  changed: 'c.last_changed_at desc',
+} as const;
+
 @QueryHandler(ListCommitments)
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
-  constructor(
-    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  private readonly sql: ReadModelQuery;
 
+  constructor(
+    dataSource: DataSource,
+    @Inject(DATABASE) database: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.sql = readModelQuery(dataSource, database);
+  }
+
+  /** One statement: the page, each row carrying the total (counted once, by a sub-select). */
   async execute({ filters }: ListCommitments): Promise<CommitmentPageDto> {
     const today = this.clock.now().toISOString().slice(0, 10);
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 25;
-    const query = this.commitments.createQueryBuilder('c');
-    if (filters.status) query.andWhere('c.status = :status', { status: filters.status });
-    if (filters.owner) query.andWhere('c.owner_team = :owner', { owner: filters.owner });
-    if (filters.topic) query.andWhere(':topic = any(c.topics)', { topic: filters.topic });
-    if (filters.session) query.andWhere('c.session_id = :session', { session: filters.session });
-    if (filters.q) query.andWhere(`c.search @@ websearch_to_tsquery('simple', :q)`, { q: filters.q });
+    const values: unknown[] = [];
+    const parameter = (value: unknown) => `$${values.push(value)}`;
+    const where: string[] = [];
+    if (filters.status) where.push(`c.status = ${parameter(filters.status)}`);
+    if (filters.owner) where.push(`c.owner_team = ${parameter(filters.owner)}`);
+    if (filters.topic) where.push(`${parameter(filters.topic)} = any(c.topics)`);
+    if (filters.session) where.push(`c.session_id = ${parameter(filters.session)}`);
+    if (filters.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${parameter(filters.q)})`);
     if (filters.overdue !== undefined) {
-      const overdue = `c.status in (:...open) and c.target_latest_date < :today`;
-      query.andWhere(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`, { open: OPEN_STATUSES, today });
+      const overdue = `c.status = any(${parameter(OPEN_STATUSES)}) and c.target_latest_date < ${parameter(today)}`;
+      where.push(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`);
     }
-    if (filters.sort === 'deadline') query.orderBy('c.target_latest_date', 'ASC', 'NULLS LAST');
-    else if (filters.sort === 'made') query.orderBy('c.session_date', 'DESC');
-    else query.orderBy('c.last_changed_at', 'DESC');
-    query.addOrderBy('c.commitment_id', 'ASC');
-    const [rows, total] = await query
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    return { items: rows.map((row) => toSummary(row, today)), total, page, pageSize };
+    const condition = where.length > 0 ? `where ${where.join(' and ')}` : '';
+    const order = LIST_ORDER[filters.sort === 'deadline' || filters.sort === 'made' ? filters.sort : 'changed'];
+    const count = `select count(*) from commitments c ${condition}`;
+    const rows = await this.sql<Record<string, unknown>>(
+      `select ${SUMMARY_COLUMNS}, (${count}) as total from commitments c ${condition}
+        order by ${order}, c.commitment_id asc limit ${parameter(pageSize)} offset ${parameter((page - 1) * pageSize)}`,
+      values,
+    );
+    // Past the last page no row carries the total.
+    const total =
+      rows.length > 0
+        ? Number(rows[0]!.total)
+        : page === 1
+          ? 0
+          : Number((await this.sql<{ count: string }>(count, values.slice(0, -2)))[0]!.count);
+    return { items: rows.map((row) => toSummary(fromRow(commitmentColumns, row), today)), total, page, pageSize };
   }
 }
 
+/** The commitment and its timeline, oldest first, in one statement. */
+const GET_COMMITMENT = `
+  select ${SUMMARY_COLUMNS},
+         coalesce((select json_agg(t order by t.revision) from commitment_timeline t
+                    where t.commitment_id = c.commitment_id), '[]') as timeline
+    from commitments c
+   where c.commitment_id = $1`;
+
 @QueryHandler(GetCommitment)
 export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
+  private readonly sql: ReadModelQuery;
+
   constructor(
-    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
-    @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
+    dataSource: DataSource,
+    @Inject(DATABASE) database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = readModelQuery(dataSource, database);
+  }
 
   async execute({ commitmentId, asOf }: GetCommitment): Promise<CommitmentDetailDto> {
     if (asOf) return this.asOf(commitmentId, asOf);
     const today = this.clock.now().toISOString().slice(0, 10);
-    const row = await this.commitments.findOneBy({ commitmentId });
+    const [row] = await this.sql<Record<string, unknown> & { timeline: Record<string, unknown>[] }>(GET_COMMITMENT, [
+      commitmentId,
+    ]);
     if (!row) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
-    const entries = await this.timeline.find({ where: { commitmentId }, order: { revision: 'ASC' } });
-    return { ...toSummary(row, today), timeline: entries.map(toTimelineEntry) };
+    const timeline = row.timeline.map((entry) => toTimelineEntry(fromRow(timelineColumns, entry)));
+    return { ...toSummary(fromRow(commitmentColumns, row), today), timeline };
   }
 
   /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
