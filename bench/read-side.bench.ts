@@ -14,6 +14,8 @@
  *    has it) with autocannon in a worker thread; the baseline is the same SQL the endpoint
  *    issued, captured from `pg` while it served one request, replayed through a `pg.Pool`.
  *    Then the same at one connection (service time without queueing) and EXPLAIN ANALYZE.
+ *    First row, the machine floor: a bare node:http server answering a fixed small JSON under the
+ *    same load, from the api's thread: no endpoint can beat its p99 on this machine.
  *
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres, loopback only),
  * BENCH_EVENTS (1000000), BENCH_COMMITMENTS (100000), BENCH_SESSIONS (300), BENCH_SEED (1),
@@ -27,6 +29,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
@@ -114,6 +117,8 @@ class LoadClient {
 // ---------------------------------------------------------------------------------------------
 
 interface CapturedQuery {
+  /** Set when the api prepared it as a named statement: replayed the same way. */
+  readonly name: string | undefined;
   readonly text: string;
   readonly values: readonly unknown[];
   readonly start: number;
@@ -131,7 +136,7 @@ type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
  * Streams (COPY) pass by unobserved.
  */
 async function observeQueries<T>(
-  observe: (text: string, values: readonly unknown[]) => () => void,
+  observe: (text: string, values: readonly unknown[], name: string | undefined) => () => void,
   work: () => Promise<T>,
 ): Promise<T> {
   const prototype = pg.Client.prototype as unknown as { query: QueryFn };
@@ -140,11 +145,11 @@ async function observeQueries<T>(
     const [first, second] = args;
     const config =
       typeof first === 'object' && first !== null
-        ? (first as { text?: string; values?: unknown[]; submit?: unknown })
+        ? (first as { name?: string; text?: string; values?: unknown[]; submit?: unknown })
         : undefined;
     const text = typeof first === 'string' ? first : config?.text;
     if (text === undefined || typeof config?.submit === 'function') return original.apply(this, args);
-    const done = observe(text, (Array.isArray(second) ? second : config?.values) ?? []);
+    const done = observe(text, (Array.isArray(second) ? second : config?.values) ?? [], config?.name);
     const callback = args.at(-1);
     if (typeof callback === 'function') {
       args[args.length - 1] = (...results: unknown[]) => {
@@ -166,8 +171,8 @@ async function observeQueries<T>(
 /** Records every query sent while `work` runs, grouped into steps of queries that overlapped. */
 async function captureQueries(work: () => Promise<void>): Promise<QueryPlan> {
   const captured: CapturedQuery[] = [];
-  await observeQueries((text, values) => {
-    const entry: CapturedQuery = { text, values, start: performance.now(), end: Infinity };
+  await observeQueries((text, values, name) => {
+    const entry: CapturedQuery = { name, text, values, start: performance.now(), end: Infinity };
     captured.push(entry);
     return () => {
       entry.end = performance.now();
@@ -247,7 +252,15 @@ async function runSql(
         const variant = variants[Math.floor(Math.random() * variants.length)];
         const began = performance.now();
         for (const group of plan) {
-          await Promise.all(group.map((query) => pool.query(query.text, substitute(query.values, probeValue, variant))));
+          await Promise.all(
+            group.map((query) =>
+              pool.query({
+                ...(query.name ? { name: query.name } : {}),
+                text: query.text,
+                values: substitute(query.values, probeValue, variant),
+              }),
+            ),
+          );
         }
         const done = performance.now();
         // Runs started in the window count even if they end after it, so that slow ones are seen.
@@ -401,6 +414,7 @@ async function rebuild(
   const run = async (projection: Projection) => {
     await control.query('checkpoint');
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     let reported = 0;
     const { result, byStatement } = await timeQueries(async () => {
       try {
@@ -422,6 +436,8 @@ async function rebuild(
       }
     });
     const seconds = since(started);
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeCpu = (cpu.user + cpu.system) / 1e6;
     const waited = [...byStatement.values()].reduce((sum, entry) => sum + entry.ms, 0) / 1000;
     const shares = [...byStatement.entries()]
       .sort(([, a], [, b]) => b.ms - a.ms)
@@ -429,7 +445,8 @@ async function rebuild(
       .map(([kind, entry]) => `${kind} ${fmtS(entry.ms / 1000)} (${fmtInt(entry.count)}×)`);
     const breakdown =
       `${projection.name}: ${fmtS(seconds)} = ${fmtS(waited)} waiting on SQL [${shares.join(', ')}] ` +
-      `+ ${fmtS(seconds - waited)} in Node (fold, JSON)`;
+      `+ ${fmtS(seconds - waited)} in Node (fold, JSON); COPY streams not counted as waiting; ` +
+      `Node's own CPU time (all its threads, GC included) ${fmtS(nodeCpu)}`;
     return { ...result, seconds, breakdown };
   };
 
@@ -538,7 +555,9 @@ async function rebuild(
           `${fmtRatio(commitments!.seconds / target)} the target; all projections ${fmtS(total)})`
         : `NOT MET (stopped at its cap after ${fmtInt(commitments?.events ?? 0)} events)`),
   );
-  console.log('  where the time went (wall time of each statement kind, summed; the rebuild runs one statement at a time):');
+  console.log(
+    '  where the time went (wall time of each statement kind, summed; statements overlap where the rebuild reads ahead, streams COPY or builds indexes side by side):',
+  );
   for (const row of results) console.log(`    ${row.breakdown}`);
   if (skipped.length > 0) {
     console.log(
@@ -572,6 +591,8 @@ class RebuildCapped extends Error {
 
 interface Endpoint {
   readonly name: string;
+  /** Served elsewhere than by the api (the machine floor). */
+  readonly url?: string;
   /** Paths the load picks from at random. */
   readonly paths: readonly string[];
   /** The request whose SQL is captured, and the parameter that varies between requests. */
@@ -593,6 +614,29 @@ interface LatencyRow {
   readonly loaded: Measured;
   /** One connection, one loop: the service time without queueing. */
   readonly serial: Measured;
+}
+
+/**
+ * What this machine allows at all: node:http answering a fixed small JSON body from the same
+ * thread the api runs on, under the same load. No framework, no SQL: its p99 bounds any endpoint's.
+ */
+async function startFloorServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = JSON.stringify({ id: 'floor', status: 'in_progress', summary: 'A fixed answer', topics: ['a', 'b'] });
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function startApi(scratchUrl: string): Promise<{ app: INestApplication; url: string }> {
@@ -633,7 +677,15 @@ async function measureLatency(
   );
   const teams = teamRows.map((row) => row.owner_team);
   const listPath = (team: string) => `/commitments?owner=${encodeURIComponent(team)}&status=in_progress&sort=deadline`;
+  const floor = await startFloorServer();
   const endpoints: Endpoint[] = [
+    {
+      name: 'machine floor: bare node:http, fixed JSON, no SQL',
+      url: floor.url,
+      paths: ['/floor'],
+      probePath: '/floor',
+      variants: [undefined],
+    },
     {
       name: 'GET /commitments/:id',
       paths: ids.map((id) => `/commitments/${id}`),
@@ -692,7 +744,7 @@ async function measureLatency(
     for (const endpoint of endpoints) {
       const probe = () =>
         captureQueries(async () => {
-          const response = await fetch(`${api.url}${endpoint.probePath}`);
+          const response = await fetch(`${endpoint.url ?? api.url}${endpoint.probePath}`);
           const body = await response.text();
           if (response.status !== 200)
             throw new Error(`${endpoint.probePath} answered ${response.status}: ${body.slice(0, 300)}`);
@@ -706,7 +758,7 @@ async function measureLatency(
           ? undefined
           : runSql(sqlPool, runPlan, endpoint.variants, endpoint.probeValue, connections, warmupSeconds * 1000, seconds * 1000);
       const measure = async (connections: number, warmupSeconds: number, seconds: number): Promise<Measured> => {
-        const request = { url: api.url, paths: endpoint.paths, connections };
+        const request = { url: endpoint.url ?? api.url, paths: endpoint.paths, connections };
         if (warmupSeconds > 0) await load.run({ ...request, seconds: warmupSeconds });
         const http = await load.run({ ...request, seconds });
         const sql = await sqlRun(plan, connections, warmupSeconds, seconds);
@@ -730,6 +782,7 @@ async function measureLatency(
     }
   } finally {
     await sqlPool.end();
+    await floor.close();
   }
 
   const table = (pick: (row: LatencyRow) => Measured) =>
