@@ -30,15 +30,16 @@ interface Kept {
  * Aggregates at request time. An answer depends only on the day and on how far its read model
  * has applied the log, so it is kept under those: a burst of reads between two changes costs one
  * query, and readers arriving while it runs share it. A reader that did not ask for a position
- * is not made to wait for a new answer when an older one for the same day is at hand: it gets
- * that one while the new one is read (stale while revalidating, as its Cache-Control allows).
+ * gets the latest answer to its question while that is under KEPT_FOR_MS old, without even
+ * asking how far the read model has got (its Cache-Control allows as much), and an older one
+ * rather than wait while a new one is read (stale while revalidating).
  */
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
   private readonly sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[]);
   private readonly answers = new Map<string, Kept>();
   /** Per question (day, asOf) whatever the position: the latest answer read to the end. */
-  private readonly latest = new Map<string, Promise<DashboardDto>>();
+  private readonly latest = new Map<string, Kept>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,6 +55,8 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     }
     const projection = asOf ? 'commitment_states' : 'commitments';
     const question = `${projection} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`;
+    const recent = this.latest.get(question);
+    if (mayBeStale && recent && performance.now() - recent.at < KEPT_FOR_MS) return recent.answer;
     const key = `${await this.positions.current(projection)} ${question}`;
     const now = performance.now();
     let kept = this.answers.get(key);
@@ -63,7 +66,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
       );
     }
     if (kept.done || !mayBeStale) return kept.answer;
-    return this.latest.get(question) ?? kept.answer;
+    return recent?.answer ?? kept.answer;
   }
 
   private read(key: string, question: string, now: number, read: () => Promise<DashboardDto>): Kept {
@@ -73,8 +76,10 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     kept.answer.then(
       () => {
         kept.done = true;
+        // A read that started earlier but ended later does not replace a newer answer.
+        if ((this.latest.get(question)?.at ?? -Infinity) > kept.at) return;
         this.latest.delete(question);
-        this.latest.set(question, kept.answer);
+        this.latest.set(question, kept);
         if (this.latest.size > KEPT_ANSWERS) this.latest.delete(this.latest.keys().next().value!);
       },
       () => {
