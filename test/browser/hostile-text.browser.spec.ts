@@ -137,6 +137,26 @@ describeInBrowser('hostile text shows as text in a browser and never runs', () =
   );
 
   it(
+    'signed in, the staff forms show it as text too, and a refused form gives hostile input back as text',
+    async () => {
+      const page = await app.signIn(await app.staffToken('mallory-staff', 'staff'), `/commitments/${commitment}`, 'staff-page');
+      await expectInert(page);
+      await expect(page.getByRole('heading', { name: 'Staff actions' }).count()).resolves.toBe(1);
+
+      // The evidence is refused, so the page comes back with what was typed, in the fields.
+      await page.locator('summary', { hasText: 'Report progress' }).click();
+      await page.locator('#progress-note').fill(text.progress);
+      await page.locator('#progress-evidence').fill('javascript:window.__pwned=14');
+      await app.follow(page, () => page.getByRole('button', { name: 'Report progress' }).click(), 'staff-form-refused');
+      await expectInert(page);
+      await expect(page.locator('#progress-evidence-error').count()).resolves.toBe(1);
+      await expect(page.locator('#progress-note').inputValue()).resolves.toBe(text.progress);
+      await expect(page.locator('#progress-evidence').inputValue()).resolves.toBe('javascript:window.__pwned=14');
+    },
+    2 * BROWSER_TIMEOUT_MS,
+  );
+
+  it(
     'the dashboard and the commitment’s Atom feed run nothing either',
     async () => {
       await expectInert(await app.openPage('/dashboard', { step: 'dashboard' }));

@@ -67,6 +67,8 @@ export interface OpenOptions {
   /** Screenshot name: test-artifacts/screenshots/<spec>-<step>.png. */
   readonly step: string;
   readonly viewport?: { width: number; height: number };
+  /** The status the page must answer with (an error page, say); by default any 2xx. */
+  readonly status?: number;
 }
 
 export interface BrowserApp {
@@ -82,6 +84,11 @@ export interface BrowserApp {
   follow(page: Page, click: () => Promise<void>, step: string): Promise<Response>;
   /** A real staff token, stored hashed like any other. */
   staffToken(subject: string, role: Role): Promise<string>;
+  /**
+   * Opens the sign-in page in a fresh browser context, signs in with `token` as a person would
+   * and lands on `returnTo`, signed in. Screenshots <step>-form and <step>.
+   */
+  signIn(token: string, returnTo: string, step: string): Promise<Page>;
   /** Until every read model has applied `position` (default: the whole log now). */
   waitForProjections(position?: string): Promise<void>;
   close(): Promise<void>;
@@ -126,14 +133,14 @@ export async function startBrowserApp(spec: string, options: BrowserAppOptions =
     };
     if (options.seed) await waitForProjections();
 
-    return {
+    const app: BrowserApp = {
       api,
       baseUrl,
       browser: openedBrowser,
       screenshot,
       waitForProjections,
       staffToken: (subject, role) => api.token(subject, role),
-      async openPage(pathAndQuery, { step, viewport }) {
+      async openPage(pathAndQuery, { step, viewport, status }) {
         const context = await openedBrowser.newContext({
           baseURL: baseUrl,
           viewport: viewport ?? { width: 1280, height: 900 },
@@ -147,8 +154,18 @@ export async function startBrowserApp(spec: string, options: BrowserAppOptions =
         context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
         const page = await context.newPage();
         const response = await page.goto(pathAndQuery);
-        if (!response?.ok()) throw new Error(`GET ${pathAndQuery}: ${response?.status()} ${await response?.text()}`);
+        const expected = status === undefined ? response?.ok() : response?.status() === status;
+        if (!expected) throw new Error(`GET ${pathAndQuery}: ${response?.status()} ${await response?.text()}`);
         await screenshot(page, step);
+        return page;
+      },
+      async signIn(token, returnTo, step) {
+        const page = await app.openPage(`/staff/sign-in?returnTo=${encodeURIComponent(returnTo)}`, { step: `${step}-form` });
+        await page.getByLabel('Staff token').fill(token);
+        await app.follow(page, () => page.getByRole('button', { name: 'Sign in' }).click(), step);
+        if (new URL(page.url()).pathname !== new URL(returnTo, baseUrl).pathname) {
+          throw new Error(`signing in led to ${page.url()}, not ${returnTo}`);
+        }
         return page;
       },
       async follow(page, click, step) {
@@ -163,6 +180,7 @@ export async function startBrowserApp(spec: string, options: BrowserAppOptions =
         await api.close();
       },
     };
+    return app;
   } catch (error) {
     await browser?.close();
     await api.close();
