@@ -145,12 +145,14 @@ describeInBrowser('hostile text shows as text in a browser and never runs', () =
 
       // The evidence is refused, so the page comes back with what was typed, in the fields.
       await page.locator('summary', { hasText: 'Report progress' }).click();
-      await page.locator('#progress-note').fill(text.progress);
+      // Inside a textarea only its own end tag is markup.
+      const typed = `${text.progress}</textarea><img data-pwned src=x onerror="window.__pwned=15">`;
+      await page.locator('#progress-note').fill(typed);
       await page.locator('#progress-evidence').fill('javascript:window.__pwned=14');
       await app.follow(page, () => page.getByRole('button', { name: 'Report progress' }).click(), 'staff-form-refused');
       await expectInert(page);
       await expect(page.locator('#progress-evidence-error').count()).resolves.toBe(1);
-      await expect(page.locator('#progress-note').inputValue()).resolves.toBe(text.progress);
+      await expect(page.locator('#progress-note').inputValue()).resolves.toBe(typed);
       await expect(page.locator('#progress-evidence').inputValue()).resolves.toBe('javascript:window.__pwned=14');
     },
     2 * BROWSER_TIMEOUT_MS,
