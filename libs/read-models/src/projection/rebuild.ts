@@ -1,4 +1,4 @@
-import { compareLogPositions, LOG_START, type EventStore, type LogCursor, type ReadAllPage } from '#event-store';
+import { compareLogPositions, LOG_START, type EventStore, type LogCursor } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { openBulkLoader } from './bulk-load.js';
 import { forgetCheckpoint, lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
@@ -6,7 +6,12 @@ import type { Projection, Sql } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 const SHADOW = '_next';
-const REPLAY_PAGE = 10_000;
+/**
+ * Small pages keep the log read cheap in Node: a large result is held whole until it completes,
+ * long enough to be promoted and collected the expensive way (10,000 cost ~40% more CPU than 1,000).
+ */
+const READ_PAGE = 1000;
+const EVENTS_PER_TRANSACTION = 10_000;
 
 export interface RebuildProgress {
   readonly events: number;
@@ -62,19 +67,27 @@ export async function rebuildProjection(
     const loader = await openBulkLoader(dataSource);
     let after: LogCursor = LOG_START;
     try {
-      let page: Promise<ReadAllPage> = store.readAll({ after, maxCount: REPLAY_PAGE });
-      for (;;) {
-        const current = await page;
-        if (current.events.length === 0) break;
-        // Read the next page while this one is folded and written.
-        page = store.readAll({ after: current.next, maxCount: REPLAY_PAGE });
-        await dataSource.transaction((manager) => {
+      const read = (from: LogCursor) => {
+        const next = store.readAll({ after: from, maxCount: READ_PAGE });
+        next.catch(() => undefined); // awaited below; a failure while folding must not go unhandled
+        return next;
+      };
+      let current = await read(after);
+      while (current.events.length > 0) {
+        await dataSource.transaction(async (manager) => {
           const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-          return replay.add(current.events, sql, shadow, loader.writer(sql));
+          const write = loader.writer(sql);
+          for (let inTransaction = 0; current.events.length > 0 && inTransaction < EVENTS_PER_TRANSACTION;) {
+            // Read the next page while this one is folded and written.
+            const next = read(current.next);
+            await replay.add(current.events, sql, shadow, write);
+            inTransaction += current.events.length;
+            events += current.events.length;
+            after = current.next;
+            options.onProgress?.(progress(after));
+            current = await next;
+          }
         });
-        events += current.events.length;
-        after = current.next;
-        options.onProgress?.(progress(after));
       }
       // Tables the batches streamed in are complete: their indexes are built while `finish`
       // writes the rest (should it write one of them again, PostgreSQL makes it wait).
