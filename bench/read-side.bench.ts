@@ -508,7 +508,9 @@ async function rebuild(
     await floorSource.end();
   }
   const batchSize = settings.rebuildBatch ?? 5000;
-  const read = await readWholeLog(store, batchSize);
+  // Pages of 1,000 as the replay reads them; pages of the batch size for comparison with earlier runs.
+  const reads = [];
+  for (const pageSize of [...new Set([1000, batchSize])]) reads.push({ pageSize, ...(await readWholeLog(store, pageSize)) });
 
   const done = results.filter((row) => row.finished);
   const total = done.reduce((sum, row) => sum + row.seconds, 0);
@@ -534,15 +536,15 @@ async function rebuild(
         `${totalFloor.toFixed(2)} s`,
         fmtRatio(total / totalFloor),
       ],
-      [
-        `reference: the log read alone (readAll, pages of ${batchSize})`,
+      ...reads.map((read) => [
+        `reference: the log read alone (readAll, pages of ${fmtInt(read.pageSize)})`,
         fmtInt(read.events),
         fmtS(read.seconds),
         fmtInt(read.events / read.seconds),
         '',
         '',
         '',
-      ],
+      ]),
     ],
   );
   const target = (TARGET_REBUILD_SECONDS_PER_MILLION * settings.events) / 1_000_000;
