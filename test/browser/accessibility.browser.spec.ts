@@ -95,6 +95,21 @@ describeInBrowser('pages are accessible, readable on a phone and usable by keybo
   );
 
   it(
+    'on a phone each search field sits beside its label, not on a line apart',
+    async () => {
+      const page = await app.openPage('/commitments', { step: 'phone-search-form', viewport: PHONE });
+      const apart = await page.evaluate(`[...document.querySelectorAll('form[role=search] label')].flatMap((label) => {
+        const text = label.getBoundingClientRect();
+        const field = label.control.getBoundingClientRect();
+        const middle = text.top + text.height / 2;
+        return middle >= field.top && middle <= field.bottom ? [] : [label.textContent];
+      })`);
+      expect(apart).toEqual([]);
+    },
+    2 * BROWSER_TIMEOUT_MS,
+  );
+
+  it(
     'Tab reaches every main navigation link and every search control, each with a visible focus indicator',
     async () => {
       const page = await app.openPage('/commitments', { step: 'keyboard' });

@@ -2,12 +2,12 @@ export const commitments = `<% layout('@layout', { title: 'Commitments' }) %>
 <h1>Commitments</h1>
 <form method="get" action="/commitments" role="search">
 <fieldset><legend>Find commitments</legend>
-<label for="q">Words</label> <input id="q" name="q" type="search" value="<%= it.f.q || '' %>">
-<label for="status">Status</label> <select id="status" name="status"><option value="">any</option><% it.statuses.forEach(function (s) { %><option value="<%= s %>"<%= it.f.status === s ? ' selected' : '' %>><%= it.labels[s] %></option><% }) %></select>
-<label for="owner">Owner team</label> <input id="owner" name="owner" value="<%= it.f.owner || '' %>">
-<label for="topic">Topic</label> <input id="topic" name="topic" value="<%= it.f.topic || '' %>">
-<label for="overdue">Overdue only</label> <input id="overdue" name="overdue" type="checkbox" value="true"<%= it.f.overdue === 'true' ? ' checked' : '' %>>
-<label for="sort">Sort by</label> <select id="sort" name="sort"><option value="changed">latest change</option><option value="deadline"<%= it.f.sort === 'deadline' ? ' selected' : '' %>>deadline</option><option value="made"<%= it.f.sort === 'made' ? ' selected' : '' %>>newest session</option></select>
+<span class="control"><label for="q">Words</label> <input id="q" name="q" type="search" value="<%= it.f.q || '' %>"></span>
+<span class="control"><label for="status">Status</label> <select id="status" name="status"><option value="">any</option><% it.statuses.forEach(function (s) { %><option value="<%= s %>"<%= it.f.status === s ? ' selected' : '' %>><%= it.labels[s] %></option><% }) %></select></span>
+<span class="control"><label for="owner">Owner team</label> <input id="owner" name="owner" value="<%= it.f.owner || '' %>"></span>
+<span class="control"><label for="topic">Topic</label> <input id="topic" name="topic" value="<%= it.f.topic || '' %>"></span>
+<span class="control"><label for="overdue">Overdue only</label> <input id="overdue" name="overdue" type="checkbox" value="true"<%= it.f.overdue === 'true' ? ' checked' : '' %>></span>
+<span class="control"><label for="sort">Sort by</label> <select id="sort" name="sort"><option value="changed">latest change</option><option value="deadline"<%= it.f.sort === 'deadline' ? ' selected' : '' %>>deadline</option><option value="made"<%= it.f.sort === 'made' ? ' selected' : '' %>>newest session</option></select></span>
 <button type="submit">Find</button>
 </fieldset>
 </form>

@@ -26,6 +26,7 @@ ol.timeline li { margin-bottom: .75rem; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 40rem; }
 .scroll { overflow-x: auto; }
 .scroll th, .scroll td { overflow-wrap: break-word; } /* a table that can scroll sideways keeps its words whole */
+.control { display: inline-block; margin: 0 1rem .35rem 0; } /* a label wraps to the next line with its field, not apart from it */
 .field { margin: .75rem 0; }
 .field label { display: block; font-weight: 600; }
 .field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
