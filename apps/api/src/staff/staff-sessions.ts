@@ -27,6 +27,9 @@ export interface StaffViewer extends Actor {
   readonly csrfToken: string;
 }
 
+/** Whether the request carries a staff cookie at all: without one there is no session to look up. */
+export const hasStaffCookie = (request: Request) => request.headers.cookie?.includes(`${STAFF_COOKIE}=`) ?? false;
+
 const csrf = csrfSync({ getTokenFromRequest: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
 
 /** express-session on our own table: the cookie is httpOnly, SameSite=Lax, and Secure behind HTTPS. */

@@ -1,9 +1,10 @@
 import { Inject, Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
+import type { NextFunction, Request, Response } from 'express';
 import type { Repository } from 'typeorm';
 import { AuthModule } from '../auth/auth.module.js';
 import { StaffSessionEntity } from './staff-session.entity.js';
-import { StaffSessions, staffSessionMiddleware } from './staff-sessions.js';
+import { hasStaffCookie, StaffSessions, staffSessionMiddleware } from './staff-sessions.js';
 import { StaffController } from './staff.controller.js';
 
 const STAFF_OPTIONS = Symbol('STAFF_OPTIONS');
@@ -34,10 +35,15 @@ export class StaffModule implements NestModule {
     @Inject(STAFF_OPTIONS) private readonly options: StaffOptions,
   ) {}
 
-  // Only the routes that can show or take a staff form: public reads and the JSON API never touch a session.
+  // Only the routes that can show or take a staff form: the JSON API never touches a session, and
+  // a commitment page looks for one only when the browser has the cookie (the public never does).
   configure(consumer: MiddlewareConsumer): void {
+    const sessions = staffSessionMiddleware(this.sessions, this.options.sessionSecret);
+    consumer.apply(sessions).forRoutes('staff', 'staff/*path');
     consumer
-      .apply(staffSessionMiddleware(this.sessions, this.options.sessionSecret))
-      .forRoutes('staff', 'staff/*path', { path: 'commitments/:commitmentId', method: RequestMethod.GET });
+      .apply((request: Request, response: Response, next: NextFunction) =>
+        hasStaffCookie(request) ? sessions(request, response, next) : next(),
+      )
+      .forRoutes({ path: 'commitments/:commitmentId', method: RequestMethod.GET });
   }
 }
