@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { upsertRows, type ColumnMap } from './json-rows.js';
 import type { Sql } from './projection.js';
 
@@ -33,7 +33,9 @@ const CHUNK_ROWS = 2_000;
 
 export async function openBulkLoader(dataSource: DataSource): Promise<BulkLoader> {
   const [{ version }] = (await dataSource.query('select version() as version')) as [{ version: string }];
-  return version.includes('PGlite') ? insertLoader() : copyLoader(dataSource.createQueryRunner());
+  if (version.includes('PGlite')) return insertLoader();
+  // TypeORM's postgres driver keeps its pg pool as `master`; COPY needs the pg client itself.
+  return copyLoader((dataSource.driver as unknown as { master: pg.Pool }).master);
 }
 
 function insertLoader(): BulkLoader {
@@ -50,7 +52,7 @@ function insertLoader(): BulkLoader {
   };
 }
 
-function copyLoader(runner: QueryRunner): BulkLoader {
+function copyLoader(pool: pg.Pool): BulkLoader {
   let client: pg.PoolClient | undefined;
   let open: { table: string; stream: Writable; done: Promise<void> } | undefined;
   let failure: unknown;
@@ -69,7 +71,7 @@ function copyLoader(runner: QueryRunner): BulkLoader {
     if (rows.length === 0) return;
     if (open?.table !== table) {
       await end();
-      client ??= (await runner.connect()) as pg.PoolClient;
+      client ??= await pool.connect();
       const stream = client.query(copyFrom(`copy ${table} (${columns.map(([, column]) => column).join(', ')}) from stdin`));
       const done = new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve);
@@ -97,9 +99,12 @@ function copyLoader(runner: QueryRunner): BulkLoader {
       if (failure) throw failure;
     },
     close: async () => {
-      if (open) open.stream.destroy(new Error('rebuild abandoned'));
+      // A connection left in the middle of a COPY, or whose COPY failed, is closed, not reused.
+      const abandoned = open !== undefined || failure !== undefined;
+      open?.stream.destroy(new Error('rebuild abandoned'));
       open = undefined;
-      await runner.release();
+      client?.release(abandoned ? new Error('COPY abandoned') : undefined);
+      client = undefined;
     },
   };
 }
