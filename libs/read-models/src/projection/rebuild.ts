@@ -24,8 +24,10 @@ export interface RebuildProgress {
  * serving (and following), then swaps them in one transaction once the shadows hold at
  * least everything the live tables do. The live projector carries on from there.
  *
- * A projection with a `replay` folds the log in memory and writes each row once, with the
- * shadow's indexes built after the load; the tail after that is applied batch by batch.
+ * A projection with a `replay` folds the log in memory and writes each row once (by COPY on a
+ * PostgreSQL server, streaming while the next pages are read and folded), with the shadow's
+ * indexes built after the load, each table's as soon as it is complete; the tail after that is
+ * applied batch by batch.
  */
 export async function rebuildProjection(
   dataSource: DataSource,
