@@ -95,16 +95,21 @@ describeInBrowser('pages are accessible, readable on a phone and usable by keybo
   );
 
   it(
-    'on a phone each search field sits beside its label, not on a line apart',
+    'on a phone each field of the search and as-of forms sits beside its label, not on a line apart',
     async () => {
-      const page = await app.openPage('/commitments', { step: 'phone-search-form', viewport: PHONE });
-      const apart = await page.evaluate(`[...document.querySelectorAll('form[role=search] label')].flatMap((label) => {
-        const text = label.getBoundingClientRect();
-        const field = label.control.getBoundingClientRect();
-        const middle = text.top + text.height / 2;
-        return middle >= field.top && middle <= field.bottom ? [] : [label.textContent];
-      })`);
-      expect(apart).toEqual([]);
+      for (const [step, path] of [
+        ['phone-search-form', '/commitments'],
+        ['phone-as-of-form', `/commitments/${COMMITMENT}`],
+      ]) {
+        const page = await app.openPage(path!, { step: step!, viewport: PHONE });
+        const apart = await page.evaluate(`[...document.querySelectorAll('form[method=get] label')].flatMap((label) => {
+          const text = label.getBoundingClientRect();
+          const field = label.control.getBoundingClientRect();
+          const middle = text.top + text.height / 2;
+          return middle >= field.top && middle <= field.bottom ? [] : [label.textContent];
+        })`);
+        expect({ path, apart }).toEqual({ path, apart: [] });
+      }
     },
     2 * BROWSER_TIMEOUT_MS,
   );

@@ -24,8 +24,8 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </ol>
 <form method="get" action="/commitments/<%= it.c.id %>">
 <fieldset><legend>See it as it stood on a past day</legend>
-<label for="asOf">Day</label> <input id="asOf" name="asOf" type="date" required value="<%= it.c.asOf ? it.c.asOf.date : '' %>">
-<label for="clock">By</label> <select id="clock" name="clock"><option value="recorded">what the tracker showed then</option><option value="occurred"<%= it.c.asOf && it.c.asOf.clock === 'occurred' ? ' selected' : '' %>>what was true then</option></select>
+<span class="control"><label for="asOf">Day</label> <input id="asOf" name="asOf" type="date" required value="<%= it.c.asOf ? it.c.asOf.date : '' %>"></span>
+<span class="control"><label for="clock">By</label> <select id="clock" name="clock"><option value="recorded">what the tracker showed then</option><option value="occurred"<%= it.c.asOf && it.c.asOf.clock === 'occurred' ? ' selected' : '' %>>what was true then</option></select></span>
 <button type="submit">Show</button>
 </fieldset>
 </form>

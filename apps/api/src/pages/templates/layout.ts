@@ -26,7 +26,10 @@ ol.timeline li { margin-bottom: .75rem; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 40rem; }
 .scroll { overflow-x: auto; }
 .scroll th, .scroll td { overflow-wrap: break-word; } /* a table that can scroll sideways keeps its words whole */
+input, select, textarea, button { font: inherit; } /* the page's 16px, not the browser's smaller form text */
 .control { display: inline-block; margin: 0 1rem .35rem 0; } /* a label wraps to the next line with its field, not apart from it */
+.control input:not([type=checkbox]) { width: 11rem; }
+.control select { max-width: 100%; }
 .field { margin: .75rem 0; }
 .field label { display: block; font-weight: 600; }
 .field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
