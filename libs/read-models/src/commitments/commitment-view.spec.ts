@@ -93,6 +93,12 @@ describe('commitment read model', () => {
     expect(entries[3]!.evidence).toEqual(['https://x.org']);
   });
 
+  it('a summary that already ends a sentence gets no second full stop in its history', () => {
+    const sentence = { ...made, data: { ...made.data, summary: 'Phase 2 starts in January.' } } as CommitmentEvent;
+    const { entries } = given([recorded(sentence, '2020-12-10T00:00:00.000Z')]);
+    expect(entries[0]!.text).toBe('Committed: Phase 2 starts in January. Target: January or February 2021 (by 2021-02-28).');
+  });
+
   it('a replayed or duplicate event changes nothing and adds no entry', () => {
     const first = recorded(made, '2020-12-10T00:00:00.000Z');
     const progress = recorded({ type: 'ProgressReported', data: { note: 'x', evidence: [] } }, '2021-01-01T00:00:00.000Z');

@@ -2,6 +2,9 @@ import type { RecordedEvent } from '#event-store';
 import { isSlip, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
 
 /** One commitment as the public sees it: a row of the `commitments` read model. */
+
+/** A summary as a sentence: its own closing mark, or a full stop. */
+const sentence = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 export interface CommitmentView {
   readonly commitmentId: string;
   readonly status: CommitmentStatus;
@@ -108,7 +111,10 @@ export function applyToCommitmentView(
       revision: recorded.revision,
       lastPosition: recorded.position,
     };
-    return { view: created, entry: entry(`Committed: ${made.summary}. Target: ${targetText(made.target)}.`, made.sessionId) };
+    return {
+      view: created,
+      entry: entry(`Committed: ${sentence(made.summary)} Target: ${targetText(made.target)}.`, made.sessionId),
+    };
   }
   if (!view) return { view: null, entry: null };
 
