@@ -8,7 +8,13 @@ import { fromRow, type ColumnMap } from './json-rows.js';
 import type { Sql } from './projection.js';
 
 /** On PostgreSQL (COPY) in a schema of its own when DATABASE_URL is set, else on in-memory PGlite (INSERT). */
-async function openDatabase(): Promise<{ dataSource: DataSource; server: boolean; close: () => Promise<void> }> {
+async function openDatabase(): Promise<{
+  dataSource: DataSource;
+  server: boolean;
+  /** Another DataSource on the same database, with a pool of one connection. */
+  single: () => Promise<DataSource>;
+  close: () => Promise<void>;
+}> {
   const url = process.env.DATABASE_URL?.trim();
   const schema = `bulk_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   let embedded: EmbeddedPostgres | undefined;
@@ -18,15 +24,17 @@ async function openDatabase(): Promise<{ dataSource: DataSource; server: boolean
     await client.query(`create schema ${schema}`);
     await client.end();
   } else embedded = await openEmbeddedPostgres('memory://');
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url ?? embedded!.connectionString,
-    ...(url ? { extra: { max: 2, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
-  });
-  await dataSource.initialize();
+  const open = async (max: number) =>
+    new DataSource({
+      type: 'postgres',
+      url: url ?? embedded!.connectionString,
+      extra: url ? { max, options: `-c search_path=${schema}` } : { max: 1 },
+    }).initialize();
+  const dataSource = await open(2);
   return {
     dataSource,
     server: url !== undefined,
+    single: () => open(1),
     close: async () => {
       if (url) await dataSource.query(`drop schema ${schema} cascade`);
       await dataSource.destroy();
@@ -124,6 +132,23 @@ describe('bulk loading a rebuild’s rows', () => {
     expect(await read('samples_one')).toEqual(byId([...awkward, ...many]));
     expect(await read('samples_two')).toEqual(byId(awkward));
     expect(loader.copied).toEqual(database.server ? new Set(['samples_one', 'samples_two']) : new Set());
+  });
+
+  it('writes by INSERT where COPY would hold the only connection of the pool', async () => {
+    const single = await database.single();
+    try {
+      await single.query(`create table samples_single (id text, body text, tags text[] not null, day date,
+                          at timestamptz not null, count int not null, flag boolean not null, extra jsonb)`);
+      const loader = await openBulkLoader(single);
+      expect(loader.method).toBe('insert');
+      await single.transaction((manager) =>
+        loader.writer((text, parameters) => manager.query(text, parameters as unknown[]))('samples_single', columns, awkward),
+      );
+      await loader.close();
+      expect(await single.query('select count(*)::int as count from samples_single')).toEqual([{ count: awkward.length }]);
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('reports a row the table refuses, and stores nothing of that COPY', async () => {

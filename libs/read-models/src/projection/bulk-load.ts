@@ -13,7 +13,8 @@ export type WriteRows = <Row>(table: string, columns: ColumnMap<Row>, rows: read
  * How a rebuild loads its shadow tables. On a PostgreSQL server: COPY on a connection of its own,
  * one stream per table kept open across batches, so the server parses and stores a batch while
  * the next one is folded. On PGlite, whose socket server does not relay COPY FROM STDIN (the
- * connection dies) and which is one session anyway: multi-row INSERTs in the caller's transaction.
+ * connection dies) and which is one session anyway, or with a pool of one connection: multi-row
+ * INSERTs in the caller's transaction.
  */
 export interface BulkLoader {
   readonly method: 'copy' | 'insert';
@@ -33,9 +34,10 @@ const CHUNK_ROWS = 2_000;
 
 export async function openBulkLoader(dataSource: DataSource): Promise<BulkLoader> {
   const [{ version }] = (await dataSource.query('select version() as version')) as [{ version: string }];
-  if (version.includes('PGlite')) return insertLoader();
   // TypeORM's postgres driver keeps its pg pool as `master`; COPY needs the pg client itself.
-  return copyLoader((dataSource.driver as unknown as { master: pg.Pool }).master);
+  const pool = (dataSource.driver as unknown as { master: pg.Pool & { options: { max: number } } }).master;
+  // COPY holds a connection for the whole replay while the rebuild's transactions need another.
+  return version.includes('PGlite') || pool.options.max < 2 ? insertLoader() : copyLoader(pool);
 }
 
 function insertLoader(): BulkLoader {
