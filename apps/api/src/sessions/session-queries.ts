@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { CommitmentEntity, SessionEntity, TimelineEntryEntity } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
+import { DATABASE, type Database } from '../storage/database.js';
+import { readModelQuery, type ReadModelQuery } from '../storage/read-model-sql.js';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { toSummary } from '../commitments/commitment-queries.js';
 import {
@@ -41,12 +43,23 @@ export class GetSession extends Query<SessionSummaryDto | null> {
   }
 }
 
+// Asked on every commitment page: one prepared statement, no entity mapping.
+const GET_SESSION = `
+  select session_id as "sessionId", date::text as date, title, kind, hosts, source_url as "sourceUrl", revision,
+         last_position as "lastPosition"
+    from sessions
+   where session_id = $1`;
+
 @QueryHandler(GetSession)
 export class GetSessionHandler implements IQueryHandler<GetSession> {
-  constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
+  private readonly sql: ReadModelQuery;
+
+  constructor(dataSource: DataSource, @Inject(DATABASE) database: Database) {
+    this.sql = readModelQuery(dataSource, database);
+  }
 
   async execute({ sessionId }: GetSession): Promise<SessionSummaryDto | null> {
-    const session = await this.sessions.findOneBy({ sessionId });
+    const [session] = await this.sql<SessionEntity>(GET_SESSION, [sessionId]);
     return session ? toSessionSummary(session, 0, 0) : null;
   }
 }
