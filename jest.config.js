@@ -10,6 +10,8 @@ export default {
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#governance$': '<rootDir>/libs/governance/src/index.ts',
     '^#read-models$': '<rootDir>/libs/read-models/src/index.ts',
+    '^#storage$': '<rootDir>/libs/storage/src/index.ts',
+    '^#projector$': '<rootDir>/libs/projector/src/index.ts',
     '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

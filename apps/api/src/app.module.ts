@@ -11,11 +11,12 @@ import { PagesModule } from './pages/pages.module.js';
 import { FeedsModule } from './feeds/feeds.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { ProjectorModule } from './projector/projector.module.js';
+import { ProjectorModule } from '#projector';
 import { SessionFilesModule } from './session-files/session-files.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StaffModule } from './staff/staff.module.js';
-import { StorageModule } from './storage/storage.module.js';
+import { StorageModule } from '#storage';
+import { migrations } from './storage/migrations/index.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
 @Module({})
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const infrastructure = [
       CqrsModule.forRoot(),
-      StorageModule.forRoot(config),
+      StorageModule.forRoot(config, { migrations }),
       CommandHandlingModule,
       IdempotencyModule,
       AuthModule,

@@ -2,14 +2,18 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
-import { ProjectorModule } from '../../api/src/projector/projector.module.js';
-import { StorageModule } from '../../api/src/storage/storage.module.js';
+import { ProjectorModule } from '#projector';
+import { StorageModule } from '#storage';
+import { readModelMigrations } from '#read-models';
 
 /** The projector alone: storage and the projections, no HTTP. Run several; one applies at a time. */
 @Module({})
 class ProjectorApp {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ProjectorApp, imports: [StorageModule.forRoot(config), ProjectorModule.forRoot({ follow: true })] };
+    return {
+      module: ProjectorApp,
+      imports: [StorageModule.forRoot(config, { migrations: readModelMigrations }), ProjectorModule.forRoot({ follow: true })],
+    };
   }
 }
 

@@ -5,8 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { projections, rebuildProjection } from '#read-models';
-import { StorageModule } from '../../api/src/storage/storage.module.js';
+import { projections, readModelMigrations, rebuildProjection } from '#read-models';
+import { StorageModule } from '#storage';
 
 const USAGE = `Usage:
   projections status              each projection and the log position it has applied
@@ -17,7 +17,7 @@ Projections: ${projections.map((projection) => projection.name).join(', ')}`;
 @Module({})
 class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [StorageModule.forRoot(config)] };
+    return { module: CliModule, imports: [StorageModule.forRoot(config, { migrations: readModelMigrations })] };
   }
 }
 

@@ -11,6 +11,7 @@ export * from './corrections/corrections.projection.js';
 export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.js';
 export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
+export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';
 import { commitmentStatesProjection } from './dashboard/commitment-states.projection.js';

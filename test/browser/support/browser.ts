@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Response }
 import type { AppConfig } from '#config';
 import { projections } from '#read-models';
 import type { Role } from '../../../apps/api/src/auth/roles.js';
-import { ProjectionPositions } from '../../../apps/api/src/projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 /** Debian's Chromium: the browser CI installs (.ci/run) and the one these tests drive. */

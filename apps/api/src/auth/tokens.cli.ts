@@ -4,10 +4,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
-import { StorageModule } from '../storage/storage.module.js';
+import { StorageModule } from '#storage';
 import { isRole, ROLES, type Role } from './roles.js';
 import { StaffTokenEntity } from './staff-token.entity.js';
 import { StaffTokens, SUBJECT_PATTERN, type StaffTokenSummary } from './staff-tokens.js';
+import { migrations } from '../storage/migrations/index.js';
 
 const USAGE = `Usage:
   npm run tokens -- create --subject <subject> --role <${ROLES.join('|')}>
@@ -73,7 +74,7 @@ class TokensCliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: TokensCliModule,
-      imports: [StorageModule.forRoot(config), TypeOrmModule.forFeature([StaffTokenEntity])],
+      imports: [StorageModule.forRoot(config, { migrations }), TypeOrmModule.forFeature([StaffTokenEntity])],
       providers: [StaffTokens],
     };
   }

@@ -15,8 +15,8 @@ import {
 } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
-import { DATABASE, type Database } from '../storage/database.js';
-import { readModelQuery, type ReadModelQuery } from '../storage/read-model-sql.js';
+import { DATABASE, type Database } from '#storage';
+import { readModelQuery, type ReadModelQuery } from '#storage';
 import type {
   CommitmentDetailDto,
   CommitmentPageDto,

@@ -6,7 +6,7 @@ import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
 import { StaffSessions } from '../staff/staff-sessions.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import {
   AsOfQueryDto,

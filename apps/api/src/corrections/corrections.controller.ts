@@ -5,7 +5,7 @@ import { Feed } from 'feed';
 import { DataSource } from 'typeorm';
 import { ErrorResponseDto } from '../http/dto.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { fieldLabel, valueText } from './correction-text.js';
 import { CorrectionDto, CorrectionsPageDto, CorrectionsQueryDto } from './corrections.dto.js';

@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { readDashboard, readDashboardAsOf, type Sql, type TimeClock } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import type { DashboardDto } from './dashboard.dto.js';
 
 const KEPT_ANSWERS = 16;

@@ -4,7 +4,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { overTimeChart, slipChart, slipSizeLabel, statusChart } from './dashboard-charts.js';
 import { GetDashboard } from './dashboard-queries.js';

@@ -13,7 +13,7 @@ import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitme
 import { AllCommitments } from '../commitments/commitment-queries.js';
 import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { ImportQueryDto, ImportReportDto } from '../session-files/session-files.controller.js';
 import { GetSessionRecord } from '../sessions/session-queries.js';

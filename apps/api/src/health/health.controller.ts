@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
 import { DataSource } from 'typeorm';
-import { DATABASE, type Database } from '../storage/database.js';
+import { DATABASE, type Database } from '#storage';
 
 export interface HealthReport {
   readonly status: 'ok' | 'failing';

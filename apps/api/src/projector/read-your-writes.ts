@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { LogPosition } from '#event-store';
-import type { ProjectionPositions } from './projection-positions.js';
+import type { ProjectionPositions } from '#projector';
 
 const LONGEST_WAIT_MS = 3000;
 

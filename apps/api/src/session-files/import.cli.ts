@@ -3,16 +3,21 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { CommandHandlingModule } from '../command-handling/command-handling.module.js';
-import { StorageModule } from '../storage/storage.module.js';
+import { StorageModule } from '#storage';
 import { SessionFileError } from './session-file.js';
 import { SessionImporter } from './session-importer.js';
+import { migrations } from '../storage/migrations/index.js';
 
 const USAGE = 'Usage: import <session-file.yaml>...   (format: docs/session-file.schema.json)';
 
 @Module({})
 class ImportCli {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ImportCli, imports: [StorageModule.forRoot(config), CommandHandlingModule], providers: [SessionImporter] };
+    return {
+      module: ImportCli,
+      imports: [StorageModule.forRoot(config, { migrations }), CommandHandlingModule],
+      providers: [SessionImporter],
+    };
   }
 }
 

@@ -5,8 +5,8 @@ import { DataSource, In, Repository } from 'typeorm';
 import { CommitmentEntity, SessionEntity, TimelineEntryEntity } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
-import { DATABASE, type Database } from '../storage/database.js';
-import { readModelQuery, type ReadModelQuery } from '../storage/read-model-sql.js';
+import { DATABASE, type Database } from '#storage';
+import { readModelQuery, type ReadModelQuery } from '#storage';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { toSummary } from '../commitments/commitment-queries.js';
 import {

@@ -6,7 +6,7 @@ import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
-import { ProjectionPositions } from '../projector/projection-positions.js';
+import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { SessionRecordDto, SessionSummaryDto } from './session-read.dto.js';
 import { GetSessionRecord, ListSessions } from './session-queries.js';

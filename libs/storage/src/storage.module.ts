@@ -1,10 +1,9 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { type DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '#event-store';
 import { DATABASE, openDatabase, type Database } from './database.js';
-import { migrations } from './migrations/index.js';
 
 async function openEventStore(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
@@ -40,9 +39,17 @@ class DatabaseModule {
   }
 }
 
+export interface StorageOptions {
+  /**
+   * The migrations this process runs at boot, oldest first: each app brings the tables it owns
+   * (the api its own and the read models', the projector only the read models').
+   */
+  readonly migrations: readonly (new () => MigrationInterface)[];
+}
+
 @Module({})
 export class StorageModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, { migrations }: StorageOptions): DynamicModule {
     return {
       module: StorageModule,
       global: true,
@@ -55,7 +62,7 @@ export class StorageModule {
             url: database.connectionString,
             autoLoadEntities: true,
             synchronize: false,
-            migrations,
+            migrations: [...migrations],
             migrationsRun: true,
             extra: { max: database.poolSize },
           }),

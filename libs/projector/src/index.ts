@@ -1,0 +1,2 @@
+export * from './projection-positions.js';
+export * from './projector.module.js';

@@ -1,0 +1,3 @@
+export * from './database.js';
+export * from './read-model-sql.js';
+export * from './storage.module.js';
