@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Nest resolves constructor parameters from emitted metadata, so their classes must stay value imports.
-    files: ['apps/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/storage/**/*.ts', 'libs/projector/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {

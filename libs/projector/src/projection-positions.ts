@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { compareLogPositions, type LogCursor } from '#event-store';
 import { readCheckpoint } from '#read-models';
 

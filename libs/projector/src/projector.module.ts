@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { type DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner, projections } from '#read-models';
 import { ProjectionPositions } from './projection-positions.js';

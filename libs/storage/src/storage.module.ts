@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '#event-store';
 import { DATABASE, openDatabase, type Database } from './database.js';
