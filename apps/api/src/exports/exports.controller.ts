@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { commitmentDecider, commitmentStreamId } from '#governance';
 import type { Actor } from '../auth/roles.js';
 import { CurrentActor, RequireRole } from '../auth/require-role.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
-import { CommandShell } from '../command-handling/command-shell.js';
+import { PlannedCommands } from '../command-handling/planned-commands.js';
 import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { AllCommitments } from '../commitments/commitment-queries.js';
 import { ErrorResponseDto } from '../http/dto.js';
@@ -26,7 +24,7 @@ export class ExportsController {
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
-    private readonly shell: CommandShell,
+    private readonly planned: PlannedCommands,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -84,22 +82,12 @@ export class ExportsController {
     const changes = await planCsvImport(query.file, typeof text === 'string' ? text : '', now, (streamId) =>
       this.store.readStream(streamId),
     );
-    const correlationId = randomUUID();
-    const byEvent: Record<string, number> = {};
-    let position: string | null = null;
-    for (const change of changes) {
-      const outcome = await this.shell.execute({
-        decider: commitmentDecider,
-        streamId: commitmentStreamId(change.commitmentId),
-        command: change.command,
-        context: { actor: actor.subject, correlationId, causationId: randomUUID(), expectedRevision: change.expectedRevision },
-        mustExist: true,
-        resource: `Commitment ${change.commitmentId}`,
-      });
-      for (const type of outcome.events) byEvent[type] = (byEvent[type] ?? 0) + 1;
-      position = outcome.position;
-    }
-    const events = Object.values(byEvent).reduce((sum, count) => sum + count, 0);
-    return { file: query.file, sessionId: '', commands: changes.length, events, byEvent, position };
+    const steps = changes.map((change) => ({
+      aggregate: 'commitment' as const,
+      id: change.commitmentId,
+      command: change.command,
+      expectedRevision: change.expectedRevision,
+    }));
+    return { file: query.file, sessionId: '', ...(await this.planned.run(steps, actor.subject)) };
   }
 }

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, LOG_START, type EventStore } from '#event-store';
-import { commitmentDecider, commitmentStreamId, sessionDecider, sessionStreamId } from '#governance';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
-import { CommandShell } from '../command-handling/command-shell.js';
+import { PlannedCommands } from '../command-handling/planned-commands.js';
 import { planImport } from './import-plan.js';
 import { parseSessionFile } from './session-file.js';
 
@@ -27,7 +25,7 @@ export class SessionImporter {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly shell: CommandShell,
+    private readonly planned: PlannedCommands,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -44,37 +42,8 @@ export class SessionImporter {
       now: this.clock.now().toISOString(),
       readStream: (streamId) => this.store.readStream(streamId),
     });
-    const correlationId = randomUUID();
-    const byEvent: Record<string, number> = {};
-    let events = 0;
-    let position: string | null = null;
-    for (const [index, step] of plan.entries()) {
-      const context = { actor, correlationId, causationId: randomUUID(), ...(step.key ? { idempotencyKey: step.key } : {}) };
-      const creates = step.command.type === 'RecordSession' || step.command.type === 'MakeCommitment';
-      const outcome =
-        step.aggregate === 'session'
-          ? await this.shell.execute({
-              decider: sessionDecider,
-              streamId: sessionStreamId(step.id),
-              command: step.command,
-              context,
-              mustExist: !creates,
-              resource: `Session ${step.id}`,
-            })
-          : await this.shell.execute({
-              decider: commitmentDecider,
-              streamId: commitmentStreamId(step.id),
-              command: step.command,
-              context,
-              mustExist: !creates,
-              resource: `Commitment ${step.id}`,
-            });
-      for (const type of outcome.events) byEvent[type] = (byEvent[type] ?? 0) + 1;
-      events += outcome.events.length;
-      position = outcome.position;
-      onProgress?.(index + 1, plan.length);
-    }
-    return { file, sessionId: parsed.session.id, commands: plan.length, events, byEvent, position };
+    const outcome = await this.planned.run(plan, actor, onProgress);
+    return { file, sessionId: parsed.session.id, ...outcome };
   }
 
   async importFile(path: string, actor: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
