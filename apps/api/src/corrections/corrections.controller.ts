@@ -9,6 +9,7 @@ import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { fieldLabel, valueText } from './correction-text.js';
 import { CorrectionDto, CorrectionsPageDto, CorrectionsQueryDto } from './corrections.dto.js';
+import { printable } from '../feeds/feed-text.js';
 
 const PAGE_SIZE = 50;
 const FEED_ENTRIES = 50;
@@ -41,9 +42,6 @@ const toCorrection = (row: CorrectionRow): CorrectionDto => ({
   occurredAt: row.occurred_at.toISOString(),
   position: row.position,
 });
-
-/** XML 1.0 (Atom) chokes on control characters; people never meant them. */
-const printable = (text: string) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 
 /**
  * The corrections log: every fix of the record, with what it said before and after, who fixed it

@@ -9,6 +9,7 @@ import { Repository } from 'typeorm';
 import { OPEN_STATUSES } from '#governance';
 import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
+import { printable } from './feed-text.js';
 
 const ENTRIES = 50;
 
@@ -29,9 +30,6 @@ export class FeedQueryDto {
   @MaxLength(200)
   team?: string;
 }
-
-/** XML 1.0 (Atom) and calendar clients choke on control characters; people never meant them. */
-const printable = (text: string) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 
 @ApiTags('feeds')
 @Controller('feeds')
