@@ -59,26 +59,79 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
 const targetText = (target: Target | null) =>
   target ? `${target.asSaid}${target.latestDate ? ` (by ${target.latestDate})` : ''}` : 'no target';
 
+type Changing<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A copy of the view for the fold to change: one object per event, and every view of the same
+ * shape, which keeps a rebuild's replay of a million events cheap.
+ */
+const copyOf = (view: CommitmentView): Changing<CommitmentView> => ({
+  commitmentId: view.commitmentId,
+  status: view.status,
+  sessionId: view.sessionId,
+  sessionDate: view.sessionDate,
+  revisitedIn: view.revisitedIn,
+  speakerName: view.speakerName,
+  speakerRole: view.speakerRole,
+  ownerTeam: view.ownerTeam,
+  topics: view.topics,
+  summary: view.summary,
+  quote: view.quote,
+  strength: view.strength,
+  note: view.note,
+  targetAsSaid: view.targetAsSaid,
+  targetLatestDate: view.targetLatestDate,
+  firstTargetLatestDate: view.firstTargetLatestDate,
+  supersededBy: view.supersededBy,
+  workStarted: view.workStarted,
+  updateCount: view.updateCount,
+  slipCount: view.slipCount,
+  slipDays: view.slipDays,
+  madeAt: view.madeAt,
+  closedAt: view.closedAt,
+  lastChangedAt: view.lastChangedAt,
+  lastRecordedAt: view.lastRecordedAt,
+  revision: view.revision,
+  lastPosition: view.lastPosition,
+});
+
+/** A new target; a later one counts as a slip, with the days it moved. */
+function retarget(view: Changing<CommitmentView>, previous: Target | null, next: Target | null): void {
+  const slipped = isSlip(previous, next);
+  view.targetAsSaid = next?.asSaid ?? null;
+  view.targetLatestDate = next?.latestDate ?? null;
+  if (!slipped) return;
+  view.slipCount += 1;
+  if (previous?.latestDate && next?.latestDate) view.slipDays += daysBetween(previous.latestDate, next.latestDate);
+}
+
+const timelineEntry = (
+  recorded: RecordedEvent,
+  commitmentId: string,
+  text: string,
+  sessionId: string | null = null,
+  evidence: readonly string[] = [],
+): TimelineEntry => ({
+  commitmentId,
+  revision: recorded.revision,
+  eventType: recorded.type as CommitmentEvent['type'],
+  occurredAt: recorded.metadata.occurredAt,
+  recordedAt: recorded.metadata.recordedAt,
+  actor: recorded.metadata.actor,
+  sessionId,
+  text,
+  evidence,
+  position: recorded.position,
+});
+
 /** The pure read-model fold: a row and its timeline entry from one recorded event. */
 export function applyToCommitmentView(
   view: CommitmentView | null,
   recorded: RecordedEvent,
 ): { view: CommitmentView | null; entry: TimelineEntry | null } {
   if (view && recorded.position <= view.lastPosition) return { view, entry: null };
-  const event = { type: recorded.type, data: recorded.data } as CommitmentEvent;
-  const { occurredAt, recordedAt, actor } = recorded.metadata;
-  const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = []): TimelineEntry => ({
-    commitmentId: view?.commitmentId ?? (event.type === 'CommitmentMade' ? event.data.commitmentId : ''),
-    revision: recorded.revision,
-    eventType: event.type,
-    occurredAt,
-    recordedAt,
-    actor,
-    sessionId,
-    text,
-    evidence,
-    position: recorded.position,
-  });
+  const event = recorded as unknown as CommitmentEvent;
+  const { occurredAt, recordedAt } = recorded.metadata;
 
   if (event.type === 'CommitmentMade') {
     const made = event.data;
@@ -113,103 +166,102 @@ export function applyToCommitmentView(
     };
     return {
       view: created,
-      entry: entry(`Committed: ${sentence(made.summary)} Target: ${targetText(made.target)}.`, made.sessionId),
+      entry: timelineEntry(
+        recorded,
+        made.commitmentId,
+        `Committed: ${sentence(made.summary)} Target: ${targetText(made.target)}.`,
+        made.sessionId,
+      ),
     };
   }
   if (!view) return { view: null, entry: null };
 
-  const touched = {
-    ...view,
-    updateCount: view.updateCount + 1,
-    lastChangedAt: occurredAt > view.lastChangedAt ? occurredAt : view.lastChangedAt,
-    lastRecordedAt: recordedAt,
-    revision: recorded.revision,
-    lastPosition: recorded.position,
-  };
-  const retargeted = (previous: Target | null, next: Target | null) => {
-    const slipped = isSlip(previous, next);
-    const days = slipped && previous?.latestDate && next?.latestDate ? daysBetween(previous.latestDate, next.latestDate) : 0;
-    return {
-      targetAsSaid: next?.asSaid ?? null,
-      targetLatestDate: next?.latestDate ?? null,
-      slipCount: touched.slipCount + (slipped ? 1 : 0),
-      slipDays: touched.slipDays + days,
-    };
-  };
+  const next = copyOf(view);
+  next.updateCount = view.updateCount + 1;
+  if (occurredAt > view.lastChangedAt) next.lastChangedAt = occurredAt;
+  next.lastRecordedAt = recordedAt;
+  next.revision = recorded.revision;
+  next.lastPosition = recorded.position;
+  const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = []) =>
+    timelineEntry(recorded, view.commitmentId, text, sessionId, evidence);
 
   switch (event.type) {
     case 'CommitmentRevisited': {
       const { newTarget, previousTarget, sessionId, statement } = event.data;
-      const next = {
-        ...touched,
-        revisitedIn: [...view.revisitedIn, sessionId],
-        ...(newTarget ? retargeted(previousTarget, newTarget) : {}),
-      };
+      next.revisitedIn = [...view.revisitedIn, sessionId];
+      if (newTarget) retarget(next, previousTarget, newTarget);
       const targetNote = newTarget ? ` — new target: ${targetText(newTarget)}` : '';
       return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId) };
     }
     case 'ProgressReported':
-      return { view: touched, entry: entry(`Progress: ${event.data.note}`, null, event.data.evidence) };
+      return { view: next, entry: entry(`Progress: ${event.data.note}`, null, event.data.evidence) };
     case 'WorkStarted':
-      return {
-        view: { ...touched, status: 'in_progress', workStarted: true },
-        entry: entry(`Work started${event.data.note ? `: ${event.data.note}` : '.'}`),
-      };
+      next.status = 'in_progress';
+      next.workStarted = true;
+      return { view: next, entry: entry(`Work started${event.data.note ? `: ${event.data.note}` : '.'}`) };
     case 'CommitmentRetargeted': {
       const { previousTarget, newTarget, reason } = event.data;
+      retarget(next, previousTarget, newTarget);
       return {
-        view: { ...touched, ...retargeted(previousTarget, newTarget) },
+        view: next,
         entry: entry(`Re-targeted from ${targetText(previousTarget)} to ${targetText(newTarget)}: ${reason}`),
       };
     }
     case 'CommitmentDelivered': {
       const full = event.data.completeness === 'full';
+      next.status = full ? 'delivered' : 'partially_delivered';
+      next.closedAt = occurredAt;
+      next.supersededBy = null;
       return {
-        view: { ...touched, status: full ? 'delivered' : 'partially_delivered', closedAt: occurredAt, supersededBy: null },
+        view: next,
         entry: entry(`${full ? 'Delivered' : 'Partially delivered'}: ${event.data.note}`, null, event.data.evidence),
       };
     }
     case 'CommitmentDropped':
+      next.status = 'dropped';
+      next.closedAt = occurredAt;
+      next.supersededBy = null;
       return {
-        view: { ...touched, status: 'dropped', closedAt: occurredAt, supersededBy: null },
+        view: next,
         entry: entry(`Dropped (${event.data.reason.replaceAll('_', ' ')}): ${event.data.explanation}`),
       };
     case 'CommitmentSuperseded':
-      return {
-        view: { ...touched, status: 'superseded', closedAt: occurredAt, supersededBy: event.data.supersededBy },
-        entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`),
-      };
+      next.status = 'superseded';
+      next.closedAt = occurredAt;
+      next.supersededBy = event.data.supersededBy;
+      return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
     case 'CommitmentReopened':
-      return {
-        view: { ...touched, status: view.workStarted ? 'in_progress' : 'announced', closedAt: null, supersededBy: null },
-        entry: entry(`Reopened: ${event.data.reason}`),
-      };
+      next.status = view.workStarted ? 'in_progress' : 'announced';
+      next.closedAt = null;
+      next.supersededBy = null;
+      return { view: next, entry: entry(`Reopened: ${event.data.reason}`) };
     case 'CommitmentCorrected': {
       const { changes, reason } = event.data;
-      const corrected: CommitmentView = {
-        ...touched,
-        ...(changes.speaker ? { speakerName: changes.speaker.name, speakerRole: changes.speaker.role } : {}),
-        ...(changes.ownerTeam !== undefined ? { ownerTeam: changes.ownerTeam } : {}),
-        ...(changes.topics !== undefined ? { topics: changes.topics } : {}),
-        ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
-        ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
-        ...(changes.strength !== undefined ? { strength: changes.strength } : {}),
-        ...(changes.note !== undefined ? { note: changes.note ?? null } : {}),
-        // An editorial fix of the target is not a slip: the record was wrong, not the promise.
-        ...(changes.target !== undefined
-          ? { targetAsSaid: changes.target?.asSaid ?? null, targetLatestDate: changes.target?.latestDate ?? null }
-          : {}),
-      };
-      return { view: corrected, entry: entry(`Corrected ${Object.keys(changes).join(', ')}: ${reason}`) };
+      if (changes.speaker) {
+        next.speakerName = changes.speaker.name;
+        next.speakerRole = changes.speaker.role;
+      }
+      if (changes.ownerTeam !== undefined) next.ownerTeam = changes.ownerTeam;
+      if (changes.topics !== undefined) next.topics = changes.topics;
+      if (changes.summary !== undefined) next.summary = changes.summary;
+      if (changes.quote !== undefined) next.quote = changes.quote;
+      if (changes.strength !== undefined) next.strength = changes.strength;
+      if (changes.note !== undefined) next.note = changes.note ?? null;
+      // An editorial fix of the target is not a slip: the record was wrong, not the promise.
+      if (changes.target !== undefined) {
+        next.targetAsSaid = changes.target?.asSaid ?? null;
+        next.targetLatestDate = changes.target?.latestDate ?? null;
+      }
+      return { view: next, entry: entry(`Corrected ${Object.keys(changes).join(', ')}: ${reason}`) };
     }
     case 'CommitmentLinked':
       return {
-        view: touched,
+        view: next,
         entry: entry(
           `Linked (${event.data.relation.replaceAll('_', ' ')}) to ${event.data.linkedTo}${event.data.note ? `: ${event.data.note}` : ''}`,
         ),
       };
     default:
-      return { view: touched, entry: null };
+      return { view: next, entry: null };
   }
 }

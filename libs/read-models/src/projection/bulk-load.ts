@@ -111,21 +111,26 @@ function copyLoader(pool: pg.Pool): BulkLoader {
   };
 }
 
-/** Rows in COPY's text format: tab-separated columns, `\N` for null, one line per row. */
+/**
+ * Rows in COPY's text format: tab-separated columns, `\N` for null, one line per row. Fields and
+ * lines are joined, not appended: a flat string, which Node encodes for the socket in one pass.
+ */
 export function copyText<Row>(columns: ColumnMap<Row>, rows: readonly Row[]): string {
   const fields = columns.map(([field]) => field);
   const encoders = columns.map(([, , type]) => encoderFor(type));
   const count = fields.length;
-  let text = '';
-  for (const row of rows) {
+  const lines = new Array<string>(rows.length + 1);
+  const parts = new Array<string>(count);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     for (let i = 0; i < count; i++) {
-      if (i > 0) text += '\t';
       const value = row[fields[i]!];
-      text += value === null || value === undefined ? '\\N' : encoders[i]!(value);
+      parts[i] = value === null || value === undefined ? '\\N' : encoders[i]!(value);
     }
-    text += '\n';
+    lines[r] = parts.join('\t');
   }
-  return text;
+  lines[rows.length] = '';
+  return lines.join('\n');
 }
 
 function encoderFor(type: string): (value: unknown) => string {
@@ -141,11 +146,22 @@ function encoderFor(type: string): (value: unknown) => string {
           : String(value);
 }
 
+const ARRAY_SPECIALS = /["\\]/;
+
 /** `{"a","b"}`: every element quoted, so commas, braces, blanks and the word NULL stay text. */
 function arrayLiteral(items: readonly unknown[]): string {
-  return `{${items
-    .map((item) => (item === null || item === undefined ? 'NULL' : `"${String(item).replace(/["\\]/g, '\\$&')}"`))
-    .join(',')}}`;
+  let literal = '{';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (i > 0) literal += ',';
+    if (item === null || item === undefined) {
+      literal += 'NULL';
+      continue;
+    }
+    const text = String(item);
+    literal += `"${ARRAY_SPECIALS.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+  }
+  return `${literal}}`;
 }
 
 const COPY_SPECIALS = /[\\\t\n\r]/;
