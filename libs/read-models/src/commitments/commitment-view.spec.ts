@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '#event-store';
 import type { CommitmentEvent } from '#governance';
-import { applyToCommitmentView, type CommitmentView, type TimelineEntry } from './commitment-view.js';
+import {
+  applyToCommitmentView,
+  applyToCommitmentViewInPlace,
+  type ChangingCommitmentView,
+  type CommitmentView,
+  type TimelineEntry,
+} from './commitment-view.js';
 
 let revision = 0;
 const recorded = (event: CommitmentEvent, occurredAt: string, recordedAt = '2026-11-21T09:00:00.000Z'): RecordedEvent => ({
@@ -128,6 +134,38 @@ describe('commitment read model', () => {
       closedAt: null,
       workStarted: false,
     });
+  });
+
+  it("the replay's in-place fold ends where the pure fold does, and leaves earlier views to the pure fold untouched", () => {
+    const history = [
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded(
+        {
+          type: 'CommitmentRetargeted',
+          data: { previousTarget: target, newTarget: { asSaid: 'May 2021', latestDate: '2021-05-31' }, reason: 'Delays' },
+        },
+        '2021-01-10T00:00:00.000Z',
+      ),
+      recorded({ type: 'WorkStarted', data: { note: 'Kick-off' } }, '2021-02-01T00:00:00.000Z'),
+      recorded({ type: 'CommitmentDropped', data: { reason: 'other', explanation: 'x' } }, '2021-03-01T00:00:00.000Z'),
+      recorded({ type: 'CommitmentReopened', data: { reason: 'y' } }, '2021-03-02T00:00:00.000Z'),
+    ];
+    const pure = given(history);
+    const afterMade = applyToCommitmentView(null, history[0]!).view;
+    const snapshot = structuredClone(afterMade);
+    applyToCommitmentView(afterMade, history[1]!);
+    expect(afterMade).toEqual(snapshot);
+
+    let view: ChangingCommitmentView | null = null;
+    const entries: TimelineEntry[] = [];
+    for (const event of history) {
+      const applied = applyToCommitmentViewInPlace(view, event);
+      view = applied.view;
+      if (applied.entry) entries.push(applied.entry);
+    }
+    expect(view).toEqual(pure.view);
+    expect(view).toMatchObject({ status: 'in_progress', slipCount: 1, slipDays: 92, updateCount: 4, closedAt: null });
+    expect(entries).toEqual(pure.entries);
   });
 
   it('events before the commitment was made are ignored', () => {

@@ -59,6 +59,8 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
 const targetText = (target: Target | null) =>
   target ? `${target.asSaid}${target.latestDate ? ` (by ${target.latestDate})` : ''}` : 'no target';
 
+/** A view its owner lets the fold change in place. */
+export type ChangingCommitmentView = { -readonly [K in keyof CommitmentView]: CommitmentView[K] };
 type Changing<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -129,6 +131,26 @@ export function applyToCommitmentView(
   view: CommitmentView | null,
   recorded: RecordedEvent,
 ): { view: CommitmentView | null; entry: TimelineEntry | null } {
+  return fold(view, recorded, copyOf);
+}
+
+/**
+ * The same fold, changing the view itself rather than a copy (a new commitment still gets a new
+ * view): for a rebuild's replay, which alone holds its views. A million short-lived copies would
+ * each outlive the young generation (the map still points at it), so each would be copied twice.
+ */
+export function applyToCommitmentViewInPlace(
+  view: ChangingCommitmentView | null,
+  recorded: RecordedEvent,
+): { view: ChangingCommitmentView | null; entry: TimelineEntry | null } {
+  return fold(view, recorded, (same) => same);
+}
+
+function fold<View extends CommitmentView>(
+  view: View | null,
+  recorded: RecordedEvent,
+  changeable: (view: View) => Changing<CommitmentView>,
+): { view: Changing<CommitmentView> | View | null; entry: TimelineEntry | null } {
   if (view && recorded.position <= view.lastPosition) return { view, entry: null };
   const event = recorded as unknown as CommitmentEvent;
   const { occurredAt, recordedAt } = recorded.metadata;
@@ -176,7 +198,8 @@ export function applyToCommitmentView(
   }
   if (!view) return { view: null, entry: null };
 
-  const next = copyOf(view);
+  // Every read of `view` below comes before the write that could change it, so `next` may be `view`.
+  const next = changeable(view);
   next.updateCount = view.updateCount + 1;
   if (occurredAt > view.lastChangedAt) next.lastChangedAt = occurredAt;
   next.lastRecordedAt = recordedAt;

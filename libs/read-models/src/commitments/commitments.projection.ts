@@ -1,7 +1,13 @@
 import type { RecordedEvent } from '#event-store';
 import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
-import { applyToCommitmentView, type CommitmentView, type TimelineEntry } from './commitment-view.js';
+import {
+  applyToCommitmentView,
+  applyToCommitmentViewInPlace,
+  type ChangingCommitmentView,
+  type CommitmentView,
+  type TimelineEntry,
+} from './commitment-view.js';
 
 const STREAM_PREFIX = 'commitment-';
 
@@ -57,15 +63,17 @@ const searchTextOf = (view: CommitmentView) =>
 /** `commitments` (one row each) and `commitment_timeline` (one entry per event). */
 export const commitmentsProjection: Projection = {
   replay() {
-    const views = new Map<string, CommitmentView>();
+    // Nothing else sees these views until `finish` writes them: the fold may change them in place.
+    const views = new Map<string, ChangingCommitmentView>();
     return {
       async add(events, _sql, table, write) {
         const entries: TimelineEntry[] = [];
         for (const event of events) {
           if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
           // Keyed by stream: the fold gives each entry the commitment id of the view it belongs to.
-          const { view, entry } = applyToCommitmentView(views.get(event.streamId) ?? null, event);
-          if (view) views.set(event.streamId, view);
+          const before = views.get(event.streamId) ?? null;
+          const { view, entry } = applyToCommitmentViewInPlace(before, event);
+          if (view && view !== before) views.set(event.streamId, view);
           if (entry) entries.push(entry);
         }
         await write(table('commitment_timeline'), timelineColumns, entries);
