@@ -102,9 +102,13 @@ export async function rebuildProjection(
         });
         await loader.flush();
       })();
-      const outcomes = await Promise.allSettled([finishing, ...early.map(buildKeysAndIndexes)]);
+      // The other tables' indexes follow `finish` at once, alongside the early ones still building.
+      const late = structure.filter((table) => !early.includes(table));
+      const outcomes = await Promise.allSettled([
+        finishing.then(() => Promise.all(late.map(buildKeysAndIndexes))),
+        ...early.map(buildKeysAndIndexes),
+      ]);
       for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-      await Promise.all(structure.filter((table) => !early.includes(table)).map(buildKeysAndIndexes));
     } finally {
       await loader.close();
     }
