@@ -22,10 +22,8 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
@@ -36,9 +34,10 @@ import { migrations } from '../apps/api/src/storage/migrations/index.js';
 import type { AppConfig } from '../libs/config/src/index.js';
 import { PostgresEventStore } from '../libs/event-store/src/index.js';
 import { projections, rebuildProjection } from '../libs/read-models/src/index.js';
-import type { PageLoadRequest, PageLoadResult } from './pages/load-worker.js';
+import { LoadClient } from './load-client.js';
+import type { LoadResult } from './load-worker.js';
 import { EventLog, copyLog } from './read-side/generate.js';
-import { askWorker, dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_P99_MS = 20;
@@ -68,28 +67,6 @@ interface Settings {
   readonly serialSeconds: number;
   readonly generateCap: number;
   readonly rebuildCap: number;
-}
-
-class LoadClient {
-  private constructor(private readonly worker: Worker) {}
-
-  static start(): LoadClient {
-    return new LoadClient(new Worker(new URL('./pages/load-worker.js', import.meta.url)));
-  }
-
-  run(request: PageLoadRequest): Promise<PageLoadResult> {
-    return askWorker<PageLoadResult>(this.worker, request, 'load worker');
-  }
-
-  async stop(): Promise<void> {
-    const exited = once(this.worker, 'exit');
-    this.worker.postMessage('exit');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, 5000, 'timeout')));
-    const outcome = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') await this.worker.terminate();
-  }
 }
 
 async function generateLog(settings: Settings, scratchUrl: string, control: pg.Client): Promise<void> {
@@ -180,7 +157,7 @@ async function startApi(scratchUrl: string): Promise<{ app: INestApplication; ur
 }
 
 /** Two runs' results as one: latencies merged in order, durations and counts added. */
-function merge(into: PageLoadResult | undefined, result: PageLoadResult): PageLoadResult {
+function merge(into: LoadResult | undefined, result: LoadResult): LoadResult {
   if (!into) return result;
   const latencies = new Float64Array(into.latencies.length + result.latencies.length);
   latencies.set(into.latencies);
@@ -242,7 +219,7 @@ async function measure(settings: Settings, control: pg.Client, api: { readonly u
   console.log(`  first requests (the dashboard's computes its answer): ${firsts.join(', ')}`);
 
   const runPage = async (page: Page, connections: number, seconds: number, rounds: number, warmupSeconds: number) => {
-    const results = new Map<string, PageLoadResult>();
+    const results = new Map<string, LoadResult>();
     const request = (format: (typeof formats)[number]) => ({
       url: api.url,
       paths: page.paths,
@@ -268,8 +245,8 @@ async function measure(settings: Settings, control: pg.Client, api: { readonly u
     return { json: results.get('JSON')!, html: results.get('HTML')! };
   };
 
-  const tableRows = (page: Page, { json, html }: { json: PageLoadResult; html: PageLoadResult }) => {
-    const row = (format: 'JSON' | 'HTML', result: PageLoadResult) => {
+  const tableRows = (page: Page, { json, html }: { json: LoadResult; html: LoadResult }) => {
+    const row = (format: 'JSON' | 'HTML', result: LoadResult) => {
       const p99 = percentile(result.latencies, 99);
       return [
         page.name,

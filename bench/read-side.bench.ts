@@ -32,7 +32,6 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { Worker } from 'node:worker_threads';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
@@ -51,9 +50,10 @@ import {
   type RebuildProgress,
 } from '../libs/read-models/src/index.js';
 import { EventLog, copyLog, type GeneratedEvent } from './read-side/generate.js';
-import type { LoadRequest, LoadResult } from './read-side/load-worker.js';
+import { LoadClient } from './load-client.js';
+import type { LoadResult } from './load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
-import { askWorker, dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
@@ -83,32 +83,6 @@ async function capped<T>(what: string, seconds: number, work: Promise<T>): Promi
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load generator thread
-// ---------------------------------------------------------------------------------------------
-
-class LoadClient {
-  private constructor(private readonly worker: Worker) {}
-
-  static start(): LoadClient {
-    return new LoadClient(new Worker(new URL('./read-side/load-worker.js', import.meta.url)));
-  }
-
-  run(request: LoadRequest): Promise<LoadResult> {
-    return askWorker<LoadResult>(this.worker, request, 'load worker');
-  }
-
-  async stop(): Promise<void> {
-    const exited = once(this.worker, 'exit');
-    this.worker.postMessage('exit');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, 5000, 'timeout')));
-    const outcome = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') await this.worker.terminate();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Load generator for the read-side benchmark, in its own thread so that it does not share an
- * event loop with the api under test (it still shares the machine's cores).
+ * Load generator for the benchmarks, in its own thread so that it does not share an event loop
+ * with the api under test (it still shares the machine's cores). Every request carries the
+ * headers asked for: the same URL answers HTML to a browser's Accept and JSON otherwise.
  *
  * Latency is taken from autocannon's per-response timings (fractional milliseconds from
  * `process.hrtime`): its histogram rounds to whole milliseconds, and in a worker thread
@@ -15,12 +16,15 @@ export interface LoadRequest {
   readonly paths: readonly string[];
   readonly connections: number;
   readonly seconds: number;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface LoadResult {
   /** Latencies of the 2xx responses, in ms, sorted. */
   readonly latencies: Float64Array;
   readonly seconds: number;
+  /** Bytes received, bodies and headers. */
+  readonly bytes: number;
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
@@ -44,6 +48,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
       pipelining: 1,
       duration: request.seconds,
       timeout: 60,
+      headers: { ...request.headers },
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)]! }) }],
     },
     (error, result) => finish(error, result),
@@ -65,6 +70,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   return {
     latencies: sorted,
     seconds: request.seconds,
+    bytes: result.throughput.total,
     non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
