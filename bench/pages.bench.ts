@@ -22,18 +22,14 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../apps/api/src/app.module.js';
-import { configureHttp } from '../apps/api/src/http/configure-http.js';
 import { migrations } from '../apps/api/src/storage/migrations/index.js';
-import type { AppConfig } from '../libs/config/src/index.js';
 import { PostgresEventStore } from '../libs/event-store/src/index.js';
 import { projections, rebuildProjection } from '../libs/read-models/src/index.js';
+import { dropAndExitAfter, startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { EventLog, copyLog } from './read-side/generate.js';
@@ -132,28 +128,6 @@ async function rebuildReadModels(settings: Settings, dataSource: DataSource, sto
     `2. Read models ${PAGE_PROJECTIONS.join(', ')} rebuilt in ${fmtS(since(started))}: ` +
       `${fmtInt(Number(rows[0]!.commitments))} commitments, ${fmtInt(Number(rows[0]!.timeline))} history lines`,
   );
-}
-
-async function startApi(scratchUrl: string): Promise<{ app: INestApplication; url: string }> {
-  const config: AppConfig = {
-    port: 0,
-    writeRateLimitPerMinute: 100_000,
-    runProjector: false,
-    // The log is not empty, so the seed record would not load anyway; never seed a benchmark.
-    seedDirectory: null,
-    database: { kind: 'server', url: scratchUrl },
-    eventStore: { kind: 'postgres' },
-  };
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-  try {
-    configureHttp(app, config);
-    await app.listen(0, '127.0.0.1');
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
 }
 
 /** Two runs' results as one: latencies merged in order, durations and counts added. */
@@ -315,17 +289,7 @@ async function main(): Promise<void> {
   const database = `bench_pages_${randomBytes(6).toString('hex')}`;
   const scratchUrl = withDatabase(baseUrl, database);
 
-  // Last resort: past the total cap, drop the database and leave, whatever is still running.
-  const watchdog = setTimeout(() => {
-    console.error(`The run passed its total cap of ${totalCap} s; dropping ${database} and exiting`);
-    const admin = new pg.Client({ connectionString: baseUrl });
-    admin
-      .connect()
-      .then(() => admin.query(`drop database if exists ${database} with (force)`))
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(1));
-  }, totalCap * 1000);
-  watchdog.unref();
+  const watchdog = dropAndExitAfter(totalCap, baseUrl, database);
 
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

@@ -33,14 +33,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../apps/api/src/app.module.js';
-import { configureHttp } from '../apps/api/src/http/configure-http.js';
 import { migrations } from '../apps/api/src/storage/migrations/index.js';
-import type { AppConfig } from '../libs/config/src/index.js';
 import { LOG_START, PostgresEventStore, type LogCursor } from '../libs/event-store/src/index.js';
 import {
   commitmentsProjection,
@@ -50,6 +46,7 @@ import {
   type RebuildProgress,
 } from '../libs/read-models/src/index.js';
 import { EventLog, copyLog, type GeneratedEvent } from './read-side/generate.js';
+import { dropAndExitAfter, startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
@@ -617,28 +614,6 @@ async function startFloorServer(): Promise<{ url: string; close: () => Promise<v
   };
 }
 
-async function startApi(scratchUrl: string): Promise<{ app: INestApplication; url: string }> {
-  const config: AppConfig = {
-    port: 0,
-    writeRateLimitPerMinute: 100_000,
-    runProjector: false,
-    // The log is not empty, so the seed record would not load anyway; never seed a benchmark.
-    seedDirectory: null,
-    database: { kind: 'server', url: scratchUrl },
-    eventStore: { kind: 'postgres' },
-  };
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-  try {
-    configureHttp(app, config);
-    await app.listen(0, '127.0.0.1');
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
-}
-
 async function measureLatency(
   settings: Settings,
   scratchUrl: string,
@@ -893,17 +868,7 @@ async function main(): Promise<void> {
   const database = `bench_read_side_${randomBytes(6).toString('hex')}`;
   const scratchUrl = withDatabase(baseUrl, database);
 
-  // Last resort: past the total cap, drop the database and leave, whatever is still running.
-  const watchdog = setTimeout(() => {
-    console.error(`The run passed its total cap of ${totalCap} s; dropping ${database} and exiting`);
-    const admin = new pg.Client({ connectionString: baseUrl });
-    admin
-      .connect()
-      .then(() => admin.query(`drop database if exists ${database} with (force)`))
-      .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(1));
-  }, totalCap * 1000);
-  watchdog.unref();
+  const watchdog = dropAndExitAfter(totalCap, baseUrl, database);
 
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
