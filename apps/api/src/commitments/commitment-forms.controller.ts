@@ -71,7 +71,7 @@ export class CommitmentFormsController {
         `/commitments/${commitmentId}?minPosition=${encodeURIComponent(outcome.position)}#history`,
       );
     } catch (error) {
-      if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error.message));
+      if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error));
       if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, { fields: {}, form: error.message });
       if (error instanceof NotFoundError && !error.message.startsWith(`Commitment ${commitmentId}`)) {
         return refuse(HttpStatus.UNPROCESSABLE_ENTITY, { fields: { sessionId: error.message }, form: null });

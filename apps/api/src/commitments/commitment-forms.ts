@@ -1,6 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DROP_REASONS } from '#governance';
+import { DROP_REASONS, type RuleViolationError } from '#governance';
 import type { CommandContext } from '../command-handling/command-context.js';
 import type { CommandResponseDto } from '../http/dto.js';
 import { flatten } from '../http/validation.js';
@@ -268,13 +268,10 @@ export async function readForm(form: CommitmentForm, values: FormValues): Promis
   return Object.keys(fields).length ? { problems: { fields, form: null } } : { dto };
 }
 
-/** A refusal by the domain, placed next to the field it is about when that is clear from the rule. */
-export function ruleProblem(form: CommitmentForm, message: string): FormProblems {
-  const names = form.fields.map((field) => field.name);
-  const about = /happened on|after now|before (the|its) session/i.test(message)
-    ? 'occurredOn'
-    : /target/i.test(message)
-      ? 'targetAsSaid'
-      : null;
-  return about && names.includes(about) ? { fields: { [about]: message }, form: null } : { fields: {}, form: message };
+/** A refusal by the domain, next to the field the rule names (when the form has that field), else for the whole form. */
+export function ruleProblem(form: CommitmentForm, error: RuleViolationError): FormProblems {
+  const about = error.field === undefined ? null : formFieldOf(error.field);
+  return about !== null && form.fields.some((field) => field.name === about)
+    ? { fields: { [about]: error.message }, form: null }
+    : { fields: {}, form: error.message };
 }

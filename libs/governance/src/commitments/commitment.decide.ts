@@ -103,9 +103,9 @@ export function decideCommitment(command: CommitmentCommand, state: CommitmentSt
     case 'RetargetCommitment': {
       const open = requireOpen(state, 're-target');
       happenedSinceMade(command, open);
-      requireTargetNotBefore(command.data.newTarget, open.madeIn);
+      requireTargetNotBefore(command.data.newTarget, open.madeIn, 'newTarget');
       if (sameTarget(open.target, command.data.newTarget))
-        throw new RuleViolationError('The new target is the same as the current one.');
+        throw new RuleViolationError('The new target is the same as the current one.', 'newTarget');
       return [{ type: 'CommitmentRetargeted', data: { previousTarget: open.target, ...command.data } }];
     }
     case 'DeliverCommitment':
@@ -141,7 +141,7 @@ function make(command: MakeCommitment, state: CommitmentState): readonly Commitm
   const { session, commitmentId, ...details } = command.data;
   if (session === null)
     throw new RuleViolationError('A commitment is made in a recorded session; that session has not been recorded.');
-  requireTargetNotBefore(details.target, session);
+  requireTargetNotBefore(details.target, session, 'target');
   return [
     { type: 'CommitmentMade', data: { commitmentId, sessionId: session.sessionId, sessionDate: session.date, ...details } },
   ];
@@ -150,19 +150,23 @@ function make(command: MakeCommitment, state: CommitmentState): readonly Commitm
 function revisit(command: RevisitCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
   const { session, newTarget, ...said } = command.data;
   if (session === null)
-    throw new RuleViolationError('A revisit happens in a recorded session; that session has not been recorded.');
+    throw new RuleViolationError('A revisit happens in a recorded session; that session has not been recorded.', 'sessionId');
   if (session.date <= state.madeIn.date) {
     throw new RuleViolationError(
       `A revisit happens in a later session: this commitment was made on ${state.madeIn.date}, the session is dated ${session.date}.`,
+      'sessionId',
     );
   }
   if (state.revisitedIn.some((earlier) => earlier.sessionId === session.sessionId)) {
-    throw new RuleViolationError('This commitment was already revisited in that session; correct that revisit instead.');
+    throw new RuleViolationError(
+      'This commitment was already revisited in that session; correct that revisit instead.',
+      'sessionId',
+    );
   }
   if (newTarget !== null) {
     if (isClosed(state))
       throw new IllegalStateError(`This commitment is ${state.status}; reopen it before giving it a new target.`);
-    requireTargetNotBefore(newTarget, session);
+    requireTargetNotBefore(newTarget, session, 'newTarget');
   }
   return [
     {
@@ -194,7 +198,7 @@ function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommi
   ) as Partial<CommitmentDetails>;
   if (Object.keys(changes).length === 0)
     throw new RuleViolationError('The correction changes nothing: every value given is already recorded.');
-  if (changes.target !== undefined) requireTargetNotBefore(changes.target, state.madeIn);
+  if (changes.target !== undefined) requireTargetNotBefore(changes.target, state.madeIn, 'changes.target');
   return [{ type: 'CommitmentCorrected', data: { changes, reason: command.data.reason } }];
 }
 
@@ -218,12 +222,12 @@ function requireOpen(state: OpenCommitment | ClosedCommitment, action: string): 
 function happenedSinceMade(command: CommitmentCommand, state: OpenCommitment | ClosedCommitment): void {
   const day = dayOf(command.occurredAt);
   if (day < state.madeIn.date) {
-    throw new RuleViolationError(`That is dated ${day}, before the commitment was made on ${state.madeIn.date}.`);
+    throw new RuleViolationError(`That is dated ${day}, before the commitment was made on ${state.madeIn.date}.`, 'occurredAt');
   }
 }
 
-function requireTargetNotBefore(target: Target | null, session: { readonly date: CalendarDate }): void {
+function requireTargetNotBefore(target: Target | null, session: { readonly date: CalendarDate }, field: string): void {
   if (target?.latestDate != null && target.latestDate < session.date) {
-    throw new RuleViolationError(`The target date ${target.latestDate} is before the session of ${session.date}.`);
+    throw new RuleViolationError(`The target date ${target.latestDate} is before the session of ${session.date}.`, field);
   }
 }

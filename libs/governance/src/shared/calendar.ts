@@ -18,6 +18,6 @@ export function dayOf(timestamp: string): CalendarDate {
 
 export function requireNotInFuture(occurredAt: string, now: string): void {
   if (Date.parse(occurredAt) > Date.parse(now)) {
-    throw new RuleViolationError(`It cannot have happened on ${occurredAt}: that is after now (${now}).`);
+    throw new RuleViolationError(`It cannot have happened on ${occurredAt}: that is after now (${now}).`, 'occurredAt');
   }
 }

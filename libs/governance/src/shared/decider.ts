@@ -30,6 +30,14 @@ export class IllegalStateError extends Error {
 /** The command breaks a rule of the domain whatever the state (HTTP 422). */
 export class RuleViolationError extends Error {
   override readonly name = 'RuleViolationError';
+
+  /** @param field the command field the rule is about, when it is about one (e.g. `occurredAt`). */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 export function assertNever(value: never): never {
