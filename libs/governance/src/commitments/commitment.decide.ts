@@ -1,9 +1,22 @@
 import {
   IllegalStateError,
   RuleViolationError,
+  STRENGTHS,
   assertNever,
   dayOf,
+  requireCalendarDate,
+  requireCommandTimes,
+  requireId,
   requireNotInFuture,
+  requireObject,
+  requireOneOf,
+  requirePerson,
+  requirePersonOrNull,
+  requireTarget,
+  requireTargetOrNull,
+  requireText,
+  requireTextList,
+  requireTextOrNull,
   sameTarget,
   type CalendarDate,
   type Decider,
@@ -12,7 +25,14 @@ import {
   type SessionFacts,
   type Target,
 } from '../shared/index.js';
-import type { CommitmentDetails, CommitmentEvent, DropReason, LinkRelation } from './commitment.events.js';
+import {
+  DROP_REASONS,
+  LINK_RELATIONS,
+  type CommitmentDetails,
+  type CommitmentEvent,
+  type DropReason,
+  type LinkRelation,
+} from './commitment.events.js';
 import {
   evolveCommitment,
   initialCommitmentState,
@@ -85,6 +105,7 @@ export type CommitmentCommand =
   | LinkCommitment;
 
 export function decideCommitment(command: CommitmentCommand, state: CommitmentState): readonly CommitmentEvent[] {
+  requireWellFormedCommitmentCommand(command);
   requireNotInFuture(command.occurredAt, command.now);
   if (command.type === 'MakeCommitment') return make(command, state);
   if (state.status === 'not_made') throw new IllegalStateError('This commitment has not been made.');
@@ -135,6 +156,124 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
   decide: decideCommitment,
   evolve: evolveCommitment,
 };
+
+const DETAILS: readonly (keyof CommitmentDetails)[] = [
+  'speaker',
+  'ownerTeam',
+  'topics',
+  'summary',
+  'quote',
+  'target',
+  'strength',
+  'note',
+];
+
+const detailChecks: { readonly [Field in keyof CommitmentDetails]-?: (value: unknown, field: string) => void } = {
+  speaker: requirePerson,
+  ownerTeam: requireText,
+  topics: requireTextList,
+  summary: requireText,
+  quote: requireText,
+  target: requireTargetOrNull,
+  strength: (value, field) => requireOneOf(value, STRENGTHS, field),
+  note: requireTextOrNull,
+};
+
+const SESSION_FACTS = ['sessionId', 'date'];
+
+function requireSessionFacts(value: unknown, field: string): void {
+  if (value === null) return;
+  const session = requireObject(value, field, SESSION_FACTS);
+  requireId(session.sessionId, `${field}.sessionId`);
+  requireCalendarDate(session.date, `${field}.date`);
+}
+
+function requireOtherCommitmentFacts(value: unknown, field: string): void {
+  if (value === null) return;
+  const other = requireObject(value, field, ['commitmentId', 'supersededByChain']);
+  requireId(other.commitmentId, `${field}.commitmentId`);
+  requireTextList(other.supersededByChain, `${field}.supersededByChain`);
+}
+
+/**
+ * Nothing that is not well formed reaches the log, whoever sent the command (the API, a
+ * session file, a CSV, a future importer): ids, days, instants, clean text, a person and a
+ * target each of the right shape. The rules about the state come after.
+ */
+function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
+  requireCommandTimes(command);
+  const fields = (names: readonly string[]) => requireObject(command.data, '', names);
+  switch (command.type) {
+    case 'MakeCommitment': {
+      const data = fields(['commitmentId', 'session', ...DETAILS]);
+      requireId(data.commitmentId, 'commitmentId');
+      requireSessionFacts(data.session, 'session');
+      for (const field of DETAILS) detailChecks[field](field === 'note' ? (data.note ?? null) : data[field], field);
+      return;
+    }
+    case 'RevisitCommitment': {
+      const data = fields(['session', 'statement', 'quote', 'speaker', 'newTarget']);
+      requireSessionFacts(data.session, 'session');
+      requireText(data.statement, 'statement');
+      requireTextOrNull(data.quote, 'quote');
+      requirePersonOrNull(data.speaker, 'speaker');
+      requireTargetOrNull(data.newTarget, 'newTarget');
+      return;
+    }
+    case 'ReportProgress':
+    case 'DeliverCommitment': {
+      const data = fields(command.type === 'DeliverCommitment' ? ['completeness', 'note', 'evidence'] : ['note', 'evidence']);
+      if (command.type === 'DeliverCommitment') requireOneOf(data.completeness, ['full', 'partial'], 'completeness');
+      requireText(data.note, 'note');
+      requireTextList(data.evidence, 'evidence');
+      return;
+    }
+    case 'StartWork':
+      requireTextOrNull(fields(['note']).note, 'note');
+      return;
+    case 'RetargetCommitment': {
+      const data = fields(['newTarget', 'reason']);
+      requireTarget(data.newTarget, 'newTarget');
+      requireText(data.reason, 'reason');
+      return;
+    }
+    case 'DropCommitment': {
+      const data = fields(['reason', 'explanation']);
+      requireOneOf(data.reason, DROP_REASONS, 'reason');
+      requireText(data.explanation, 'explanation');
+      return;
+    }
+    case 'SupersedeCommitment': {
+      const data = fields(['replacement', 'replacementId', 'note']);
+      requireOtherCommitmentFacts(data.replacement, 'replacement');
+      requireId(data.replacementId, 'replacementId');
+      requireText(data.note, 'note');
+      return;
+    }
+    case 'ReopenCommitment':
+      requireText(fields(['reason']).reason, 'reason');
+      return;
+    case 'CorrectCommitment': {
+      const data = fields(['changes', 'reason']);
+      const changes = requireObject(data.changes, 'changes', DETAILS);
+      for (const field of DETAILS) {
+        if (changes[field] !== undefined) detailChecks[field](changes[field], `changes.${field}`);
+      }
+      requireText(data.reason, 'reason');
+      return;
+    }
+    case 'LinkCommitment': {
+      const data = fields(['other', 'otherId', 'relation', 'note']);
+      requireOtherCommitmentFacts(data.other, 'other');
+      requireId(data.otherId, 'otherId');
+      requireOneOf(data.relation, LINK_RELATIONS, 'relation');
+      requireTextOrNull(data.note, 'note');
+      return;
+    }
+    default:
+      return assertNever(command);
+  }
+}
 
 function make(command: MakeCommitment, state: CommitmentState): readonly CommitmentEvent[] {
   if (state.status !== 'not_made') throw new IllegalStateError('This commitment has already been made.');

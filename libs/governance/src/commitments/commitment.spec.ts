@@ -1,4 +1,4 @@
-import { IllegalStateError, RuleViolationError, type SessionFacts } from '../shared/index.js';
+import { IllegalStateError, InvalidValueError, RuleViolationError, type SessionFacts } from '../shared/index.js';
 import { specification } from '../testing/given-when-then.js';
 import {
   commitmentDecider,
@@ -351,4 +351,110 @@ describe('Commitment', () => {
         .thenThrows(RuleViolationError, /linked to itself/);
     });
   });
+});
+
+describe('Commitment: only well-formed values reach the log', () => {
+  const nul = 'text with a NUL \u0000';
+  const lone = 'half a pair \ud800';
+  const announced = histories.announced;
+  const data = <Type extends keyof typeof commands>(type: Type, changes: Record<string, unknown>) =>
+    ({ ...commands[type], data: { ...commands[type].data, ...changes } }) as CommitmentCommand;
+
+  it.each([
+    ['an id that is null', [], data('MakeCommitment', { commitmentId: null }), /commitmentId: must be 2 to 100/],
+    ['an id with a NUL', [], data('MakeCommitment', { commitmentId: 'c-1\u0000' }), /commitmentId/],
+    [
+      'a session with an impossible date',
+      [],
+      data('MakeCommitment', { session: { ...session2020, date: '2020-02-30' } }),
+      /session\.date/,
+    ],
+    [
+      'a speaker given as a list',
+      [],
+      data('MakeCommitment', { speaker: [details.speaker] }),
+      /speaker: must be an object, not a list/,
+    ],
+    ['a speaker without a name', [], data('MakeCommitment', { speaker: { role: 'x' } }), /speaker\.name: must be text/],
+    [
+      'a speaker with an unknown field',
+      [],
+      data('MakeCommitment', { speaker: { name: 'P', role: null, age: 3 } }),
+      /speaker\.age: is not a known field/,
+    ],
+    ['a summary with a NUL', [], data('MakeCommitment', { summary: nul }), /summary: must not contain a NUL/],
+    ['a quote with a lone surrogate', [], data('MakeCommitment', { quote: lone }), /quote: must not contain/],
+    ['a topic with a NUL', [], data('MakeCommitment', { topics: ['ok', nul] }), /topics\[1\]/],
+    [
+      'a target date that does not exist',
+      [],
+      data('MakeCommitment', { target: { asSaid: 'x', latestDate: '2023-13-45' } }),
+      /target\.latestDate: must be a date/,
+    ],
+    ['an unknown strength', [], data('MakeCommitment', { strength: 'maybe' }), /strength: must be one of/],
+    [
+      'a revisit speaker given as a list',
+      announced,
+      data('RevisitCommitment', { speaker: [{ name: 'P', role: null }] }),
+      /speaker: must be an object, not a list/,
+    ],
+    ['a revisit statement with a NUL', announced, data('RevisitCommitment', { statement: nul }), /statement/],
+    [
+      'a new target given as a list',
+      announced,
+      data('RetargetCommitment', { newTarget: [newTarget] }),
+      /newTarget: must be an object, not a list/,
+    ],
+    ['a missing new target', announced, data('RetargetCommitment', { newTarget: undefined }), /newTarget: must be an object/],
+    [
+      'a new target on 2023-02-30',
+      announced,
+      data('RetargetCommitment', { newTarget: { asSaid: 'x', latestDate: '2023-02-30' } }),
+      /newTarget\.latestDate/,
+    ],
+    ['a progress note with a lone surrogate', announced, data('ReportProgress', { note: lone }), /note: must not contain/],
+    ['evidence with a NUL', announced, data('ReportProgress', { evidence: [nul] }), /evidence\[0\]/],
+    ['a drop explanation with a NUL', announced, data('DropCommitment', { explanation: nul }), /explanation/],
+    [
+      'changes given as a list',
+      announced,
+      data('CorrectCommitment', { changes: [{ ownerTeam: 'x' }] }),
+      /changes: must be an object, not a list/,
+    ],
+    [
+      'a change of a field that does not exist',
+      announced,
+      data('CorrectCommitment', { changes: { 0: 'x' } }),
+      /changes\.0: is not a known field/,
+    ],
+    [
+      'a corrected speaker with a NUL',
+      announced,
+      data('CorrectCommitment', { changes: { speaker: { name: nul, role: null } } }),
+      /changes\.speaker\.name/,
+    ],
+    ['a link note with a NUL', announced, data('LinkCommitment', { note: nul }), /note: must not contain/],
+    [
+      'a replacement id that is not an id',
+      announced,
+      data('SupersedeCommitment', { replacementId: 'Not An Id' }),
+      /replacementId/,
+    ],
+  ] as const)('refuses %s', (_, history, when, message) => given(history).when(when).thenThrows(InvalidValueError, message));
+
+  it.each([
+    ['on 2023-02-30', '2023-02-30T00:00:00Z'],
+    ['at 24:00', '2023-01-01T24:00:00Z'],
+    ['with a +25:00 offset', '2023-01-01T10:00:00+25:00'],
+    ['without a zone', '2023-01-01T10:00:00'],
+  ])('refuses a command that happened %s', (_, occurredAt) =>
+    given(announced)
+      .when({ ...commands.ReportProgress, occurredAt })
+      .thenThrows(InvalidValueError, /occurredAt: must be an ISO 8601 timestamp/),
+  );
+
+  it('says so before any rule about the state', () =>
+    given(histories.delivered)
+      .when(data('ReportProgress', { note: nul }))
+      .thenThrows(InvalidValueError, /note/));
 });

@@ -1,4 +1,4 @@
-import { IllegalStateError, RuleViolationError } from '../shared/index.js';
+import { IllegalStateError, InvalidValueError, RuleViolationError } from '../shared/index.js';
 import { specification } from '../testing/given-when-then.js';
 import { sessionDecider, type CorrectSession, type RecordSession, type SessionRecorded } from './session.js';
 
@@ -69,4 +69,35 @@ describe('Session', () => {
         .when(correct({ date: '2023-01-01' }))
         .thenThrows(RuleViolationError, /in the future/));
   });
+});
+
+describe('Session: only well-formed values reach the log', () => {
+  it.each([
+    ['an id that is null', { ...record, data: { ...details, sessionId: null } }, /sessionId: must be 2 to 100/],
+    ['a date that does not exist', { ...record, data: { ...details, date: '2022-02-30' } }, /date: must be a date/],
+    ['a title with a NUL', { ...record, data: { ...details, title: 'a\u0000b' } }, /title: must not contain a NUL/],
+    [
+      'a host given as a list',
+      { ...record, data: { ...details, hosts: [[details.hosts[0]]] } },
+      /hosts\[0\]: must be an object, not a list/,
+    ],
+    ['no hosts', { ...record, data: { ...details, hosts: [] } }, /hosts: must be a list of at least one person/],
+    ['an unknown kind', { ...record, data: { ...details, kind: 'party' } }, /kind: must be one of/],
+    ['an impossible occurred time', { ...record, occurredAt: '2022-02-30T00:00:00Z' }, /occurredAt/],
+  ])('refuses %s', (_, when, message) =>
+    given([])
+      .when(when as RecordSession)
+      .thenThrows(InvalidValueError, message),
+  );
+
+  it.each([
+    ['changes given as a list', [{ title: 'x' }], /changes: must be an object, not a list/],
+    ['a change of a field that does not exist', { 0: 'x' }, /changes\.0: is not a known field/],
+    ['a corrected date that does not exist', { date: '2022-13-45' }, /changes\.date/],
+    ['a corrected title with a lone surrogate', { title: '\udfff' }, /changes\.title/],
+  ])('refuses a correction with %s', (_, changes, message) =>
+    given([recorded])
+      .when(correct(changes as CorrectSession['data']['changes']))
+      .thenThrows(InvalidValueError, message),
+  );
 });

@@ -1,9 +1,18 @@
 import {
   IllegalStateError,
+  InvalidValueError,
   RuleViolationError,
+  SESSION_KINDS,
   assertNever,
   dayOf,
+  requireCalendarDate,
+  requireCommandTimes,
+  requireId,
   requireNotInFuture,
+  requireObject,
+  requireOneOf,
+  requirePerson,
+  requireText,
   type CalendarDate,
   type Decider,
   type DomainCommand,
@@ -57,6 +66,7 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
 }
 
 export function decideSession(command: SessionCommand, state: SessionState): readonly SessionEvent[] {
+  requireWellFormedSessionCommand(command);
   switch (command.type) {
     case 'RecordSession': {
       if (state.status === 'recorded') throw new IllegalStateError(`Session ${state.sessionId} is already recorded.`);
@@ -84,6 +94,43 @@ export const sessionDecider: Decider<SessionCommand, SessionEvent, SessionState>
   decide: decideSession,
   evolve: evolveSession,
 };
+
+const SESSION_DETAILS: readonly (keyof SessionDetails)[] = ['date', 'title', 'kind', 'hosts', 'sourceUrl'];
+
+const detailChecks: { readonly [Field in keyof SessionDetails]: (value: unknown, field: string) => void } = {
+  date: requireCalendarDate,
+  title: requireText,
+  kind: (value, field) => requireOneOf(value, SESSION_KINDS, field),
+  hosts: (value, field) => {
+    if (!Array.isArray(value) || value.length === 0) throw new InvalidValueError(field, 'must be a list of at least one person');
+    value.forEach((host, index) => requirePerson(host, `${field}[${index}]`));
+  },
+  sourceUrl: requireText,
+};
+
+/** Nothing that is not well formed reaches the log, whoever sent the command. */
+function requireWellFormedSessionCommand(command: SessionCommand): void {
+  requireCommandTimes(command);
+  switch (command.type) {
+    case 'RecordSession': {
+      const data = requireObject(command.data, '', ['sessionId', ...SESSION_DETAILS]);
+      requireId(data.sessionId, 'sessionId');
+      for (const field of SESSION_DETAILS) detailChecks[field](data[field], field);
+      return;
+    }
+    case 'CorrectSession': {
+      const data = requireObject(command.data, '', ['changes', 'reason']);
+      const changes = requireObject(data.changes, 'changes', SESSION_DETAILS);
+      for (const field of SESSION_DETAILS) {
+        if (changes[field] !== undefined) detailChecks[field](changes[field], `changes.${field}`);
+      }
+      requireText(data.reason, 'reason');
+      return;
+    }
+    default:
+      return assertNever(command);
+  }
+}
 
 function requireSessionDateNotInFuture(date: CalendarDate, now: string): void {
   if (date > dayOf(now))

@@ -11,6 +11,19 @@ export function isCalendarDate(value: string): value is CalendarDate {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
+// RFC 3339: a calendar day, hours 00-23, minutes and seconds 00-59, a zone of Z or ±hh:mm (hh 00-23).
+const TIMESTAMP =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+export const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp with a time zone, e.g. 2022-08-18T13:00:00Z';
+export const CALENDAR_DATE_RULE = 'must be a date written YYYY-MM-DD that exists in the calendar';
+
+/** An instant written `YYYY-MM-DDThh:mm[:ss[.fraction]]` with `Z` or `±hh:mm`, on a day that exists; nothing rolls over. */
+export function isTimestamp(value: string): boolean {
+  const match = TIMESTAMP.exec(value);
+  return match !== null && isCalendarDate(match[1]!) && !Number.isNaN(Date.parse(value));
+}
+
 /** The UTC day of an ISO 8601 timestamp. */
 export function dayOf(timestamp: string): CalendarDate {
   return new Date(timestamp).toISOString().slice(0, 10);

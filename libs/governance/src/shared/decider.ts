@@ -29,7 +29,7 @@ export class IllegalStateError extends Error {
 
 /** The command breaks a rule of the domain whatever the state (HTTP 422). */
 export class RuleViolationError extends Error {
-  override readonly name = 'RuleViolationError';
+  override readonly name: string = 'RuleViolationError';
 
   /** @param field the command field the rule is about, when it is about one (e.g. `occurredAt`). */
   constructor(

@@ -1,4 +1,4 @@
-import { isCalendarDate, isSlip } from './index.js';
+import { isCalendarDate, isCleanText, isSlip, isTimestamp, isWellFormedId } from './index.js';
 
 describe('isSlip', () => {
   const by = (latestDate: string | null) => ({ asSaid: latestDate ?? 'soon', latestDate });
@@ -19,4 +19,45 @@ describe('isCalendarDate', () => {
     ['2021-2-3', false],
     ['2021-02-28T00:00:00Z', false],
   ])('%s: %p', (value, valid) => expect(isCalendarDate(value)).toBe(valid));
+});
+
+describe('isTimestamp', () => {
+  it.each([
+    ['2022-08-18T13:00:00Z', true],
+    ['2022-08-18T13:00Z', true],
+    ['2022-08-18T13:00:00.123456789+02:00', true],
+    ['2024-02-29T23:59:59-23:59', true],
+    ['2023-02-30T00:00:00Z', false],
+    ['2023-13-45T00:00:00Z', false],
+    ['2023-01-01T24:00:00Z', false],
+    ['2023-01-01T12:60:00Z', false],
+    ['2023-01-01T12:00:60Z', false],
+    ['2023-01-01T12:00:00+25:00', false],
+    ['2023-01-01T12:00:00+02:60', false],
+    ['2023-01-01T12:00:00', false],
+    ['2023-01-01', false],
+  ])('%s: %p', (value, valid) => expect(isTimestamp(value)).toBe(valid));
+});
+
+describe('isCleanText', () => {
+  it.each([
+    ['plain', true],
+    ['emoji \ud83d\ude00 and ü', true],
+    ['nul \u0000 inside', false],
+    ['lone high \ud800', false],
+    ['lone low \udc00 first', false],
+    ['reversed \ude00\ud83d', false],
+  ])('%j: %p', (value, clean) => expect(isCleanText(value)).toBe(clean));
+});
+
+describe('isWellFormedId', () => {
+  it.each([
+    ['ucoc-phase-2', true],
+    ['3f0c8a1e-6b1d-4c8e-9a51-2f6a6d0b7c11', true],
+    [null, false],
+    ['null\u0000', false],
+    ['A-capital', false],
+    ['-dash-first', false],
+    ['x', false],
+  ])('%j: %p', (value, valid) => expect(isWellFormedId(value)).toBe(valid));
 });
