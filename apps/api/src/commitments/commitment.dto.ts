@@ -1,20 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { DROP_REASONS, LINK_RELATIONS, STRENGTHS, type DropReason, type LinkRelation, type Strength } from '#governance';
-import { ID_PATTERN, ID_RULE, IsOptionalOrNull, LIMITS, OccurredAtDto, PersonDto, TargetDto } from '../http/dto.js';
+import {
+  ID_PATTERN,
+  ID_RULE,
+  IsOptionalNotNull,
+  IsOptionalOrNull,
+  LIMITS,
+  NestedObject,
+  OccurredAtDto,
+  PersonDto,
+  TargetDto,
+} from '../http/dto.js';
 
 const requiredText = (max: number) => [IsString(), IsNotEmpty(), MaxLength(max)];
 const apply =
@@ -24,9 +21,11 @@ const apply =
   };
 const RequiredText = (max: number) => apply(...requiredText(max));
 const IdOf = () => Matches(ID_PATTERN, { message: ID_RULE });
+const idDoc = { type: String, pattern: ID_PATTERN.source, minLength: 2, maxLength: 100 } as const;
+const evidenceDoc = { type: String, isArray: true, maxItems: LIMITS.list } as const;
 const EvidenceLinks = () =>
   apply(
-    IsOptional(),
+    IsOptionalNotNull(),
     IsArray(),
     ArrayMaxSize(LIMITS.list),
     IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each must be an http(s) URL' }),
@@ -35,15 +34,21 @@ const EvidenceLinks = () =>
 
 export class CommitmentDetailsDto {
   @ApiProperty({ type: PersonDto, description: 'Who made the commitment, with their role as given.' })
-  @ValidateNested()
-  @Type(() => PersonDto)
+  @NestedObject(() => PersonDto)
   speaker!: PersonDto;
 
-  @ApiProperty({ example: 'Trust & Safety', maxLength: LIMITS.name })
+  @ApiProperty({ example: 'Trust & Safety', minLength: 1, maxLength: LIMITS.name })
   @RequiredText(LIMITS.name)
   ownerTeam!: string;
 
-  @ApiProperty({ example: ['Universal Code of Conduct'], description: 'One to ten topics.' })
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    minItems: 1,
+    maxItems: 10,
+    example: ['Universal Code of Conduct'],
+    description: 'One to ten topics, each 1 to 100 characters.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
@@ -55,6 +60,7 @@ export class CommitmentDetailsDto {
   @ApiProperty({
     example: 'Start phase 2 of the Universal Code of Conduct',
     description: 'In the tracker\u2019s words.',
+    minLength: 1,
     maxLength: LIMITS.short,
   })
   @RequiredText(LIMITS.short)
@@ -63,6 +69,7 @@ export class CommitmentDetailsDto {
   @ApiProperty({
     example: 'We are planning to start in January or February.',
     description: 'Short and exact.',
+    minLength: 1,
     maxLength: LIMITS.short,
   })
   @RequiredText(LIMITS.short)
@@ -70,8 +77,7 @@ export class CommitmentDetailsDto {
 
   @ApiPropertyOptional({ type: TargetDto, nullable: true, description: 'Absent or null when no time was named.' })
   @IsOptionalOrNull()
-  @ValidateNested()
-  @Type(() => TargetDto)
+  @NestedObject(() => TargetDto)
   target?: TargetDto | null;
 
   @ApiProperty({ enum: STRENGTHS, example: 'plan', description: 'How firm it was.' })
@@ -79,7 +85,9 @@ export class CommitmentDetailsDto {
   strength!: Strength;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
+    minLength: 1,
     maxLength: LIMITS.text,
     description: 'An editor\u2019s doubts or context, apart from the promise.',
   })
@@ -89,28 +97,34 @@ export class CommitmentDetailsDto {
 }
 
 export class MakeCommitmentDto extends CommitmentDetailsDto {
-  @ApiPropertyOptional({ example: 'ucoc-phase-2-start', description: `Chosen id; ${ID_RULE}. Generated when absent.` })
-  @IsOptional()
+  @ApiPropertyOptional({ ...idDoc, example: 'ucoc-phase-2-start', description: `Chosen id; ${ID_RULE}. Generated when absent.` })
+  @IsOptionalNotNull()
   @IdOf()
   id?: string;
 
-  @ApiProperty({ example: 'office-hours-2020-12-10', description: 'The recorded session where it was made.' })
+  @ApiProperty({ ...idDoc, example: 'office-hours-2020-12-10', description: 'The recorded session where it was made.' })
   @IdOf()
   sessionId!: string;
 }
 
 export class RevisitCommitmentDto {
-  @ApiProperty({ example: 'conversation-hour-2022-08-18', description: 'A recorded session after the one where it was made.' })
+  @ApiProperty({
+    ...idDoc,
+    example: 'conversation-hour-2022-08-18',
+    description: 'A recorded session after the one where it was made.',
+  })
   @IdOf()
   sessionId!: string;
 
-  @ApiProperty({ example: 'Enforcement guidelines go to consultation on September 7th.', maxLength: LIMITS.text })
+  @ApiProperty({ example: 'Enforcement guidelines go to consultation on September 7th.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   statement!: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'We hope to launch the consultations on September 7th.',
     nullable: true,
+    minLength: 1,
     maxLength: LIMITS.short,
   })
   @IsOptionalOrNull()
@@ -119,32 +133,37 @@ export class RevisitCommitmentDto {
 
   @ApiPropertyOptional({ type: PersonDto, nullable: true })
   @IsOptionalOrNull()
-  @ValidateNested()
-  @Type(() => PersonDto)
+  @NestedObject(() => PersonDto)
   speaker?: PersonDto | null;
 
   @ApiPropertyOptional({ type: TargetDto, nullable: true, description: 'When the later session named a new target.' })
   @IsOptionalOrNull()
-  @ValidateNested()
-  @Type(() => TargetDto)
+  @NestedObject(() => TargetDto)
   newTarget?: TargetDto | null;
 }
 
 export class ReportProgressDto extends OccurredAtDto {
-  @ApiProperty({ example: 'Enforcement guidelines sent for translation.', maxLength: LIMITS.text })
+  @ApiProperty({ example: 'Enforcement guidelines sent for translation.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
 
   @ApiPropertyOptional({
     example: ['https://meta.wikimedia.org/wiki/Universal_Code_of_Conduct'],
-    description: 'Links that show it.',
+    description: 'Links that show it: http(s) URLs.',
+    ...evidenceDoc,
   })
   @EvidenceLinks()
   evidence?: string[];
 }
 
 export class StartWorkDto extends OccurredAtDto {
-  @ApiPropertyOptional({ example: 'Drafting committee formed.', nullable: true, maxLength: LIMITS.text })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'Drafting committee formed.',
+    nullable: true,
+    minLength: 1,
+    maxLength: LIMITS.text,
+  })
   @IsOptionalOrNull()
   @RequiredText(LIMITS.text)
   note?: string | null;
@@ -152,11 +171,10 @@ export class StartWorkDto extends OccurredAtDto {
 
 export class RetargetCommitmentDto extends OccurredAtDto {
   @ApiProperty({ type: TargetDto })
-  @ValidateNested()
-  @Type(() => TargetDto)
+  @NestedObject(() => TargetDto)
   newTarget!: TargetDto;
 
-  @ApiProperty({ example: 'Translations took longer than planned.', maxLength: LIMITS.short })
+  @ApiProperty({ example: 'Translations took longer than planned.', minLength: 1, maxLength: LIMITS.short })
   @RequiredText(LIMITS.short)
   reason!: string;
 }
@@ -166,11 +184,15 @@ export class DeliverCommitmentDto extends OccurredAtDto {
   @IsIn(['full', 'partial'])
   completeness!: 'full' | 'partial';
 
-  @ApiProperty({ example: 'Results announced on Meta.', maxLength: LIMITS.text })
+  @ApiProperty({ example: 'Results announced on Meta.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
 
-  @ApiPropertyOptional({ example: ['https://meta.wikimedia.org/wiki/Wikimedia_Foundation_elections/2022/Results'] })
+  @ApiPropertyOptional({
+    example: ['https://meta.wikimedia.org/wiki/Wikimedia_Foundation_elections/2022/Results'],
+    description: 'Links that show it: http(s) URLs.',
+    ...evidenceDoc,
+  })
   @EvidenceLinks()
   evidence?: string[];
 }
@@ -180,23 +202,23 @@ export class DropCommitmentDto extends OccurredAtDto {
   @IsIn(DROP_REASONS)
   reason!: DropReason;
 
-  @ApiProperty({ example: 'Budget moved to the enforcement guidelines.', maxLength: LIMITS.text })
+  @ApiProperty({ example: 'Budget moved to the enforcement guidelines.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   explanation!: string;
 }
 
 export class SupersedeCommitmentDto extends OccurredAtDto {
-  @ApiProperty({ example: 'ucoc-enforcement-vote-january', description: 'The commitment that replaces this one.' })
+  @ApiProperty({ ...idDoc, example: 'ucoc-enforcement-vote-january', description: 'The commitment that replaces this one.' })
   @IdOf()
   supersededBy!: string;
 
-  @ApiProperty({ example: 'Restated as the January vote in the 2022 session.', maxLength: LIMITS.text })
+  @ApiProperty({ example: 'Restated as the January vote in the 2022 session.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
 }
 
 export class ReopenCommitmentDto extends OccurredAtDto {
-  @ApiProperty({ example: 'Marked delivered by mistake.', maxLength: LIMITS.short })
+  @ApiProperty({ example: 'Marked delivered by mistake.', minLength: 1, maxLength: LIMITS.short })
   @RequiredText(LIMITS.short)
   reason!: string;
 }
@@ -205,17 +227,16 @@ export class CommitmentChangesDto extends PartialType(CommitmentDetailsDto) {}
 
 export class CorrectCommitmentDto {
   @ApiProperty({ type: CommitmentChangesDto, description: 'Only the fields to fix; not progress, and not a slip.' })
-  @ValidateNested()
-  @Type(() => CommitmentChangesDto)
+  @NestedObject(() => CommitmentChangesDto)
   changes!: CommitmentChangesDto;
 
-  @ApiProperty({ example: 'Speaker\u2019s role as given in the notes.', maxLength: LIMITS.short })
+  @ApiProperty({ example: 'Speaker\u2019s role as given in the notes.', minLength: 1, maxLength: LIMITS.short })
   @RequiredText(LIMITS.short)
   reason!: string;
 }
 
 export class LinkCommitmentDto {
-  @ApiProperty({ example: 'ucoc-enforcement-vote-january' })
+  @ApiProperty({ ...idDoc, example: 'ucoc-enforcement-vote-january' })
   @IdOf()
   linkedTo!: string;
 
@@ -223,7 +244,7 @@ export class LinkCommitmentDto {
   @IsIn(LINK_RELATIONS)
   relation!: LinkRelation;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.short })
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: LIMITS.short })
   @IsOptionalOrNull()
   @RequiredText(LIMITS.short)
   note?: string | null;

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import type { Actor } from '../auth/roles.js';
@@ -17,6 +25,8 @@ import { ImportQueryDto, ImportReportDto } from '../session-files/session-files.
 import { GetSessionRecord } from '../sessions/session-queries.js';
 import { commitmentsToCsv, sessionRecordToWikitext } from './commitment-export.js';
 import { planCsvImport } from './csv-import.js';
+
+const CSV_TYPE = 'text/csv';
 
 @ApiTags('exports')
 @Controller()
@@ -74,6 +84,7 @@ export class ExportsController {
     description:
       'Changed editable cells become re-targets or corrections. A row whose revision is stale is refused; any problem refuses the whole file and writes nothing.',
   })
+  @ApiConsumes(CSV_TYPE)
   @ApiBody({ description: 'The CSV, as exported', schema: { type: 'string' } })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto })

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '#config';
 import { Pages } from '../pages/pages.js';
+import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { ErrorFilter } from './error.filter.js';
 import { validationPipe } from './validation.js';
 import { writeRateLimit } from './write-rate-limit.js';
@@ -19,7 +20,7 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
   // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
-  express.useBodyParser('text', { type: ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'], limit: '2mb' });
+  express.useBodyParser('text', { type: [...SESSION_FILE_TYPES, 'text/csv'], limit: '2mb' });
   app.use(helmet());
   app.use(writeRateLimit(config.writeRateLimitPerMinute));
   app.useGlobalPipes(validationPipe());
@@ -33,7 +34,13 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
         'Commitments made in public governance sessions, and what became of them. Reads are public; writes need a staff token (`Authorization: Bearer ctk_…`) with a role: staff < editor < admin.',
       )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        // Opaque tokens, not JWTs: nothing can be read from them.
+        bearerFormat: 'opaque',
+        description: 'A staff token, `ctk_<id>_<secret>`, issued by an admin (`npm run tokens -- create`).',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1) });

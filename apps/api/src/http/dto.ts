@@ -1,17 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsNotEmpty,
-  IsOptional,
   IsString,
   MaxLength,
   registerDecorator,
   ValidateIf,
+  ValidateNested,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate, type Person, type Target } from '#governance';
+import {
+  CALENDAR_DATE_RULE,
+  TIMESTAMP_RULE,
+  isCalendarDate,
+  isPlainObject,
+  isTimestamp,
+  type Person,
+  type Target,
+} from '#governance';
 
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,99}$/;
-export const ID_RULE = 'must be 2 to 100 lower-case letters, digits or dashes, starting with a letter or digit';
+// One definition of an id, in the domain; the API, the pipes and the docs use it.
+export { ID_PATTERN, ID_RULE } from '#governance';
 
 export const LIMITS = { name: 200, short: 500, text: 4000, list: 20, url: 2000 } as const;
 
@@ -22,7 +32,7 @@ export function IsCalendarDate(options?: ValidationOptions) {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName,
-      options: { message: 'must be a date written YYYY-MM-DD', ...options },
+      options: { message: CALENDAR_DATE_RULE, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value) },
     });
 }
@@ -30,14 +40,63 @@ export function IsCalendarDate(options?: ValidationOptions) {
 /** Optional in the body, but when present it may be `null` only where the field allows it. */
 export const IsOptionalOrNull = () => ValidateIf((_, value) => value !== undefined && value !== null);
 
+/** Optional in the body, and never `null` (class-validator's IsOptional would let `null` through). */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return (target, propertyName) => {
+    ValidateIf((_, value) => value !== undefined)(target, propertyName);
+    registerDecorator({
+      name: 'isNotNull',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'cannot be null' },
+      validator: { validate: (value: unknown) => value !== null },
+    });
+  };
+}
+
+/** One object, not a list of them (which `@ValidateNested` alone would accept) and not missing. */
+export function IsSingleObject(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isSingleObject',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: ({ value }: ValidationArguments) =>
+          Array.isArray(value) ? 'must be an object, not a list' : 'must be an object',
+        ...options,
+      },
+      validator: { validate: (value: unknown) => isPlainObject(value) },
+    });
+}
+
+/** A nested object of a DTO's type: present (unless made optional), one object, each of its fields validated. */
+export const NestedObject =
+  (type: () => new () => object): PropertyDecorator =>
+  (target, key) => {
+    IsSingleObject()(target, key as string);
+    ValidateNested()(target, key);
+    Type(type)(target, key);
+  };
+
+/** A list of objects of a DTO's type: each one an object, not a list. */
+export const NestedObjects =
+  (type: () => new () => object): PropertyDecorator =>
+  (target, key) => {
+    IsSingleObject({ each: true, message: 'each must be an object' })(target, key as string);
+    ValidateNested({ each: true })(target, key);
+    Type(type)(target, key);
+  };
+
 export class PersonDto {
-  @ApiProperty({ example: 'Maggie Dennis', maxLength: LIMITS.name })
+  @ApiProperty({ example: 'Maggie Dennis', minLength: 1, maxLength: LIMITS.name })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.name)
   name!: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'Vice President of Community Resilience and Sustainability',
     nullable: true,
     maxLength: LIMITS.name,
@@ -52,6 +111,7 @@ export class TargetDto {
   @ApiProperty({
     example: 'January or February 2021',
     description: 'The target in the speaker\u2019s words.',
+    minLength: 1,
     maxLength: LIMITS.name,
   })
   @IsString()
@@ -59,10 +119,16 @@ export class TargetDto {
   @MaxLength(LIMITS.name)
   asSaid!: string;
 
-  @ApiProperty({ example: '2021-02-28', nullable: true, description: 'The latest day those words allow; null for "soon".' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2021-02-28',
+    nullable: true,
+    description: 'The latest day those words allow (YYYY-MM-DD); absent or null for "soon".',
+  })
   @IsOptionalOrNull()
   @IsCalendarDate()
-  latestDate!: string | null;
+  latestDate?: string | null;
 }
 
 export class CommandResponseDto {
@@ -109,29 +175,25 @@ export class ErrorResponseDto {
 
 export class OccurredAtDto {
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     example: '2022-08-18T13:00:00Z',
-    description: 'When it happened in the world; defaults to now. May lie in the past.',
+    description: 'When it happened in the world, with a time zone; defaults to now. May lie in the past, not in the future.',
   })
-  @IsOptional()
-  @IsString()
+  @IsOptionalNotNull()
   @IsTimestamp()
   occurredAt?: string;
 }
 
-/** An ISO 8601 timestamp with a time zone. */
+/** An ISO 8601 timestamp with a time zone, on a day that exists, every part in range: nothing rolls over. */
 export function IsTimestamp(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isTimestamp',
       target: target.constructor,
       propertyName,
-      options: { message: 'must be an ISO 8601 timestamp with a time zone, e.g. 2022-08-18T13:00:00Z', ...options },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-          !Number.isNaN(Date.parse(value)),
-      },
+      options: { message: TIMESTAMP_RULE, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isTimestamp(value) },
     });
 }
 

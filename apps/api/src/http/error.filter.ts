@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, InvalidAppendError, WrongExpectedRevisionError } from '#event-store';
-import { IllegalStateError, RuleViolationError } from '#governance';
+import { IllegalStateError, InvalidValueError, RuleViolationError } from '#governance';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
 import { SessionFileError } from '../session-files/session-file.js';
@@ -68,6 +68,16 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof SessionFileError) {
       // A file is refused whole: every problem, each naming its entry and field.
       return { statusCode: 422, error: reasonPhrase(422), message: exception.message, errors: exception.problems };
+    }
+    if (exception instanceof InvalidValueError) {
+      // A value the API let through but the domain refuses: named like any bad field.
+      const statusCode = HttpStatus.BAD_REQUEST;
+      return {
+        statusCode,
+        error: reasonPhrase(statusCode),
+        message: exception.message,
+        errors: [{ field: exception.field, reason: exception.reason }],
+      };
     }
     if (exception instanceof Error) {
       for (const [errorClass, statusCode] of statusByError) {

@@ -1,8 +1,28 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { fieldPath, inspectInput } from './input-guard.js';
+
+/**
+ * Every body, form, query and path parameter, before class-transformer or a DTO sees it: no
+ * text with a NUL or a lone surrogate anywhere (field names included), no hostile nesting.
+ * Text bodies (session files, CSV) are left to their parsers, which name the entry and field.
+ */
+class GuardedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom' && !(metadata.type === 'body' && typeof value === 'string' && !metadata.data)) {
+      const problems = inspectInput(value);
+      if (problems.length > 0) {
+        const root = metadata.type === 'param' || metadata.data ? (metadata.data ?? '') : '';
+        const errors = problems.map(({ path, reason }) => ({ field: fieldPath(path, root) || 'body', reason }));
+        throw new BadRequestException({ message: errors.map(({ field, reason }) => `${field}: ${reason}`).join('; '), errors });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /** Unknown fields are refused, sizes are bounded by the DTOs, and a 400 names every bad field and why. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
+  ApiConsumes,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -14,10 +15,19 @@ import { CurrentActor, RequireRole } from '../auth/require-role.js';
 import { ErrorResponseDto } from '../http/dto.js';
 import { SessionImporter } from './session-importer.js';
 
+/** The content types a session file may be sent as (YAML has several in use). */
+export const SESSION_FILE_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml'] as const;
+
+const FILE_NAME = /^[\w.-]{1,100}$/;
+
 export class ImportQueryDto {
-  @ApiProperty({ example: '2022-08-18-conversation-hour.yaml', description: 'Named in errors and in the events\u2019 reasons.' })
+  @ApiProperty({
+    example: '2022-08-18-conversation-hour.yaml',
+    pattern: FILE_NAME.source,
+    description: 'Named in errors and in the events\u2019 reasons.',
+  })
   @IsString()
-  @Matches(/^[\w.-]{1,100}$/, { message: 'must be a file name of letters, digits, ".", "_" or "-"' })
+  @Matches(FILE_NAME, { message: 'must be a file name of letters, digits, ".", "_" or "-"' })
   file!: string;
 }
 
@@ -44,6 +54,7 @@ export class SessionFilesController {
       'The whole file is checked first; any problem refuses it whole (422, each naming its entry and field) and writes nothing. Importing the same file again writes nothing; an edited file writes only the differences. Format: docs/session-file.schema.json.',
   })
   @ApiQuery({ name: 'file', type: String })
+  @ApiConsumes(...SESSION_FILE_TYPES)
   @ApiBody({
     description: 'The session file',
     schema: { type: 'string' },

@@ -1,26 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { SESSION_KINDS, type SessionKind } from '#governance';
-import { ID_PATTERN, ID_RULE, IsCalendarDate, LIMITS, PersonDto } from '../http/dto.js';
+import {
+  ID_PATTERN,
+  ID_RULE,
+  IsCalendarDate,
+  IsOptionalNotNull,
+  LIMITS,
+  NestedObject,
+  NestedObjects,
+  PersonDto,
+} from '../http/dto.js';
 
 export class SessionDetailsDto {
-  @ApiProperty({ example: '2020-12-10', description: 'The day of the session.' })
+  @ApiProperty({ type: String, format: 'date', example: '2020-12-10', description: 'The day of the session (YYYY-MM-DD).' })
   @IsCalendarDate()
   date!: string;
 
-  @ApiProperty({ example: 'Office hours with Maggie Dennis', maxLength: LIMITS.name })
+  @ApiProperty({ example: 'Office hours with Maggie Dennis', minLength: 1, maxLength: LIMITS.name })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.name)
@@ -30,16 +27,17 @@ export class SessionDetailsDto {
   @IsIn(SESSION_KINDS)
   kind!: SessionKind;
 
-  @ApiProperty({ type: [PersonDto], description: 'Who led the session.' })
-  @ValidateNested({ each: true })
-  @Type(() => PersonDto)
+  @ApiProperty({ type: [PersonDto], minItems: 1, maxItems: LIMITS.list, description: 'Who led the session.' })
+  @IsArray()
+  @NestedObjects(() => PersonDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(LIMITS.list)
   hosts!: PersonDto[];
 
   @ApiProperty({
     example: 'https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2020-12-10',
-    description: 'The published notes.',
+    description: 'The published notes: an http(s) URL.',
+    maxLength: LIMITS.url,
   })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
   @MaxLength(LIMITS.url)
@@ -47,8 +45,15 @@ export class SessionDetailsDto {
 }
 
 export class RecordSessionDto extends SessionDetailsDto {
-  @ApiPropertyOptional({ example: 'office-hours-2020-12-10', description: `Chosen id; ${ID_RULE}. Generated when absent.` })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    pattern: ID_PATTERN.source,
+    minLength: 2,
+    maxLength: 100,
+    example: 'office-hours-2020-12-10',
+    description: `Chosen id; ${ID_RULE}. Generated when absent.`,
+  })
+  @IsOptionalNotNull()
   @Matches(ID_PATTERN, { message: ID_RULE })
   id?: string;
 }
@@ -57,11 +62,10 @@ export class SessionChangesDto extends PartialType(SessionDetailsDto) {}
 
 export class CorrectSessionDto {
   @ApiProperty({ type: SessionChangesDto, description: 'Only the fields to fix.' })
-  @ValidateNested()
-  @Type(() => SessionChangesDto)
+  @NestedObject(() => SessionChangesDto)
   changes!: SessionChangesDto;
 
-  @ApiProperty({ example: 'Title as published on Meta', maxLength: LIMITS.short })
+  @ApiProperty({ example: 'Title as published on Meta', minLength: 1, maxLength: LIMITS.short })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.short)

@@ -16,7 +16,7 @@ const TIMESTAMP =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 export const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp with a time zone, e.g. 2022-08-18T13:00:00Z';
-export const CALENDAR_DATE_RULE = 'must be a date written YYYY-MM-DD that exists in the calendar';
+export const CALENDAR_DATE_RULE = 'must be a date written YYYY-MM-DD';
 
 /** An instant written `YYYY-MM-DDThh:mm[:ss[.fraction]]` with `Z` or `±hh:mm`, on a day that exists; nothing rolls over. */
 export function isTimestamp(value: string): boolean {

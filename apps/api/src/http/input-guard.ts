@@ -1,0 +1,52 @@
+import { CLEAN_TEXT_RULE, isCleanText } from '#governance';
+
+/** Deeper than any body, form, query or session file of this API needs; refused before anything recurses into it. */
+export const MAX_NESTING = 32;
+export const NESTING_RULE = `is nested more than ${MAX_NESTING} deep`;
+
+export interface InputProblem {
+  /** Where the problem is: object keys and list indexes from the root. */
+  readonly path: readonly (string | number)[];
+  readonly reason: string;
+}
+
+/**
+ * The checks every input gets before it is read: no text (values and field names) with a NUL or
+ * a lone surrogate, no nesting deeper than {@link MAX_NESTING}. Iterative, so a hostile depth
+ * cannot overflow the stack; stops after `limit` problems.
+ */
+export function inspectInput(root: unknown, limit = 20): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  while (pending.length > 0 && problems.length < limit) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (!isCleanText(value)) problems.push({ path, reason: CLEAN_TEXT_RULE });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_NESTING) {
+      problems.push({ path, reason: NESTING_RULE });
+      continue;
+    }
+    const children: { value: unknown; path: (string | number)[] }[] = [];
+    if (Array.isArray(value)) value.forEach((item, index) => children.push({ value: item, path: [...path, index] }));
+    else {
+      for (const [key, item] of Object.entries(value)) {
+        if (!isCleanText(key)) problems.push({ path: [...path, key], reason: CLEAN_TEXT_RULE });
+        else children.push({ value: item, path: [...path, key] });
+      }
+    }
+    // Depth first, in document order.
+    pending.push(...children.reverse());
+  }
+  return problems;
+}
+
+/** `['changes', 'speaker', 'name']` → `changes.speaker.name`; `['topics', 0]` → `topics[0]`. */
+export function fieldPath(path: readonly (string | number)[], root = ''): string {
+  return path.reduce<string>(
+    (field, segment) => (typeof segment === 'number' ? `${field}[${segment}]` : field === '' ? segment : `${field}.${segment}`),
+    root,
+  );
+}
