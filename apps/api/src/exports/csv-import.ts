@@ -3,8 +3,13 @@ import type { RecordedEvent } from '#event-store';
 import {
   commitmentDecider,
   commitmentStreamId,
+  CALENDAR_DATE_RULE,
+  CLEAN_TEXT_RULE,
+  ID_RULE,
   STRENGTHS,
   isCalendarDate,
+  isCleanText,
+  isWellFormedId,
   type CommitmentCommand,
   type CommitmentDetails,
   type CommitmentState,
@@ -56,8 +61,13 @@ export async function planCsvImport(
   const problems: FileProblem[] = [];
   const changes: CsvChange[] = [];
   for (const [index, record] of records.entries()) {
-    const entry = `row ${index + 2} (${record.id})`;
+    const entry = `row ${index + 2}${isWellFormedId(record.id) ? ` (${record.id})` : ''}`;
     const problem = (field: string, reason: string) => problems.push({ entry, field, reason });
+    // Every cell is text that can be stored, and the id is an id, before anything is looked up.
+    const unstorable = Object.keys(record).filter((column) => !isCleanText(record[column] ?? ''));
+    for (const column of unstorable) problem(column, CLEAN_TEXT_RULE);
+    if (!unstorable.includes('id') && !isWellFormedId(record.id)) problem('id', ID_RULE);
+    if (unstorable.length > 0 || !isWellFormedId(record.id)) continue;
     const history = await readStream(commitmentStreamId(record.id!));
     const state = fold(commitmentDecider, history);
     if (state.status === 'not_made') {
@@ -104,7 +114,7 @@ function rowDetails(
   if (strength && !(STRENGTHS as readonly string[]).includes(strength))
     problem('strength', `must be one of ${STRENGTHS.join(', ')}`);
   const latestDate = text('target_latest_date');
-  if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', 'must be a date written YYYY-MM-DD');
+  if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', CALENDAR_DATE_RULE);
   if (latestDate && !text('target_as_said'))
     problem('target_as_said', 'is needed with a target date: the target in the speaker\u2019s words');
   if (

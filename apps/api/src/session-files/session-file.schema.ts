@@ -248,6 +248,8 @@ export const sessionFileSchema = {
     date: {
       type: 'string',
       pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      format: 'date',
+      description: 'A day that exists in the calendar, YYYY-MM-DD.',
     },
     url: {
       type: 'string',

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse, YAMLParseError } from 'yaml';
-import type { Person, SessionKind, Strength, Target } from '#governance';
+import { CALENDAR_DATE_RULE, isCalendarDate, type Person, type SessionKind, type Strength, type Target } from '#governance';
+import { inspectInput } from '../http/input-guard.js';
 import { sessionFileSchema } from './session-file.schema.js';
 
 export interface SessionFileTarget {
@@ -75,9 +76,10 @@ export class SessionFileError extends Error {
   }
 }
 
-const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(
-  sessionFileSchema,
-);
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+// `format: date` is the domain's calendar day: 2023-02-30 matches the pattern but is no day.
+ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+const validate = ajv.compile(sessionFileSchema);
 
 /** Parses and validates a whole file; nothing is imported from a file with any problem. */
 export function parseSessionFile(file: string, text: string): SessionFile {
@@ -90,6 +92,14 @@ export function parseSessionFile(file: string, text: string): SessionFile {
       { entry: where, field: '', reason: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` },
     ]);
   }
+  // Text that cannot be stored, and nesting no session file has, are refused before the schema walks it.
+  const unstorable = inspectInput(document).map(({ path, reason }) =>
+    describe(
+      { instancePath: path.map((segment) => `/${segment}`).join(''), keyword: 'text', params: {}, message: reason },
+      document,
+    ),
+  );
+  if (unstorable.length > 0) throw new SessionFileError(file, unstorable);
   if (!validate(document))
     throw new SessionFileError(
       file,
@@ -106,12 +116,17 @@ export const toTarget = (target: SessionFileTarget | null | undefined): Target |
   target ? { asSaid: target.asSaid, latestDate: target.latestDate ?? null } : null;
 
 /** `/commitments/3/target/latestDate` → entry `commitments[3] (its id)`, field `target.latestDate`. */
-function describe(error: ErrorObject, document: unknown): FileProblem {
+function describe(error: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'>, document: unknown): FileProblem {
   const path = error.instancePath.split('/').slice(1);
   const [section, index, ...rest] = path;
   const field = [...rest, ...(error.keyword === 'required' ? [String(error.params.missingProperty)] : [])].join('.');
   const extra = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
-  const reason = extra !== undefined ? 'is not a known field' : (error.message ?? 'is invalid');
+  const reason =
+    extra !== undefined
+      ? 'is not a known field'
+      : error.keyword === 'format' && error.params.format === 'date'
+        ? CALENDAR_DATE_RULE
+        : (error.message ?? 'is invalid');
   if (section === undefined) return { entry: 'file', field: extra ?? field, reason };
   if (index === undefined || !/^\d+$/.test(index))
     return { entry: section, field: [index, ...rest, extra].filter(Boolean).join('.'), reason };
