@@ -37,6 +37,20 @@ const commitmentBody = (commitmentId: string, sessionId: string) => ({
   strength: 'plan',
 });
 
+interface FileDocument {
+  session: Record<string, unknown> & { id: string; date: string };
+  commitments: (Record<string, unknown> & { target: { asSaid: string; latestDate: string } })[];
+  updates: (Record<string, unknown> & { on: string })[];
+}
+
+interface OpenApiDocument {
+  components: {
+    schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>;
+    securitySchemes: Record<string, Record<string, unknown>>;
+  };
+  paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>>;
+}
+
 const deeplyNested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('input validation: hostile input is refused with the field named, and writes nothing', () => {
@@ -331,13 +345,13 @@ describe('input validation: hostile input is refused with the field named, and w
   });
 
   describe('session files', () => {
-    const file = (change: (document: Record<string, any>) => void) => {
-      const document: Record<string, any> = {
+    const file = (change: (document: FileDocument) => void) => {
+      const { sessionId: _, ...commitment } = commitmentBody(id('file-c'), 'unused');
+      const document: FileDocument = {
         session: { ...sessionBody(id('file')), hosts: [{ name: 'Maggie Dennis' }] },
-        commitments: [{ ...commitmentBody(id('file-c'), 'unused'), sessionId: undefined }],
+        commitments: [commitment],
         updates: [{ commitment: id('file-c'), type: 'progress', on: '2021-01-05', note: 'n', source: 'https://example.org' }],
       };
-      delete document.commitments[0].sessionId;
       change(document);
       return toYaml(document);
     };
@@ -357,11 +371,11 @@ describe('input validation: hostile input is refused with the field named, and w
     });
 
     it.each([
-      ['a session date of 2023-02-30', (d: Record<string, any>) => (d.session.date = '2023-02-30'), 'date'],
-      ['an update on 2023-02-30', (d: Record<string, any>) => (d.updates[0].on = '2023-02-30'), 'on'],
+      ['a session date of 2023-02-30', (d: FileDocument) => (d.session.date = '2023-02-30'), 'date'],
+      ['an update on 2023-02-30', (d: FileDocument) => (d.updates[0].on = '2023-02-30'), 'on'],
       [
         'a target day of 2023-13-45',
-        (d: Record<string, any>) => (d.commitments[0].target.latestDate = '2023-13-45'),
+        (d: FileDocument) => (d.commitments[0].target.latestDate = '2023-13-45'),
         'target.latestDate',
       ],
     ])('refuses %s', async (_, change, field) => {
@@ -411,7 +425,7 @@ describe('input validation: hostile input is refused with the field named, and w
   });
 
   describe('the OpenAPI document describes each body as the API checks it', () => {
-    let document: any;
+    let document: OpenApiDocument;
     const schema = (name: string) => document.components.schemas[name];
     beforeAll(async () => {
       document = (await api.http.get('/api/openapi.json').expect(200)).body;
