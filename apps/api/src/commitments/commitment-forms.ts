@@ -1,6 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DROP_REASONS, type RuleViolationError } from '#governance';
+import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type RuleViolationError } from '#governance';
 import type { CommandContext } from '../command-handling/command-context.js';
 import type { CommandResponseDto } from '../http/dto.js';
 import { flatten } from '../http/validation.js';
@@ -257,7 +257,7 @@ function formFieldOf(path: string): string {
 export async function readForm(form: CommitmentForm, values: FormValues): Promise<{ dto: object } | { problems: FormProblems }> {
   const fields: Record<string, string> = {};
   const day = optional(values.occurredOn);
-  if (day !== undefined && !DAY.test(day)) fields.occurredOn = 'must be a date written YYYY-MM-DD';
+  if (day !== undefined && !isCalendarDate(day)) fields.occurredOn = CALENDAR_DATE_RULE;
   const dto = plainToInstance(form.dto, form.body(values));
   const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
   for (const { field, reason } of errors) {

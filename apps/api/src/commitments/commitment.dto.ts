@@ -22,7 +22,11 @@ const apply =
 const RequiredText = (max: number) => apply(...requiredText(max));
 const IdOf = () => Matches(ID_PATTERN, { message: ID_RULE });
 const idDoc = { type: String, pattern: ID_PATTERN.source, minLength: 2, maxLength: 100 } as const;
-const evidenceDoc = { type: String, isArray: true, maxItems: LIMITS.list } as const;
+const evidenceDoc = {
+  type: 'array',
+  items: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: LIMITS.url },
+  maxItems: LIMITS.list,
+} as const;
 const EvidenceLinks = () =>
   apply(
     IsOptionalNotNull(),
@@ -42,8 +46,8 @@ export class CommitmentDetailsDto {
   ownerTeam!: string;
 
   @ApiProperty({
-    type: String,
-    isArray: true,
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 100 },
     minItems: 1,
     maxItems: 10,
     example: ['Universal Code of Conduct'],
@@ -226,7 +230,11 @@ export class ReopenCommitmentDto extends OccurredAtDto {
 export class CommitmentChangesDto extends PartialType(CommitmentDetailsDto) {}
 
 export class CorrectCommitmentDto {
-  @ApiProperty({ type: CommitmentChangesDto, description: 'Only the fields to fix; not progress, and not a slip.' })
+  @ApiProperty({
+    type: CommitmentChangesDto,
+    minProperties: 1,
+    description: 'Only the fields to fix (at least one); not progress, and not a slip.',
+  })
   @NestedObject(() => CommitmentChangesDto)
   changes!: CommitmentChangesDto;
 

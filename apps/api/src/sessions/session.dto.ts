@@ -37,6 +37,8 @@ export class SessionDetailsDto {
   @ApiProperty({
     example: 'https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2020-12-10',
     description: 'The published notes: an http(s) URL.',
+    format: 'uri',
+    pattern: '^https?://',
     maxLength: LIMITS.url,
   })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'must be an http(s) URL' })
@@ -61,7 +63,7 @@ export class RecordSessionDto extends SessionDetailsDto {
 export class SessionChangesDto extends PartialType(SessionDetailsDto) {}
 
 export class CorrectSessionDto {
-  @ApiProperty({ type: SessionChangesDto, description: 'Only the fields to fix.' })
+  @ApiProperty({ type: SessionChangesDto, minProperties: 1, description: 'Only the fields to fix (at least one).' })
   @NestedObject(() => SessionChangesDto)
   changes!: SessionChangesDto;
 
