@@ -222,6 +222,19 @@ describe('staff pages: sign in with a token, then change a commitment through it
     expect(await streamTypes()).toEqual(before);
   });
 
+  it('a day that is not in the calendar is refused next to its field, not rolled over into the next month', async () => {
+    const browser = await signedInBrowser();
+    const page = await commitmentPage(browser);
+    const before = await streamTypes();
+    const refused = await browser
+      .post(`/staff/commitments/${commitment}/progress`)
+      .type(FORM)
+      .send({ _csrf: csrfOf(page), note: 'Consultation opened', occurredOn: '2023-02-30' });
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.text, 'progress-occurredOn')).toBe('must be a date written YYYY-MM-DD');
+    expect(await streamTypes()).toEqual(before);
+  });
+
   it('a rule of the domain is shown next to its field; a stale page and a closed commitment are explained; nothing is written', async () => {
     const browser = await signedInBrowser();
     const page = await commitmentPage(browser);
