@@ -240,6 +240,15 @@ describe('input validation: hostile input is refused with the field named, and w
     });
   });
 
+  it.each(['__proto__', 'constructor'])('refuses a field called %s instead of ignoring it', async (name) => {
+    await refused(
+      postRaw(`/commitments/${commitmentId}/progress`, `{"${name}":{"x":1},"note":"n"}`),
+      400,
+      name,
+      /not a known field/,
+    );
+  });
+
   describe('objects where objects belong', () => {
     it.each([
       ['the new target of a re-target', `/commitments/${commitmentId}/retarget`, { reason: 'r' }, 'newTarget'],

@@ -4,6 +4,10 @@ import { CLEAN_TEXT_RULE, isCleanText } from '#governance';
 export const MAX_NESTING = 32;
 export const NESTING_RULE = `is nested more than ${MAX_NESTING} deep`;
 
+// Names JSON.parse keeps as own keys, which class-transformer then silently skips: refused, not ignored.
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const PROTOTYPE_KEY_RULE = 'is not a known field';
+
 export interface InputProblem {
   /** Where the problem is: object keys and list indexes from the root. */
   readonly path: readonly (string | number)[];
@@ -12,7 +16,7 @@ export interface InputProblem {
 
 /**
  * The checks every input gets before it is read: no text (values and field names) with a NUL or
- * a lone surrogate, no nesting deeper than {@link MAX_NESTING}. Iterative, so a hostile depth
+ * a lone surrogate, no `__proto__`-like field names, no nesting deeper than {@link MAX_NESTING}. Iterative, so a hostile depth
  * cannot overflow the stack; stops after `limit` problems.
  */
 export function inspectInput(root: unknown, limit = 20): InputProblem[] {
@@ -34,6 +38,7 @@ export function inspectInput(root: unknown, limit = 20): InputProblem[] {
     else {
       for (const [key, item] of Object.entries(value)) {
         if (!isCleanText(key)) problems.push({ path: [...path, key], reason: CLEAN_TEXT_RULE });
+        else if (PROTOTYPE_KEYS.has(key)) problems.push({ path: [...path, key], reason: PROTOTYPE_KEY_RULE });
         else children.push({ value: item, path: [...path, key] });
       }
     }
