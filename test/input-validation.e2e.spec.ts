@@ -240,6 +240,18 @@ describe('input validation: hostile input is refused with the field named, and w
     });
   });
 
+  it.each([
+    ['X-Correlation-Id', 'x'.repeat(201)],
+    ['Idempotency-Key', 'has spaces'],
+    ['If-Match', 'W/"x"'],
+  ])('refuses a malformed %s header, naming it', async (header, value) => {
+    await refused(
+      () => api.http.post(`/commitments/${commitmentId}/progress`).set(bearer(editor)).set(header, value).send({ note: 'n' }),
+      400,
+      header,
+    );
+  });
+
   it.each(['__proto__', 'constructor'])('refuses a field called %s instead of ignoring it', async (name) => {
     await refused(
       postRaw(`/commitments/${commitmentId}/progress`, `{"${name}":{"x":1},"note":"n"}`),

@@ -11,11 +11,11 @@ export const WriteContext = createParamDecorator((_: unknown, execution: Executi
   if (!request.user) throw new Error('WriteContext used on a route without authentication');
   const correlationId = request.header('x-correlation-id');
   if (correlationId !== undefined && !HEADER_TOKEN.test(correlationId)) {
-    throw new BadRequestException('X-Correlation-Id must be 1 to 200 visible ASCII characters.');
+    throw badHeader('X-Correlation-Id', 'must be 1 to 200 visible ASCII characters');
   }
   const idempotencyKey = request.header('idempotency-key');
   if (idempotencyKey !== undefined && !HEADER_TOKEN.test(idempotencyKey)) {
-    throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters.');
+    throw badHeader('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
   }
   const ifMatch = request.header('if-match');
   return {
@@ -27,10 +27,14 @@ export const WriteContext = createParamDecorator((_: unknown, execution: Executi
   };
 });
 
+/** A refused header, named like a refused body field. */
+const badHeader = (header: string, reason: string) =>
+  new BadRequestException({ message: `${header} ${reason}.`, errors: [{ field: header, reason }] });
+
 export const etagOf = (revision: number) => `"${revision}"`;
 
 function parseIfMatch(value: string): number {
   const match = /^\s*"(\d{1,15})"\s*$/.exec(value);
-  if (!match) throw new BadRequestException('If-Match must be the ETag of the resource, e.g. "3".');
+  if (!match) throw badHeader('If-Match', 'must be the ETag of the resource, e.g. "3"');
   return Number(match[1]);
 }
