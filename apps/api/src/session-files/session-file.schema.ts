@@ -1,3 +1,5 @@
+import { ID_PATTERN } from '#governance';
+
 /** The session-file format; docs/session-file.schema.json is this object, kept equal by a spec. */
 export const sessionFileSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -243,7 +245,7 @@ export const sessionFileSchema = {
   $defs: {
     id: {
       type: 'string',
-      pattern: '^[a-z0-9][a-z0-9-]{1,99}$',
+      pattern: ID_PATTERN.source,
     },
     date: {
       type: 'string',
