@@ -285,8 +285,6 @@ export function eventStoreContract(subject: ContractSubject): void {
         expect(await settledLog(store)).toEqual(before);
       });
 
-      const claimsAtomicity = () => store.atomicMultiStream;
-
       it('all or nothing where the store claims it: a failing later append leaves the earlier streams unwritten', async () => {
         const [a, b, c] = [stream(), stream(), stream()];
         await store.append(b, events(1), 'no_stream');
