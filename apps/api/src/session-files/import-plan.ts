@@ -15,6 +15,7 @@ import {
 } from '#governance';
 import { idempotentEventId } from '../command-handling/command-shell.js';
 import { fold } from '../command-handling/fold.js';
+import { IMPORT_SCOPE } from '../command-handling/planned-commands.js';
 import { detailUpdates, sameValue } from '../commitments/detail-updates.js';
 import { otherCommitmentFacts } from '../commitments/governance-facts.js';
 import {
@@ -202,8 +203,10 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     seenKeys.set(baseKey, repeat + 1);
     const key = repeat === 0 ? baseKey : `${baseKey}:${repeat}`;
     const streamId = commitmentStreamId(update.commitment);
-    // Written by an earlier import of this file: its events carry ids derived from the key.
-    if ((await history(streamId)).some((event) => event.id === idempotentEventId(context.actor, key, streamId, 0))) continue;
+    // Written by an earlier import of this file, whoever ran it: its events carry ids derived
+    // from the key (in the import scope; before that, in the importing actor's).
+    const earlier = new Set([IMPORT_SCOPE, context.actor].map((scope) => idempotentEventId(scope, key, streamId, 0)));
+    if ((await history(streamId)).some((event) => earlier.has(event.id))) continue;
     const entry = `updates[${index}] (${update.commitment})`;
     const command = await updateCommand(update, commitmentFacts);
     await add({
