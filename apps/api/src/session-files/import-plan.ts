@@ -132,8 +132,40 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     }
   }
 
+  // A commitment is defined once, in the session that made it: a repeated id in this file, or
+  // one made in another session, is refused (another session speaks of it through revisits and
+  // updates). Refused entries plan nothing more.
+  const refused = new Set<number>();
+  const firstIndex = new Map<string, number>();
   for (const [index, made] of (file.commitments ?? []).entries()) {
+    const earlier = firstIndex.get(made.id);
+    if (earlier === undefined) {
+      firstIndex.set(made.id, index);
+      continue;
+    }
+    refused.add(index);
+    problems.push({
+      entry: `commitments[${index}] (${made.id})`,
+      field: 'id',
+      reason: `repeats the id of commitments[${earlier}] (${made.id}): each commitment is defined once in a file`,
+    });
+  }
+
+  for (const [index, made] of (file.commitments ?? []).entries()) {
+    if (refused.has(index)) continue;
     const entry = `commitments[${index}] (${made.id})`;
+    const existing = await commitmentState(made.id);
+    if (existing.status !== 'not_made' && existing.madeIn.sessionId !== session.id) {
+      refused.add(index);
+      problems.push({
+        entry,
+        field: 'id',
+        reason:
+          `is a commitment made in session ${existing.madeIn.sessionId}, not in ${session.id}: this file cannot redefine it; ` +
+          'speak of it under revisits or updates instead',
+      });
+      continue;
+    }
     const wanted: CommitmentDetails = {
       speaker: toPerson(made.speaker),
       ownerTeam: made.ownerTeam,
@@ -165,6 +197,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
   }
 
   for (const [index, made] of (file.commitments ?? []).entries()) {
+    if (refused.has(index)) continue;
     for (const [linkIndex, link] of (made.links ?? []).entries()) {
       const state = await commitmentState(made.id);
       if (state.status !== 'not_made' && state.links.some((existing) => existing.linkedTo === link.to)) continue;
