@@ -187,12 +187,13 @@ describe('imports are all or nothing', () => {
     });
 
     it("an unchanged export imports as no change, formula-like and '-prefixed cells included", async () => {
-      const rows = await exported(position, first, second, quoted);
-      expect(rows.find((row) => row.id === quoted)!.summary).toBe("''=SUM(1;2) is what the notes say");
       const csv = (await api.http.get('/exports/commitments.csv').query({ minPosition: position }).expect(200)).text;
       const response = await importCsv(csv).expect(200);
       expect(response.body).toMatchObject({ commands: 0, events: 0, byEvent: {} });
       expect(await stream(commitmentStreamId(quoted))).toHaveLength(1);
+      // Text already starting with ' before a formula character gets one more, so the import can strip exactly one.
+      const [row] = await exported(position, quoted);
+      expect(row!.summary).toBe("''=SUM(1;2) is what the notes say");
     });
 
     it('an edited status is refused, naming the row and the column: status changes with the commands', async () => {
