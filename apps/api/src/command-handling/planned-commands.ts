@@ -8,9 +8,17 @@ import {
   type CommitmentCommand,
   type SessionCommand,
 } from '#governance';
-import { EVENT_STORE, type EventStore, type LogPosition, type NewEvent, type StreamAppend } from '#event-store';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type LogPosition,
+  type NewEvent,
+  type StreamAppend,
+} from '#event-store';
 import type { CommandContext } from './command-context.js';
 import { CommandShell, retryOnRace, type StreamHistory } from './command-shell.js';
+import { ConcurrencyConflictError } from './errors.js';
 
 /** One command of an import that was planned (and dry-run) before anything is written. */
 export type PlannedStep = (
@@ -101,25 +109,32 @@ export class PlannedCommands {
     // A step planned against a revision (a CSV row) is the client's If-Match: a race refuses it.
     const pinned = steps.some((step) => step.expectedRevision !== undefined);
     const correlationId = randomUUID();
-    return retryOnRace(
-      async () => {
-        const work = new UnitOfWork(this.store);
-        const byEvent: Record<string, number> = {};
-        let commands = 0;
-        let events = 0;
-        for (const [index, step] of steps.entries()) {
-          const written = await this.decide(work, step, { actor, correlationId, causationId: randomUUID() });
-          if (written.length > 0) commands += 1;
-          for (const event of written) byEvent[event.type] = (byEvent[event.type] ?? 0) + 1;
-          events += written.length;
-          onProgress?.(index + 1, steps.length);
-        }
-        const results = await this.store.appendMany(work.appends());
-        return { commands, events, byEvent, position: results.at(-1)?.position ?? null };
-      },
-      pinned,
-      'The record',
-    );
+    const attempt = async (): Promise<PlannedOutcome> => {
+      const work = new UnitOfWork(this.store);
+      const byEvent: Record<string, number> = {};
+      let commands = 0;
+      let events = 0;
+      for (const [index, step] of steps.entries()) {
+        const written = await this.decide(work, step, { actor, correlationId, causationId: randomUUID() });
+        if (written.length > 0) commands += 1;
+        for (const event of written) byEvent[event.type] = (byEvent[event.type] ?? 0) + 1;
+        events += written.length;
+        onProgress?.(index + 1, steps.length);
+      }
+      const results = await this.store.appendMany(work.appends());
+      return { commands, events, byEvent, position: results.at(-1)?.position ?? null };
+    };
+    if (this.store.atomicMultiStream) return retryOnRace(attempt, pinned, 'The record');
+    // Appended stream after stream: a lost race may leave part written, so it is not decided
+    // again here; the import itself is re-run (it plans only what is still missing).
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      throw new ConcurrencyConflictError(
+        `${error.streamId} was changed by someone else during the import, which may be partly written: run it again to complete it.`,
+      );
+    }
   }
 
   /** Decides one step in the unit of work and records its events there; returns them. */
