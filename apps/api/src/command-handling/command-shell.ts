@@ -45,9 +45,32 @@ export type StreamHistory = readonly Pick<RecordedEvent, 'id' | 'type' | 'data' 
  */
 @Injectable()
 export class CommandShell {
+  /** Per stream, the tail of this process's commands on it: they run one after another. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /**
+   * Commands of this process on one stream take turns, so they do not lose races to each other;
+   * a race with another process (another api instance) is still caught by the expected revision.
+   */
   async execute<C extends DomainCommand, E extends DomainEvent, S>(request: ShellRequest<C, E, S>): Promise<CommandOutcome> {
+    return this.inTurn(request.streamId, () => this.executeNow(request));
+  }
+
+  private inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.queues.get(streamId) ?? Promise.resolve()).then(work);
+    const tail = result.catch(() => undefined);
+    this.queues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
+    });
+    return result;
+  }
+
+  private async executeNow<C extends DomainCommand, E extends DomainEvent, S>(
+    request: ShellRequest<C, E, S>,
+  ): Promise<CommandOutcome> {
     const { streamId, context } = request;
     return retryOnRace(
       async () => {
