@@ -91,8 +91,27 @@ export interface EventStoreHealth {
   readonly detail: string;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
+  /**
+   * True when `appendMany` is all or nothing: one transaction across its streams (PostgreSQL,
+   * PGlite). False when it appends stream after stream (EventStoreDB): a failure leaves the
+   * earlier streams written, and re-sending the same appends (same event ids) completes it.
+   */
+  readonly atomicMultiStream: boolean;
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams, in order, each with its own expected revision; one result per
+   * append. Each append is checked and idempotent exactly as `append`. On an atomic store any
+   * failure writes nothing at all. A stream may appear more than once (later parts follow earlier).
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   subscribeToAll(options: SubscribeOptions): Subscription;

@@ -9,6 +9,11 @@ export interface CommandContext {
   readonly expectedRevision?: number;
   /** From `Idempotency-Key`: a retried request produces its events once. */
   readonly idempotencyKey?: string;
+  /**
+   * Whose keys these are: the event ids derive from it and the key. Defaults to the actor;
+   * imports use `import`, so a file's events get the same ids whoever imports it.
+   */
+  readonly idempotencyScope?: string;
 }
 
 export interface CommandOutcome {

@@ -73,8 +73,27 @@ export function commitmentsToCsv(commitments: readonly CommitmentSummaryDto[]): 
     c.lastChangedAt,
     c.revision,
   ]);
-  // Cells starting with = + - @ are prefixed so spreadsheets do not run them as formulas.
-  return stringify([[...CSV_COLUMNS], ...rows], { cast: { boolean: (value) => String(value) }, escape_formulas: true });
+  return stringify(
+    [[...CSV_COLUMNS], ...rows.map((row) => row.map((cell) => (typeof cell === 'string' ? escapeCell(cell) : cell)))],
+    {
+      cast: { boolean: (value) => String(value) },
+    },
+  );
+}
+
+// What spreadsheets may run as a formula: = + - @ (also their full-width forms), tab, return.
+// Text that already starts with quotes before one of them is escaped too, so that the escaping
+// can be undone exactly: `=x` is sent as `'=x`, and `'=x` as `''=x`.
+const FORMULA_LIKE = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A cell as the CSV carries it: formula-like text is prefixed with `'` so spreadsheets show it as text. */
+export function escapeCell(text: string): string {
+  return FORMULA_LIKE.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `escapeCell` exactly, and nothing else: `unescapeCell(escapeCell(x)) === x` for every x. */
+export function unescapeCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_LIKE.test(cell) ? cell.slice(1) : cell;
 }
 
 const WIKI_STATUS: Readonly<Record<string, string>> = {

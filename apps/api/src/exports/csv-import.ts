@@ -19,7 +19,7 @@ import {
 import { fold } from '../command-handling/fold.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
-import { CSV_COLUMNS, EDITABLE_COLUMNS, LIST_SEPARATOR } from './commitment-export.js';
+import { CSV_COLUMNS, EDITABLE_COLUMNS, LIST_SEPARATOR, unescapeCell } from './commitment-export.js';
 
 export interface CsvChange {
   readonly entry: string;
@@ -60,6 +60,7 @@ export async function planCsvImport(
 
   const problems: FileProblem[] = [];
   const changes: CsvChange[] = [];
+  const rowOf = new Map<string, number>();
   for (const [index, record] of records.entries()) {
     const entry = `row ${index + 2}${isWellFormedId(record.id) ? ` (${record.id})` : ''}`;
     const problem = (field: string, reason: string) => problems.push({ entry, field, reason });
@@ -68,6 +69,14 @@ export async function planCsvImport(
     for (const column of unstorable) problem(column, CLEAN_TEXT_RULE);
     if (!unstorable.includes('id') && !isWellFormedId(record.id)) problem('id', ID_RULE);
     if (unstorable.length > 0 || !isWellFormedId(record.id)) continue;
+    // Each row is checked against the commitment as exported; a second row for it would be
+    // checked against a state the first row's edit changes.
+    const earlier = rowOf.get(record.id!);
+    if (earlier !== undefined) {
+      problem('id', `repeats the commitment of row ${earlier}: edit each commitment in one row`);
+      continue;
+    }
+    rowOf.set(record.id!, index + 2);
     const history = await readStream(commitmentStreamId(record.id!));
     const state = fold(commitmentDecider, history);
     if (state.status === 'not_made') {
@@ -79,6 +88,15 @@ export async function planCsvImport(
       problem(
         'revision',
         `is ${record.revision}, but the commitment has changed since (now ${revision}); export again and redo the edit`,
+      );
+      continue;
+    }
+    const status = header.includes('status') ? cell(record, 'status') : state.status;
+    if (status !== state.status) {
+      problem(
+        'status',
+        `is "${status}" but the commitment is ${state.status}: the status is not edited in the CSV, it changes with ` +
+          'the commands (progress, start, deliver, drop, supersede, reopen)',
       );
       continue;
     }
@@ -102,12 +120,16 @@ export async function planCsvImport(
   return changes;
 }
 
+/** A cell's text: the export's escaping of formula-like text undone exactly (see `escapeCell`). */
+function cell(record: Record<string, string>, column: string): string {
+  return unescapeCell(record[column]!.trim());
+}
+
 function rowDetails(
   record: Record<string, string>,
   problem: (field: string, reason: string) => void,
 ): CommitmentDetails | undefined {
-  // The export prefixes cells that look like formulas with ' for spreadsheets; undo that.
-  const text = (column: string) => record[column]!.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+  const text = (column: string) => cell(record, column);
   const required = ['summary', 'quote', 'speaker', 'owner_team', 'topics', 'strength'].filter((column) => text(column) === '');
   for (const column of required) problem(column, 'should not be empty');
   const strength = text('strength');

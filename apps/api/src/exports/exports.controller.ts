@@ -82,7 +82,7 @@ export class ExportsController {
   @ApiOperation({
     summary: 'Apply an edited commitments CSV export',
     description:
-      'Changed editable cells become re-targets or corrections. A row whose revision is stale is refused; any problem refuses the whole file and writes nothing.',
+      'Changed editable cells become re-targets or corrections. A row whose revision is stale, a commitment in two rows, or an edited status (status changes with the commands: progress, start, deliver, drop, supersede, reopen) is refused; any problem refuses the whole file and writes nothing. An unchanged export writes nothing.',
   })
   @ApiConsumes(CSV_TYPE)
   @ApiBody({ description: 'The CSV, as exported', schema: { type: 'string' } })

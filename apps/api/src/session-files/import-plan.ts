@@ -15,6 +15,7 @@ import {
 } from '#governance';
 import { idempotentEventId } from '../command-handling/command-shell.js';
 import { fold } from '../command-handling/fold.js';
+import { IMPORT_SCOPE } from '../command-handling/planned-commands.js';
 import { detailUpdates, sameValue } from '../commitments/detail-updates.js';
 import { otherCommitmentFacts } from '../commitments/governance-facts.js';
 import {
@@ -131,8 +132,40 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     }
   }
 
+  // A commitment is defined once, in the session that made it: a repeated id in this file, or
+  // one made in another session, is refused (another session speaks of it through revisits and
+  // updates). Refused entries plan nothing more.
+  const refused = new Set<number>();
+  const firstIndex = new Map<string, number>();
   for (const [index, made] of (file.commitments ?? []).entries()) {
+    const earlier = firstIndex.get(made.id);
+    if (earlier === undefined) {
+      firstIndex.set(made.id, index);
+      continue;
+    }
+    refused.add(index);
+    problems.push({
+      entry: `commitments[${index}] (${made.id})`,
+      field: 'id',
+      reason: `repeats the id of commitments[${earlier}] (${made.id}): each commitment is defined once in a file`,
+    });
+  }
+
+  for (const [index, made] of (file.commitments ?? []).entries()) {
+    if (refused.has(index)) continue;
     const entry = `commitments[${index}] (${made.id})`;
+    const existing = await commitmentState(made.id);
+    if (existing.status !== 'not_made' && existing.madeIn.sessionId !== session.id) {
+      refused.add(index);
+      problems.push({
+        entry,
+        field: 'id',
+        reason:
+          `is a commitment made in session ${existing.madeIn.sessionId}, not in ${session.id}: this file cannot redefine it; ` +
+          'speak of it under revisits or updates instead',
+      });
+      continue;
+    }
     const wanted: CommitmentDetails = {
       speaker: toPerson(made.speaker),
       ownerTeam: made.ownerTeam,
@@ -164,6 +197,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
   }
 
   for (const [index, made] of (file.commitments ?? []).entries()) {
+    if (refused.has(index)) continue;
     for (const [linkIndex, link] of (made.links ?? []).entries()) {
       const state = await commitmentState(made.id);
       if (state.status !== 'not_made' && state.links.some((existing) => existing.linkedTo === link.to)) continue;
@@ -202,8 +236,10 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     seenKeys.set(baseKey, repeat + 1);
     const key = repeat === 0 ? baseKey : `${baseKey}:${repeat}`;
     const streamId = commitmentStreamId(update.commitment);
-    // Written by an earlier import of this file: its events carry ids derived from the key.
-    if ((await history(streamId)).some((event) => event.id === idempotentEventId(context.actor, key, streamId, 0))) continue;
+    // Written by an earlier import of this file, whoever ran it: its events carry ids derived
+    // from the key (in the import scope; before that, in the importing actor's).
+    const earlier = new Set([IMPORT_SCOPE, context.actor].map((scope) => idempotentEventId(scope, key, streamId, 0)));
+    if ((await history(streamId)).some((event) => earlier.has(event.id))) continue;
     const entry = `updates[${index}] (${update.commitment})`;
     const command = await updateCommand(update, commitmentFacts);
     await add({

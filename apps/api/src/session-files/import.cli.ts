@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { CommandHandlingModule } from '../command-handling/command-handling.module.js';
 import { StorageModule } from '#storage';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { SessionFileError } from './session-file.js';
 import { SessionImporter } from './session-importer.js';
 import { migrations } from '../storage/migrations/index.js';
@@ -46,7 +47,17 @@ async function main(files: readonly string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (!(error instanceof SessionFileError)) throw error;
+    if (!(error instanceof SessionFileError)) {
+      // On PostgreSQL and PGlite a file is one transaction; on EventStoreDB it is written stream
+      // after stream, and running the same import again completes it.
+      const atomic = app.get<EventStore>(EVENT_STORE).atomicMultiStream;
+      console.error(
+        atomic
+          ? 'the import failed, nothing of that file was written:'
+          : 'the import failed and may be partly written: run the same import again to complete it:',
+      );
+      throw error;
+    }
     console.error(`${error.file}: refused, nothing written:`);
     for (const problem of error.problems)
       console.error(`  ${problem.entry}${problem.field ? ` ${problem.field}` : ''}: ${problem.reason}`);

@@ -37,6 +37,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.js';
@@ -79,6 +80,8 @@ type ClientEvent = ClientRecordedEvent;
  * before each append; see `append` for how, and for what it cannot see.
  */
 export class EventStoreDbEventStore implements EventStore {
+  /** EventStoreDB has no transaction across streams: `appendMany` appends one stream after another. */
+  readonly atomicMultiStream = false;
   private readonly prefixes: readonly string[] | undefined;
 
   private constructor(
@@ -147,6 +150,19 @@ export class EventStoreDbEventStore implements EventStore {
       nextExpectedRevision: Number(result.nextExpectedRevision),
       position: await this.positionOfAppend(streamId, events, result),
     };
+  }
+
+  /**
+   * Not atomic: the appends run in order, and a failure leaves the earlier ones written. Every
+   * append is idempotent by event id, so sending the same appends again (an import re-run, its
+   * event ids derived from stable keys) writes what is missing and nothing twice.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision);
+    const results: AppendResult[] = [];
+    for (const { streamId, events, expectedRevision } of appends)
+      results.push(await this.append(streamId, events, expectedRevision));
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {

@@ -15,6 +15,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.js';
@@ -59,6 +60,9 @@ const EVENT_COLUMNS = 'transaction_id, position, stream_id, revision, event_id, 
  * running transaction, so a follower never skips an event that commits late.
  */
 export class PostgresEventStore implements EventStore {
+  /** `appendMany` is one transaction: any failure rolls back every stream. */
+  readonly atomicMultiStream = true;
+
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
@@ -82,10 +86,57 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
+    return this.appendWith(this.pool, streamId, events, expectedRevision);
+  }
+
+  /**
+   * One transaction on one connection, calling the same append function per stream; any error
+   * (a wrong expected revision, an idempotency conflict, a database error) rolls back all.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision);
+    if (appends.length === 0) return [];
+    if (appends.length === 1) return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedRevision)];
+    const client = await this.pool.connect();
+    let unusable = false;
+    try {
+      await client.query('begin');
+      // Take every stream's lock up front in one order, so two multi-stream appends sharing
+      // streams cannot deadlock; the append function takes them again (re-entrant).
+      await client.query(
+        `select pg_advisory_xact_lock(k.key)
+           from (select distinct hashtextextended($1 || s.stream_id, 0) as key
+                   from unnest($2::text[]) as s(stream_id)) k
+          order by k.key`,
+        [`${this.schema}.stream:`, appends.map((append) => append.streamId)],
+      );
+      const results: AppendResult[] = [];
+      for (const { streamId, events, expectedRevision } of appends) {
+        results.push(await this.appendWith(client, streamId, events, expectedRevision));
+      }
+      await client.query('commit');
+      return results;
+    } catch (error) {
+      await client.query('rollback').catch(() => {
+        unusable = true;
+      });
+      throw error;
+    } finally {
+      // A connection whose rollback failed is not handed out again.
+      client.release(unusable || undefined);
+    }
+  }
+
+  private async appendWith(
+    queryable: pg.Pool | pg.PoolClient,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
     const [mode, revision] = typeof expectedRevision === 'number' ? ['exact', expectedRevision] : [expectedRevision, null];
     const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
     try {
-      const { rows } = await this.pool.query<{ out_revision: string; out_transaction_id: string; out_position: string }>({
+      const { rows } = await queryable.query<{ out_revision: string; out_transaction_id: string; out_position: string }>({
         name: this.statementName('append'),
         text: `select * from ${this.schema}.append_events($1, $2, $3, $4::jsonb)`,
         values: [streamId, mode, revision, payload],

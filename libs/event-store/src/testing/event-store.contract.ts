@@ -242,6 +242,93 @@ export function eventStoreContract(subject: ContractSubject): void {
       });
     });
 
+    describe('multi-stream appends', () => {
+      it('appends to each stream in order, one result per append, as appending them one by one would', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.append(b, events(1), 'no_stream');
+        const [forA, forB, moreA] = [events(2), events(1), events(1)];
+        const results = await store.appendMany([
+          { streamId: a, events: forA, expectedRevision: 'no_stream' },
+          { streamId: b, events: forB, expectedRevision: 0 },
+          { streamId: a, events: moreA, expectedRevision: 1 },
+        ]);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([1, 1, 2]);
+        expect(ids(await store.readStream(a))).toEqual(ids([...forA, ...moreA]));
+        expect(ids(await store.readStream(b)).slice(1)).toEqual(ids(forB));
+        const log = await settledLog(store, (streamId) => streamId === a || streamId === b);
+        expect(ids(log).slice(1)).toEqual(ids([...forA, ...forB, ...moreA]));
+        expect(results.map((result) => result.position)).toEqual([log[2]!.position, log[3]!.position, log[4]!.position]);
+        expect(await store.appendMany([])).toEqual([]);
+      });
+
+      it('re-sending the same appends writes nothing twice', async () => {
+        const [a, b] = [stream(), stream()];
+        const appends = [
+          { streamId: a, events: events(2), expectedRevision: 'no_stream' as const },
+          { streamId: b, events: events(1), expectedRevision: 'no_stream' as const },
+        ];
+        const first = await store.appendMany(appends);
+        expect(await store.appendMany(appends)).toEqual(first);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(1);
+      });
+
+      it('a malformed part is refused before anything is written', async () => {
+        const a = stream();
+        const before = await settledLog(store);
+        await expect(
+          store.appendMany([
+            { streamId: a, events: events(1), expectedRevision: 'no_stream' },
+            { streamId: '', events: events(1), expectedRevision: 'any' },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await settledLog(store)).toEqual(before);
+      });
+
+      it('all or nothing where the store claims it: a failing later append leaves the earlier streams unwritten', async () => {
+        const [a, b, c] = [stream(), stream(), stream()];
+        await store.append(b, events(1), 'no_stream');
+        const taken = anEvent();
+        await store.append(stream(), [taken], 'no_stream');
+        const before = await settledLog(store);
+        await expect(
+          store.appendMany([
+            { streamId: a, events: events(2), expectedRevision: 'no_stream' },
+            { streamId: b, events: events(1), expectedRevision: 5 },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        if (!store.atomicMultiStream) {
+          // Sequential: the first stream was written (the next test shows re-sending completes it).
+          expect(await store.readStream(a)).toHaveLength(2);
+          return;
+        }
+        expect(await store.readStream(a)).toEqual([]);
+        // An event id used in another stream: the database itself refuses the second insert.
+        await expect(
+          store.appendMany([
+            { streamId: c, events: events(1), expectedRevision: 'no_stream' },
+            { streamId: b, events: [taken], expectedRevision: 0 },
+          ]),
+        ).rejects.toBeInstanceOf(IdempotencyConflictError);
+        expect(await store.readStream(c)).toEqual([]);
+        expect(await settledLog(store)).toEqual(before);
+      });
+
+      it('after a failure, re-sending the same appends completes them with each event once', async () => {
+        const [a, b] = [stream(), stream()];
+        const appends = [
+          { streamId: a, events: events(2), expectedRevision: 'no_stream' as const },
+          { streamId: b, events: events(1), expectedRevision: 'stream_exists' as const },
+        ];
+        await expect(store.appendMany(appends)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await store.append(b, events(1), 'no_stream');
+        const results = await store.appendMany(appends);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([1, 1]);
+        expect(ids(await store.readStream(a))).toEqual(ids(appends[0]!.events));
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+    });
+
     describe('reading', () => {
       it('reads a stream back in order, from a revision, a page at a time', async () => {
         const id = stream();

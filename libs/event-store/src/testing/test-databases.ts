@@ -70,3 +70,41 @@ export async function holdPostgresAppends(url: string, schema: string, streamId:
     },
   };
 }
+
+/**
+ * Makes the database refuse every append to `streamId` (a trigger raises on its insert), as a
+ * failing disk or a broken constraint would, until `remove()`. For proving that a multi-stream
+ * append that fails on a later stream leaves the earlier ones unwritten.
+ */
+export async function failPostgresAppends(url: string, schema: string, streamId: string): Promise<{ remove(): Promise<void> }> {
+  const name = `fail_appends_for_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const session = new pg.Client({ connectionString: url });
+  await session.connect();
+  try {
+    await session.query(`
+      create function ${schema}.${name}() returns trigger language plpgsql as $$
+      begin
+        if new.stream_id = ${pg.escapeLiteral(streamId)} then
+          raise exception 'test: appends to % are refused', new.stream_id;
+        end if;
+        return new;
+      end $$`);
+    await session.query(
+      `create trigger ${name} before insert on ${schema}.events for each row execute function ${schema}.${name}()`,
+    );
+  } finally {
+    await session.end();
+  }
+  return {
+    remove: async () => {
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`drop trigger if exists ${name} on ${schema}.events`);
+        await cleanup.query(`drop function if exists ${schema}.${name}()`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
