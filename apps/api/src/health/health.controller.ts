@@ -2,14 +2,23 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
 import { DataSource } from 'typeorm';
+import { projections, readProjectionStatuses, type ProjectionStatus } from '#read-models';
 import { DATABASE, type Database } from '#storage';
 
 export interface HealthReport {
   readonly status: 'ok' | 'failing';
   readonly eventStore: EventStoreHealth;
   readonly database: { readonly mode: Database['mode']; readonly ok: boolean; readonly detail: string };
+  /** Each read model's projection: its checkpoint, and when stuck the event it cannot apply and why. */
+  readonly projections: readonly ProjectionStatus[];
 }
 
+/**
+ * `/health/live`: the process answers (restart it if not). `/health/ready`: it can serve
+ * current answers: the event store and the database answer and no projection is stuck.
+ * `/health` is the same report as ready. Stuck projections are read from the checkpoint table,
+ * so an api whose projector runs in another process reports them too.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,12 +28,32 @@ export class HealthController {
   ) {}
 
   @Get()
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventStore, database] = await Promise.all([this.eventStore.health(), this.checkDatabase()]);
-    const status = eventStore.ok && database.ok ? 'ok' : 'failing';
+  check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    return this.report(response);
+  }
+
+  @Get('ready')
+  ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    return this.report(response);
+  }
+
+  @Get('live')
+  live(@Res({ passthrough: true }) response: Response): { status: 'ok' } {
+    response.setHeader('Cache-Control', 'no-store');
+    return { status: 'ok' };
+  }
+
+  private async report(response: Response): Promise<HealthReport> {
+    const [eventStore, database, following] = await Promise.all([
+      this.eventStore.health(),
+      this.checkDatabase(),
+      this.checkProjections(),
+    ]);
+    const status =
+      eventStore.ok && database.ok && following.every((projection) => projection.status !== 'stuck') ? 'ok' : 'failing';
     response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     response.setHeader('Cache-Control', 'no-store');
-    return { status, eventStore, database };
+    return { status, eventStore, database, projections: following };
   }
 
   private async checkDatabase(): Promise<HealthReport['database']> {
@@ -34,6 +63,18 @@ export class HealthController {
       return { mode, ok: true, detail: `PostgreSQL ${row!.version}${mode === 'embedded' ? ' (PGlite)' : ''}` };
     } catch (error) {
       return { mode, ok: false, detail: (error as Error).message };
+    }
+  }
+
+  /** Empty when the database cannot be read: `database` then says why. */
+  private async checkProjections(): Promise<readonly ProjectionStatus[]> {
+    try {
+      return await readProjectionStatuses(
+        (text, parameters) => this.dataSource.query(text, parameters as unknown[]),
+        projections.map((projection) => projection.name),
+      );
+    } catch {
+      return [];
     }
   }
 }
