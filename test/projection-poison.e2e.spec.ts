@@ -57,6 +57,7 @@ describe('a projection that cannot apply an event', () => {
   let api: TestApp;
   let admin: pg.Client | undefined;
   let database: string | undefined;
+  let databaseUrl: string | undefined;
   let sql: (text: string, parameters?: unknown[]) => Promise<Record<string, unknown>[]>;
 
   beforeAll(async () => {
@@ -67,7 +68,8 @@ describe('a projection that cannot apply an event', () => {
       await admin.query(`create database ${database}`);
       const url = new URL(server.url);
       url.pathname = `/${database}`;
-      api = await startTestApp({ database: { kind: 'server', url: url.toString() } });
+      databaseUrl = url.toString();
+      api = await startTestApp({ database: { kind: 'server', url: databaseUrl } });
     } else {
       api = await startTestApp();
     }
@@ -196,6 +198,16 @@ describe('a projection that cannot apply an event', () => {
       projections: expect.arrayContaining([failing]),
     });
     await api.http.get('/health/live').expect(200);
+    if (databaseUrl) {
+      // An api whose projector runs in another process reads the same record.
+      const apiOnly = await startTestApp({ database: { kind: 'server', url: databaseUrl }, runProjector: false });
+      try {
+        const elsewhere = await apiOnly.http.get('/health/ready').expect(503);
+        expect(elsewhere.body).toMatchObject({ status: 'failing', projections: expect.arrayContaining([failing]) });
+      } finally {
+        await apiOnly.close();
+      }
+    }
 
     // It keeps trying, and never skips the event.
     const { attempts } = (stuck.body as { projections: { name: string; attempts: number }[] }).projections.find(

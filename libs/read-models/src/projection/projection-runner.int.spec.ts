@@ -91,7 +91,7 @@ describe('ProjectionRunner and an event it cannot apply', () => {
     },
   }));
   const store = logOf(events);
-  const sql = (text: string, parameters?: unknown[]) => dataSource.query(text, parameters);
+  const sql = (text: string, parameters?: readonly unknown[]) => dataSource.query(text, parameters as unknown[]);
   const table = (name: string) => sql(`create table ${name} (position text primary key, ok boolean not null check (ok))`);
   const count = async (name: string) => Number((await sql(`select count(*) as n from ${name}`))[0].n);
 
