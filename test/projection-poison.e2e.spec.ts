@@ -198,6 +198,12 @@ describe('a projection that cannot apply an event', () => {
       projections: expect.arrayContaining([failing]),
     });
     await api.http.get('/health/live').expect(200);
+    // A reader waiting for a later write is told at once that the read model is stuck, not kept waiting.
+    const list = await api.http.get('/commitments').query({ minPosition: lastPosition }).expect(200);
+    expect(list.headers.warning).toMatch(/the commitments read model is stuck on an earlier event/);
+    expect(list.headers['x-read-position']).toBe(beforeEvent.position);
+    const sessions = await api.http.get('/sessions').query({ minPosition: lastPosition }).expect(200);
+    expect(sessions.headers.warning).toBeUndefined();
     if (databaseUrl) {
       // An api whose projector runs in another process reads the same record.
       const apiOnly = await startTestApp({ database: { kind: 'server', url: databaseUrl }, runProjector: false });
