@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { RecordedEvent } from '#event-store';
 import { serverForTests } from '../libs/event-store/src/testing/index.js';
+import { built, startNode } from './support/processes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // A poison event stops the log for whichever projection meets it: on a server this suite gets
@@ -213,6 +214,14 @@ describe('a projection that cannot apply an event', () => {
       } finally {
         await apiOnly.close();
       }
+      // So does `npm run projections -- status`, and it exits 1.
+      const cli = startNode(built.projectionsCli, ['status'], { ...process.env, DATABASE_URL: databaseUrl });
+      expect(await cli.exited).toEqual({ code: 1, signal: null });
+      expect(cli.output()).toContain(`STUCK since`);
+      expect(cli.output()).toContain(
+        `cannot apply CommitmentMade at ${poisonEvent.position} (stream commitment-${poison}): null value in column "speaker_name"`,
+      );
+      expect(cli.output()).toMatch(/^sessions\s+at /m);
     }
 
     // It keeps trying, and never skips the event.
@@ -232,10 +241,12 @@ describe('a projection that cannot apply an event', () => {
     );
     expect(
       (
-        await sql('select commitment_id from commitments where commitment_id = any($1) order by commitment_id', [
+        await sql('select commitment_id from commitments where commitment_id = any($1)', [
           [before, poison, after, laterCommitment],
         ])
-      ).map((row) => row.commitment_id),
+      )
+        .map((row) => row.commitment_id)
+        .sort(),
     ).toEqual([after, before, laterCommitment, poison].sort());
     const ready = await api.http.get('/health/ready').expect(200);
     expect(ready.body).toMatchObject({
