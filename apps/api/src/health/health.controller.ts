@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
 import { DataSource } from 'typeorm';
@@ -19,6 +20,7 @@ export interface HealthReport {
  * `/health` is the same report as ready. Stuck projections are read from the checkpoint table,
  * so an api whose projector runs in another process reports them too.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -28,16 +30,23 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'The event store, the database and each projection; 503 when one fails or a projection is stuck',
+    description:
+      'The same report as `/health/ready`. A stuck projection names its checkpoint, the event it cannot apply and the error.',
+  })
   check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     return this.report(response);
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 503 when the event store or the database is down or a projection is stuck' })
   ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     return this.report(response);
   }
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: 200 while the process answers, whatever the database or the projections' })
   live(@Res({ passthrough: true }) response: Response): { status: 'ok' } {
     response.setHeader('Cache-Control', 'no-store');
     return { status: 'ok' };

@@ -166,4 +166,31 @@ describe('ProjectionRunner and an event it cannot apply', () => {
       await Promise.all(following);
     }
   });
+
+  it('stuck on the very first event, it reports the start of the log as its position', async () => {
+    await table('first_rows');
+    const log = logOf([{ ...events[600]!, position: position(0) }, ...events.slice(1, 5)]);
+    const stop = new AbortController();
+    const runner = new ProjectionRunner(dataSource, log, recording('first', 'first_rows'), {
+      retry: { firstMs: 5, longestMs: 20 },
+    });
+    const following = runner.follow(stop.signal, () => undefined);
+    try {
+      const deadline = Date.now() + 20_000;
+      let status = (await readProjectionStatuses(sql, ['first']))[0]!;
+      while (status.status !== 'stuck' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = (await readProjectionStatuses(sql, ['first']))[0]!;
+      }
+      expect(status).toMatchObject({
+        status: 'stuck',
+        position: 'start',
+        failingEvent: { position: position(0), type: 'Poison' },
+      });
+      expect(await count('first_rows')).toBe(0);
+    } finally {
+      stop.abort();
+      await following;
+    }
+  });
 });
