@@ -36,7 +36,12 @@ describe('booting the api', () => {
           status: 'ok',
           eventStore: { adapter: 'postgres', ok: true, detail: 'schema "event_store" at version 1' },
           database: { mode: 'embedded', ok: true, detail: expect.stringMatching(/^PostgreSQL \d+.*\(PGlite\)$/) },
+          projections: ['commitments', 'sessions', 'commitment_states', 'corrections'].map((name) =>
+            expect.objectContaining({ name, status: 'following' }),
+          ),
         });
+        expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
         // A newcomer sees a populated tracker: the seed record, loaded once into the empty log.
         const sessions = await eventually(async () => {
           const listed = (await (await fetch(`http://127.0.0.1:${port}/sessions`)).json()) as { id: string; madeCount: number }[];

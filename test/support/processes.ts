@@ -7,6 +7,7 @@ export const built = {
   api: join(process.cwd(), 'dist/apps/api/src/main.js'),
   tokensCli: join(process.cwd(), 'dist/apps/api/src/auth/tokens.cli.js'),
   projector: join(process.cwd(), 'dist/apps/projector/src/main.js'),
+  projectionsCli: join(process.cwd(), 'dist/apps/projector/src/projections.cli.js'),
 };
 
 /** The test's environment without the servers CI points at, plus `env`: the embedded default. */

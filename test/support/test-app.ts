@@ -5,6 +5,7 @@ import type { AppConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { StaffTokens } from '../../apps/api/src/auth/staff-tokens.js';
+import { CLOCK, type Clock } from '../../apps/api/src/command-handling/clock.js';
 import type { Role } from '../../apps/api/src/auth/roles.js';
 import { configureHttp } from '../../apps/api/src/http/configure-http.js';
 
@@ -21,7 +22,11 @@ export interface TestApp {
  * The api in-process, configured exactly as main.ts does, on real PostgreSQL when
  * DATABASE_URL is set (CI) and on in-memory PGlite otherwise.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  /** `clock`: the time the api reads, in place of the system's. */
+  options: { readonly clock?: Clock } = {},
+): Promise<TestApp> {
   const url = process.env.DATABASE_URL?.trim();
   const config: AppConfig = {
     port: 0,
@@ -32,7 +37,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     eventStore: { kind: 'postgres' },
     ...overrides,
   };
-  const module = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
+  const module = await builder.compile();
   const app = module.createNestApplication({ logger: ['error'] });
   configureHttp(app, config);
   app.enableShutdownHooks();

@@ -5,11 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { projections, readModelMigrations, rebuildProjection } from '#read-models';
+import { projections, readModelMigrations, readProjectionStatuses, rebuildProjection } from '#read-models';
 import { StorageModule } from '#storage';
 
 const USAGE = `Usage:
-  projections status              each projection and the log position it has applied
+  projections status              each projection and the log position it has applied, and
+                                  the event a stuck one cannot apply (exit code 1 when one is)
   projections rebuild <name|all>  replay the log into fresh tables, then swap them in
                                   (the api keeps serving the old tables meanwhile)
 Projections: ${projections.map((projection) => projection.name).join(', ')}`;
@@ -35,20 +36,22 @@ async function main(): Promise<number> {
   try {
     const dataSource = app.get(DataSource);
     if (command === 'status') {
-      const rows = (await dataSource.query(
-        'select projection, position, updated_at from projection_checkpoints order by projection',
-      )) as {
-        projection: string;
-        position: string;
-        updated_at: Date;
-      }[];
-      for (const projection of projections) {
-        const row = rows.find((candidate) => candidate.projection === projection.name);
-        console.log(
-          `${projection.name.padEnd(20)} ${row ? `at ${row.position}, updated ${row.updated_at.toISOString()}` : 'not started'}`,
-        );
+      const statuses = await readProjectionStatuses(
+        (text, parameters) => dataSource.query(text, parameters as unknown[]),
+        projections.map((projection) => projection.name),
+      );
+      for (const status of statuses) {
+        const at = status.updatedAt ? `at ${status.position}, updated ${status.updatedAt}` : 'not started';
+        console.log(`${status.name.padEnd(20)} ${at}`);
+        if (status.status === 'stuck') {
+          console.log(
+            `${''.padEnd(20)} STUCK since ${status.failingSince} (${status.attempts} attempts, last ${status.lastAttemptAt}): ` +
+              `cannot apply ${status.failingEvent.type} at ${status.failingEvent.position} (stream ${status.failingEvent.streamId}): ${status.error}`,
+          );
+        }
       }
-      return 0;
+      // Non-zero when one is stuck, so scripts and probes can tell.
+      return statuses.some((status) => status.status === 'stuck') ? 1 : 0;
     }
     for (const projection of chosen) {
       let lastPrinted = 0;

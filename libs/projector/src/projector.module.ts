@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { ProjectionRunner, projections } from '#read-models';
+import { ProjectionFailure, ProjectionRunner, projections } from '#read-models';
 import { ProjectionPositions } from './projection-positions.js';
 
 /** Follows the log for every projection until the application shuts down. */
@@ -26,8 +26,13 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     this.running = projections.map((projection) =>
+      // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection).follow(this.stop.signal, (error) =>
-        this.logger.error(`${projection.name}: ${(error as Error).message}; retrying`),
+        this.logger.error(
+          error instanceof ProjectionFailure
+            ? `${error.message}; stopped there, retrying with backoff (the other projections carry on)`
+            : `${projection.name}: ${(error as Error).message}; retrying`,
+        ),
       ),
     );
     this.logger.log(`Following the log for ${projections.map((projection) => projection.name).join(', ')}`);

@@ -11,6 +11,7 @@ export * from './corrections/corrections.projection.js';
 export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.js';
 export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
+export { ProjectionFailures1764250000000 } from './migrations/1764250000000-projection-failures.js';
 export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';
@@ -28,6 +29,6 @@ export const projections = [
 export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
 export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';
-export { readCheckpoint } from './projection/checkpoints.js';
+export { readCheckpoint, readProjectionStatuses, type ProjectionStatus } from './projection/checkpoints.js';
 export { fromRow, type ColumnMap } from './projection/json-rows.js';
 export type { WriteRows } from './projection/bulk-load.js';

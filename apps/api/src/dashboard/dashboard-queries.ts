@@ -7,8 +7,13 @@ import { ProjectionPositions } from '#projector';
 import type { DashboardDto } from './dashboard.dto.js';
 
 const KEPT_ANSWERS = 16;
-// Also bounds staleness where the position stays put, as when a rebuild swaps in tables at the same position.
-const KEPT_FOR_MS = 5000;
+/**
+ * The freshness bound: an answer no older than this may be served to a reader who did not ask
+ * for a position, without asking how far the read model has got (its Cache-Control allows as
+ * much). Past it, only an answer computed at the read model's current position is served. Also
+ * bounds staleness where the position stays put, as when a rebuild swaps in tables at the same position.
+ */
+export const KEPT_FOR_MS = 5000;
 
 export class GetDashboard extends Query<DashboardDto> {
   constructor(
@@ -22,7 +27,12 @@ export class GetDashboard extends Query<DashboardDto> {
 
 interface Kept {
   readonly answer: Promise<DashboardDto>;
+  /** The read model's checkpoint when the read began: the answer holds everything up to it. */
+  readonly position: string;
+  /** When the read began, by the api's clock. */
   readonly at: number;
+  /** Order in which reads began (the clock may step back). */
+  readonly order: number;
   done: boolean;
 }
 
@@ -31,8 +41,9 @@ interface Kept {
  * has applied the log, so it is kept under those: a burst of reads between two changes costs one
  * query, and readers arriving while it runs share it. A reader that did not ask for a position
  * gets the latest answer to its question while that is under KEPT_FOR_MS old, without even
- * asking how far the read model has got (its Cache-Control allows as much), and an older one
- * rather than wait while a new one is read (stale while revalidating).
+ * asking how far the read model has got (its Cache-Control allows as much). After that, while a
+ * new answer is read, it gets the previous one only if that was computed at the current
+ * position (stale while revalidating, never staler than the read model); otherwise it waits.
  */
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
@@ -40,6 +51,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
   private readonly answers = new Map<string, Kept>();
   /** Per question (day, asOf) whatever the position: the latest answer read to the end. */
   private readonly latest = new Map<string, Kept>();
+  private reads = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,29 +67,33 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     }
     const projection = asOf ? 'commitment_states' : 'commitments';
     const question = `${projection} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`;
+    const now = this.clock.now().getTime();
+    // A clock that stepped back makes nothing fresh.
+    const fresh = (kept: Kept) => now - kept.at >= 0 && now - kept.at < KEPT_FOR_MS;
     const recent = this.latest.get(question);
-    if (mayBeStale && recent && performance.now() - recent.at < KEPT_FOR_MS) return recent.answer;
-    const key = `${await this.positions.current(projection)} ${question}`;
-    const now = performance.now();
+    if (mayBeStale && recent && fresh(recent)) return recent.answer;
+    const position = await this.positions.current(projection);
+    const key = `${position} ${question}`;
     let kept = this.answers.get(key);
-    if (!kept || now - kept.at >= KEPT_FOR_MS) {
-      kept = this.read(key, question, now, () =>
+    if (!kept || !fresh(kept)) {
+      kept = this.read(key, position, question, now, () =>
         asOf ? readDashboardAsOf(this.sql, asOf.date, asOf.clock) : readDashboard(this.sql, today),
       );
     }
     if (kept.done || !mayBeStale) return kept.answer;
-    return recent?.answer ?? kept.answer;
+    // Stale while revalidating only at the same position: an answer from before a change is never served past the bound.
+    return recent?.position === position ? recent.answer : kept.answer;
   }
 
-  private read(key: string, question: string, now: number, read: () => Promise<DashboardDto>): Kept {
-    const kept: Kept = { answer: read(), at: now, done: false };
+  private read(key: string, position: string, question: string, now: number, read: () => Promise<DashboardDto>): Kept {
+    const kept: Kept = { answer: read(), position, at: now, order: ++this.reads, done: false };
     this.answers.delete(key);
     this.answers.set(key, kept);
     kept.answer.then(
       () => {
         kept.done = true;
         // A read that started earlier but ended later does not replace a newer answer.
-        if ((this.latest.get(question)?.at ?? -Infinity) > kept.at) return;
+        if ((this.latest.get(question)?.order ?? -Infinity) > kept.order) return;
         this.latest.delete(question);
         this.latest.set(question, kept);
         if (this.latest.size > KEPT_ANSWERS) this.latest.delete(this.latest.keys().next().value!);

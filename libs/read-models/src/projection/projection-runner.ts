@@ -1,9 +1,10 @@
-import type { EventStore, LogCursor } from '#event-store';
+import { compareLogPositions, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
 import type { DataSource } from 'typeorm';
-import { lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
+import { lockProjection, readCheckpoint, recordFailure, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 
-export type StepOutcome = 'applied' | 'caught_up' | 'busy';
+/** `narrowed`: a batch failed and the next step reads fewer events, to find the one at fault. */
+export type StepOutcome = 'applied' | 'caught_up' | 'busy' | 'narrowed';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -11,10 +12,26 @@ export interface RunnerOptions {
   readonly tableSuffix?: string;
   /** Told how many events each applied batch held. */
   readonly onBatch?: (events: number) => void;
+  /** Pauses between attempts at an event the projection cannot apply: doubling from the first to the longest. */
+  readonly retry?: { readonly firstMs: number; readonly longestMs: number };
 }
 
 const FIRST_IDLE_WAIT_MS = 10;
 const LONGEST_IDLE_WAIT_MS = 200;
+export const DEFAULT_RETRY = { firstMs: 500, longestMs: 5000 } as const;
+
+/** A projection cannot apply one event: it stands at `checkpoint`, just before it. */
+export class ProjectionFailure extends Error {
+  constructor(
+    readonly projection: string,
+    readonly checkpoint: LogCursor,
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(`${projection} cannot apply ${event.type} at ${event.position} (stream ${event.streamId}): ${messageOf(cause)}`);
+    this.name = 'ProjectionFailure';
+  }
+}
 
 /**
  * Follows the log from a projection's stored checkpoint. Each step reads a batch after the
@@ -22,12 +39,22 @@ const LONGEST_IDLE_WAIT_MS = 200;
  * checkpoint has not moved, applies the batch and stores the new checkpoint. So any number
  * of instances may run: one applies at a time, and another carries on when it dies.
  * Events are read before the transaction opens: PGlite serves one transaction at a time.
+ *
+ * A batch that fails is read again halved, and so on down to the one event at fault, so the
+ * events before it are applied and the checkpoint stands right before it. That event is never
+ * skipped: `follow` records the failure beside the checkpoint and retries it with backoff until
+ * it applies (after a code fix, a migration, a correction), and only this projection waits.
  */
 export class ProjectionRunner {
   private readonly checkpointKey: string;
   private readonly batchSize: number;
   private readonly suffix: string;
   private readonly onBatch: (events: number) => void;
+  private readonly retry: { readonly firstMs: number; readonly longestMs: number };
+  /** How many events the next step reads: less than `batchSize` while looking for an event at fault. */
+  private limit: number;
+  /** The last event of the smallest batch that failed: the limit stays down until the checkpoint passes it. */
+  private suspect: LogPosition | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,28 +65,59 @@ export class ProjectionRunner {
     this.suffix = options.tableSuffix ?? '';
     this.checkpointKey = `${projection.name}${this.suffix}`;
     this.batchSize = options.batchSize ?? 1000;
+    this.limit = this.batchSize;
     this.onBatch = options.onBatch ?? (() => undefined);
+    this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
   checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
     return readCheckpoint(sql, this.checkpointKey);
   }
 
+  /** One batch. Throws a `ProjectionFailure` when the single event after the checkpoint cannot be applied. */
   async step(): Promise<StepOutcome> {
     const after = await this.checkpoint();
-    const page = await this.store.readAll({ after, maxCount: this.batchSize });
+    const page = await this.store.readAll({ after, maxCount: this.limit });
     if (page.events.length === 0) return 'caught_up';
-    return this.dataSource.transaction(async (manager) => {
-      const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-      if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== after) return 'busy';
-      await this.projection.apply(page.events, sql, (name) => `${name}${this.suffix}`);
-      await storeCheckpoint(sql, this.checkpointKey, page.next);
+    let failedToApply: { readonly error: unknown } | undefined;
+    let outcome: StepOutcome;
+    try {
+      outcome = await this.dataSource.transaction(async (manager) => {
+        const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+        if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== after) return 'busy';
+        try {
+          await this.projection.apply(page.events, sql, (name) => `${name}${this.suffix}`);
+        } catch (error) {
+          failedToApply = { error };
+          throw error;
+        }
+        await storeCheckpoint(sql, this.checkpointKey, page.next);
+        return 'applied' as const;
+      });
+    } catch (error) {
+      // Not the events' fault (the database, the lock, the commit): no narrowing, the caller retries.
+      if (!failedToApply) throw error;
+      this.suspect = page.events.at(-1)!.position;
+      if (page.events.length > 1) {
+        this.limit = Math.ceil(page.events.length / 2);
+        return 'narrowed';
+      }
+      this.limit = 1;
+      throw new ProjectionFailure(this.checkpointKey, after, page.events[0]!, failedToApply.error);
+    }
+    if (outcome === 'applied') {
+      // Past the batch that failed: back to full batches. Before it, the limit stays and the
+      // next step reads the other half.
+      if (this.suspect === undefined || compareLogPositions(page.next, this.suspect) >= 0) {
+        this.suspect = undefined;
+        this.limit = this.batchSize;
+      }
       this.onBatch(page.events.length);
-      return 'applied';
-    });
+    }
+    return outcome;
   }
 
-  /** Steps until caught up, returning how many batches it applied. */
+  /** Steps until caught up, returning how many batches it applied; a `ProjectionFailure` ends it. */
   async catchUp(onBatch?: (checkpoint: LogCursor) => void): Promise<number> {
     let batches = 0;
     for (;;) {
@@ -68,28 +126,57 @@ export class ProjectionRunner {
       if (outcome === 'applied') {
         batches++;
         onBatch?.(await this.checkpoint());
-      } else await sleep(FIRST_IDLE_WAIT_MS);
+      } else if (outcome === 'busy') await sleep(FIRST_IDLE_WAIT_MS);
     }
   }
 
-  /** Follows the log until `signal` aborts; a failing batch is retried after a pause, never skipped. */
+  /**
+   * Follows the log until `signal` aborts. An event it cannot apply is recorded beside the
+   * checkpoint and retried with backoff, never skipped; any other failure is retried too.
+   */
   async follow(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
     let wait = FIRST_IDLE_WAIT_MS;
+    let failures = 0;
     while (!signal.aborted) {
       try {
         const outcome = await this.step();
-        if (outcome === 'applied') {
+        failures = 0;
+        if (outcome === 'applied' || outcome === 'narrowed') {
           wait = FIRST_IDLE_WAIT_MS;
           continue;
         }
       } catch (error) {
+        failures++;
+        if (error instanceof ProjectionFailure) await this.record(error, onError);
         onError(error);
-        wait = LONGEST_IDLE_WAIT_MS * 5;
+        await sleep(Math.min(this.retry.firstMs * 2 ** Math.min(failures - 1, 20), this.retry.longestMs), signal);
+        wait = FIRST_IDLE_WAIT_MS;
+        continue;
       }
       await sleep(wait, signal);
       wait = Math.min(wait * 2, LONGEST_IDLE_WAIT_MS);
     }
   }
+
+  private async record(failure: ProjectionFailure, onError: (error: unknown) => void): Promise<void> {
+    try {
+      await recordFailure(
+        (text, parameters) => this.dataSource.query(text, parameters as unknown[]),
+        this.checkpointKey,
+        failure.checkpoint,
+        {
+          event: { position: failure.event.position, streamId: failure.event.streamId, type: failure.event.type },
+          error: messageOf(failure.cause),
+        },
+      );
+    } catch (error) {
+      onError(error);
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,4 +1,9 @@
-import { CommitmentStates1763900000000, Corrections1764100000000, ReadModels1763800000000 } from '#read-models';
+import {
+  CommitmentStates1763900000000,
+  Corrections1764100000000,
+  ProjectionFailures1764250000000,
+  ReadModels1763800000000,
+} from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
 
@@ -9,4 +14,5 @@ export const migrations = [
   CommitmentStates1763900000000,
   StaffSessions1764000000000,
   Corrections1764100000000,
+  ProjectionFailures1764250000000,
 ];

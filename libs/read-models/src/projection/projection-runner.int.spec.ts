@@ -1,0 +1,196 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  LOG_START,
+  openEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EventStore,
+  type LogCursor,
+  type LogPosition,
+  type RecordedEvent,
+} from '#event-store';
+import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { ProjectionFailures1764250000000 } from '../migrations/1764250000000-projection-failures.js';
+import { readProjectionStatuses } from './checkpoints.js';
+import type { Projection } from './projection.js';
+import { ProjectionFailure, ProjectionRunner } from './projection-runner.js';
+
+/** On PostgreSQL in a schema of its own when DATABASE_URL is set, else on in-memory PGlite (one connection, as the api keeps it). */
+async function openDatabase(): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL?.trim();
+  const schema = `runner_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  let embedded: EmbeddedPostgres | undefined;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+  } else embedded = await openEmbeddedPostgres('memory://');
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: url ?? embedded!.connectionString,
+    migrations: [ReadModels1763800000000, ProjectionFailures1764250000000],
+    migrationsRun: true,
+    ...(url ? { schema, extra: { max: 4, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
+  });
+  await dataSource.initialize();
+  return {
+    dataSource,
+    close: async () => {
+      if (url) await dataSource.query(`drop schema ${schema} cascade`);
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+const position = (index: number) => String(index).padStart(8, '0') as LogPosition;
+
+/** The log, in memory: only `readAll` is needed to follow it. */
+function logOf(events: readonly RecordedEvent[]): EventStore {
+  return {
+    readAll: async ({ after, maxCount }: { after: LogCursor; maxCount: number }) => {
+      const from = after === LOG_START ? 0 : events.findIndex((event) => event.position === after) + 1;
+      const page = events.slice(from, from + maxCount);
+      return { events: page, next: page.at(-1)?.position ?? after };
+    },
+  } as unknown as EventStore;
+}
+
+/** Writes each event's position into `table`; `ok = false` events break its check constraint. */
+const recording = (name: string, table: string): Projection => ({
+  name,
+  tables: [table],
+  async apply(events, sql) {
+    await sql(`insert into ${table} (position, ok) select * from unnest($1::text[], $2::boolean[])`, [
+      events.map((event) => event.position),
+      events.map((event) => event.data.ok !== false),
+    ]);
+  },
+});
+
+describe('ProjectionRunner and an event it cannot apply', () => {
+  let dataSource: DataSource;
+  let close: () => Promise<void>;
+  const events: RecordedEvent[] = Array.from({ length: 1500 }, (_, index) => ({
+    id: randomUUID(),
+    type: index === 600 ? 'Poison' : 'Good',
+    streamId: `stream-${index % 7}`,
+    revision: 0,
+    position: position(index),
+    data: { ok: index !== 600 },
+    metadata: {
+      actor: 'test',
+      occurredAt: '2026-01-01T00:00:00Z',
+      recordedAt: '2026-01-01T00:00:00Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      schemaVersion: 1,
+    },
+  }));
+  const store = logOf(events);
+  const sql = (text: string, parameters?: readonly unknown[]) => dataSource.query(text, parameters as unknown[]);
+  const table = (name: string) => sql(`create table ${name} (position text primary key, ok boolean not null check (ok))`);
+  const count = async (name: string) => Number((await sql(`select count(*) as n from ${name}`))[0].n);
+
+  beforeAll(async () => {
+    ({ dataSource, close } = await openDatabase());
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  it('applies every event before it, even in the same batch of 1,000, and stops right before it', async () => {
+    await table('caught_rows');
+    const runner = new ProjectionRunner(dataSource, store, recording('caught', 'caught_rows'));
+    const failure = await runner.catchUp().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ProjectionFailure);
+    expect(failure).toMatchObject({ checkpoint: position(599), event: { position: position(600), type: 'Poison' } });
+    expect(await runner.checkpoint()).toBe(position(599));
+    expect(await count('caught_rows')).toBe(600);
+  });
+
+  it('when following, records where and why, keeps retrying without skipping, lets the others follow, and resumes once fixed', async () => {
+    await table('stuck_rows');
+    await sql(`create table other_rows (position text primary key, ok boolean not null)`);
+    const stop = new AbortController();
+    const errors: unknown[] = [];
+    const retry = { firstMs: 5, longestMs: 20 };
+    const stuck = new ProjectionRunner(dataSource, store, recording('stuck', 'stuck_rows'), { retry });
+    const other = new ProjectionRunner(dataSource, store, recording('other', 'other_rows'), { retry });
+    const following = [stuck, other].map((runner) => runner.follow(stop.signal, (error) => errors.push(error)));
+    const statuses = () => readProjectionStatuses(sql, ['stuck', 'other']);
+    const until = async (what: string, done: () => Promise<boolean>) => {
+      const deadline = Date.now() + 20_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      await until('three attempts at the poison', async () => {
+        const [status] = await statuses();
+        return status!.status === 'stuck' && status!.attempts >= 3;
+      });
+      await until('the other projection to reach the end', async () => (await other.checkpoint()) === position(1499));
+      const [stuckStatus, otherStatus] = await statuses();
+      expect(stuckStatus).toMatchObject({
+        name: 'stuck',
+        status: 'stuck',
+        position: position(599),
+        failingEvent: { position: position(600), streamId: 'stream-5', type: 'Poison' },
+        error: expect.stringContaining('stuck_rows_ok_check'),
+      });
+      expect(otherStatus).toMatchObject({ name: 'other', status: 'following', position: position(1499) });
+      expect(await count('stuck_rows')).toBe(600);
+      expect(await count('other_rows')).toBe(1500);
+      expect(errors.every((error) => error instanceof ProjectionFailure && error.projection === 'stuck')).toBe(true);
+
+      // The fix: a migration that lets the row in. It resumes by itself and the failure is cleared.
+      await sql('alter table stuck_rows drop constraint stuck_rows_ok_check');
+      await until('the stuck projection to catch up', async () => (await stuck.checkpoint()) === position(1499));
+      expect(await count('stuck_rows')).toBe(1500);
+      expect((await statuses())[0]).toEqual({
+        name: 'stuck',
+        status: 'following',
+        position: position(1499),
+        updatedAt: expect.any(String),
+      });
+    } finally {
+      stop.abort();
+      await Promise.all(following);
+    }
+  });
+
+  it('stuck on the very first event, it reports the start of the log as its position', async () => {
+    await table('first_rows');
+    const log = logOf([{ ...events[600]!, position: position(0) }, ...events.slice(1, 5)]);
+    const stop = new AbortController();
+    const runner = new ProjectionRunner(dataSource, log, recording('first', 'first_rows'), {
+      retry: { firstMs: 5, longestMs: 20 },
+    });
+    const following = runner.follow(stop.signal, () => undefined);
+    try {
+      const deadline = Date.now() + 20_000;
+      let status = (await readProjectionStatuses(sql, ['first']))[0]!;
+      while (status.status !== 'stuck' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = (await readProjectionStatuses(sql, ['first']))[0]!;
+      }
+      expect(status).toMatchObject({
+        status: 'stuck',
+        position: 'start',
+        failingEvent: { position: position(0), type: 'Poison' },
+      });
+      expect(await count('first_rows')).toBe(0);
+    } finally {
+      stop.abort();
+      await following;
+    }
+  });
+});
