@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '#config';
+import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
 import { ErrorFilter } from './error.filter.js';
 import { validationPipe } from './validation.js';
@@ -21,7 +22,8 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
   // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
   express.useBodyParser('text', { type: ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'], limit: '2mb' });
   app.use(helmet());
-  app.use(writeRateLimit(config.writeRateLimitPerMinute));
+  const tokens = app.get(StaffTokens);
+  app.use(writeRateLimit(config.writeRateLimitPerMinute, async (token) => (await tokens.verify(token))?.tokenId ?? null));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(app.get(Pages)));
 
