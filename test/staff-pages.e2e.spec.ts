@@ -12,9 +12,9 @@ const FORM = 'application/x-www-form-urlencoded';
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const revisionOf = (html: string) => /name="_revision" value="(\d+)"/.exec(html)?.[1] ?? '';
-const cookieOf = (response: request.Response) => {
+const cookieOf = (response: request.Response, name = 'tracker_staff') => {
   const raw = response.headers['set-cookie'] as unknown as string[] | undefined;
-  return (raw ?? []).find((cookie) => cookie.startsWith('tracker_staff=')) ?? null;
+  return (raw ?? []).find((cookie) => cookie.startsWith(`${name}=`)) ?? null;
 };
 /** The error shown next to a form control, by the control's id. */
 const fieldError = (html: string, controlId: string) =>
@@ -83,12 +83,13 @@ describe('staff pages: sign in with a token, then change a commitment through it
   const commitmentPage = async (browser: ReturnType<typeof request.agent>) =>
     (await browser.get(`/commitments/${commitment}`).set(HTML).expect(200)).text;
 
-  it('the sign-in form sets an httpOnly, SameSite=Lax cookie and carries a CSRF token; a post without it is refused', async () => {
+  it('the sign-in form sets an httpOnly, SameSite=Strict form cookie (no session yet) and carries a CSRF token; a post without it is refused', async () => {
     const browser = request.agent(api.app.getHttpServer());
     const form = await browser.get('/staff/sign-in').set(HTML).expect(200);
     expect(form.headers['cache-control']).toBe('no-store');
-    expect(cookieOf(form)).toMatch(/HttpOnly/);
-    expect(cookieOf(form)).toMatch(/SameSite=Lax/);
+    expect(cookieOf(form)).toBeNull();
+    expect(cookieOf(form, 'tracker_sign_in')).toMatch(/HttpOnly/);
+    expect(cookieOf(form, 'tracker_sign_in')).toMatch(/SameSite=Strict/);
     expect(csrfOf(form.text).length).toBeGreaterThan(20);
     expect(form.text).toContain('<label for="token">Staff token</label>');
 
@@ -131,6 +132,8 @@ describe('staff pages: sign in with a token, then change a commitment through it
     expect(signIn.status).toBe(303);
     expect(signIn.headers.location).toBe('/staff');
     const cookie = cookieOf(signIn)!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
     // express-session's cookie: s:<id>.<signature>
     const sessionId = decodeURIComponent(/^tracker_staff=([^;]+)/.exec(cookie)![1]!)
       .slice(2)

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { AppConfig } from '#config';
+import { publicBaseUrlOf, type AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
@@ -9,6 +9,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { FeedsModule } from './feeds/feeds.module.js';
+import { PublicLinksModule } from './feeds/public-links.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from '#projector';
@@ -28,6 +29,7 @@ export class AppModule {
       CommandHandlingModule,
       IdempotencyModule,
       AuthModule,
+      PublicLinksModule.forRoot(publicBaseUrlOf(config)),
       StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
     ];

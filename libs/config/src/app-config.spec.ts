@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       database: { kind: 'embedded', dataDir: '/srv/tracker/data' },
       eventStore: { kind: 'postgres' },
       staffSessionSecret: null,
+      publicBaseUrl: 'http://localhost:3000',
     });
   });
 
@@ -34,7 +35,17 @@ describe('loadConfig', () => {
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
       staffSessionSecret: 'a-secret-shared-by-every-api-instance',
+      publicBaseUrl: 'http://localhost:8080',
     });
+  });
+
+  it('takes the public base URL as configured, without a trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://tracker.example.org/' }, '/srv').publicBaseUrl).toBe(
+      'https://tracker.example.org',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://192.168.1.5:3000/tracker/' }, '/srv').publicBaseUrl).toBe(
+      'http://192.168.1.5:3000/tracker',
+    );
   });
 
   it('treats empty values as unset', () => {
@@ -55,6 +66,12 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
     [{ STAFF_SESSION_SECRET: 'too short' }, 'STAFF_SESSION_SECRET'],
+    [{ PUBLIC_BASE_URL: 'tracker.example.org' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: '/tracker' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'ftp://tracker.example.org' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'javascript:alert(1)' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://user:pw@tracker.example.org' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://tracker.example.org/?x=1' }, 'PUBLIC_BASE_URL'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

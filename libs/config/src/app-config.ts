@@ -22,6 +22,12 @@ export interface AppConfig {
    * when absent, each process picks its own and staff sign in again after a restart.
    */
   readonly staffSessionSecret?: string | null;
+  /**
+   * The address the public reaches the tracker at (scheme, host, optional path; no trailing
+   * slash). Absolute links in feeds are built from it, never from the request's Host header.
+   * Absent only in hand-built configs, where `http://localhost:${port}` is meant.
+   */
+  readonly publicBaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -41,15 +47,46 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * a bad value stops the boot with a message naming the variable.
  */
 export function loadConfig(env: Environment, cwd: string): AppConfig {
+  const port = parsePort(env);
   return {
-    port: parsePort(env),
+    port,
     writeRateLimitPerMinute: parsePositiveInteger(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 120),
     runProjector: parseBoolean(env, 'RUN_PROJECTOR', true),
     seedDirectory: parseBoolean(env, 'SEED_RECORD', true) ? resolve(cwd, present(env, 'SEED_DIR') ?? './data/sessions') : null,
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
     staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
+    publicBaseUrl: parsePublicBaseUrl(env, port),
   };
+}
+
+/** The public base URL of a config, with its default. */
+export const publicBaseUrlOf = (config: Pick<AppConfig, 'port' | 'publicBaseUrl'>): string =>
+  config.publicBaseUrl ?? `http://localhost:${config.port}`;
+
+function parsePublicBaseUrl(env: Environment, port: number): string {
+  const raw = present(env, 'PUBLIC_BASE_URL');
+  if (raw === undefined) return `http://localhost:${port}`;
+  const reason = 'must be an absolute http:// or https:// URL with no query or fragment, such as https://tracker.example.org';
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_BASE_URL', reason);
+  }
+  if (
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    parsed.hostname === '' ||
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    parsed.search !== '' ||
+    parsed.hash !== '' ||
+    raw.includes('?') ||
+    raw.includes('#')
+  ) {
+    throw new ConfigError('PUBLIC_BASE_URL', `${reason}, got "${raw}"`);
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
 function present(env: Environment, name: string): string | undefined {

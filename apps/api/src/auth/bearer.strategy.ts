@@ -6,6 +6,12 @@ import { StaffTokens } from './staff-tokens.js';
 
 export const BEARER_REALM = 'commitment-tracker';
 
+/** The token of an `Authorization: Bearer …` header: the scheme in any case, any spacing. */
+export function bearerTokenOf(authorization: string | undefined): string | null {
+  const parts = authorization?.trim().split(/\s+/) ?? [];
+  return parts.length === 2 && /^bearer$/i.test(parts[0]!) ? parts[1]! : null;
+}
+
 /** Turns `Authorization: Bearer ctk_…` into the request's Actor (`request.user`). */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {

@@ -14,7 +14,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
-import { BEARER_REALM } from './bearer.strategy.js';
+import { BEARER_REALM, bearerTokenOf } from './bearer.strategy.js';
 import type { Actor, Role } from './roles.js';
 import { roleAllows } from './roles.js';
 
@@ -31,6 +31,12 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     if (!request.headers.authorization) this.reject(context, `Bearer realm="${BEARER_REALM}"`);
+    // passport-http-bearer also reads `access_token` from the body and query when the header has
+    // another scheme; only the header counts here, so one token has one spelling for the rate limit.
+    const elsewhere = (source: unknown) => typeof source === 'object' && source !== null && 'access_token' in source;
+    if (bearerTokenOf(request.headers.authorization) === null || elsewhere(request.body) || elsewhere(request.query)) {
+      this.reject(context, `Bearer realm="${BEARER_REALM}", error="invalid_request"`);
+    }
     return (await super.canActivate(context)) as boolean;
   }
 

@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Feed } from 'feed';
 import { DataSource } from 'typeorm';
 import { ErrorResponseDto } from '../http/dto.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
@@ -9,7 +8,8 @@ import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
 import { fieldLabel, valueText } from './correction-text.js';
 import { CorrectionDto, CorrectionsPageDto, CorrectionsQueryDto } from './corrections.dto.js';
-import { printable } from '../feeds/feed-text.js';
+import { atomXml } from '../feeds/atom.js';
+import { PublicLinks } from '../feeds/public-links.js';
 
 const PAGE_SIZE = 50;
 const FEED_ENTRIES = 50;
@@ -27,6 +27,20 @@ interface CorrectionRow {
 }
 
 const subjectUrl = (kind: string, id: string) => `/${kind === 'commitment' ? 'commitments' : 'sessions'}/${id}`;
+
+/** `?commitment=` or `?session=`, the same for the list and its feed. */
+function subjectFilter(query: CorrectionsQueryDto) {
+  const filter = query.commitment
+    ? { kind: 'commitment' as const, id: query.commitment }
+    : query.session
+      ? { kind: 'session' as const, id: query.session }
+      : null;
+  return {
+    filter,
+    where: filter ? 'where subject_kind = $1 and subject_id = $2' : '',
+    parameters: filter ? [filter.kind, filter.id] : [],
+  };
+}
 
 const toCorrection = (row: CorrectionRow): CorrectionDto => ({
   subject: {
@@ -54,6 +68,7 @@ export class CorrectionsController {
     private readonly dataSource: DataSource,
     private readonly positions: ProjectionPositions,
     private readonly pages: Pages,
+    private readonly links: PublicLinks,
   ) {}
 
   @Get('corrections')
@@ -70,13 +85,7 @@ export class CorrectionsController {
   ): Promise<CorrectionsPageDto | string> {
     await prepareRead(response, this.positions, 'corrections', query.minPosition);
     const page = query.page ?? 1;
-    const filter = query.commitment
-      ? { kind: 'commitment', id: query.commitment }
-      : query.session
-        ? { kind: 'session', id: query.session }
-        : null;
-    const where = filter ? 'where subject_kind = $1 and subject_id = $2' : '';
-    const parameters = filter ? [filter.kind, filter.id] : [];
+    const { filter, where, parameters } = subjectFilter(query);
     const [rows, counted] = await Promise.all([
       this.dataSource.query<CorrectionRow[]>(
         `select * from corrections ${where} order by recorded_at desc, stream_id, revision
@@ -93,18 +102,19 @@ export class CorrectionsController {
     };
     if (!wantsHtml(request)) return answer;
 
-    const pageUrl = (number: number) => {
+    const link = (path: string, number = 1) => {
       const search = new URLSearchParams();
-      if (query.commitment) search.set('commitment', query.commitment);
-      if (query.session) search.set('session', query.session);
+      if (filter) search.set(filter.kind, filter.id);
       if (number > 1) search.set('page', String(number));
       const text = search.toString();
-      return `/corrections${text ? `?${text}` : ''}`;
+      return `${path}${text ? `?${text}` : ''}`;
     };
+    const pageUrl = (number: number) => link('/corrections', number);
     response.type('html');
     return this.pages.render('corrections', {
       answer,
       filter: filter && { ...filter, url: subjectUrl(filter.kind, filter.id) },
+      feed: link('/corrections.atom'),
       fieldLabel,
       valueText,
       previous: page > 1 ? pageUrl(page - 1) : null,
@@ -113,39 +123,46 @@ export class CorrectionsController {
   }
 
   @Get('corrections.atom')
-  @ApiOperation({ summary: 'Atom feed of corrections to the record, newest first', description: 'Public.' })
+  @ApiOperation({
+    summary: 'Atom feed of corrections to the record, newest first',
+    description: 'Public. `commitment=` or `session=` narrows it as on `/corrections`.',
+  })
   @ApiProduces('application/atom+xml')
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
   @Header('Cache-Control', 'public, max-age=60')
-  async feed(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async feed(@Query() query: CorrectionsQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const { filter, where, parameters } = subjectFilter(query);
     const rows = await this.dataSource.query<CorrectionRow[]>(
-      `select * from corrections order by recorded_at desc, stream_id, revision limit ${FEED_ENTRIES}`,
+      `select * from corrections ${where} order by recorded_at desc, stream_id, revision limit ${FEED_ENTRIES}`,
+      parameters,
     );
-    const base = `${request.protocol}://${request.get('host')}`;
-    const self = `${base}/corrections.atom`;
-    const feed = new Feed({
+    const narrowed = filter ? { [filter.kind]: filter.id } : {};
+    const self = this.links.to('/corrections.atom', narrowed);
+    const xml = atomXml({
       id: self,
-      link: `${base}/corrections`,
-      title: 'Commitment tracker: corrections to the record',
+      title: filter
+        ? `Commitment tracker: corrections to ${filter.kind} ${filter.id}`
+        : 'Commitment tracker: corrections to the record',
+      alternate: this.links.to('/corrections', narrowed),
+      self,
       updated: rows[0]?.recorded_at ?? new Date(0),
-      copyright: 'Public record',
-      feedLinks: { atom: self },
+      rights: 'Public record',
+      entries: rows.map((row) => {
+        const subject = this.links.to(subjectUrl(row.subject_kind, row.subject_id));
+        const changed = row.changes
+          .map((change) => `${fieldLabel(change.field)}: “${valueText(change.from)}” → “${valueText(change.to)}”`)
+          .join('; ');
+        return {
+          id: `${subject}#correction-${row.position}`,
+          link: subject,
+          title: `Corrected ${row.changes.map((change) => fieldLabel(change.field)).join(', ')} of ${row.subject_title}`,
+          summary: `${changed}. Why: ${row.reason}`,
+          updated: row.recorded_at,
+          author: row.actor,
+        };
+      }),
     });
-    for (const row of rows) {
-      const changed = row.changes
-        .map((change) => `${fieldLabel(change.field)}: “${valueText(change.from)}” → “${valueText(change.to)}”`)
-        .join('; ');
-      feed.addItem({
-        id: `${base}${subjectUrl(row.subject_kind, row.subject_id)}#correction-${row.position}`,
-        link: `${base}${subjectUrl(row.subject_kind, row.subject_id)}`,
-        title: printable(
-          `Corrected ${row.changes.map((change) => fieldLabel(change.field)).join(', ')} of ${row.subject_title}`,
-        ).slice(0, 300),
-        description: printable(`${changed}. Why: ${row.reason}`),
-        date: row.recorded_at,
-        author: [{ name: printable(row.actor) }],
-      });
-    }
     response.type('application/atom+xml; charset=utf-8');
-    return feed.atom1();
+    return xml;
   }
 }

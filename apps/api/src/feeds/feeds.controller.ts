@@ -1,15 +1,16 @@
-import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Feed } from 'feed';
 import ical from 'ical-generator';
 import { Repository } from 'typeorm';
 import { OPEN_STATUSES } from '#governance';
 import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
+import { atomXml } from './atom.js';
 import { printable } from './feed-text.js';
+import { PublicLinks } from './public-links.js';
 
 const ENTRIES = 50;
 
@@ -37,17 +38,14 @@ export class FeedsController {
   constructor(
     @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
     @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
+    private readonly links: PublicLinks,
   ) {}
 
   @Get('changes.atom')
   @ApiOperation({ summary: 'Atom feed of changes: all, or one commitment, team or session', description: 'Public.' })
   @ApiProduces('application/atom+xml')
   @Header('Cache-Control', 'public, max-age=60')
-  async changes(
-    @Query() query: FeedQueryDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+  async changes(@Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const entries = this.timeline
       .createQueryBuilder('t')
       .innerJoinAndMapOne('t.commitment', CommitmentEntity, 'c', 'c.commitment_id = t.commitment_id')
@@ -59,7 +57,6 @@ export class FeedsController {
     if (query.session) entries.andWhere('(t.session_id = :session or c.session_id = :session)', { session: query.session });
     const rows = (await entries.getMany()) as (TimelineEntryEntity & { commitment: CommitmentEntity })[];
 
-    const base = `${request.protocol}://${request.get('host')}`;
     const scope = query.commitment
       ? `commitment ${query.commitment}`
       : query.team
@@ -67,28 +64,36 @@ export class FeedsController {
         : query.session
           ? `session ${query.session}`
           : 'all commitments';
-    const self = `${base}${request.originalUrl}`;
-    const feed = new Feed({
-      id: self,
-      link: `${base}/dashboard`,
-      title: printable(`Commitment tracker: changes to ${scope}`),
-      updated: rows[0]?.recordedAt ?? new Date(0),
-      copyright: 'Public record',
-      feedLinks: { atom: self },
+    const self = this.links.to('/feeds/changes.atom', {
+      commitment: query.commitment,
+      team: query.team,
+      session: query.session,
     });
-    for (const row of rows) {
-      feed.addItem({
-        id: `${base}/commitments/${row.commitmentId}#revision-${row.revision}`,
-        link: `${base}/commitments/${row.commitmentId}`,
-        title: printable(`${row.commitment.summary}: ${row.text}`).slice(0, 300),
-        description: printable(row.text),
-        date: row.recordedAt,
+    const xml = atomXml({
+      id: self,
+      title: `Commitment tracker: changes to ${scope}`,
+      alternate: query.commitment
+        ? this.links.to(`/commitments/${query.commitment}`)
+        : query.team
+          ? this.links.to('/commitments', { owner: query.team })
+          : query.session
+            ? this.links.to(`/sessions/${query.session}`)
+            : this.links.to('/dashboard'),
+      self,
+      updated: rows[0]?.recordedAt ?? new Date(0),
+      rights: 'Public record',
+      entries: rows.map((row) => ({
+        id: this.links.to(`/commitments/${row.commitmentId}`) + `#revision-${row.revision}`,
+        link: this.links.to(`/commitments/${row.commitmentId}`),
+        title: `${row.commitment.summary}: ${row.text}`,
+        summary: row.text,
+        updated: row.recordedAt,
         published: row.occurredAt,
-        author: [{ name: printable(row.actor) }],
-      });
-    }
+        author: row.actor,
+      })),
+    });
     response.type('application/atom+xml; charset=utf-8');
-    return feed.atom1();
+    return xml;
   }
 
   @Get('targets.ics')
@@ -98,11 +103,7 @@ export class FeedsController {
   })
   @ApiProduces('text/calendar')
   @Header('Cache-Control', 'public, max-age=300')
-  async targets(
-    @Query() query: FeedQueryDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+  async targets(@Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const open = this.commitments
       .createQueryBuilder('c')
       .where('c.status in (:...open)', { open: OPEN_STATUSES })
@@ -112,7 +113,6 @@ export class FeedsController {
     if (query.session) open.andWhere('c.session_id = :session', { session: query.session });
     if (query.commitment) open.andWhere('c.commitment_id = :commitment', { commitment: query.commitment });
     const rows = await open.getMany();
-    const base = `${request.protocol}://${request.get('host')}`;
     const calendar = ical({ name: 'Commitment target dates', prodId: { company: 'commitment-tracker', product: 'targets' } });
     for (const row of rows) {
       calendar.createEvent({
@@ -120,8 +120,10 @@ export class FeedsController {
         start: new Date(`${row.targetLatestDate}T00:00:00Z`),
         allDay: true,
         summary: printable(`Due: ${row.summary}`),
-        description: printable(`${row.targetAsSaid ?? ''} (${row.ownerTeam}). ${base}/commitments/${row.commitmentId}`),
-        url: `${base}/commitments/${row.commitmentId}`,
+        description: printable(
+          `${row.targetAsSaid ?? ''} (${row.ownerTeam}). ${this.links.to(`/commitments/${row.commitmentId}`)}`,
+        ),
+        url: this.links.to(`/commitments/${row.commitmentId}`),
       });
     }
     response.type('text/calendar; charset=utf-8');

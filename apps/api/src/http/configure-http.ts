@@ -2,10 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import type { AppConfig } from '#config';
+import { publicBaseUrlOf, type AppConfig } from '#config';
+import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { ErrorFilter } from './error.filter.js';
+import { securityHeaders } from './security-headers.js';
 import { validationPipe } from './validation.js';
 import { writeRateLimit } from './write-rate-limit.js';
 
@@ -13,7 +15,10 @@ export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const BODY_LIMIT = '100kb';
 
 /** Everything HTTP-wide, shared by main.ts and the end-to-end tests so both run the same app. */
-export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'writeRateLimitPerMinute'>): void {
+export function configureHttp(
+  app: INestApplication,
+  config: Pick<AppConfig, 'writeRateLimitPerMinute' | 'port' | 'publicBaseUrl'>,
+): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: BODY_LIMIT });
@@ -21,8 +26,9 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'wr
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
   express.useBodyParser('text', { type: [...SESSION_FILE_TYPES, 'text/csv'], limit: '2mb' });
-  app.use(helmet());
-  app.use(writeRateLimit(config.writeRateLimitPerMinute));
+  app.use(helmet(securityHeaders(publicBaseUrlOf(config))));
+  const tokens = app.get(StaffTokens);
+  app.use(writeRateLimit(config.writeRateLimitPerMinute, async (token) => (await tokens.verify(token))?.tokenId ?? null));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(app.get(Pages)));
 

@@ -1,26 +1,31 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { bearerTokenOf } from '../auth/bearer.strategy.js';
 import type { ErrorBody } from './error.filter.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The id of the staff token a request presents, or null when it presents none that is in force. */
+export type TokenIdentifier = (token: string) => Promise<string | null>;
+
 /**
- * Limits writes per token, not per address (staff often share an office network); reads are
- * never limited. Tokens are keyed by their hash so no secret sits in the limiter's memory.
+ * Limits writes per staff token, not per address (staff often share an office network); reads
+ * are never limited. The key is the id of the verified token, so however the header is spelt
+ * (`Bearer`, `bearer`, `BEARER`, extra spaces) one token has one budget. A write with no token,
+ * or one that is not in force, is counted against its address: made-up tokens cannot each open
+ * a budget of their own.
  */
-export function writeRateLimit(writesPerMinute: number): RequestHandler {
+export function writeRateLimit(writesPerMinute: number, identify: TokenIdentifier): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: writesPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skip: (request) => READS.has(request.method),
-    keyGenerator: (request: Request) => {
-      const authorization = request.header('authorization');
-      return authorization
-        ? `token:${createHash('sha256').update(authorization).digest('hex')}`
-        : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+    keyGenerator: async (request: Request) => {
+      const token = bearerTokenOf(request.header('authorization'));
+      const tokenId = token === null ? null : await identify(token);
+      return tokenId !== null ? `token:${tokenId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
     },
     handler: (_request: Request, response: Response) => {
       const body: ErrorBody = {

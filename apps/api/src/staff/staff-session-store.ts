@@ -33,9 +33,12 @@ export class StaffSessionStore extends session.Store {
   }
 
   override set(sessionId: string, data: SessionData, callback?: Callback): void {
+    // Expired rows of anyone go in the same statement: sessions are saved at sign-in and after a
+    // staff form, often enough to keep the table to the sessions in force.
     this.sessions
       .query(
-        `insert into staff_sessions (id_hash, data, expires_at) values ($1, $2, $3)
+        `with pruned as (delete from staff_sessions where expires_at <= now() and id_hash <> $1)
+         insert into staff_sessions (id_hash, data, expires_at) values ($1, $2, $3)
          on conflict (id_hash) do update set data = excluded.data, expires_at = excluded.expires_at`,
         [hashOf(sessionId), JSON.stringify(data), expiryOf(data, this.defaultLifetimeMs)],
       )

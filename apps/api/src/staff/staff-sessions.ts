@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { doubleCsrf } from 'csrf-csrf';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import type { Repository } from 'typeorm';
 import { StaffTokens } from '../auth/staff-tokens.js';
 import { roleAllows, type Actor, type Role } from '../auth/roles.js';
+import { PublicLinks } from '../feeds/public-links.js';
 import type { StaffSessionEntity } from './staff-session.entity.js';
 import { StaffSessionStore } from './staff-session-store.js';
 
@@ -19,6 +21,11 @@ declare module 'express-session' {
 }
 
 export const STAFF_COOKIE = 'tracker_staff';
+/** The sign-in form's CSRF cookie (double submit, signed): the sign-in page stores nothing on the server. */
+export const SIGN_IN_COOKIE = 'tracker_sign_in';
+const SIGN_IN_PATH = '/staff/sign-in';
+/** Signs the staff cookies and the sign-in form's token: STAFF_SESSION_SECRET, or one per process. */
+export const STAFF_SECRET = Symbol('STAFF_SECRET');
 /** A working day; after that staff sign in again. */
 export const STAFF_SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000;
 
@@ -30,16 +37,38 @@ export interface StaffViewer extends Actor {
 /** Whether the request carries a staff cookie at all: without one there is no session to look up. */
 export const hasStaffCookie = (request: Request) => request.headers.cookie?.includes(`${STAFF_COOKIE}=`) ?? false;
 
-const csrf = csrfSync({ getTokenFromRequest: (request) => (request.body as { _csrf?: string } | undefined)?._csrf });
+const formTokenOf = (request: Request) => (request.body as { _csrf?: unknown } | undefined)?._csrf;
+// Signed-in forms: the synchroniser token kept in the session.
+const csrf = csrfSync({ getTokenFromRequest: (request) => formTokenOf(request) as string | undefined });
+
+/**
+ * The sign-in form comes before any session, and must not make one: each anonymous visit would
+ * store a row. Its token is a signed double-submit cookie instead (csrf-csrf): the form carries
+ * the cookie's value, which another site can neither read nor set.
+ */
+function signInCsrf(secret: string) {
+  const key = createHmac('sha256', secret).update('staff sign-in form').digest('base64url');
+  return doubleCsrf({
+    getSecret: () => key,
+    // Nobody is signed in yet, so there is no session to bind the token to.
+    getSessionIdentifier: () => 'staff-sign-in',
+    cookieName: SIGN_IN_COOKIE,
+    cookieOptions: { httpOnly: true, sameSite: 'strict', path: SIGN_IN_PATH, secure: false },
+    getCsrfTokenFromRequest: (request) => {
+      const token = formTokenOf(request);
+      return typeof token === 'string' ? token : null;
+    },
+  });
+}
 
 /** express-session on our own table: the cookie is httpOnly, SameSite=Lax, and Secure behind HTTPS. */
 export function staffSessionMiddleware(
   sessions: Repository<StaffSessionEntity>,
-  secret: string | null | undefined,
+  secret: string,
 ): (request: Request, response: Response, next: NextFunction) => void {
   return session({
     name: STAFF_COOKIE,
-    secret: secret ?? randomBytes(32).toString('base64url'),
+    secret,
     store: new StaffSessionStore(sessions, STAFF_SESSION_LIFETIME_MS),
     // No row and no cookie for the public, who never sign in.
     saveUninitialized: false,
@@ -50,10 +79,23 @@ export function staffSessionMiddleware(
   });
 }
 
+const formExpired = () =>
+  new ForbiddenException('This form has expired or did not come from this site; go back, reload the page and try again.');
+
 /** Signing in and out, the viewer of a page, and the CSRF token of its forms. */
 @Injectable()
 export class StaffSessions {
-  constructor(private readonly tokens: StaffTokens) {}
+  private readonly signInForms: ReturnType<typeof signInCsrf>;
+  private readonly secureCookies: boolean;
+
+  constructor(
+    private readonly tokens: StaffTokens,
+    @Inject(STAFF_SECRET) secret: string,
+    links: PublicLinks,
+  ) {
+    this.signInForms = signInCsrf(secret);
+    this.secureCookies = links.base.startsWith('https:');
+  }
 
   /** The member of staff signed in on this browser, or null for the public (and for a revoked token). */
   async viewerOf(request: Request): Promise<StaffViewer | null> {
@@ -67,18 +109,21 @@ export class StaffSessions {
     return { ...actor, csrfToken: csrf.generateToken(request) };
   }
 
-  /** A token for a form shown before sign-in (the sign-in form itself). */
-  formToken(request: Request): string {
-    return csrf.generateToken(request);
+  /** The sign-in form's token, set beside it as a cookie; nothing is stored on the server. */
+  signInFormToken(request: Request, response: Response): string {
+    return this.signInForms.generateCsrfToken(request, response, {
+      cookieOptions: { httpOnly: true, sameSite: 'strict', path: SIGN_IN_PATH, secure: this.secureCookies },
+    });
+  }
+
+  /** Throws 403 unless a sign-in post carries the token of the sign-in form this browser was shown. */
+  checkSignInForm(request: Request): void {
+    if (!this.signInForms.validateRequest(request)) throw formExpired();
   }
 
   /** Throws 403 unless the form carried this browser's token: another site cannot post it. */
   checkForm(request: Request): void {
-    if (!request.session || !csrf.isRequestValid(request)) {
-      throw new ForbiddenException(
-        'This form has expired or did not come from this site; go back, reload the page and try again.',
-      );
-    }
+    if (!request.session || !csrf.isRequestValid(request)) throw formExpired();
   }
 
   /** The viewer of a form post that needs `role`: 403 without a valid form token or role, null when signed out. */

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
-import { StaffSessions } from './staff-sessions.js';
+import { SIGN_IN_COOKIE, StaffSessions } from './staff-sessions.js';
 
 // Only a path on this site, so a sign-in link cannot send anyone elsewhere afterwards.
 const LOCAL_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~/?=&%#+]{0,500}$/;
@@ -34,7 +34,7 @@ export class StaffController {
 
   @Post('sign-in')
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
-    this.staff.checkForm(request);
+    this.staff.checkSignInForm(request);
     const returnTo = safeReturn(body.returnTo);
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     if (token === '') {
@@ -47,6 +47,7 @@ export class StaffController {
       return this.showSignIn(request, response, HttpStatus.UNAUTHORIZED, returnTo, reason);
     }
     await this.staff.signIn(request, actor);
+    response.clearCookie(SIGN_IN_COOKIE, { path: '/staff/sign-in' });
     response.redirect(HttpStatus.SEE_OTHER, returnTo);
   }
 
@@ -58,7 +59,7 @@ export class StaffController {
   }
 
   private showSignIn(request: Request, response: Response, status: number, returnTo: string, error: string | null): void {
-    const csrfToken = this.staff.formToken(request);
+    const csrfToken = this.staff.signInFormToken(request, response);
     this.send(response, status, this.pages.render('staffSignIn', { csrfToken, returnTo, error }));
   }
 

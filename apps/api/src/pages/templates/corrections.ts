@@ -1,7 +1,7 @@
 export const corrections = `<% layout('@layout', { title: 'Corrections' }) %>
 <h1>Corrections to the record</h1>
 <p>When the tracker recorded something wrong (a name, a date, a quote), an editor fixes it with a correction; nothing is edited in place. Every correction is listed here, newest first, with what the record said before and after, who fixed it and why. A correction is not progress and not a slip.</p>
-<p><a href="/corrections.atom">Follow corrections (Atom)</a></p>
+<p><% if (it.filter) { %><a href="<%= it.feed %>">Follow these corrections (Atom)</a> · <% } %><a href="/corrections.atom">Follow <%= it.filter ? 'all ' : '' %>corrections (Atom)</a></p>
 <% if (it.filter) { %><p>Only corrections of <a href="<%= it.filter.url %>">this <%= it.filter.kind %></a>. <a href="/corrections">All corrections</a></p><% } %>
 <p><%= it.answer.total %> correction<%= it.answer.total === 1 ? '' : 's' %>.</p>
 <% if (it.answer.items.length) { %><ol class="corrections">

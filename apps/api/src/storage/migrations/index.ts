@@ -6,6 +6,7 @@ import {
 } from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
+import { IdempotencyClaims1764200000000 } from './1764200000000-idempotency-claims.js';
 
 /** Every migration of the PostgreSQL tables, oldest first. Released migrations are never edited. */
 export const migrations = [
@@ -14,5 +15,6 @@ export const migrations = [
   CommitmentStates1763900000000,
   StaffSessions1764000000000,
   Corrections1764100000000,
+  IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
 ];
