@@ -777,6 +777,36 @@ export function requestsFor(
       mutations: [
         ...(b.what && family === 'body' ? [`body: ${b.what}`] : []),
         ...(b.type && b.type !== 'application/json' && family !== 'valid' && !isText ? [`content-type ${b.type}`] : []),
+        ...(family === 'params' ? paramLabels(p, q) : []),
+        ...(family === 'headers' ? headerLabels(a, h) : []),
       ],
     }));
+}
+
+function paramLabels(path: Readonly<Record<string, Pick | { segment: string }>>, query: Pairs): string[] {
+  return [
+    ...Object.entries(path).flatMap(([name, value]) =>
+      value instanceof Pick ? [] : [`path ${name}=${printable(value.segment, 30)}`],
+    ),
+    ...query.flatMap(([name, value]) => (value instanceof Pick ? [] : [`query ${name}=${printable(value, 30)}`])),
+  ];
+}
+
+function headerLabels(auth: Auth, headers: Readonly<Record<string, string | Pick>>): string[] {
+  const who =
+    auth.kind === 'role'
+      ? auth.scheme === 'Bearer'
+        ? `${auth.role} token`
+        : `${auth.role} token as "${auth.scheme}"`
+      : auth.kind === 'raw'
+        ? `authorization "${printable(auth.value, 30)}"`
+        : auth.kind === 'revoked'
+          ? 'revoked token'
+          : 'no token';
+  return [
+    who,
+    ...Object.entries(headers).map(
+      ([name, value]) => `${name} ${value instanceof Pick ? `<${value.kind}>` : `"${printable(value, 30)}"`}`,
+    ),
+  ];
 }
