@@ -407,6 +407,28 @@ describe(`fuzzing the api from its OpenAPI document (${describeWithDatabase})`, 
             problems.push(`${answer.status} for a body the document refuses: ${why.replace(/\/\d+(?=\/|\s|$)/g, '/*')}`);
           }
         }
+        if (template.twice && answer.status !== null && answer.status < 500) {
+          // A retry of the same request: with an Idempotency-Key it is answered from the first
+          // (and writes nothing); without one, it is a request like any other.
+          const again = await send(sent);
+          const written = (await newEvents()).filter((event) => subjects.has(event.actor));
+          sentCount++;
+          count(byStatus, again.status === null ? 'no answer' : String(again.status));
+          count(byOperation.get(template.op)!, again.status === null ? 'no answer' : String(again.status));
+          const key = sent.headers['idempotency-key']?.trim();
+          if (again.status === null) problems.push(`retry: no answer: ${again.error}`);
+          else if (again.status >= 500) {
+            fiveHundreds++;
+            problems.push(`retry: ${again.status}`);
+          } else if (again.status >= 400 && written.length > 0) {
+            refusalEvents += written.length;
+            problems.push(`retry: ${again.status} with ${written.length} event(s) appended`);
+          } else if (key && answer.status < 300 && written.length > 0) {
+            problems.push(`retry with the same Idempotency-Key appended ${written.length} event(s)`);
+          } else if (key && answer.status < 300 && again.status !== answer.status) {
+            problems.push(`retry with the same Idempotency-Key answered ${again.status}, the first ${answer.status}`);
+          }
+        }
         const observation: Observation = { template, sent, answer, refusedEvents, problems };
         if (problems.length > 0) {
           const signature = `${problems.join(' + ')} | ${template.op} | ${template.family} | ${template.mutations.join(', ') || 'no mutation'}`;

@@ -94,6 +94,8 @@ export interface RequestTemplate {
   readonly body: Body;
   /** What was done to it, for the report. */
   readonly mutations: readonly string[];
+  /** Sent twice in a row (a retry): with an Idempotency-Key, the second must write nothing. */
+  readonly twice: boolean;
 }
 
 export type Auth =
@@ -764,8 +766,10 @@ export function requestsFor(
       auth: auth(operation, family),
       headers: headers(operation, family),
       body,
+      twice: family === 'headers' && operation.method !== 'GET' ? fc.boolean() : fc.constant(false),
     })
-    .map(({ path: p, query: q, auth: a, headers: h, body: b }) => ({
+    .map(({ path: p, query: q, auth: a, headers: h, body: b, twice }) => ({
+      twice,
       op: operation.key,
       family,
       path: p,
@@ -779,6 +783,7 @@ export function requestsFor(
         ...(b.type && b.type !== 'application/json' && family !== 'valid' && !isText ? [`content-type ${b.type}`] : []),
         ...(family === 'params' ? paramLabels(p, q) : []),
         ...(family === 'headers' ? headerLabels(a, h) : []),
+        ...(twice ? ['sent twice'] : []),
       ],
     }));
 }
