@@ -181,10 +181,9 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '\\u0000',
 ];
 
-export const IMPOSSIBLE_DATES: readonly string[] = [
+export const IMPOSSIBLE_DAYS: readonly string[] = [
   '2023-02-30',
   '2023-13-45',
-  '2023-02-30T00:00:00Z',
   '2023-04-31',
   '2021-02-29',
   '2023-00-10',
@@ -193,6 +192,19 @@ export const IMPOSSIBLE_DATES: readonly string[] = [
   '20230101',
   'tomorrow',
 ];
+
+export const IMPOSSIBLE_TIMES: readonly string[] = [
+  '2023-02-30T00:00:00Z',
+  '2023-04-31T12:00:00Z',
+  '2021-02-29T00:00:00Z',
+  '2023-13-01T00:00:00Z',
+  '2023-01-01T25:00:00Z',
+  '2023-01-01T00:61:00Z',
+  '2023-02-30T00:00:00',
+  '2023-02-30',
+];
+
+export const IMPOSSIBLE_DATES: readonly string[] = [...new Set([...IMPOSSIBLE_DAYS, ...IMPOSSIBLE_TIMES])];
 
 const FIRST_DAY = Date.UTC(2020, 0, 1);
 const LAST_DAY = Date.UTC(2026, 10, 30);
@@ -363,6 +375,31 @@ const FIELD_MUTATIONS: readonly FieldMutation[] = [
   ...IMPOSSIBLE_DATES.map((text) => ({ what: `date "${text}"`, apply: () => text })),
 ];
 
+const STRUCTURAL_MUTATIONS = FIELD_MUTATIONS.filter((m) =>
+  [
+    'missing',
+    'null',
+    'an array of it',
+    'an empty array',
+    '{}',
+    'an object wrapping it',
+    'a number',
+    'true',
+    'its JSON as a string',
+  ].includes(m.what),
+);
+const DAY_MUTATIONS = IMPOSSIBLE_DAYS.map((text) => ({ what: `date "${text}"`, apply: () => text }));
+const TIME_MUTATIONS = IMPOSSIBLE_TIMES.map((text) => ({ what: `date "${text}"`, apply: () => text }));
+
+function valueAt(tree: Tree, place: readonly (string | number)[]): Tree | undefined {
+  let at: Tree | undefined = tree;
+  for (const key of place) {
+    if (at === null || typeof at !== 'object' || at instanceof Pick) return undefined;
+    at = (at as Record<string | number, Tree>)[key];
+  }
+  return at;
+}
+
 function nested(depth: number): Tree {
   let value: Tree = 1;
   for (let level = 0; level < depth; level++) value = { a: value };
@@ -421,8 +458,21 @@ export function mutatedBody(valid: fc.Arbitrary<Tree>): fc.Arbitrary<{ body: Bod
         const value = FIELD_MUTATIONS[mutationIndex % FIELD_MUTATIONS.length]!.apply('x') ?? 1;
         return { body: { json: { ...(tree as Record<string, Tree>), [extraKey]: value } }, what: `extra field ${extraKey}` };
       }
-      const place = places[placeIndex % places.length]!;
-      const mutation = FIELD_MUTATIONS[mutationIndex % FIELD_MUTATIONS.length]!;
+      // Half the time a top-level field, so the body's own fields are not drowned by nested ones.
+      const shallow = places.filter((at) => at.length === 1);
+      const from = shape <= 5 && shallow.length > 0 ? shallow : places;
+      const place = from[placeIndex % from.length]!;
+      const value = valueAt(tree, place);
+      // Mutations that fit what is there: structure for objects and arrays, impossible days for dates.
+      const fitting =
+        value !== null && typeof value === 'object' && !(value instanceof Pick)
+          ? STRUCTURAL_MUTATIONS
+          : typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value) && mutationIndex % 2 === 0
+            ? value.includes('T')
+              ? TIME_MUTATIONS
+              : DAY_MUTATIONS
+            : FIELD_MUTATIONS;
+      const mutation = fitting[Math.floor(mutationIndex / 2) % fitting.length]!;
       return { body: { json: setAt(tree, place, mutation.apply) }, what: `${place.join('.')} ${mutation.what}` };
     });
 }
