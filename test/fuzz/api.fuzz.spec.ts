@@ -211,7 +211,7 @@ function describe_(observation: Observation): string {
     `    request:  ${sent.method} ${printable(decodeURIComponentSafe(sent.url.replace(/^http:\/\/[^/]+/, '')), 300)}`,
     `    headers:  ${headers}`,
     `    body:     ${sent.body === undefined ? '(none)' : printable(sent.body, 600)}`,
-    `    response: ${answer.status ?? answer.error} ${printable(answer.text, 400)}`,
+    `    response: ${answer.status ?? answer.error} ${printable(answer.text.replace(/(ctk_[0-9a-f]{12}_)[A-Za-z0-9_-]+/g, '$1…'), 400)}`,
     ...(observation.refusedEvents.length ? [`    events appended by the refusal: ${observation.refusedEvents.join(', ')}`] : []),
   ].join('\n');
 }

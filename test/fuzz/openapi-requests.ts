@@ -409,7 +409,11 @@ function nested(depth: number): Tree {
 /** Control characters, surrogates and bidi overrides escaped; long text cut to `max`. */
 export function printable(text: string, max = 120): string {
   const shown = text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text;
-  return shown.replace(/[\u0000-\u001f\ud800-\udfff\u202e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Control characters, bidi overrides and lone surrogates (a valid pair stays as it is).
+  return shown.replace(
+    /[\u0000-\u001f\u202e]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Every place in `tree` a mutation can go: object members and array items. */
