@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { built, embeddedEnvironment as environment, freePort, startNode, waitForHealth } from './support/processes.js';
+import { startTestApp } from './support/test-app.js';
 
 interface CliResult {
   readonly code: number | null;
@@ -11,8 +14,12 @@ interface CliResult {
 }
 
 function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return cliWith(environment({ DATA_DIR: dataDir }), ...args);
+}
+
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   const child = spawn(process.execPath, [built.tokensCli, ...args], {
-    env: environment({ DATA_DIR: dataDir }),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -33,6 +40,9 @@ function tokenIn(output: string): { id: string; token: string } {
 
 const startApi = (env: Record<string, string>) => startNode(built.api, [], environment(env));
 
+const refusal = (location: string) =>
+  `No tracker database at ${location}: start the api first (npm start), or set DATA_DIR / DATABASE_URL to the api's`;
+
 describe('staff tokens', () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -42,7 +52,61 @@ describe('staff tokens', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('are created, listed and revoked with the CLI on the embedded database', async () => {
+  it('are never written to a database the api would not use: the CLI refuses and names where it looked', async () => {
+    // A DATA_DIR the api never started on: no database is created there, no token printed.
+    const elsewhere = join(dataDir, 'not-the-api');
+    for (const args of [['create', '--subject', 'ana', '--role', 'editor'], ['list'], ['revoke', 'ffffffffffff']]) {
+      const refused = await cli(elsewhere, ...args);
+      expect({ args, code: refused.code, stdout: refused.stdout }).toEqual({ args, code: 1, stdout: '' });
+      expect(refused.stderr).toContain(refusal(join(elsewhere, 'pglite')));
+    }
+    expect(existsSync(join(elsewhere, 'pglite'))).toBe(false);
+
+    // A PGlite database that is not the api's (no api tables): refused too, and left without them.
+    const bare = join(dataDir, 'bare');
+    await mkdir(bare);
+    await (await PGlite.create(join(bare, 'pglite'))).close();
+    const refused = await cli(bare, 'create', '--subject', 'ana', '--role', 'editor');
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain(
+      `No tracker database at ${join(bare, 'pglite')} (it has no api tables): start the api first`,
+    );
+    const db = await PGlite.create(join(bare, 'pglite'));
+    try {
+      const { rows } = await db.query<{ t: string | null }>(`select to_regclass('public.staff_tokens')::text as t`);
+      expect(rows[0]!.t).toBeNull();
+    } finally {
+      await db.close();
+    }
+
+    // A PostgreSQL database that does not exist: refused with its host and name, not created.
+    const url = new URL('postgres://postgres@127.0.0.1:5432/tracker');
+    url.pathname = '/no_such_tracker_database';
+    const server = await cliWith(
+      { ...environment({}), DATABASE_URL: url.toString() },
+      'create',
+      '--subject',
+      'ana',
+      '--role',
+      'editor',
+    );
+    expect(server).toMatchObject({ code: 1, stdout: '' });
+    expect(server.stderr).toMatch(
+      /^tokens: No tracker database at 127\.0\.0\.1:5432\/no_such_tracker_database \(.*\): start the api first/,
+    );
+  }, 120000);
+
+  it('are created, listed and revoked with the CLI on the embedded database the api made', async () => {
+    // The api creates the database on its first start; stopped again, the CLI opens its files itself.
+    const port = await freePort();
+    const api = startApi({ PORT: String(port), DATA_DIR: dataDir, SEED_RECORD: 'false' });
+    try {
+      await waitForHealth(port);
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+
     const created = await cli(dataDir, 'create', '--subject', 'ana.lima@example.org', '--role', 'editor');
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const { id, token } = tokenIn(created.stdout);
@@ -50,6 +114,7 @@ describe('staff tokens', () => {
     expect(created.stdout).toMatch(/not stored|shown only/);
     expect(created.stdout).toContain(id);
     expect(created.stdout).toContain('ana.lima@example.org');
+    expect(created.stdout).toContain(`Token written to embedded database at ${join(dataDir, 'pglite')}.`);
 
     const listed = await cli(dataDir, 'list');
     expect(listed.code).toBe(0);
@@ -88,6 +153,9 @@ describe('staff tokens', () => {
       // so the token it creates is one the running api knows at once.
       const created = await cli(dataDir, 'create', '--subject', 'root', '--role', 'admin');
       expect(created).toMatchObject({ code: 0, stderr: '' });
+      expect(created.stdout).toContain(
+        `Token written to embedded database at ${join(dataDir, 'pglite')} (served by the running api).`,
+      );
       const admin = tokenIn(created.stdout);
 
       const anonymous = await fetch(url);
@@ -158,4 +226,31 @@ describe('staff tokens', () => {
       await api.exited;
     }
   }, 120000);
+
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  (databaseUrl ? it : it.skip)(
+    'are written by the CLI to the PostgreSQL database the api uses, named',
+    async () => {
+      const app = await startTestApp(); // the api's migrations, as its start would run them
+      try {
+        const created = await cliWith(
+          { ...process.env, DATABASE_URL: databaseUrl },
+          'create',
+          '--subject',
+          'pg.user',
+          '--role',
+          'staff',
+        );
+        expect(created).toMatchObject({ code: 0, stderr: '' });
+        const url = new URL(databaseUrl!);
+        expect(created.stdout).toContain(`Token written to PostgreSQL at ${url.host}${url.pathname}.`);
+        const { token } = tokenIn(created.stdout);
+        const answer = await app.http.get('/admin/tokens').set('authorization', `Bearer ${token}`);
+        expect(answer.status).toBe(403); // known to the api: a staff token, too weak for the admin list
+      } finally {
+        await app.close();
+      }
+    },
+    120000,
+  );
 });

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import pg from 'pg';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
-import { StorageModule } from '#storage';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from '#event-store';
 import { isRole, ROLES, type Role } from './roles.js';
 import { StaffTokenEntity } from './staff-token.entity.js';
 import { StaffTokens, SUBJECT_PATTERN, type StaffTokenSummary } from './staff-tokens.js';
@@ -15,8 +18,8 @@ const USAGE = `Usage:
   npm run tokens -- list
   npm run tokens -- revoke <id>
 
-Works on the configured database (DATABASE_URL, or the embedded one in DATA_DIR),
-also while the api runs on the same DATA_DIR.`;
+Works on the api's database (DATABASE_URL, or the embedded one in DATA_DIR), also while
+the api runs on it. It never creates one: the api must have started on it at least once.`;
 
 type Command =
   | { readonly kind: 'create'; readonly subject: string; readonly role: Role }
@@ -69,12 +72,100 @@ function parseCommand(argv: readonly string[]): Command {
   }
 }
 
+/**
+ * The api's database, found without creating anything: a CLI pointed at the wrong DATA_DIR or
+ * DATABASE_URL must not write a token into a fresh database the api never reads.
+ */
+interface ApiDatabase {
+  /** Where the token goes, for people: "embedded database at <path>" or "PostgreSQL at host/db". */
+  readonly description: string;
+  readonly connectionString: string;
+  readonly poolSize: number;
+  close(): Promise<void>;
+}
+
+class NoDatabaseError extends Error {}
+
+const startTheApi = "start the api first (npm start), or set DATA_DIR / DATABASE_URL to the api's";
+
+/** host:port/database, never the password. */
+function serverLocation(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the api has run its migrations there: its own tables exist. */
+async function hasApiTables(connectionString: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string | null }>(`select to_regclass('public.staff_tokens')::text as "table"`);
+    return rows[0]?.table != null;
+  } finally {
+    await client.end();
+  }
+}
+
+async function openApiDatabase(database: AppConfig['database']): Promise<ApiDatabase> {
+  if (database.kind === 'server') {
+    const location = serverLocation(database.url);
+    const description = `PostgreSQL at ${location}`;
+    let ready: boolean;
+    try {
+      ready = await hasApiTables(database.url);
+    } catch (error) {
+      throw new NoDatabaseError(`No tracker database at ${location} (${(error as Error).message}): ${startTheApi}`);
+    }
+    if (!ready) throw new NoDatabaseError(`No tracker database at ${location} (it has no api tables): ${startTheApi}`);
+    return { description, connectionString: database.url, poolSize: 2, close: async () => undefined };
+  }
+  const location = join(database.dataDir, 'pglite');
+  // PGlite would create an empty database in a missing or empty directory: look before opening.
+  // (A running api serves its database over a socket, recorded in pglite-server.json, and the CLI
+  // connects to that; its files are on disk all the same.)
+  if (!(await exists(join(location, 'PG_VERSION')))) {
+    throw new NoDatabaseError(`No tracker database at ${location}: ${startTheApi}`);
+  }
+  const embedded: EmbeddedPostgres = await openEmbeddedPostgres(database.dataDir);
+  const description = `embedded database at ${location}${embedded.ownsServer ? '' : ' (served by the running api)'}`;
+  try {
+    if (!(await hasApiTables(embedded.connectionString))) {
+      throw new NoDatabaseError(`No tracker database at ${location} (it has no api tables): ${startTheApi}`);
+    }
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { description, connectionString: embedded.connectionString, poolSize: 1, close: () => embedded.stop() };
+}
+
 @Module({})
 class TokensCliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(database: ApiDatabase): DynamicModule {
     return {
       module: TokensCliModule,
-      imports: [StorageModule.forRoot(config, { migrations }), TypeOrmModule.forFeature([StaffTokenEntity])],
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: database.connectionString,
+          entities: [StaffTokenEntity],
+          synchronize: false,
+          // The api's tables are there (checked above); bring them to this version as the api would.
+          migrations: [...migrations],
+          migrationsRun: true,
+          extra: { max: database.poolSize },
+        }),
+        TypeOrmModule.forFeature([StaffTokenEntity]),
+      ],
       providers: [StaffTokens],
     };
   }
@@ -100,26 +191,28 @@ function table(tokens: readonly StaffTokenSummary[]): string {
     .join('\n');
 }
 
-async function run(command: Command, staffTokens: StaffTokens): Promise<number> {
+async function run(command: Command, staffTokens: StaffTokens, where: string): Promise<number> {
   switch (command.kind) {
     case 'create': {
       const issued = await staffTokens.issue(command.subject, command.role);
       console.log(`Created token ${issued.id} for ${issued.subject} with the ${issued.role} role.`);
       console.log('Token (shown only this once; it is not stored and cannot be recovered):');
       console.log(issued.token);
+      console.log(`Token written to ${where}.`);
       return 0;
     }
     case 'list': {
       const tokens = await staffTokens.list();
       console.log(tokens.length === 0 ? 'No staff tokens.' : table(tokens));
+      console.log(`(tokens in ${where})`);
       return 0;
     }
     case 'revoke': {
       if (await staffTokens.revoke(command.id)) {
-        console.log(`Revoked token ${command.id}.`);
+        console.log(`Revoked token ${command.id} in ${where}.`);
         return 0;
       }
-      console.error(`No staff token with id ${command.id}.`);
+      console.error(`No staff token with id ${command.id} in ${where}.`);
       return 1;
     }
   }
@@ -142,12 +235,26 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const context = await NestFactory.createApplicationContext(TokensCliModule.forRoot(config), { logger: ['error'] });
+  let database: ApiDatabase;
   try {
-    return await run(command, context.get(StaffTokens));
+    database = await openApiDatabase(config.database);
+  } catch (error) {
+    if (error instanceof NoDatabaseError) {
+      console.error(`tokens: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    const context = await NestFactory.createApplicationContext(TokensCliModule.forRoot(database), { logger: ['error'] });
+    try {
+      return await run(command, context.get(StaffTokens), database.description);
+    } finally {
+      await context.close();
+    }
   } finally {
-    // Runs the shutdown hooks: TypeORM and the event store close, then the embedded database (if this process owns it).
-    await context.close();
+    // TypeORM is closed; now the embedded database, if this process serves it.
+    await database.close();
   }
 }
 
