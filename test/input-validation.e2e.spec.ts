@@ -231,6 +231,22 @@ describe('input validation: hostile input is refused with the field named, and w
       await refused(postRaw(path, body(deeplyNested(5000))), 400, (name) => name.startsWith(field), /nested more than 32 deep/);
     });
 
+    // The idempotency fingerprint reads the body before any pipe: the depth is refused before it.
+    it('refuses JSON nested 5,000 deep with an Idempotency-Key with a 400, not a 500', async () => {
+      await refused(
+        () =>
+          api.http
+            .post(`/commitments/${commitmentId}/progress`)
+            .set(bearer(editor))
+            .set('Idempotency-Key', `deep-${run}`)
+            .set('Content-Type', 'application/json')
+            .send(`{"note":"n","evidence":${deeplyNested(5000)}}`),
+        400,
+        (name) => name.startsWith('evidence'),
+        /nested more than 32 deep/,
+      );
+    });
+
     it('accepts ordinary nesting', async () => {
       await api.http
         .post('/commitments')

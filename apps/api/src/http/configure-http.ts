@@ -7,6 +7,7 @@ import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { ErrorFilter } from './error.filter.js';
+import { inputGuardMiddleware } from './input-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { validationPipe } from './validation.js';
 import { writeRateLimit } from './write-rate-limit.js';
@@ -26,6 +27,7 @@ export function configureHttp(
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
   // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
   express.useBodyParser('text', { type: [...SESSION_FILE_TYPES, 'text/csv'], limit: '2mb' });
+  app.use(inputGuardMiddleware());
   app.use(helmet(securityHeaders(publicBaseUrlOf(config))));
   const tokens = app.get(StaffTokens);
   app.use(writeRateLimit(config.writeRateLimitPerMinute, async (token) => (await tokens.verify(token))?.tokenId ?? null));

@@ -1,4 +1,6 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CLEAN_TEXT_RULE, isCleanText } from '#governance';
+import type { ErrorBody } from './error.filter.js';
 
 /** Deeper than any body, form, query or session file of this API needs; refused before anything recurses into it. */
 export const MAX_NESTING = 32;
@@ -54,4 +56,27 @@ export function fieldPath(path: readonly (string | number)[], root = ''): string
     (field, segment) => (typeof segment === 'number' ? `${field}[${segment}]` : field === '' ? segment : `${field}.${segment}`),
     root,
   );
+}
+
+/**
+ * The same checks on a parsed JSON body, as middleware right after the body parsers:
+ * guards and interceptors (the idempotency fingerprint among them) read the body before any
+ * pipe does, so a hostile depth must be refused before they run.
+ */
+export function inputGuardMiddleware(): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const body: unknown = request.body;
+    // Forms are flat (urlencoded, not extended): their pipes check them and answer with the page.
+    if (typeof body !== 'object' || body === null || !request.is('json')) return next();
+    const problems = inspectInput(body);
+    if (problems.length === 0) return next();
+    const errors = problems.map(({ path, reason }) => ({ field: fieldPath(path) || 'body', reason }));
+    const answer: ErrorBody = {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: errors.map(({ field, reason }) => `${field}: ${reason}`).join('; '),
+      errors,
+    };
+    response.status(400).json(answer);
+  };
 }
