@@ -136,6 +136,7 @@ describe('imports are all or nothing', () => {
     const first = id('csv-first');
     const second = id('csv-second');
     const quoted = id('csv-quoted');
+    const padded = id('csv-padded');
     let position: string;
 
     beforeAll(async () => {
@@ -144,6 +145,8 @@ describe('imports are all or nothing', () => {
         commitment(first),
         commitment(second),
         commitment(quoted, "'=SUM(1;2) is what the notes say"),
+        // Text a CSV cell could not carry back if the import trimmed or split it.
+        { ...commitment(padded, '  Padded summary  '), topics: [' UCoC ', 'Safety; Policy'], quote: 'Said so. ' },
       );
     });
 
@@ -191,6 +194,9 @@ describe('imports are all or nothing', () => {
       const response = await importCsv(csv).expect(200);
       expect(response.body).toMatchObject({ commands: 0, events: 0, byEvent: {} });
       expect(await stream(commitmentStreamId(quoted))).toHaveLength(1);
+      const [made] = await stream(commitmentStreamId(padded));
+      expect(made!.data).toMatchObject({ summary: '  Padded summary  ', topics: [' UCoC ', 'Safety; Policy'] });
+      expect(await stream(commitmentStreamId(padded))).toHaveLength(1);
       // Text already starting with ' before a formula character gets one more, so the import can strip exactly one.
       const [row] = await exported(position, quoted);
       expect(row!.summary).toBe("''=SUM(1;2) is what the notes say");

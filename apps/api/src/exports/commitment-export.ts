@@ -42,37 +42,63 @@ export const EDITABLE_COLUMNS = [
   'target_latest_date',
   'note',
 ] as const;
+export type EditableColumn = (typeof EDITABLE_COLUMNS)[number];
 
 /** Topics and sessions are lists inside one cell, separated by this. */
 export const LIST_SEPARATOR = '; ';
 
+/** A commitment's details as the recorded state and the read model both carry them. */
+interface ExportedDetails {
+  readonly summary: string;
+  readonly quote: string;
+  readonly speaker: { readonly name: string; readonly role?: string | null };
+  readonly ownerTeam: string;
+  readonly topics: readonly string[];
+  readonly strength: string;
+  readonly target: { readonly asSaid: string; readonly latestDate?: string | null } | null;
+  readonly note?: string | null;
+}
+
+/**
+ * The editable cells of a commitment's details, as the export writes them (before escaping).
+ * The import compares each cell with these, so an untouched cell never reads as an edit.
+ */
+export function editableCells(details: ExportedDetails): Record<EditableColumn, string> {
+  return {
+    summary: details.summary,
+    quote: details.quote,
+    speaker: details.speaker.name,
+    speaker_role: details.speaker.role ?? '',
+    owner_team: details.ownerTeam,
+    topics: details.topics.join(LIST_SEPARATOR),
+    strength: details.strength,
+    target_as_said: details.target?.asSaid ?? '',
+    target_latest_date: details.target?.latestDate ?? '',
+    note: details.note ?? '',
+  };
+}
+
 export function commitmentsToCsv(commitments: readonly CommitmentSummaryDto[]): string {
-  const rows = commitments.map((c) => [
-    c.id,
-    c.status,
-    c.overdue,
-    c.slipped,
-    c.summary,
-    c.quote,
-    c.speaker.name,
-    c.speaker.role ?? '',
-    c.ownerTeam,
-    c.topics.join(LIST_SEPARATOR),
-    c.strength,
-    c.target?.asSaid ?? '',
-    c.target?.latestDate ?? '',
-    c.firstTargetLatestDate ?? '',
-    c.note ?? '',
-    c.madeIn.id,
-    c.madeIn.date,
-    c.revisitedIn.join(LIST_SEPARATOR),
-    c.updateCount,
-    c.slipCount,
-    c.supersededBy ?? '',
-    c.closedAt ?? '',
-    c.lastChangedAt,
-    c.revision,
-  ]);
+  const rows = commitments.map((c) => {
+    const cells: Record<(typeof CSV_COLUMNS)[number], string | number | boolean> = {
+      ...editableCells(c),
+      id: c.id,
+      status: c.status,
+      overdue: c.overdue,
+      slipped: c.slipped,
+      first_target_latest_date: c.firstTargetLatestDate ?? '',
+      made_in_session: c.madeIn.id,
+      made_in_date: c.madeIn.date,
+      revisited_in: c.revisitedIn.join(LIST_SEPARATOR),
+      update_count: c.updateCount,
+      slip_count: c.slipCount,
+      superseded_by: c.supersededBy ?? '',
+      closed_at: c.closedAt ?? '',
+      last_changed_at: c.lastChangedAt,
+      revision: c.revision,
+    };
+    return CSV_COLUMNS.map((column) => cells[column]);
+  });
   return stringify(
     [[...CSV_COLUMNS], ...rows.map((row) => row.map((cell) => (typeof cell === 'string' ? escapeCell(cell) : cell)))],
     {

@@ -19,7 +19,15 @@ import {
 import { fold } from '../command-handling/fold.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
-import { CSV_COLUMNS, EDITABLE_COLUMNS, LIST_SEPARATOR, unescapeCell } from './commitment-export.js';
+import {
+  CSV_COLUMNS,
+  EDITABLE_COLUMNS,
+  LIST_SEPARATOR,
+  editableCells,
+  escapeCell,
+  unescapeCell,
+  type EditableColumn,
+} from './commitment-export.js';
 
 export interface CsvChange {
   readonly entry: string;
@@ -100,7 +108,7 @@ export async function planCsvImport(
       );
       continue;
     }
-    const wanted = rowDetails(record, problem);
+    const wanted = rowDetails(record, state, problem);
     if (!wanted) continue;
     let current: CommitmentState = state;
     let expectedRevision = revision;
@@ -125,12 +133,22 @@ function cell(record: Record<string, string>, column: string): string {
   return unescapeCell(record[column]!.trim());
 }
 
+/**
+ * The details a row asks for. A cell exactly as the export wrote it keeps the recorded value
+ * as it is (trimming or splitting it could change text that was stored that way); only an
+ * edited cell is read.
+ */
 function rowDetails(
   record: Record<string, string>,
+  recorded: CommitmentDetails,
   problem: (field: string, reason: string) => void,
 ): CommitmentDetails | undefined {
-  const text = (column: string) => cell(record, column);
-  const required = ['summary', 'quote', 'speaker', 'owner_team', 'topics', 'strength'].filter((column) => text(column) === '');
+  const exported = editableCells(recorded);
+  const untouched = (column: EditableColumn) => record[column] === escapeCell(exported[column]);
+  const text = (column: EditableColumn) => (untouched(column) ? exported[column] : cell(record, column));
+  const required = (['summary', 'quote', 'speaker', 'owner_team', 'topics', 'strength'] as const).filter(
+    (column) => text(column) === '',
+  );
   for (const column of required) problem(column, 'should not be empty');
   const strength = text('strength');
   if (strength && !(STRENGTHS as readonly string[]).includes(strength))
@@ -146,20 +164,28 @@ function rowDetails(
   ) {
     return undefined;
   }
-  const target: Target | null = text('target_as_said')
-    ? { asSaid: text('target_as_said'), latestDate: latestDate || null }
-    : null;
+  const target: Target | null =
+    untouched('target_as_said') && untouched('target_latest_date')
+      ? recorded.target
+      : text('target_as_said')
+        ? { asSaid: text('target_as_said'), latestDate: latestDate || null }
+        : null;
   return {
-    speaker: { name: text('speaker'), role: text('speaker_role') || null },
+    speaker: {
+      name: untouched('speaker') ? recorded.speaker.name : text('speaker'),
+      role: untouched('speaker_role') ? recorded.speaker.role : text('speaker_role') || null,
+    },
     ownerTeam: text('owner_team'),
-    topics: text('topics')
-      .split(LIST_SEPARATOR.trim())
-      .map((topic) => topic.trim())
-      .filter(Boolean),
+    topics: untouched('topics')
+      ? recorded.topics
+      : text('topics')
+          .split(LIST_SEPARATOR.trim())
+          .map((topic) => topic.trim())
+          .filter(Boolean),
     summary: text('summary'),
     quote: text('quote'),
     target,
     strength: strength as Strength,
-    note: text('note') || null,
+    note: untouched('note') ? (recorded.note ?? null) : text('note') || null,
   };
 }
