@@ -16,6 +16,7 @@ export interface Schema {
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   readonly items?: Schema;
+  readonly additionalProperties?: boolean | Schema;
   readonly allOf?: readonly Schema[];
   readonly $ref?: string;
   readonly maxLength?: number;

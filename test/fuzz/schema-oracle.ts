@@ -114,12 +114,12 @@ export function documentContradictions(document: OpenApiDocument): string[] {
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
     for (const [key, property] of Object.entries(schema.properties ?? {})) {
       const resolved = resolve(document, property);
-      if (resolved.type === 'object' && !resolved.properties) {
+      if (resolved.type === 'object' && !resolved.properties && !resolved.additionalProperties) {
         found.push(`${name}.${key}: declared an object with no properties (a union such as string | null?)`);
         continue;
       }
       const example = resolved.example;
-      if (example === undefined || resolved.type === undefined) continue;
+      if (example === undefined || resolved.type === undefined || (example === null && resolved.nullable)) continue;
       const actual = Array.isArray(example) ? 'array' : example === null ? 'null' : typeof example;
       const declared = resolved.type === 'integer' ? 'number' : resolved.type;
       if (actual !== declared)

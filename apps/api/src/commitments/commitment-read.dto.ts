@@ -120,17 +120,18 @@ export class CommitmentSummaryDto {
   @ApiProperty() ownerTeam!: string;
   @ApiProperty({ type: [String] }) topics!: string[];
   @ApiProperty({ enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'] }) strength!: string;
-  @ApiProperty({ nullable: true, description: 'An editor\u2019s doubts or context, apart from the promise.' }) note!:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'An editor\u2019s doubts or context, apart from the promise.' })
+  note!: string | null;
   @ApiProperty({ type: TargetDto, nullable: true }) target!: TargetDto | null;
-  @ApiProperty({ nullable: true, description: 'The latest date first promised.' }) firstTargetLatestDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The latest date first promised.' })
+  firstTargetLatestDate!: string | null;
   @ApiProperty({ type: SessionRefDto, description: 'Where it was made.' }) madeIn!: SessionRefDto;
   @ApiProperty({ type: [String], description: 'Sessions that revisited it.' }) revisitedIn!: string[];
   @ApiProperty() updateCount!: number;
   @ApiProperty() slipCount!: number;
-  @ApiProperty({ nullable: true }) supersededBy!: string | null;
+  @ApiProperty({ type: String, nullable: true }) supersededBy!: string | null;
   @ApiProperty() madeAt!: string;
-  @ApiProperty({ nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
   @ApiProperty() lastChangedAt!: string;
   @ApiProperty({ description: 'The stream revision: send it as If-Match with a change.' }) revision!: number;
 }
@@ -141,14 +142,19 @@ export class TimelineEntryDto {
   @ApiProperty({ description: 'When it happened in the world.' }) occurredAt!: string;
   @ApiProperty({ description: 'When the tracker learned it.' }) recordedAt!: string;
   @ApiProperty() actor!: string;
-  @ApiProperty({ nullable: true }) sessionId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sessionId!: string | null;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [String] }) evidence!: string[];
 }
 
 export class CommitmentDetailDto extends CommitmentSummaryDto {
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
-  @ApiPropertyOptional({ description: 'Set when the answer is a view of the past.' }) asOf?: { date: string; clock: string };
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { date: { type: 'string', format: 'date' }, clock: { type: 'string', enum: ['recorded', 'occurred'] } },
+    description: 'Set when the answer is a view of the past.',
+  })
+  asOf?: { date: string; clock: string };
 }
 
 export class CommitmentPageDto {

@@ -36,11 +36,18 @@ export class CorrectionSubjectDto {
   @ApiProperty({ example: '/commitments/ucoc-phase-2-start' }) url!: string;
 }
 
+// A corrected field's value: text, a list of text, or an object (a person, a target).
+const ANY_RECORDED_VALUE = [{ type: 'string' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }];
+
 export class FieldChangeDto {
   @ApiProperty({ example: 'speaker' }) field!: string;
-  @ApiProperty({ nullable: true, description: 'The recorded value before: text, a list, or an object such as a target.' })
+  @ApiProperty({
+    oneOf: ANY_RECORDED_VALUE,
+    nullable: true,
+    description: 'The recorded value before: text, a list, or an object such as a target.',
+  })
   from!: unknown;
-  @ApiProperty({ nullable: true, description: 'The value the correction recorded.' }) to!: unknown;
+  @ApiProperty({ oneOf: ANY_RECORDED_VALUE, nullable: true, description: 'The value the correction recorded.' }) to!: unknown;
 }
 
 export class CorrectionDto {

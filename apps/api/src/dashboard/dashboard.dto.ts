@@ -93,7 +93,12 @@ export class UpcomingDto {
 export class OnTimeDto {
   @ApiProperty({ description: 'Delivered or partially delivered, with a latest target date.' }) withTarget!: number;
   @ApiProperty({ description: 'Of those, closed on or before the latest date of the target they had then.' }) onTime!: number;
-  @ApiProperty({ nullable: true, example: 0.5, description: 'onTime ÷ withTarget, to four decimals; null when none.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 0.5,
+    description: 'onTime ÷ withTarget, to four decimals; null when none.',
+  })
   rate!: number | null;
 }
 
@@ -101,16 +106,22 @@ export class DeliveryDto {
   @ApiProperty() closed!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty() partiallyDelivered!: number;
-  @ApiProperty({ nullable: true, example: 0.25, description: 'delivered ÷ closed, to four decimals; null when none closed.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 0.25,
+    description: 'delivered ÷ closed, to four decimals; null when none closed.',
+  })
   deliveryRate!: number | null;
-  @ApiProperty({ nullable: true, example: 0.25, description: 'partiallyDelivered ÷ closed.' })
+  @ApiProperty({ type: Number, nullable: true, example: 0.25, description: 'partiallyDelivered ÷ closed.' })
   partialDeliveryRate!: number | null;
   @ApiProperty({ type: OnTimeDto }) onTime!: OnTimeDto;
 }
 
 export class SlipSizeDto {
   @ApiProperty({ example: 31 }) fromDays!: number;
-  @ApiProperty({ nullable: true, example: 90, description: 'Inclusive; null: no upper bound.' }) toDays!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 90, description: 'Inclusive; null: no upper bound.' }) toDays!:
+    number | null;
   @ApiProperty({ example: 4, description: 'Slipped commitments whose targets moved later by this many days in all.' })
   count!: number;
 }
@@ -118,7 +129,12 @@ export class SlipSizeDto {
 export class SlipsDto {
   @ApiProperty({ description: 'Commitments whose target moved later at least once.' }) slipped!: number;
   @ApiProperty({ description: 'Of those, the ones whose target moved later more than once.' }) slippedMoreThanOnce!: number;
-  @ApiProperty({ nullable: true, example: 370, description: 'Median of the days their targets moved later in all.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 370,
+    description: 'Median of the days their targets moved later in all.',
+  })
   medianSlipDays!: number | null;
   @ApiProperty({
     type: [SlipSizeDto],

@@ -36,8 +36,14 @@ export class ImportReportDto {
   @ApiProperty() sessionId!: string;
   @ApiProperty({ description: 'Commands that wrote events; 0 when the record already matched the file.' }) commands!: number;
   @ApiProperty() events!: number;
-  @ApiProperty({ example: { CommitmentMade: 12, ProgressReported: 3 } }) byEvent!: Record<string, number>;
-  @ApiProperty({ nullable: true, description: 'Log position of the last change, for ?minPosition=.' }) position!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { CommitmentMade: 12, ProgressReported: 3 },
+  })
+  byEvent!: Record<string, number>;
+  @ApiProperty({ type: String, nullable: true, description: 'Log position of the last change, for ?minPosition=.' })
+  position!: string | null;
 }
 
 @ApiTags('imports')

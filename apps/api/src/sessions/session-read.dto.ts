@@ -28,12 +28,18 @@ export class SessionSummaryDto {
 export class RecordEntryDto {
   @ApiProperty({ type: CommitmentSummaryDto }) commitment!: CommitmentSummaryDto;
   @ApiProperty({ enum: OUTCOMES, description: 'What became of it, as of today.' }) outcome!: Outcome;
-  @ApiProperty({ nullable: true, description: 'For a revisit: what this session said about it.' }) said!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'For a revisit: what this session said about it.' }) said!:
+    string | null;
 }
 
 export class SessionRecordDto extends SessionSummaryDto {
   @ApiProperty({ type: [RecordEntryDto], description: 'Promised in this session.' }) made!: RecordEntryDto[];
   @ApiProperty({ type: [RecordEntryDto], description: 'Promised earlier, revisited here.' }) revisited!: RecordEntryDto[];
-  @ApiProperty({ description: 'How many of those made here ended each way.', example: { delivered: 3, overdue: 2 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'How many of those made here ended each way.',
+    example: { delivered: 3, overdue: 2 },
+  })
   outcomes!: Record<Outcome, number>;
 }
