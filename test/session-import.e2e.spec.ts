@@ -242,6 +242,20 @@ describe('session files', () => {
     expect(await types(commitmentStreamId(id('early')))).toEqual([]);
   });
 
+  it('a domain refusal names the field it is about', async () => {
+    const session = id('future');
+    const file = {
+      session: { id: session, date: '2021-03-10', title: 'x', kind: 'office_hour', hosts: [{ name: 'M' }], sourceUrl: notes2020 },
+      commitments: [
+        { id: id('soon'), speaker: { name: 'M' }, ownerTeam: 'T', topics: ['t'], summary: 's', quote: 'q', strength: 'plan' },
+      ],
+      updates: [{ commitment: id('soon'), type: 'progress', on: '2999-01-01', note: 'Not yet', source: notes2020 }],
+    };
+    const response = await importFile('future.yaml', file).expect(422);
+    expect(response.body.errors).toEqual([expect.objectContaining({ entry: `updates[0] (${id('soon')})`, field: 'occurredAt' })]);
+    expect(await types(sessionStreamId(session))).toEqual([]);
+  });
+
   it('needs an editor token', async () => {
     await api.http
       .post('/imports')

@@ -18,6 +18,7 @@ import {
 } from '#governance';
 import { fold } from '../command-handling/fold.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
+import { refusalOf } from '../session-files/import-plan.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
 import {
   CSV_COLUMNS,
@@ -120,7 +121,8 @@ export async function planCsvImport(
         changes.push({ entry, commitmentId: record.id!, expectedRevision, command });
         expectedRevision += 1;
       } catch (error) {
-        problem('', (error as Error).message);
+        const { field, reason } = refusalOf(error);
+        problem(field, reason);
       }
     }
   }

@@ -4,6 +4,8 @@ import {
   commitmentStreamId,
   sessionDecider,
   sessionStreamId,
+  InvalidValueError,
+  RuleViolationError,
   type CommitmentCommand,
   type CommitmentDetails,
   type CommitmentState,
@@ -92,7 +94,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       }
       planned.push(next);
     } catch (error) {
-      problems.push({ entry: next.entry, field: '', reason: (error as Error).message });
+      problems.push({ entry: next.entry, ...refusalOf(error) });
     }
   };
 
@@ -311,4 +313,10 @@ async function updateCommand(
     case 'reopen':
       return { type: 'ReopenCommitment', data: { reason: update.note } };
   }
+}
+
+/** A refusal by the domain as a file problem: the command field it names, when it names one. */
+export function refusalOf(error: unknown): { field: string; reason: string } {
+  if (error instanceof InvalidValueError) return { field: error.field, reason: error.reason };
+  return { field: error instanceof RuleViolationError ? (error.field ?? '') : '', reason: (error as Error).message };
 }
