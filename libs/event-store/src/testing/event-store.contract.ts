@@ -121,9 +121,11 @@ export function eventStoreContract(subject: ContractSubject): void {
     let store: EventStore;
     const stream = (prefix = 'commitment') => `${prefix}-${randomUUID()}`;
 
+    // Opening embedded PGlite compiles its WebAssembly: seconds on a quiet machine, far more on a
+    // busy shared one. Setup only; no assertion depends on it.
     beforeAll(async () => {
       store = await subject.open();
-    });
+    }, 180_000);
     afterAll(async () => {
       await store?.close();
       await subject.cleanUp?.();
