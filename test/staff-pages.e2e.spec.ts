@@ -264,6 +264,22 @@ describe('staff pages: sign in with a token, then change a commitment through it
     expect(await streamTypes()).toEqual(before);
   });
 
+  it.each(['1e3', '-1', ' 1', 'abc', ''])(
+    'a form whose revision is %p is refused, not written without the stale-tab check',
+    async (_revision) => {
+      const browser = await signedInBrowser();
+      const page = await commitmentPage(browser);
+      const before = await streamTypes();
+      const tampered = await browser
+        .post(`/staff/commitments/${commitment}/progress`)
+        .type(FORM)
+        .send({ _csrf: csrfOf(page), _revision, note: 'With a tampered revision' });
+      expect(tampered.status).toBe(400);
+      expect(tampered.text).toMatch(/<p class="form-error" role="alert"><strong>Not saved:<\/strong> This form/);
+      expect(await streamTypes()).toEqual(before);
+    },
+  );
+
   it('re-target, revisit in a later session, then deliver: each is in the history; a closed commitment offers reopen', async () => {
     const browser = await signedInBrowser();
     const submit = async (action: string, fields: Record<string, string>) => {

@@ -56,6 +56,13 @@ export class CommitmentFormsController {
     const read = await readForm(form, values);
     if ('problems' in read) return refuse(HttpStatus.BAD_REQUEST, read.problems);
     const revision = typeof body._revision === 'string' && REVISION.test(body._revision) ? Number(body._revision) : undefined;
+    // The page always sends the revision it was drawn from: one that is not a revision must not skip the stale-tab check.
+    if (body._revision !== undefined && revision === undefined) {
+      return refuse(HttpStatus.BAD_REQUEST, {
+        fields: {},
+        form: 'This form\u2019s revision is not a revision number. Reload the page, then submit again.',
+      });
+    }
     const context = {
       actor: viewer.subject,
       correlationId: randomUUID(),

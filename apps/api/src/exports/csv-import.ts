@@ -18,6 +18,7 @@ import {
 } from '#governance';
 import { fold } from '../command-handling/fold.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
+import { LIMITS } from '../http/dto.js';
 import { refusalOf } from '../session-files/import-plan.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
 import {
@@ -50,11 +51,22 @@ export async function planCsvImport(
   readStream: (streamId: string) => Promise<readonly RecordedEvent[]>,
 ): Promise<readonly CsvChange[]> {
   let records: Record<string, string>[];
+  // A column named twice would let its last cell silently win over the first.
+  const twice = new Set<string>();
+  const columns = (names: string[]) => {
+    names.forEach((name, index) => names.indexOf(name) !== index && twice.add(name));
+    return names;
+  };
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: false }) as Record<string, string>[];
+    records = parse(text, { columns, skip_empty_lines: true, bom: true, trim: false }) as Record<string, string>[];
   } catch (error) {
     throw new SessionFileError(file, [{ entry: 'file', field: '', reason: `is not valid CSV: ${(error as Error).message}` }]);
   }
+  if (twice.size > 0)
+    throw new SessionFileError(
+      file,
+      [...twice].map((column) => ({ entry: 'header', field: column, reason: 'is named twice: keep one column of each name' })),
+    );
   const header = records.length > 0 ? Object.keys(records[0]!) : [];
   const missing = ['id', 'revision', ...EDITABLE_COLUMNS].filter((column) => !header.includes(column));
   const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
@@ -130,6 +142,25 @@ export async function planCsvImport(
   return changes;
 }
 
+// The same limits as CommitmentDetailsDto.
+const TEXT_LIMITS: Partial<Record<EditableColumn, number>> = {
+  summary: LIMITS.short,
+  quote: LIMITS.short,
+  speaker: LIMITS.name,
+  speaker_role: LIMITS.name,
+  owner_team: LIMITS.name,
+  target_as_said: LIMITS.name,
+  note: LIMITS.text,
+};
+const MAX_TOPICS = 10;
+const MAX_TOPIC_LENGTH = 100;
+
+const splitTopics = (cell: string): string[] =>
+  cell
+    .split(LIST_SEPARATOR.trim())
+    .map((topic) => topic.trim())
+    .filter(Boolean);
+
 /** A cell's text: the export's escaping of formula-like text undone exactly (see `escapeCell`). */
 function cell(record: Record<string, string>, column: string): string {
   return unescapeCell(record[column]!.trim());
@@ -159,7 +190,27 @@ function rowDetails(
   if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', CALENDAR_DATE_RULE);
   if (latestDate && !text('target_as_said'))
     problem('target_as_said', 'is needed with a target date: the target in the speaker\u2019s words');
+  // An edited cell is held to the limits of the API and the session files.
+  let overLimit = false;
+  for (const [column, max] of Object.entries(TEXT_LIMITS) as [EditableColumn, number][]) {
+    if (!untouched(column) && text(column).length > max) {
+      problem(column, `must be shorter than or equal to ${max} characters`);
+      overLimit = true;
+    }
+  }
+  if (!untouched('topics')) {
+    const topics = splitTopics(text('topics'));
+    if (topics.length < 1 || topics.length > MAX_TOPICS) {
+      problem('topics', `must name 1 to ${MAX_TOPICS} topics, separated by "${LIST_SEPARATOR}"`);
+      overLimit = true;
+    }
+    if (topics.some((topic) => topic.length > MAX_TOPIC_LENGTH)) {
+      problem('topics', `each must be shorter than or equal to ${MAX_TOPIC_LENGTH} characters`);
+      overLimit = true;
+    }
+  }
   if (
+    overLimit ||
     required.length > 0 ||
     (strength && !(STRENGTHS as readonly string[]).includes(strength)) ||
     (latestDate && !isCalendarDate(latestDate))
@@ -178,12 +229,7 @@ function rowDetails(
       role: untouched('speaker_role') ? recorded.speaker.role : text('speaker_role') || null,
     },
     ownerTeam: text('owner_team'),
-    topics: untouched('topics')
-      ? recorded.topics
-      : text('topics')
-          .split(LIST_SEPARATOR.trim())
-          .map((topic) => topic.trim())
-          .filter(Boolean),
+    topics: untouched('topics') ? recorded.topics : splitTopics(text('topics')),
     summary: text('summary'),
     quote: text('quote'),
     target,

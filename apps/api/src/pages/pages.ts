@@ -17,6 +17,8 @@ export const STATUS_LABELS: Readonly<Record<string, string>> = {
 
 /** A browser asks for HTML first; API clients and curl (`*\/*`) get JSON. */
 export function wantsHtml(request: Request): boolean {
+  // One URL, two representations: a shared cache must keep them apart.
+  request.res?.vary('Accept');
   return request.accepts(['application/json', 'text/html']) === 'text/html';
 }
 

@@ -121,8 +121,12 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     });
   } else {
     const asserted = sessionAsserted(await history(sessionStreamId(session.id)), reason);
+    // A value the record already holds is no change, whichever file or command put it there.
     const changes = Object.fromEntries(
-      Object.entries(details).filter(([field, value]) => !sameValue(value, asserted[field as keyof SessionDetails])),
+      Object.entries(details).filter(
+        ([field, value]) =>
+          !sameValue(value, asserted[field as keyof SessionDetails]) && !sameValue(value, current[field as keyof SessionDetails]),
+      ),
     );
     if (Object.keys(changes).length > 0) {
       await add({
@@ -192,8 +196,13 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     // Compared with what this file said before, not with the current state: a later session's
     // new target or a correction made elsewhere is not undone by importing this file again.
     const asserted = commitmentAsserted(await history(commitmentStreamId(made.id)), reason);
+    // A value the record already holds is no change, whichever file or command put it there.
+    const held = Object.fromEntries(
+      Object.entries(wanted).filter(([field, value]) => sameValue(value, state[field as keyof CommitmentDetails])),
+    );
     const open = state.status === 'announced' || state.status === 'in_progress';
-    for (const command of detailUpdates(asserted, wanted, open, reason, { occurredAt: context.now, now: context.now })) {
+    const before = { ...asserted, ...held };
+    for (const command of detailUpdates(before, wanted, open, reason, { occurredAt: context.now, now: context.now })) {
       await add({ entry, aggregate: 'commitment', id: made.id, command });
     }
   }

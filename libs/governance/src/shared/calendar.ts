@@ -3,7 +3,9 @@ import { RuleViolationError } from './decider.js';
 /** A day as people say it, `YYYY-MM-DD`. Compared as text: the format sorts by date. */
 export type CalendarDate = string;
 
-const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// Year 0000 is a day to JavaScript (1 BC) but not to PostgreSQL's date and timestamptz input: refused.
+const CALENDAR_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}$/;
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
 
 export function isCalendarDate(value: string): value is CalendarDate {
   if (!CALENDAR_DATE.test(value)) return false;
@@ -21,7 +23,8 @@ export const CALENDAR_DATE_RULE = 'must be a date written YYYY-MM-DD';
 /** An instant written `YYYY-MM-DDThh:mm[:ss[.fraction]]` with `Z` or `±hh:mm`, on a day that exists; nothing rolls over. */
 export function isTimestamp(value: string): boolean {
   const match = TIMESTAMP.exec(value);
-  return match !== null && isCalendarDate(match[1]!) && !Number.isNaN(Date.parse(value));
+  // An offset can carry 0001-01-01 back into year 0 (UTC), which PostgreSQL cannot store either.
+  return match !== null && isCalendarDate(match[1]!) && Date.parse(value) >= EARLIEST_INSTANT;
 }
 
 /** The UTC day of an ISO 8601 timestamp. */

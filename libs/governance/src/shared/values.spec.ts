@@ -18,6 +18,8 @@ describe('isCalendarDate', () => {
     ['2021-02-30', false],
     ['2021-2-3', false],
     ['2021-02-28T00:00:00Z', false],
+    ['0000-01-01', false],
+    ['0001-01-01', true],
   ])('%s: %p', (value, valid) => expect(isCalendarDate(value)).toBe(valid));
 });
 
@@ -36,6 +38,9 @@ describe('isTimestamp', () => {
     ['2023-01-01T12:00:00+02:60', false],
     ['2023-01-01T12:00:00', false],
     ['2023-01-01', false],
+    ['0000-06-01T00:00:00Z', false],
+    ['0001-01-01T00:00:00+01:00', false],
+    ['0001-01-01T00:00:00Z', true],
   ])('%s: %p', (value, valid) => expect(isTimestamp(value)).toBe(valid));
 });
 
