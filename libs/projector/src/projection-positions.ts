@@ -8,9 +8,21 @@ const POLL_MS = 10;
 /** How a wait for a position ended. */
 export type WaitOutcome = 'reached' | 'timed_out' | 'stuck';
 
-/** Read-your-writes: how far a projection has applied the log, and waiting (bounded) for a position. */
+interface Waiter {
+  readonly position: LogCursor;
+  readonly deadline: number;
+  readonly settle: (outcome: WaitOutcome) => void;
+}
+
+/**
+ * Read-your-writes: how far a projection has applied the log, and waiting (bounded) for a position.
+ * All readers waiting on one projection share one poll of its checkpoint, so many waiting
+ * requests (any anonymous reader may send `?minPosition=`) cost the database one query a tick.
+ */
 @Injectable()
 export class ProjectionPositions {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   current(projection: string): Promise<LogCursor> {
@@ -26,16 +38,47 @@ export class ProjectionPositions {
    * Like `waitFor`, but gives up at once (`stuck`) when the projection is stuck on an event it
    * cannot apply before `position`: waiting would not help.
    */
-  async waitUntil(projection: string, position: LogCursor, timeoutMs: number): Promise<WaitOutcome> {
-    const deadline = Date.now() + timeoutMs;
+  waitUntil(projection: string, position: LogCursor, timeoutMs: number): Promise<WaitOutcome> {
+    return new Promise((settle) => {
+      const waiting = this.waiters.get(projection);
+      const waiter = { position, deadline: Date.now() + timeoutMs, settle };
+      if (waiting) return void waiting.add(waiter);
+      this.waiters.set(projection, new Set([waiter]));
+      void this.poll(projection);
+    });
+  }
+
+  private async poll(projection: string): Promise<void> {
     for (;;) {
-      const [row] = (await this.dataSource.query(
-        'select position, failing_position from projection_checkpoints where projection = $1',
-        [projection],
-      )) as { position: string; failing_position: string | null }[];
-      if (compareLogPositions((row?.position ?? LOG_START) as LogCursor, position) >= 0) return 'reached';
-      if (row?.failing_position != null) return 'stuck';
-      if (Date.now() >= deadline) return 'timed_out';
+      const waiting = this.waiters.get(projection)!;
+      let row: { position: string; failing_position: string | null } | undefined;
+      try {
+        [row] = (await this.dataSource.query(
+          'select position, failing_position from projection_checkpoints where projection = $1',
+          [projection],
+        )) as { position: string; failing_position: string | null }[];
+      } catch {
+        // The database is away for a moment: waiters time out as they would while it lags.
+      }
+      const now = Date.now();
+      for (const waiter of waiting) {
+        const checkpoint = (row?.position ?? LOG_START) as LogCursor;
+        const outcome: WaitOutcome | undefined =
+          compareLogPositions(checkpoint, waiter.position) >= 0
+            ? 'reached'
+            : row?.failing_position != null
+              ? 'stuck'
+              : now >= waiter.deadline
+                ? 'timed_out'
+                : undefined;
+        if (outcome === undefined) continue;
+        waiting.delete(waiter);
+        waiter.settle(outcome);
+      }
+      if (waiting.size === 0) {
+        this.waiters.delete(projection);
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
