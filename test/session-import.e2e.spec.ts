@@ -256,6 +256,12 @@ describe('session files', () => {
     expect(await types(sessionStreamId(session))).toEqual([]);
   });
 
+  it('a session file over 256 kB is refused with 413 before it is parsed', async () => {
+    const huge = `session:\n  id: ${id('huge')}\n  title: "${'x'.repeat(300_000)}"\n`;
+    await importFile('huge.yaml', huge).expect(413);
+    expect(await types(sessionStreamId(id('huge')))).toEqual([]);
+  });
+
   it('needs an editor token', async () => {
     await api.http
       .post('/imports')

@@ -14,6 +14,7 @@ import { writeRateLimit } from './write-rate-limit.js';
 
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const BODY_LIMIT = '100kb';
+export const SESSION_FILE_LIMIT = '256kb';
 
 /** Everything HTTP-wide, shared by main.ts and the end-to-end tests so both run the same app. */
 export function configureHttp(
@@ -25,8 +26,11 @@ export function configureHttp(
   express.useBodyParser('json', { limit: BODY_LIMIT });
   // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
-  // Session files arrive as YAML text and edited exports as CSV; a session's record can be longer than a command.
-  express.useBodyParser('text', { type: [...SESSION_FILE_TYPES, 'text/csv'], limit: '2mb' });
+  // Session files arrive as YAML text and edited exports as CSV. A session's record is tens of
+  // kilobytes; parsing YAML blocks the event loop, so a file is held to a bound well above that.
+  // An export of every commitment is larger, and CSV parses fast.
+  express.useBodyParser('text', { type: [...SESSION_FILE_TYPES], limit: SESSION_FILE_LIMIT });
+  express.useBodyParser('text', { type: ['text/csv'], limit: '2mb' });
   app.use(inputGuardMiddleware());
   app.use(helmet(securityHeaders(publicBaseUrlOf(config))));
   const tokens = app.get(StaffTokens);
