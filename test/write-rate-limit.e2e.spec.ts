@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { sessionStreamId } from '#governance';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -85,4 +86,49 @@ describe('the write rate limit cannot be side-stepped', () => {
       .expect(401);
     expect(await written()).toBe(0);
   });
+  it('anonymous junk from one address does not lock staff out of signing in or of their forms', async () => {
+    const HTML = { Accept: 'text/html,application/xhtml+xml' };
+    const FORM = 'application/x-www-form-urlencoded';
+    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const junk: number[] = [];
+    for (let index = 0; index < 3 * LIMIT; index++) {
+      junk.push((await api.http.post('/commitments').send({})).status);
+    }
+    expect(junk.slice(-LIMIT)).toEqual(Array(LIMIT).fill(429));
+
+    const staff = await api.token(`limited-staff-${run}`, 'staff');
+    const browser = request.agent(api.app.getHttpServer());
+    const form = await browser.get('/staff/sign-in').set(HTML).expect(200);
+    await browser
+      .post('/staff/sign-in')
+      .type(FORM)
+      .send({ _csrf: csrfOf(form.text), token: staff })
+      .expect(303);
+
+    const commitmentId = `limited-commitment-${run}`;
+    const made = await api.http
+      .post('/commitments')
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        id: commitmentId,
+        sessionId,
+        speaker: { name: 'Patrick' },
+        ownerTeam: 'Trust & Safety',
+        topics: ['UCoC'],
+        summary: 'Start phase 2',
+        quote: 'We are planning to start in January or February.',
+        strength: 'plan',
+      })
+      .expect(201);
+    const page = await browser
+      .get(`/commitments/${commitmentId}`)
+      .query({ minPosition: made.headers['x-log-position'] })
+      .set(HTML)
+      .expect(200);
+    await browser
+      .post(`/staff/commitments/${commitmentId}/progress`)
+      .type(FORM)
+      .send({ _csrf: csrfOf(page.text), note: 'Drafting started' })
+      .expect(303);
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { bearerTokenOf } from '../auth/bearer.strategy.js';
+import { SIGN_IN_PATH, staffCookieOf } from '../staff/staff-sessions.js';
 import type { ErrorBody } from './error.filter.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -25,7 +27,14 @@ export function writeRateLimit(writesPerMinute: number, identify: TokenIdentifie
     keyGenerator: async (request: Request) => {
       const token = bearerTokenOf(request.header('authorization'));
       const tokenId = token === null ? null : await identify(token);
-      return tokenId !== null ? `token:${tokenId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+      if (tokenId !== null) return `token:${tokenId}`;
+      const address = ipKeyGenerator(request.ip ?? 'unknown');
+      // Signing in and the forms of a signed-in browser have budgets of their own, so anonymous
+      // junk from the same address (one office, one proxy) cannot lock staff out of the pages.
+      if (request.path === SIGN_IN_PATH) return `sign-in:${address}`;
+      const staffCookie = staffCookieOf(request);
+      if (staffCookie !== null) return `staff-cookie:${createHash('sha256').update(staffCookie).digest('hex')}`;
+      return `ip:${address}`;
     },
     handler: (_request: Request, response: Response) => {
       const body: ErrorBody = {

@@ -23,7 +23,7 @@ declare module 'express-session' {
 export const STAFF_COOKIE = 'tracker_staff';
 /** The sign-in form's CSRF cookie (double submit, signed): the sign-in page stores nothing on the server. */
 export const SIGN_IN_COOKIE = 'tracker_sign_in';
-const SIGN_IN_PATH = '/staff/sign-in';
+export const SIGN_IN_PATH = '/staff/sign-in';
 /** Signs the staff cookies and the sign-in form's token: STAFF_SESSION_SECRET, or one per process. */
 export const STAFF_SECRET = Symbol('STAFF_SECRET');
 /** A working day; after that staff sign in again. */
@@ -36,6 +36,16 @@ export interface StaffViewer extends Actor {
 
 /** Whether the request carries a staff cookie at all: without one there is no session to look up. */
 export const hasStaffCookie = (request: Request) => request.headers.cookie?.includes(`${STAFF_COOKIE}=`) ?? false;
+
+/** The staff cookie's value as sent (not yet verified), or null; read before any cookie parser runs. */
+export function staffCookieOf(request: Request): string | null {
+  const header = request.headers.cookie ?? '';
+  for (const pair of header.split(';')) {
+    const [name, ...value] = pair.trim().split('=');
+    if (name === STAFF_COOKIE && value.length > 0) return value.join('=');
+  }
+  return null;
+}
 
 const formTokenOf = (request: Request) => (request.body as { _csrf?: unknown } | undefined)?._csrf;
 // Signed-in forms: the synchroniser token kept in the session.
