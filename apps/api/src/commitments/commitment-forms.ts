@@ -1,6 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
-import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type RuleViolationError } from '#governance';
+import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type CommitmentCommand, type RuleViolationError } from '#governance';
 import type { CommandContext } from '../command-handling/command-context.js';
 import type { CommandResponseDto } from '../http/dto.js';
 import { flatten } from '../http/validation.js';
@@ -40,8 +40,8 @@ export interface CommitmentForm {
   readonly title: string;
   /** Shown on the next page after it is saved. */
   readonly done: string;
-  /** The statuses in which the form is offered; the decider has the last word. */
-  readonly offeredWhen: 'open' | 'closed' | 'announced' | 'always';
+  /** Offered when the decider accepts this command in the commitment's status. */
+  readonly command: CommitmentCommand['type'];
   readonly fields: readonly FormField[];
   /** Turns the form's values into the JSON API's request body: one validation for both. */
   readonly body: (values: FormValues) => Record<string, unknown>;
@@ -120,7 +120,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'progress',
     title: 'Report progress',
     done: 'Progress reported.',
-    offeredWhen: 'open',
+    command: 'ReportProgress',
     fields: [{ name: 'note', label: 'What happened', type: 'textarea', required: true }, evidenceField, occurredOnField],
     body: (values) => ({ note: values.note ?? '', ...evidence(values), ...occurredAt(values) }),
     dto: ReportProgressDto,
@@ -130,7 +130,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'start',
     title: 'Mark work as started',
     done: 'Marked as started.',
-    offeredWhen: 'announced',
+    command: 'StartWork',
     fields: [{ name: 'note', label: 'Note', type: 'textarea', required: false }, occurredOnField],
     body: (values) => ({ ...(optional(values.note) ? { note: values.note } : {}), ...occurredAt(values) }),
     dto: StartWorkDto,
@@ -140,7 +140,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'retarget',
     title: 'Give it a new target',
     done: 'New target recorded.',
-    offeredWhen: 'open',
+    command: 'RetargetCommitment',
     fields: [
       ...targetFields(true),
       { name: 'reason', label: 'Why it changed', type: 'textarea', required: true },
@@ -154,7 +154,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'delivery',
     title: 'Record delivery',
     done: 'Delivery recorded.',
-    offeredWhen: 'open',
+    command: 'DeliverCommitment',
     fields: [
       {
         name: 'completeness',
@@ -183,7 +183,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'drop',
     title: 'Drop it',
     done: 'Recorded as dropped.',
-    offeredWhen: 'open',
+    command: 'DropCommitment',
     fields: [
       {
         name: 'reason',
@@ -203,7 +203,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'reopen',
     title: 'Reopen it',
     done: 'Reopened.',
-    offeredWhen: 'closed',
+    command: 'ReopenCommitment',
     fields: [{ name: 'reason', label: 'Why it is open again', type: 'textarea', required: true }, occurredOnField],
     body: (values) => ({ reason: values.reason ?? '', ...occurredAt(values) }),
     dto: ReopenCommitmentDto,
@@ -213,7 +213,7 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'revisit',
     title: 'Record what a later session said',
     done: 'Revisit recorded.',
-    offeredWhen: 'always',
+    command: 'RevisitCommitment',
     fields: [
       { name: 'sessionId', label: 'Session', type: 'select', required: true, options: 'sessions' },
       { name: 'statement', label: 'What was said about it', type: 'textarea', required: true },
