@@ -55,25 +55,25 @@ export class CommitmentPage {
         .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` })),
     ];
     const accepted = acceptedCommands(commitment.status as CommitmentStatus);
-    const forms = COMMITMENT_FORMS.filter((form) => accepted.includes(form.command) || form.action === staff.refused?.action).map(
-      (form) => {
-        const refused = staff.refused?.action === form.action ? staff.refused : undefined;
-        return {
-          action: form.action,
-          title: form.title,
-          open: refused !== undefined,
-          error: refused?.problems.form ?? null,
-          hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
-          fields: form.fields.map((field) => ({
-            ...field,
-            id: `${form.action}-${field.name}`,
-            options: field.options === 'sessions' ? sessionOptions : field.options,
-            value: refused?.values[field.name] ?? '',
-            error: refused?.problems.fields[field.name] ?? null,
-          })),
-        };
-      },
-    );
+    const forms = COMMITMENT_FORMS.filter(
+      (form) => accepted.includes(form.command.type) || form.action === staff.refused?.action,
+    ).map((form) => {
+      const refused = staff.refused?.action === form.action ? staff.refused : undefined;
+      return {
+        action: form.action,
+        title: form.title,
+        open: refused !== undefined,
+        error: refused?.problems.form ?? null,
+        hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
+        fields: form.fields.map((field) => ({
+          ...field,
+          id: `${form.action}-${field.name}`,
+          options: field.options === 'sessions' ? sessionOptions : field.options,
+          value: refused?.values[field.name] ?? '',
+          error: refused?.problems.fields[field.name] ?? null,
+        })),
+      };
+    });
     return { viewer: staff.viewer, forms };
   }
 }
