@@ -5,7 +5,7 @@ import type { CommandResponseDto } from '../http/dto.js';
 import { CLOCK, type Clock } from './clock.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { CommandShell, type ShellRequest } from './command-shell.js';
-import { commandOf, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
+import { commandOf, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
 import { newResourceId } from './new-id.js';
 import { GovernanceFacts } from './facts.js';
 
@@ -50,16 +50,7 @@ export class CommandRunner {
       commitment: entry.facts?.commitment ? await this.lookups.commitment(entry.facts.commitment(input)) : null,
     };
     const command = commandOf(entry, input, facts, { id: resourceId, now: this.clock.now().toISOString() });
-    const outcome = await this.bus.execute(
-      new RunCommand({
-        decider: aggregate.decider,
-        streamId: aggregate.streamId(resourceId),
-        command,
-        context,
-        mustExist: command.type !== aggregate.creation,
-        resource: `${aggregate.resource} ${resourceId}`,
-      }),
-    );
+    const outcome = await this.bus.execute(new RunCommand(shellRequest(aggregate, resourceId, command, context)));
     return { id: resourceId, revision: outcome.revision, position: outcome.position, events: [...outcome.events] };
   }
 }

@@ -1,6 +1,8 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Decider, DomainCommand, OtherCommitmentFacts, SessionFacts } from '#governance';
+import type { Decider, DomainCommand, DomainEvent, OtherCommitmentFacts, SessionFacts } from '#governance';
 import type { Role } from '../auth/roles.js';
+import type { CommandContext } from './command-context.js';
+import type { ShellRequest } from './command-shell.js';
 
 /** An aggregate as the command runner sees it: its decider, its streams, and how it is named. */
 export interface Aggregate<C extends DomainCommand = DomainCommand> {
@@ -71,4 +73,21 @@ export function commandOf<C extends DomainCommand, Input extends object>(
     occurredAt: occurredAt ? new Date(occurredAt).toISOString() : context.now,
     now: context.now,
   } as C;
+}
+
+/** What the shell needs to run a command against one of the aggregate's streams. */
+export function shellRequest<C extends DomainCommand>(
+  aggregate: Aggregate<C>,
+  id: string,
+  command: C,
+  context: CommandContext,
+): ShellRequest<C, DomainEvent, unknown> {
+  return {
+    decider: aggregate.decider,
+    streamId: aggregate.streamId(id),
+    command,
+    context,
+    mustExist: command.type !== aggregate.creation,
+    resource: `${aggregate.resource} ${id}`,
+  };
 }

@@ -186,7 +186,11 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     // new target or a correction made elsewhere is not undone by importing this file again.
     const asserted = commitmentAsserted(await history(commitmentStreamId(made.id)), reason);
     const open = state.status === 'announced' || state.status === 'in_progress';
-    for (const command of detailUpdates(asserted, wanted, open, reason, { occurredAt: context.now, now: context.now })) {
+    for (const command of detailUpdates(asserted, wanted, open, reason, {
+      id: made.id,
+      occurredAt: context.now,
+      now: context.now,
+    })) {
       await add({ entry, aggregate: 'commitment', id: made.id, command });
     }
   }
