@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from './clock.js';
-import { CommandRunner, RunCommandHandler } from './command-runner.js';
+import { CommandRunner, RunCommandHandler, RunPlannedCommandsHandler } from './command-runner.js';
 import { CommandShell } from './command-shell.js';
 import { GovernanceFacts } from './facts.js';
 import { PlannedCommands } from './planned-commands.js';
@@ -11,10 +11,11 @@ import { PlannedCommands } from './planned-commands.js';
     CommandShell,
     PlannedCommands,
     RunCommandHandler,
+    RunPlannedCommandsHandler,
     CommandRunner,
     GovernanceFacts,
     { provide: CLOCK, useValue: systemClock },
   ],
-  exports: [CommandShell, PlannedCommands, CommandRunner, GovernanceFacts, CLOCK],
+  exports: [CommandShell, CommandRunner, GovernanceFacts, CLOCK],
 })
 export class CommandHandlingModule {}

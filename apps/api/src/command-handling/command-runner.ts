@@ -8,11 +8,32 @@ import { CommandShell, type ShellRequest } from './command-shell.js';
 import { commandOf, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
 import { newResourceId } from './new-id.js';
 import { GovernanceFacts } from './facts.js';
+import { PlannedCommands, type PlannedOutcome, type PlannedStep } from './planned-commands.js';
 
-/** The one command on the bus: a decided command for one stream. */
+/** A command for one stream, as every route and form sends it. */
 export class RunCommand extends Command<CommandOutcome> {
   constructor(readonly request: ShellRequest<DomainCommand, DomainEvent, unknown>) {
     super();
+  }
+}
+
+/** A planned unit of work (an import): its steps decided together and appended at once. */
+export class RunPlannedCommands extends Command<PlannedOutcome> {
+  constructor(
+    readonly steps: readonly PlannedStep[],
+    readonly actor: string,
+    readonly onProgress?: (done: number, total: number) => void,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RunPlannedCommands)
+export class RunPlannedCommandsHandler implements ICommandHandler<RunPlannedCommands> {
+  constructor(private readonly planned: PlannedCommands) {}
+
+  execute({ steps, actor, onProgress }: RunPlannedCommands): Promise<PlannedOutcome> {
+    return this.planned.run(steps, actor, onProgress);
   }
 }
 
