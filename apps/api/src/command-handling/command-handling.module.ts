@@ -1,11 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from './clock.js';
+import { CommandRunner, RunCommandHandler, RunPlannedCommandsHandler } from './command-runner.js';
 import { CommandShell } from './command-shell.js';
+import { GovernanceFacts } from './facts.js';
 import { PlannedCommands } from './planned-commands.js';
 
 @Global()
 @Module({
-  providers: [CommandShell, PlannedCommands, { provide: CLOCK, useValue: systemClock }],
-  exports: [CommandShell, PlannedCommands, CLOCK],
+  providers: [
+    CommandShell,
+    PlannedCommands,
+    RunCommandHandler,
+    RunPlannedCommandsHandler,
+    CommandRunner,
+    GovernanceFacts,
+    { provide: CLOCK, useValue: systemClock },
+  ],
+  exports: [CommandShell, CommandRunner, GovernanceFacts, CLOCK],
 })
 export class CommandHandlingModule {}

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  commitmentDecider,
-  commitmentStreamId,
-  sessionDecider,
-  sessionStreamId,
-  type CommitmentCommand,
-  type SessionCommand,
-} from '#governance';
+import type { CommitmentCommand, DomainCommand, DomainEvent, SessionCommand } from '#governance';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -17,7 +10,10 @@ import {
   type StreamAppend,
 } from '#event-store';
 import type { CommandContext } from './command-context.js';
-import { CommandShell, retryOnRace, type StreamHistory } from './command-shell.js';
+import { CommandShell, retryOnRace, type ShellRequest, type StreamHistory } from './command-shell.js';
+import { COMMITMENT_COMMANDS } from '../commitments/commitment-commands.js';
+import { SESSION_COMMANDS } from '../sessions/session-commands.js';
+import { shellRequest } from './command-table.js';
 import { ConcurrencyConflictError } from './errors.js';
 
 /** One command of an import that was planned (and dry-run) before anything is written. */
@@ -41,7 +37,6 @@ export interface PlannedOutcome {
   readonly position: string | null;
 }
 
-const CREATES = new Set(['RecordSession', 'MakeCommitment']);
 /** Keyed import steps derive their event ids in this scope, whoever runs the import. */
 export const IMPORT_SCOPE = 'import';
 
@@ -148,28 +143,14 @@ export class PlannedCommands {
       ...(step.key === undefined ? {} : { idempotencyKey: step.key, idempotencyScope: IMPORT_SCOPE }),
       ...(step.expectedRevision === undefined ? {} : { expectedRevision: step.expectedRevision }),
     };
-    const mustExist = !CREATES.has(step.command.type);
-    const streamId = step.aggregate === 'session' ? sessionStreamId(step.id) : commitmentStreamId(step.id);
-    const history = await work.history(streamId);
-    const decision =
+    const request: ShellRequest<DomainCommand, DomainEvent, unknown> =
       step.aggregate === 'session'
-        ? this.shell.decide(
-            { decider: sessionDecider, streamId, command: step.command, context, mustExist, resource: `Session ${step.id}` },
-            history,
-          )
-        : this.shell.decide(
-            {
-              decider: commitmentDecider,
-              streamId,
-              command: step.command,
-              context,
-              mustExist,
-              resource: `Commitment ${step.id}`,
-            },
-            history,
-          );
+        ? shellRequest(SESSION_COMMANDS.aggregate, step.id, step.command, context)
+        : shellRequest(COMMITMENT_COMMANDS.aggregate, step.id, step.command, context);
+    const history = await work.history(request.streamId);
+    const decision = this.shell.decide(request, history);
     if (decision.kind === 'replay') return [];
-    work.add(streamId, decision.events);
+    work.add(request.streamId, decision.events);
     return decision.events;
   }
 }

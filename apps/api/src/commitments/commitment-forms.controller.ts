@@ -4,24 +4,25 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IllegalStateError, RuleViolationError } from '#governance';
 import { WrongExpectedRevisionError } from '#event-store';
+import { CommandRunner } from '../command-handling/command-runner.js';
 import { NotFoundError, PreconditionFailedError } from '../command-handling/errors.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
 import { StaffSessions } from '../staff/staff-sessions.js';
 import { commitmentForm, formValues, readForm, ruleProblem, type FormProblems } from './commitment-forms.js';
-import { CommitmentActions } from './commitment-actions.js';
+import { COMMITMENT_COMMANDS } from './commitment-commands.js';
 import { CommitmentPage } from './commitment-page.js';
 
 const REVISION = /^\d{1,15}$/;
 
 /**
  * The staff forms of a commitment page. Each is the JSON API's command behind a form: validated
- * by the same DTO, run by the same action, then back to the page, which waits for the change.
+ * by the same DTO, run by the same command table entry, then back to the page, which waits for the change.
  */
 @ApiExcludeController()
 @Controller('staff/commitments')
 export class CommitmentFormsController {
   constructor(
-    private readonly actions: CommitmentActions,
+    private readonly runner: CommandRunner,
     private readonly page: CommitmentPage,
     private readonly staff: StaffSessions,
   ) {}
@@ -70,7 +71,7 @@ export class CommitmentFormsController {
       ...(revision === undefined ? {} : { expectedRevision: revision }),
     };
     try {
-      const outcome = await form.run(this.actions, commitmentId, read.dto as never, context);
+      const outcome = await this.runner.run(COMMITMENT_COMMANDS.aggregate, form.command, commitmentId, read.dto, context);
       await this.staff.notice(request, form.done);
       // The page waits (bounded) for the projection to include the change: staff see it at once.
       response.redirect(

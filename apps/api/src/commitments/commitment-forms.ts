@@ -1,19 +1,9 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type RuleViolationError } from '#governance';
-import type { CommandContext } from '../command-handling/command-context.js';
-import type { CommandResponseDto } from '../http/dto.js';
+import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type CommitmentCommand, type RuleViolationError } from '#governance';
+import type { AnyCommandEntry } from '../command-handling/command-table.js';
 import { flatten } from '../http/validation.js';
-import type { CommitmentActions } from './commitment-actions.js';
-import {
-  DeliverCommitmentDto,
-  DropCommitmentDto,
-  ReopenCommitmentDto,
-  ReportProgressDto,
-  RetargetCommitmentDto,
-  RevisitCommitmentDto,
-  StartWorkDto,
-} from './commitment.dto.js';
+import { COMMITMENT_COMMANDS } from './commitment-commands.js';
 
 /** A control of a staff form, as the `@field` template draws it. */
 export interface FormField {
@@ -40,18 +30,14 @@ export interface CommitmentForm {
   readonly title: string;
   /** Shown on the next page after it is saved. */
   readonly done: string;
-  /** The statuses in which the form is offered; the decider has the last word. */
-  readonly offeredWhen: 'open' | 'closed' | 'announced' | 'always';
+  /**
+   * The command it posts, validated by the entry's DTO and run through the command runner like
+   * the JSON API's route; offered when the decider accepts it in the commitment's status.
+   */
+  readonly command: AnyCommandEntry<CommitmentCommand>;
   readonly fields: readonly FormField[];
   /** Turns the form's values into the JSON API's request body: one validation for both. */
   readonly body: (values: FormValues) => Record<string, unknown>;
-  readonly dto: ClassConstructor<object>;
-  readonly run: (
-    actions: CommitmentActions,
-    commitmentId: string,
-    dto: never,
-    context: CommandContext,
-  ) => Promise<CommandResponseDto>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -120,41 +106,35 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     action: 'progress',
     title: 'Report progress',
     done: 'Progress reported.',
-    offeredWhen: 'open',
+    command: COMMITMENT_COMMANDS.commands.reportProgress,
     fields: [{ name: 'note', label: 'What happened', type: 'textarea', required: true }, evidenceField, occurredOnField],
     body: (values) => ({ note: values.note ?? '', ...evidence(values), ...occurredAt(values) }),
-    dto: ReportProgressDto,
-    run: (actions, id, dto: ReportProgressDto, context) => actions.reportProgress(id, dto, context),
   },
   {
     action: 'start',
     title: 'Mark work as started',
     done: 'Marked as started.',
-    offeredWhen: 'announced',
+    command: COMMITMENT_COMMANDS.commands.startWork,
     fields: [{ name: 'note', label: 'Note', type: 'textarea', required: false }, occurredOnField],
     body: (values) => ({ ...(optional(values.note) ? { note: values.note } : {}), ...occurredAt(values) }),
-    dto: StartWorkDto,
-    run: (actions, id, dto: StartWorkDto, context) => actions.startWork(id, dto, context),
   },
   {
     action: 'retarget',
     title: 'Give it a new target',
     done: 'New target recorded.',
-    offeredWhen: 'open',
+    command: COMMITMENT_COMMANDS.commands.retarget,
     fields: [
       ...targetFields(true),
       { name: 'reason', label: 'Why it changed', type: 'textarea', required: true },
       occurredOnField,
     ],
     body: (values) => ({ newTarget: target(values), reason: values.reason ?? '', ...occurredAt(values) }),
-    dto: RetargetCommitmentDto,
-    run: (actions, id, dto: RetargetCommitmentDto, context) => actions.retarget(id, dto, context),
   },
   {
     action: 'delivery',
     title: 'Record delivery',
     done: 'Delivery recorded.',
-    offeredWhen: 'open',
+    command: COMMITMENT_COMMANDS.commands.deliver,
     fields: [
       {
         name: 'completeness',
@@ -176,14 +156,12 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       ...evidence(values),
       ...occurredAt(values),
     }),
-    dto: DeliverCommitmentDto,
-    run: (actions, id, dto: DeliverCommitmentDto, context) => actions.deliver(id, dto, context),
   },
   {
     action: 'drop',
     title: 'Drop it',
     done: 'Recorded as dropped.',
-    offeredWhen: 'open',
+    command: COMMITMENT_COMMANDS.commands.drop,
     fields: [
       {
         name: 'reason',
@@ -196,24 +174,20 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       occurredOnField,
     ],
     body: (values) => ({ reason: values.reason ?? '', explanation: values.explanation ?? '', ...occurredAt(values) }),
-    dto: DropCommitmentDto,
-    run: (actions, id, dto: DropCommitmentDto, context) => actions.drop(id, dto, context),
   },
   {
     action: 'reopen',
     title: 'Reopen it',
     done: 'Reopened.',
-    offeredWhen: 'closed',
+    command: COMMITMENT_COMMANDS.commands.reopen,
     fields: [{ name: 'reason', label: 'Why it is open again', type: 'textarea', required: true }, occurredOnField],
     body: (values) => ({ reason: values.reason ?? '', ...occurredAt(values) }),
-    dto: ReopenCommitmentDto,
-    run: (actions, id, dto: ReopenCommitmentDto, context) => actions.reopen(id, dto, context),
   },
   {
     action: 'revisit',
     title: 'Record what a later session said',
     done: 'Revisit recorded.',
-    offeredWhen: 'always',
+    command: COMMITMENT_COMMANDS.commands.revisit,
     fields: [
       { name: 'sessionId', label: 'Session', type: 'select', required: true, options: 'sessions' },
       { name: 'statement', label: 'What was said about it', type: 'textarea', required: true },
@@ -226,8 +200,6 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       ...(optional(values.quote) ? { quote: values.quote } : {}),
       ...(optional(values.targetAsSaid) || optional(values.targetDate) ? { newTarget: target(values) } : {}),
     }),
-    dto: RevisitCommitmentDto,
-    run: (actions, id, dto: RevisitCommitmentDto, context) => actions.revisit(id, dto, context),
   },
 ];
 
@@ -258,7 +230,7 @@ export async function readForm(form: CommitmentForm, values: FormValues): Promis
   const fields: Record<string, string> = {};
   const day = optional(values.occurredOn);
   if (day !== undefined && !isCalendarDate(day)) fields.occurredOn = CALENDAR_DATE_RULE;
-  const dto = plainToInstance(form.dto, form.body(values));
+  const dto = plainToInstance(form.command.input, form.body(values));
   const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
   for (const { field, reason } of errors) {
     const name = formFieldOf(field);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { OPEN_STATUSES } from '#governance';
+import { acceptedCommands, type CommitmentStatus } from '#governance';
 import { Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
-import { COMMITMENT_FORMS, type CommitmentForm, type FormProblems, type FormValues } from './commitment-forms.js';
+import { COMMITMENT_FORMS, type FormProblems, type FormValues } from './commitment-forms.js';
 import { GetCommitment } from './commitment-queries.js';
 
 export interface AsOf {
@@ -20,21 +20,6 @@ export interface StaffView {
   readonly notice: string | null;
   /** A refused form, drawn open with its values and its problems next to the fields. */
   readonly refused?: { readonly action: string; readonly values: FormValues; readonly problems: FormProblems };
-}
-
-const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
-
-function offered(form: CommitmentForm, status: string): boolean {
-  switch (form.offeredWhen) {
-    case 'always':
-      return true;
-    case 'open':
-      return isOpen(status);
-    case 'closed':
-      return !isOpen(status);
-    case 'announced':
-      return status === 'announced';
-  }
 }
 
 /** The commitment page: public, and with the staff forms for a signed-in member of staff. */
@@ -69,8 +54,9 @@ export class CommitmentPage {
         .filter((session) => session.date >= commitment.madeIn.date && session.id !== commitment.madeIn.id)
         .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` })),
     ];
+    const accepted = acceptedCommands(commitment.status as CommitmentStatus);
     const forms = COMMITMENT_FORMS.filter(
-      (form) => offered(form, commitment.status) || form.action === staff.refused?.action,
+      (form) => accepted.includes(form.command.type) || form.action === staff.refused?.action,
     ).map((form) => {
       const refused = staff.refused?.action === form.action ? staff.refused : undefined;
       return {

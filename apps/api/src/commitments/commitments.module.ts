@@ -1,21 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
-import { CommitmentActions } from './commitment-actions.js';
-import { RunCommitmentCommandHandler } from './commitment-commands.js';
 import { CommitmentFormsController } from './commitment-forms.controller.js';
 import { CommitmentPage } from './commitment-page.js';
 import { AllCommitmentsHandler, GetCommitmentHandler, ListCommitmentsHandler } from './commitment-queries.js';
 import { CommitmentsReadController } from './commitments-read.controller.js';
 import { CommitmentsController } from './commitments.controller.js';
-import { GovernanceFacts } from './governance-facts.js';
 
-const commands = [RunCommitmentCommandHandler, GovernanceFacts, CommitmentActions];
 const queries = [ListCommitmentsHandler, GetCommitmentHandler, AllCommitmentsHandler];
 
 @Module({
   imports: [TypeOrmModule.forFeature([CommitmentEntity, TimelineEntryEntity])],
   controllers: [CommitmentsController, CommitmentsReadController, CommitmentFormsController],
-  providers: [...commands, ...queries, CommitmentPage],
+  providers: [...queries, CommitmentPage],
 })
 export class CommitmentsModule {}

@@ -126,7 +126,7 @@ export async function planCsvImport(
     let current: CommitmentState = state;
     let expectedRevision = revision;
     const open = state.status === 'announced' || state.status === 'in_progress';
-    const commands = detailUpdates(state, wanted, open, `Edited in ${file}`, { occurredAt: now, now });
+    const commands = detailUpdates(state, wanted, open, `Edited in ${file}`, { id: record.id!, occurredAt: now, now });
     for (const command of commands) {
       try {
         current = commitmentDecider.decide(command, current).reduce(commitmentDecider.evolve, current);

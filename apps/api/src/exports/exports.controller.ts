@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBody,
   ApiConsumes,
@@ -14,7 +14,7 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import type { Actor } from '../auth/roles.js';
 import { CurrentActor, RequireRole } from '../auth/require-role.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
-import { PlannedCommands } from '../command-handling/planned-commands.js';
+import { RunPlannedCommands } from '../command-handling/command-runner.js';
 import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { AllCommitments } from '../commitments/commitment-queries.js';
 import { ErrorResponseDto } from '../http/dto.js';
@@ -34,7 +34,7 @@ export class ExportsController {
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
-    private readonly planned: PlannedCommands,
+    private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -99,6 +99,6 @@ export class ExportsController {
       command: change.command,
       expectedRevision: change.expectedRevision,
     }));
-    return { file: query.file, sessionId: '', ...(await this.planned.run(steps, actor.subject)) };
+    return { file: query.file, sessionId: '', ...(await this.commands.execute(new RunPlannedCommands(steps, actor.subject))) };
   }
 }

@@ -197,5 +197,17 @@ export function IsTimestamp(options?: ValidationOptions) {
     });
 }
 
-export const toPerson = (dto: PersonDto): Person => ({ name: dto.name, role: dto.role ?? null });
-export const toTarget = (dto: TargetDto): Target => ({ asSaid: dto.asSaid, latestDate: dto.latestDate ?? null });
+/** A person as given (a request body, a session file), as the domain records it. */
+export const toPerson = (person: { readonly name: string; readonly role?: string | null | undefined }): Person => ({
+  name: person.name,
+  role: person.role ?? null,
+});
+
+type TargetInput = { readonly asSaid: string; readonly latestDate?: string | null | undefined };
+
+/** A target as given, as the domain records it; none stays none. */
+export function toTarget(target: TargetInput): Target;
+export function toTarget(target: TargetInput | null | undefined): Target | null;
+export function toTarget(target: TargetInput | null | undefined): Target | null {
+  return target ? { asSaid: target.asSaid, latestDate: target.latestDate ?? null } : null;
+}

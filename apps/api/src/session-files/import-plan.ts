@@ -18,16 +18,15 @@ import {
 import { idempotentEventId } from '../command-handling/command-shell.js';
 import { fold } from '../command-handling/fold.js';
 import { IMPORT_SCOPE } from '../command-handling/planned-commands.js';
+import { commandOf, NO_FACTS } from '../command-handling/command-table.js';
+import { otherCommitmentFacts } from '../command-handling/facts.js';
+import { COMMITMENT_COMMANDS } from '../commitments/commitment-commands.js';
 import { detailUpdates, sameValue } from '../commitments/detail-updates.js';
-import { otherCommitmentFacts } from '../commitments/governance-facts.js';
-import {
-  SessionFileError,
-  toPerson,
-  toTarget,
-  type FileProblem,
-  type SessionFile,
-  type SessionFileUpdate,
-} from './session-file.js';
+import { toPerson } from '../http/dto.js';
+import { SESSION_COMMANDS } from '../sessions/session-commands.js';
+import { SessionFileError, type FileProblem, type SessionFile, type SessionFileUpdate } from './session-file.js';
+
+const COMMITMENT = COMMITMENT_COMMANDS.commands;
 
 export type PlannedCommand =
   | {
@@ -112,12 +111,10 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       entry: 'session',
       aggregate: 'session',
       id: session.id,
-      command: {
-        type: 'RecordSession',
-        data: { sessionId: session.id, ...details },
-        occurredAt: midnight(session.date),
+      command: commandOf(SESSION_COMMANDS.commands.record, { ...details, hosts: [...details.hosts] }, NO_FACTS, {
+        id: session.id,
         ...base,
-      },
+      }),
     });
   } else {
     const asserted = sessionAsserted(await history(sessionStreamId(session.id)), reason);
@@ -172,24 +169,20 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       });
       continue;
     }
-    const wanted: CommitmentDetails = {
-      speaker: toPerson(made.speaker),
-      ownerTeam: made.ownerTeam,
-      topics: [...made.topics],
-      summary: made.summary,
-      quote: made.quote,
-      target: toTarget(made.target),
-      strength: made.strength,
-      note: made.note ?? null,
-    };
+    const facts = { ...NO_FACTS, session: await sessionFacts(session.id) };
+    const { links: _links, ...input } = made;
+    const make = commandOf(COMMITMENT.make, { ...input, topics: [...made.topics], sessionId: session.id }, facts, {
+      id: made.id,
+      ...base,
+    });
+    const { commitmentId: _id, session: _session, ...wanted } = make.data;
     const state = await commitmentState(made.id);
     if (state.status === 'not_made') {
-      const data = { commitmentId: made.id, session: await sessionFacts(session.id), ...wanted };
       await add({
         entry,
         aggregate: 'commitment',
         id: made.id,
-        command: { type: 'MakeCommitment', data, occurredAt: midnight(session.date), ...base },
+        command: { ...make, occurredAt: midnight(session.date) },
       });
       continue;
     }
@@ -202,7 +195,11 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     );
     const open = state.status === 'announced' || state.status === 'in_progress';
     const before = { ...asserted, ...held };
-    for (const command of detailUpdates(before, wanted, open, reason, { occurredAt: context.now, now: context.now })) {
+    for (const command of detailUpdates(before, wanted, open, reason, {
+      id: made.id,
+      occurredAt: context.now,
+      now: context.now,
+    })) {
       await add({ entry, aggregate: 'commitment', id: made.id, command });
     }
   }
@@ -212,12 +209,13 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     for (const [linkIndex, link] of (made.links ?? []).entries()) {
       const state = await commitmentState(made.id);
       if (state.status !== 'not_made' && state.links.some((existing) => existing.linkedTo === link.to)) continue;
-      const data = { other: await commitmentFacts(link.to), otherId: link.to, relation: link.relation, note: link.note ?? null };
+      const facts = { ...NO_FACTS, commitment: await commitmentFacts(link.to) };
+      const input = { linkedTo: link.to, relation: link.relation, note: link.note ?? null };
       await add({
         entry: `commitments[${index}] (${made.id}).links[${linkIndex}]`,
         aggregate: 'commitment',
         id: made.id,
-        command: { type: 'LinkCommitment', data, occurredAt: context.now, ...base },
+        command: commandOf(COMMITMENT.link, input, facts, { id: made.id, ...base }),
       });
     }
   }
@@ -225,18 +223,14 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
   for (const [index, revisit] of (file.revisits ?? []).entries()) {
     const state = await commitmentState(revisit.commitment);
     if (state.status !== 'not_made' && state.revisitedIn.some((visit) => visit.sessionId === session.id)) continue;
-    const data = {
-      session: await sessionFacts(session.id),
-      statement: revisit.statement,
-      quote: revisit.quote ?? null,
-      speaker: revisit.speaker ? toPerson(revisit.speaker) : null,
-      newTarget: toTarget(revisit.newTarget),
-    };
+    const facts = { ...NO_FACTS, session: await sessionFacts(session.id) };
+    const { commitment: id, ...input } = revisit;
+    const command = commandOf(COMMITMENT.revisit, { ...input, sessionId: session.id }, facts, { id, ...base });
     await add({
       entry: `revisits[${index}] (${revisit.commitment})`,
       aggregate: 'commitment',
       id: revisit.commitment,
-      command: { type: 'RevisitCommitment', data, occurredAt: midnight(session.date), ...base },
+      command: { ...command, occurredAt: midnight(session.date) },
     });
   }
 
@@ -252,13 +246,12 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     const earlier = new Set([IMPORT_SCOPE, context.actor].map((scope) => idempotentEventId(scope, key, streamId, 0)));
     if ((await history(streamId)).some((event) => earlier.has(event.id))) continue;
     const entry = `updates[${index}] (${update.commitment})`;
-    const command = await updateCommand(update, commitmentFacts);
     await add({
       entry,
       aggregate: 'commitment',
       id: update.commitment,
       key,
-      command: { ...command, occurredAt: midnight(update.on), ...base } as CommitmentCommand,
+      command: await updateCommand(update, commitmentFacts, context.now),
     });
   }
 
@@ -290,37 +283,37 @@ function commitmentAsserted(history: readonly RecordedEvent[], reason: string): 
   return asserted;
 }
 
+/** An update's command, made by the same command table entry as the JSON API's route. */
 async function updateCommand(
   update: SessionFileUpdate,
   commitmentFacts: (id: string) => Promise<OtherCommitmentFacts | null>,
-): Promise<Pick<CommitmentCommand, 'type' | 'data'>> {
+  now: string,
+): Promise<CommitmentCommand> {
+  const at = { id: update.commitment, now };
+  const occurredAt = midnight(update.on);
   const evidence = [...(update.evidence ?? []), update.source];
   switch (update.type) {
     case 'progress':
-      return { type: 'ReportProgress', data: { note: update.note, evidence } };
+      return commandOf(COMMITMENT.reportProgress, { note: update.note, evidence, occurredAt }, NO_FACTS, at);
     case 'start':
-      return { type: 'StartWork', data: { note: update.note } };
+      return commandOf(COMMITMENT.startWork, { note: update.note, occurredAt }, NO_FACTS, at);
     case 'retarget':
-      return { type: 'RetargetCommitment', data: { newTarget: toTarget(update.newTarget)!, reason: update.note } };
+      return commandOf(COMMITMENT.retarget, { newTarget: update.newTarget!, reason: update.note, occurredAt }, NO_FACTS, at);
     case 'deliver':
-    case 'partially_deliver':
-      return {
-        type: 'DeliverCommitment',
-        data: { completeness: update.type === 'deliver' ? 'full' : 'partial', note: update.note, evidence },
-      };
-    case 'drop':
-      return { type: 'DropCommitment', data: { reason: update.dropReason!, explanation: `${update.note} (${update.source})` } };
-    case 'supersede':
-      return {
-        type: 'SupersedeCommitment',
-        data: {
-          replacement: await commitmentFacts(update.supersededBy!),
-          replacementId: update.supersededBy!,
-          note: update.note,
-        },
-      };
+    case 'partially_deliver': {
+      const completeness = update.type === 'deliver' ? 'full' : 'partial';
+      return commandOf(COMMITMENT.deliver, { completeness, note: update.note, evidence, occurredAt }, NO_FACTS, at);
+    }
+    case 'drop': {
+      const input = { reason: update.dropReason!, explanation: `${update.note} (${update.source})`, occurredAt };
+      return commandOf(COMMITMENT.drop, input, NO_FACTS, at);
+    }
+    case 'supersede': {
+      const facts = { ...NO_FACTS, commitment: await commitmentFacts(update.supersededBy!) };
+      return commandOf(COMMITMENT.supersede, { supersededBy: update.supersededBy!, note: update.note, occurredAt }, facts, at);
+    }
     case 'reopen':
-      return { type: 'ReopenCommitment', data: { reason: update.note } };
+      return commandOf(COMMITMENT.reopen, { reason: update.note, occurredAt }, NO_FACTS, at);
   }
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { CommandHandlingModule } from '../command-handling/command-handling.module.js';
@@ -16,7 +17,7 @@ class ImportCli {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ImportCli,
-      imports: [StorageModule.forRoot(config, { migrations }), CommandHandlingModule],
+      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, { migrations }), CommandHandlingModule],
       providers: [SessionImporter],
     };
   }

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse, YAMLParseError } from 'yaml';
-import { CALENDAR_DATE_RULE, isCalendarDate, type Person, type SessionKind, type Strength, type Target } from '#governance';
+import { CALENDAR_DATE_RULE, isCalendarDate, type SessionKind, type Strength } from '#governance';
 import { inspectInput } from '../http/input-guard.js';
 import { sessionFileSchema } from './session-file.schema.js';
 
@@ -107,13 +107,6 @@ export function parseSessionFile(file: string, text: string): SessionFile {
     );
   return document as SessionFile;
 }
-
-export const toPerson = (person: { readonly name: string; readonly role?: string }): Person => ({
-  name: person.name,
-  role: person.role ?? null,
-});
-export const toTarget = (target: SessionFileTarget | null | undefined): Target | null =>
-  target ? { asSaid: target.asSaid, latestDate: target.latestDate ?? null } : null;
 
 /** `/commitments/3/target/latestDate` → entry `commitments[3] (its id)`, field `target.latestDate`. */
 function describe(error: Pick<ErrorObject, 'instancePath' | 'keyword' | 'params' | 'message'>, document: unknown): FileProblem {

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, LOG_START, type EventStore } from '#event-store';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
-import { PlannedCommands } from '../command-handling/planned-commands.js';
+import { RunPlannedCommands } from '../command-handling/command-runner.js';
 import { planImport } from './import-plan.js';
 import { parseSessionFile } from './session-file.js';
 
@@ -25,7 +26,7 @@ export class SessionImporter {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly planned: PlannedCommands,
+    private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -42,7 +43,7 @@ export class SessionImporter {
       now: this.clock.now().toISOString(),
       readStream: (streamId) => this.store.readStream(streamId),
     });
-    const outcome = await this.planned.run(plan, actor, onProgress);
+    const outcome = await this.commands.execute(new RunPlannedCommands(plan, actor, onProgress));
     return { file, sessionId: parsed.session.id, ...outcome };
   }
 

@@ -1,30 +1,50 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { sessionDecider, sessionStreamId, type SessionCommand } from '#governance';
-import type { CommandContext, CommandOutcome } from '../command-handling/command-context.js';
-import { CommandShell } from '../command-handling/command-shell.js';
+import { definedChanges } from '../command-handling/changes.js';
+import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
+import { toPerson } from '../http/dto.js';
+import { CorrectSessionDto, RecordSessionDto } from './session.dto.js';
 
-export class RunSessionCommand extends Command<CommandOutcome> {
-  constructor(
-    readonly sessionId: string,
-    readonly command: SessionCommand,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+type Entry<T extends SessionCommand['type'], Input extends object> = CommandEntry<Extract<SessionCommand, { type: T }>, Input>;
+const entry = <T extends SessionCommand['type'], Input extends object>(definition: Entry<T, Input> & { readonly type: T }) =>
+  definition;
 
-@CommandHandler(RunSessionCommand)
-export class RunSessionCommandHandler implements ICommandHandler<RunSessionCommand> {
-  constructor(private readonly shell: CommandShell) {}
+const aggregate: Aggregate<SessionCommand> = {
+  resource: 'Session',
+  path: 'sessions',
+  idParam: 'sessionId',
+  decider: sessionDecider,
+  streamId: sessionStreamId,
+  creation: 'RecordSession',
+};
 
-  execute({ sessionId, command, context }: RunSessionCommand): Promise<CommandOutcome> {
-    return this.shell.execute({
-      decider: sessionDecider,
-      streamId: sessionStreamId(sessionId),
-      command,
-      context,
-      mustExist: command.type !== 'RecordSession',
-      resource: `Session ${sessionId}`,
-    });
-  }
-}
+/** Every session command: its route, input, role and docs, and the command it makes. */
+export const SESSION_COMMANDS = {
+  aggregate,
+  commands: {
+    record: entry({
+      type: 'RecordSession',
+      route: '',
+      input: RecordSessionDto,
+      role: 'editor',
+      summary: 'Record a session',
+      description: 'A dated public meeting where commitments are made or revisited.',
+      chosenId: (input) => input.id,
+      toCommand: ({ id: _chosen, ...details }, _facts, { id }) => ({
+        data: { sessionId: id, ...details, hosts: details.hosts.map(toPerson) },
+        occurredAt: `${details.date}T00:00:00.000Z`,
+      }),
+    }),
+    correct: entry({
+      type: 'CorrectSession',
+      route: ':sessionId/corrections',
+      input: CorrectSessionDto,
+      role: 'editor',
+      summary: 'Correct a session\u2019s details',
+      description: 'An editorial fix with a reason; the original stays in the history.',
+      toCommand: (input) => {
+        const { hosts, ...rest } = definedChanges(input.changes);
+        return { data: { changes: { ...rest, ...(hosts ? { hosts: hosts.map(toPerson) } : {}) }, reason: input.reason } };
+      },
+    }),
+  },
+};

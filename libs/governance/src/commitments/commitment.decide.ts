@@ -36,6 +36,7 @@ import {
 import {
   evolveCommitment,
   initialCommitmentState,
+  OPEN_STATUSES,
   isClosed,
   isOpen,
   type ClosedCommitment,
@@ -104,25 +105,70 @@ export type CommitmentCommand =
   | CorrectCommitment
   | LinkCommitment;
 
+type MadeStatus = Exclude<CommitmentState['status'], 'not_made'>;
+const NOT_MADE = 'This commitment has not been made.';
+const onlyOpen = (action: string) => (status: MadeStatus) =>
+  isOpenStatus(status)
+    ? null
+    : `Cannot ${action} this commitment: it is ${status.replace('_', ' ')}. A closed commitment accepts only reopen, correct, revisit and link.`;
+const anyMade = () => null;
+
+/**
+ * In which states each command is accepted: the reason it is refused in the others, `null`
+ * where it is accepted. `decide` refuses by it, and the pages offer what it accepts.
+ */
+const REFUSAL_IN: {
+  readonly [Type in CommitmentCommand['type']]: (status: CommitmentState['status']) => string | null;
+} = {
+  MakeCommitment: (status) => (status === 'not_made' ? null : 'This commitment has already been made.'),
+  RevisitCommitment: made(anyMade),
+  ReportProgress: made(onlyOpen('report progress on')),
+  StartWork: made(
+    (status) =>
+      onlyOpen('start work on')(status) ?? (status === 'in_progress' ? 'Work on this commitment has already started.' : null),
+  ),
+  RetargetCommitment: made(onlyOpen('re-target')),
+  DeliverCommitment: made(onlyOpen('deliver')),
+  DropCommitment: made(onlyOpen('drop')),
+  SupersedeCommitment: made(onlyOpen('supersede')),
+  ReopenCommitment: made((status) =>
+    isOpenStatus(status) ? 'Only a closed commitment can be reopened; this one is still open.' : null,
+  ),
+  CorrectCommitment: made(anyMade),
+  LinkCommitment: made(anyMade),
+};
+
+function made(refusal: (status: MadeStatus) => string | null) {
+  return (status: CommitmentState['status']) => (status === 'not_made' ? NOT_MADE : refusal(status));
+}
+
+function isOpenStatus(status: CommitmentState['status']): boolean {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+
+/** The commands a commitment in this status accepts (their data may still break a rule). */
+export function acceptedCommands(status: CommitmentState['status']): readonly CommitmentCommand['type'][] {
+  return (Object.keys(REFUSAL_IN) as CommitmentCommand['type'][]).filter((type) => REFUSAL_IN[type](status) === null);
+}
+
 export function decideCommitment(command: CommitmentCommand, state: CommitmentState): readonly CommitmentEvent[] {
   requireWellFormedCommitmentCommand(command);
   requireNotInFuture(command.occurredAt, command.now);
-  if (command.type === 'MakeCommitment') return make(command, state);
-  if (state.status === 'not_made') throw new IllegalStateError('This commitment has not been made.');
+  const refusal = REFUSAL_IN[command.type](state.status);
+  if (refusal !== null) throw new IllegalStateError(refusal);
+  if (command.type === 'MakeCommitment') return make(command);
+  if (state.status === 'not_made') throw new IllegalStateError(NOT_MADE);
   switch (command.type) {
     case 'RevisitCommitment':
       return revisit(command, state);
     case 'ReportProgress':
-      happenedSinceMade(command, requireOpen(state, 'report progress on'));
+      happenedSinceMade(command, state);
       return [{ type: 'ProgressReported', data: command.data }];
-    case 'StartWork': {
-      const open = requireOpen(state, 'start work on');
-      if (open.status === 'in_progress') throw new IllegalStateError('Work on this commitment has already started.');
-      happenedSinceMade(command, open);
+    case 'StartWork':
+      happenedSinceMade(command, state);
       return [{ type: 'WorkStarted', data: command.data }];
-    }
     case 'RetargetCommitment': {
-      const open = requireOpen(state, 're-target');
+      const open = accepted(state);
       happenedSinceMade(command, open);
       requireTargetNotBefore(command.data.newTarget, open.madeIn, 'newTarget');
       if (sameTarget(open.target, command.data.newTarget))
@@ -130,18 +176,16 @@ export function decideCommitment(command: CommitmentCommand, state: CommitmentSt
       return [{ type: 'CommitmentRetargeted', data: { previousTarget: open.target, ...command.data } }];
     }
     case 'DeliverCommitment':
-      happenedSinceMade(command, requireOpen(state, 'deliver'));
+      happenedSinceMade(command, state);
       return [{ type: 'CommitmentDelivered', data: command.data }];
     case 'DropCommitment':
-      happenedSinceMade(command, requireOpen(state, 'drop'));
+      happenedSinceMade(command, state);
       return [{ type: 'CommitmentDropped', data: command.data }];
     case 'SupersedeCommitment':
-      return supersede(command, requireOpen(state, 'supersede'));
-    case 'ReopenCommitment': {
-      if (!isClosed(state)) throw new IllegalStateError('Only a closed commitment can be reopened; this one is still open.');
+      return supersede(command, accepted(state));
+    case 'ReopenCommitment':
       happenedSinceMade(command, state);
       return [{ type: 'CommitmentReopened', data: command.data }];
-    }
     case 'CorrectCommitment':
       return correct(command, state);
     case 'LinkCommitment':
@@ -275,8 +319,7 @@ function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
   }
 }
 
-function make(command: MakeCommitment, state: CommitmentState): readonly CommitmentEvent[] {
-  if (state.status !== 'not_made') throw new IllegalStateError('This commitment has already been made.');
+function make(command: MakeCommitment): readonly CommitmentEvent[] {
   const { session, commitmentId, ...details } = command.data;
   if (session === null)
     throw new RuleViolationError('A commitment is made in a recorded session; that session has not been recorded.');
@@ -351,11 +394,10 @@ function link(command: LinkCommitment, state: OpenCommitment | ClosedCommitment)
   return [{ type: 'CommitmentLinked', data: { linkedTo: other.commitmentId, relation, note } }];
 }
 
-function requireOpen(state: OpenCommitment | ClosedCommitment, action: string): OpenCommitment {
+// Narrows what REFUSAL_IN has already let through as open.
+function accepted(state: OpenCommitment | ClosedCommitment): OpenCommitment {
   if (isOpen(state)) return state;
-  throw new IllegalStateError(
-    `Cannot ${action} this commitment: it is ${state.status.replace('_', ' ')}. A closed commitment accepts only reopen, correct, revisit and link.`,
-  );
+  throw new Error(`${state.status} got past the state check`);
 }
 
 function happenedSinceMade(command: CommitmentCommand, state: OpenCommitment | ClosedCommitment): void {

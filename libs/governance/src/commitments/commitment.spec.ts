@@ -1,6 +1,7 @@
 import { IllegalStateError, InvalidValueError, RuleViolationError, type SessionFacts } from '../shared/index.js';
 import { specification } from '../testing/given-when-then.js';
 import {
+  acceptedCommands,
   commitmentDecider,
   type CommitmentCommand,
   type CommitmentEvent,
@@ -117,6 +118,14 @@ describe('Commitment: every command in every state', () => {
     } else {
       when.thenThrows(outcome);
     }
+  });
+});
+
+describe('Commitment: the commands each state accepts, as the pages offer them', () => {
+  it.each(Object.keys(outcomes))('given %s: exactly the commands the matrix does not refuse', (status) => {
+    const row = outcomes[status as keyof typeof outcomes];
+    const notRefused = Object.keys(row).filter((type) => row[type as keyof typeof row] !== I);
+    expect([...acceptedCommands(status as keyof typeof outcomes)].sort()).toEqual(notRefused.sort());
   });
 });
 

@@ -9,7 +9,7 @@ import {
   type OtherCommitmentFacts,
   type SessionFacts,
 } from '#governance';
-import { fold } from '../command-handling/fold.js';
+import { fold } from './fold.js';
 
 const LONGEST_SUPERSESSION_CHAIN = 100;
 

@@ -1,0 +1,93 @@
+import type { ClassConstructor } from 'class-transformer';
+import type { Decider, DomainCommand, DomainEvent, OtherCommitmentFacts, SessionFacts } from '#governance';
+import type { Role } from '../auth/roles.js';
+import type { CommandContext } from './command-context.js';
+import type { ShellRequest } from './command-shell.js';
+
+/** An aggregate as the command runner sees it: its decider, its streams, and how it is named. */
+export interface Aggregate<C extends DomainCommand = DomainCommand> {
+  /** Names the resource in a 404: `Commitment x`. */
+  readonly resource: string;
+  /** Its routes: `/commitments`, `/commitments/:commitmentId/...`. */
+  readonly path: string;
+  readonly idParam: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any event and state: the runner only passes the decider on
+  readonly decider: Decider<C, any, any>;
+  readonly streamId: (id: string) => string;
+  /** The command that creates it; every other one needs the stream to exist. */
+  readonly creation: C['type'];
+}
+
+/** What a command knows about other aggregates, looked up before it is decided; `null` when absent or not asked for. */
+export interface Facts {
+  readonly session: SessionFacts | null;
+  readonly commitment: OtherCommitmentFacts | null;
+}
+
+export const NO_FACTS: Facts = { session: null, commitment: null };
+
+/** A command without its clock: what a route, a form or an import asks for. */
+export interface Intent<C extends DomainCommand> {
+  readonly data: C['data'];
+  /** When it happened in the world; absent for now. */
+  readonly occurredAt?: string | undefined;
+}
+
+/** One command of an aggregate: its route, input, role and documentation, the facts it needs, and the command it makes. */
+export interface CommandEntry<C extends DomainCommand = DomainCommand, Input extends object = object> {
+  readonly type: C['type'];
+  /** Relative to the aggregate's path: `''` for the creation, else the segment after the id. */
+  readonly route: string;
+  /** The validated request body (the ValidationPipe and the OpenAPI document read it). */
+  readonly input: ClassConstructor<Input>;
+  readonly role: Role;
+  readonly summary: string;
+  readonly description?: string;
+  /** The ids of other aggregates whose facts it needs. */
+  readonly facts?: { readonly session?: (input: Input) => string; readonly commitment?: (input: Input) => string };
+  /** A creation: the id chosen in the input, if any (else one is derived from the Idempotency-Key or made). */
+  readonly chosenId?: (input: Input) => string | undefined;
+  readonly toCommand: (input: Input, facts: Facts, context: { readonly id: string }) => Intent<C>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any entry of the aggregate, whatever its input
+export type AnyCommandEntry<C extends DomainCommand = DomainCommand> = CommandEntry<C, any>;
+
+/** An aggregate and its commands, keyed by the name of their controller method (and OpenAPI operation). */
+export interface CommandTable<C extends DomainCommand = DomainCommand> {
+  readonly aggregate: Aggregate<C>;
+  readonly commands: Readonly<Record<string, AnyCommandEntry<C>>>;
+}
+
+/** The command an entry makes from its input, at `now`. */
+export function commandOf<C extends DomainCommand, Input extends object>(
+  entry: CommandEntry<C, Input>,
+  input: Input,
+  facts: Facts,
+  context: { readonly id: string; readonly now: string },
+): C {
+  const { data, occurredAt } = entry.toCommand(input, facts, { id: context.id });
+  return {
+    type: entry.type,
+    data,
+    occurredAt: occurredAt ? new Date(occurredAt).toISOString() : context.now,
+    now: context.now,
+  } as C;
+}
+
+/** What the shell needs to run a command against one of the aggregate's streams. */
+export function shellRequest<C extends DomainCommand>(
+  aggregate: Aggregate<C>,
+  id: string,
+  command: C,
+  context: CommandContext,
+): ShellRequest<C, DomainEvent, unknown> {
+  return {
+    decider: aggregate.decider,
+    streamId: aggregate.streamId(id),
+    command,
+    context,
+    mustExist: command.type !== aggregate.creation,
+    resource: `${aggregate.resource} ${id}`,
+  };
+}
