@@ -2,6 +2,7 @@ export * from './projection/projection.js';
 export * from './projection/projection-runner.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
+export * from './commitments/commitment-sql.js';
 export * from './sessions/sessions.projection.js';
 export * from './dashboard/commitment-state.js';
 export * from './dashboard/commitment-states.projection.js';

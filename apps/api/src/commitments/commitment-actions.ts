@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { CommitmentCommand, SessionFacts } from '#governance';
+import { sessionDayStart, type CommitmentCommand, type SessionFacts } from '#governance';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import type { CommandContext } from '../command-handling/command-context.js';
 import { CommandResponseDto, toPerson as person, toTarget as target } from '../http/dto.js';
@@ -19,7 +19,7 @@ import { GovernanceFacts } from './governance-facts.js';
 export type DataOf<Type extends CommitmentCommand['type']> = Extract<CommitmentCommand, { type: Type }>['data'];
 
 // A session's commitments happened on its day; its hour is rarely in the notes.
-export const sessionDay = (session: SessionFacts | null) => (session ? `${session.date}T00:00:00.000Z` : undefined);
+export const sessionDay = (session: SessionFacts | null) => (session ? sessionDayStart(session.date) : undefined);
 
 /**
  * What staff do to a commitment, from a validated request body to its events: one path for the

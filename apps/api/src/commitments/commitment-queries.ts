@@ -3,12 +3,13 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { commitmentStreamId, OPEN_STATUSES } from '#governance';
+import { commitmentStreamId, isOverdue } from '#governance';
 import {
   applyToCommitmentView,
   CommitmentEntity,
   commitmentColumns,
   fromRow,
+  overdueSql,
   timelineColumns,
   type CommitmentView,
   type TimelineEntry,
@@ -25,7 +26,6 @@ import type {
   TimelineEntryDto,
 } from './commitment-read.dto.js';
 
-const isOpenStatus = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /** Row or view, to the public shape; `overdue` is derived from `today`, never stored. */
@@ -33,7 +33,7 @@ export function toSummary(row: CommitmentEntity | CommitmentView, today: string)
   return {
     id: row.commitmentId,
     status: row.status,
-    overdue: isOpenStatus(row.status) && row.targetLatestDate !== null && row.targetLatestDate < today,
+    overdue: isOverdue(row.status, row.targetLatestDate, today),
     slipped: row.slipCount > 0,
     summary: row.summary,
     quote: row.quote,
@@ -139,7 +139,7 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
     if (filters.session) where.push(`c.session_id = ${parameter(filters.session)}`);
     if (filters.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${parameter(filters.q)})`);
     if (filters.overdue !== undefined) {
-      const overdue = `c.status = any(${parameter(OPEN_STATUSES)}) and c.target_latest_date < ${parameter(today)}`;
+      const overdue = overdueSql(parameter(today), 'c.');
       where.push(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`);
     }
     const condition = where.length > 0 ? `where ${where.join(' and ')}` : '';

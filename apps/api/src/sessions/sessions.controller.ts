@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Res } from
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { SessionCommand } from '#governance';
+import { sessionDayStart, type SessionCommand } from '#governance';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import type { CommandContext } from '../command-handling/command-context.js';
 import { definedChanges } from '../command-handling/changes.js';
@@ -33,7 +33,7 @@ export class SessionsController {
     const { id, ...details } = body;
     const sessionId = newResourceId(id, context);
     const data = { sessionId, ...details, hosts: details.hosts.map(toPerson) };
-    const outcome = await this.run(sessionId, 'RecordSession', data, context, `${details.date}T00:00:00.000Z`);
+    const outcome = await this.run(sessionId, 'RecordSession', data, context, sessionDayStart(details.date));
     response.location(`/sessions/${sessionId}`);
     return outcome;
   }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { isSlip, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
+import { isSlip, reopenedStatus, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
 
 /** One commitment as the public sees it: a row of the `commitments` read model. */
 
@@ -254,7 +254,7 @@ function fold<View extends CommitmentView>(
       next.supersededBy = event.data.supersededBy;
       return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
     case 'CommitmentReopened':
-      next.status = view.workStarted ? 'in_progress' : 'announced';
+      next.status = reopenedStatus(view.workStarted);
       next.closedAt = null;
       next.supersededBy = null;
       return { view: next, entry: entry(`Reopened: ${event.data.reason}`) };

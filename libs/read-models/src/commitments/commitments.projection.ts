@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import { commitmentIdOfStream } from '#governance';
 import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import {
@@ -8,8 +9,6 @@ import {
   type CommitmentView,
   type TimelineEntry,
 } from './commitment-view.js';
-
-const STREAM_PREFIX = 'commitment-';
 
 type StoredView = CommitmentView & { readonly searchText: string };
 
@@ -69,7 +68,7 @@ export const commitmentsProjection: Projection = {
       async add(events, _sql, table, write) {
         const entries: TimelineEntry[] = [];
         for (const event of events) {
-          if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
+          if (commitmentIdOfStream(event.streamId) === null) continue;
           // Keyed by stream: the fold gives each entry the commitment id of the view it belongs to.
           const before = views.get(event.streamId) ?? null;
           const { view, entry } = applyToCommitmentViewInPlace(before, event);
@@ -88,17 +87,19 @@ export const commitmentsProjection: Projection = {
   name: 'commitments',
   tables: ['commitments', 'commitment_timeline'],
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
-    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    const relevant = events.flatMap((event) => {
+      const id = commitmentIdOfStream(event.streamId);
+      return id === null ? [] : [{ id, event }];
+    });
     if (relevant.length === 0) return;
-    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const ids = [...new Set(relevant.map(({ id }) => id))];
     const stored = await sql(`select * from ${table('commitments')} where commitment_id = any($1)`, [ids]);
     const views = new Map<string, CommitmentView>(
       stored.map((row) => [row.commitment_id as string, fromRow(commitmentColumns, row)]),
     );
     const changed = new Set<string>();
     const entries: TimelineEntry[] = [];
-    for (const event of relevant) {
-      const id = event.streamId.slice(STREAM_PREFIX.length);
+    for (const { id, event } of relevant) {
       const { view, entry } = applyToCommitmentView(views.get(id) ?? null, event);
       if (view && view !== views.get(id)) {
         views.set(id, view);

@@ -1,5 +1,12 @@
 import { compareLogPositions, type LogPosition, type RecordedEvent } from '#event-store';
-import type { CommitmentDetails, CommitmentEvent, SessionDetails, SessionEvent } from '#governance';
+import {
+  commitmentIdOfStream,
+  sessionIdOfStream,
+  type CommitmentDetails,
+  type CommitmentEvent,
+  type SessionDetails,
+  type SessionEvent,
+} from '#governance';
 
 export type CorrectionSubjectKind = 'commitment' | 'session';
 
@@ -50,7 +57,7 @@ const pick = (data: object, fields: readonly string[]): Record<string, unknown> 
   Object.fromEntries(fields.map((field) => [field, (data as Record<string, unknown>)[field] ?? null]));
 
 const kindOf = (streamId: string): CorrectionSubjectKind | null =>
-  streamId.startsWith('commitment-') ? 'commitment' : streamId.startsWith('session-') ? 'session' : null;
+  commitmentIdOfStream(streamId) !== null ? 'commitment' : sessionIdOfStream(streamId) !== null ? 'session' : null;
 
 /** The events that set or change a correctable field; only their streams need loading. */
 const TRACKED = new Set([

@@ -1,8 +1,6 @@
 import type { RecordedEvent } from '#event-store';
-import type { CommitmentStatus } from '#governance';
+import { commitmentIdOfStream, type CommitmentStatus } from '#governance';
 import { applyToCommitmentView, type CommitmentView } from '../commitments/commitment-view.js';
-
-const STREAM_PREFIX = 'commitment-';
 
 /**
  * A commitment as it stood right after one of its events: a row of `commitment_states`.
@@ -65,10 +63,10 @@ export function viewOfState(state: CommitmentStateRow): CommitmentView {
   };
 }
 
-function stateOf(view: CommitmentView, event: RecordedEvent): CommitmentStateRow {
+function stateOf(commitmentId: string, view: CommitmentView, event: RecordedEvent): CommitmentStateRow {
   const { occurredAt, recordedAt } = event.metadata;
   return {
-    commitmentId: event.streamId.slice(STREAM_PREFIX.length),
+    commitmentId,
     revision: event.revision,
     position: event.position,
     recordedAt,
@@ -100,13 +98,13 @@ export function foldCommitmentStates(
   const current = new Map(latest);
   const rows: CommitmentStateRow[] = [];
   for (const event of events) {
-    if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
-    const id = event.streamId.slice(STREAM_PREFIX.length);
+    const id = commitmentIdOfStream(event.streamId);
+    if (id === null) continue;
     const previous = current.get(id) ?? null;
     const before = previous && viewOfState(previous);
     const { view } = applyToCommitmentView(before, event);
     if (!view || view === before) continue;
-    const state = stateOf(view, event);
+    const state = stateOf(id, view, event);
     current.set(id, state);
     rows.push(state);
   }
@@ -114,7 +112,5 @@ export function foldCommitmentStates(
 }
 
 export const commitmentIdsOf = (events: readonly RecordedEvent[]) => [
-  ...new Set(
-    events.filter((event) => event.streamId.startsWith(STREAM_PREFIX)).map((event) => event.streamId.slice(STREAM_PREFIX.length)),
-  ),
+  ...new Set(events.flatMap((event) => commitmentIdOfStream(event.streamId) ?? [])),
 ];

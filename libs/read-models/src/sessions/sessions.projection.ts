@@ -1,9 +1,7 @@
 import type { RecordedEvent } from '#event-store';
-import type { SessionDetails, SessionEvent } from '#governance';
+import { sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
 import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
-
-const STREAM_PREFIX = 'session-';
 
 export interface SessionView extends Omit<SessionDetails, 'hosts'> {
   readonly sessionId: string;
@@ -37,15 +35,17 @@ export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: ['sessions'],
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
-    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    const relevant = events.flatMap((event) => {
+      const id = sessionIdOfStream(event.streamId);
+      return id === null ? [] : [{ id, event }];
+    });
     if (relevant.length === 0) return;
-    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const ids = [...new Set(relevant.map(({ id }) => id))];
     const stored = await sql(`select * from ${table('sessions')} where session_id = any($1)`, [ids]);
     const views = new Map<string, SessionView | null>(
       stored.map((row) => [row.session_id as string, fromRow(sessionColumns, row)]),
     );
-    for (const event of relevant) {
-      const id = event.streamId.slice(STREAM_PREFIX.length);
+    for (const { id, event } of relevant) {
       views.set(id, applyToSessionView(views.get(id) ?? null, event));
     }
     const rows = [...views.values()].filter((view): view is SessionView => view !== null);
