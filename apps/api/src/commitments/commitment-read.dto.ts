@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
+import { CLOSED_STATUSES, OPEN_STATUSES, type CommitmentStatus } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
@@ -111,7 +111,7 @@ export class SessionRefDto {
 
 export class CommitmentSummaryDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
-  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty({ enum: STATUSES }) status!: CommitmentStatus;
   @ApiProperty({ description: 'Open and past its latest target date (derived from today, never stored).' }) overdue!: boolean;
   @ApiProperty({ description: 'Its target moved later at least once.' }) slipped!: boolean;
   @ApiProperty() summary!: string;

@@ -1,10 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CommitmentStatus } from '#governance';
 
 /** The `commitments` read model as TypeORM sees it; written only by the projection. */
 @Entity({ name: 'commitments' })
 export class CommitmentEntity {
   @PrimaryColumn('text', { name: 'commitment_id' }) commitmentId!: string;
-  @Column('text') status!: string;
+  @Column('text') status!: CommitmentStatus;
   @Column('text', { name: 'session_id' }) sessionId!: string;
   @Column('date', { name: 'session_date' }) sessionDate!: string;
   @Column('text', { name: 'revisited_in', array: true }) revisitedIn!: string[];
