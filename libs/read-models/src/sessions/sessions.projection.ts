@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
-import { sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
+import { assertNever, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
 import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
-import type { Projection, Sql } from '../projection/projection.js';
+import { asRecorded, type Projection, type Recorded, type Sql } from '../projection/projection.js';
 
 export interface SessionView extends Omit<SessionDetails, 'hosts'> {
   readonly sessionId: string;
@@ -22,12 +22,20 @@ export const sessionColumns: ColumnMap<SessionView> = [
 ];
 
 export function applyToSessionView(view: SessionView | null, recorded: RecordedEvent): SessionView | null {
-  if (view && recorded.position <= view.lastPosition) return view;
-  const event = { type: recorded.type, data: recorded.data } as SessionEvent;
-  const stamp = { revision: recorded.revision, lastPosition: recorded.position };
-  if (event.type === 'SessionRecorded') return { ...event.data, ...stamp };
-  if (event.type === 'SessionCorrected' && view) return { ...view, ...event.data.changes, ...stamp };
-  return view;
+  return evolve(view, asRecorded<SessionEvent>(recorded));
+}
+
+function evolve(view: SessionView | null, event: Recorded<SessionEvent>): SessionView | null {
+  if (view && event.position <= view.lastPosition) return view;
+  const stamp = { revision: event.revision, lastPosition: event.position };
+  switch (event.type) {
+    case 'SessionRecorded':
+      return { ...event.data, ...stamp };
+    case 'SessionCorrected':
+      return view && { ...view, ...event.data.changes, ...stamp };
+    default:
+      return assertNever(event);
+  }
 }
 
 /** `sessions`: one row per recorded session. Its record (what was promised there) is a query over commitments. */
