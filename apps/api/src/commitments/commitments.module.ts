@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
 import { CommitmentActions } from './commitment-actions.js';
 import { RunCommitmentCommandHandler } from './commitment-commands.js';
 import { CommitmentFormsController } from './commitment-forms.controller.js';
@@ -14,7 +12,6 @@ const commands = [RunCommitmentCommandHandler, GovernanceFacts, CommitmentAction
 const queries = [ListCommitmentsHandler, GetCommitmentHandler, AllCommitmentsHandler];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CommitmentEntity, TimelineEntryEntity])],
   controllers: [CommitmentsController, CommitmentsReadController, CommitmentFormsController],
   providers: [...commands, ...queries, CommitmentPage],
 })

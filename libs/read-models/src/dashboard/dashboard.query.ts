@@ -1,5 +1,5 @@
 import type { CommitmentStatus } from '#governance';
-import { openSql, overdueSql } from '../commitments/commitment-sql.js';
+import { openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
 export type TimeClock = 'recorded' | 'occurred';
