@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentIdOfStream } from '#governance';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import {
   applyToCommitmentView,
@@ -12,49 +12,49 @@ import {
 
 type StoredView = CommitmentView & { readonly searchText: string };
 
-export const commitmentColumns: ColumnMap<StoredView> = [
-  ['commitmentId', 'commitment_id', 'text'],
-  ['status', 'status', 'text'],
-  ['sessionId', 'session_id', 'text'],
-  ['sessionDate', 'session_date', 'date'],
-  ['revisitedIn', 'revisited_in', 'text[]'],
-  ['speakerName', 'speaker_name', 'text'],
-  ['speakerRole', 'speaker_role', 'text'],
-  ['ownerTeam', 'owner_team', 'text'],
-  ['topics', 'topics', 'text[]'],
-  ['summary', 'summary', 'text'],
-  ['quote', 'quote', 'text'],
-  ['strength', 'strength', 'text'],
-  ['note', 'note', 'text'],
-  ['targetAsSaid', 'target_as_said', 'text'],
-  ['targetLatestDate', 'target_latest_date', 'date'],
-  ['firstTargetLatestDate', 'first_target_latest_date', 'date'],
-  ['supersededBy', 'superseded_by', 'text'],
-  ['workStarted', 'work_started', 'boolean'],
-  ['updateCount', 'update_count', 'int'],
-  ['slipCount', 'slip_count', 'int'],
-  ['slipDays', 'slip_days', 'int'],
-  ['madeAt', 'made_at', 'timestamptz'],
-  ['closedAt', 'closed_at', 'timestamptz'],
-  ['lastChangedAt', 'last_changed_at', 'timestamptz'],
-  ['lastRecordedAt', 'last_recorded_at', 'timestamptz'],
-  ['revision', 'revision', 'int'],
-  ['lastPosition', 'last_position', 'text'],
-  ['searchText', 'search_text', 'text'],
-];
+export const commitmentColumns = columnsOf<StoredView>({
+  commitmentId: 'text',
+  status: 'text',
+  sessionId: 'text',
+  sessionDate: 'date',
+  revisitedIn: 'text[]',
+  speakerName: 'text',
+  speakerRole: 'text',
+  ownerTeam: 'text',
+  topics: 'text[]',
+  summary: 'text',
+  quote: 'text',
+  strength: 'text',
+  note: 'text',
+  targetAsSaid: 'text',
+  targetLatestDate: 'date',
+  firstTargetLatestDate: 'date',
+  supersededBy: 'text',
+  workStarted: 'boolean',
+  updateCount: 'int',
+  slipCount: 'int',
+  slipDays: 'int',
+  madeAt: 'timestamptz',
+  closedAt: 'timestamptz',
+  lastChangedAt: 'timestamptz',
+  lastRecordedAt: 'timestamptz',
+  revision: 'int',
+  lastPosition: 'text',
+  searchText: 'text',
+});
 
-export const timelineColumns: ColumnMap<TimelineEntry> = [
-  ['commitmentId', 'commitment_id', 'text'],
-  ['revision', 'revision', 'int'],
-  ['eventType', 'event_type', 'text'],
-  ['occurredAt', 'occurred_at', 'timestamptz'],
-  ['recordedAt', 'recorded_at', 'timestamptz'],
-  ['actor', 'actor', 'text'],
-  ['sessionId', 'session_id', 'text'],
-  ['text', 'text', 'text'],
-  ['evidence', 'evidence', 'text[]'],
-  ['position', 'position', 'text'],
-];
+export const timelineColumns = columnsOf<TimelineEntry>({
+  commitmentId: 'text',
+  revision: 'int',
+  eventType: 'text',
+  occurredAt: 'timestamptz',
+  recordedAt: 'timestamptz',
+  actor: 'text',
+  sessionId: 'text',
+  text: 'text',
+  evidence: 'text[]',
+  position: 'text',
+});
 
 const searchTextOf = (view: CommitmentView) =>
   [view.summary, view.quote, view.speakerName, view.speakerRole ?? '', view.ownerTeam, ...view.topics].join(' ');

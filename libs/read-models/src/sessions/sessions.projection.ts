@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { assertNever, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import { asRecorded, type Projection, type Recorded, type Sql } from '../projection/projection.js';
 
 export interface SessionView extends Omit<SessionDetails, 'hosts'> {
@@ -10,16 +10,16 @@ export interface SessionView extends Omit<SessionDetails, 'hosts'> {
   readonly lastPosition: string;
 }
 
-export const sessionColumns: ColumnMap<SessionView> = [
-  ['sessionId', 'session_id', 'text'],
-  ['date', 'date', 'date'],
-  ['title', 'title', 'text'],
-  ['kind', 'kind', 'text'],
-  ['hosts', 'hosts', 'jsonb'],
-  ['sourceUrl', 'source_url', 'text'],
-  ['revision', 'revision', 'int'],
-  ['lastPosition', 'last_position', 'text'],
-];
+export const sessionColumns = columnsOf<SessionView>({
+  sessionId: 'text',
+  date: 'date',
+  title: 'text',
+  kind: 'text',
+  hosts: 'jsonb',
+  sourceUrl: 'text',
+  revision: 'int',
+  lastPosition: 'text',
+});
 
 export function applyToSessionView(view: SessionView | null, recorded: RecordedEvent): SessionView | null {
   return evolve(view, asRecorded<SessionEvent>(recorded));
