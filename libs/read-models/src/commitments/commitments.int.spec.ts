@@ -1,43 +1,9 @@
-import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { openEmbeddedPostgres, type EmbeddedPostgres, type RecordedEvent } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, isOverdue, type CommitmentEvent } from '#governance';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import type { Sql } from '../projection/projection.js';
+import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { commitmentsProjection } from './commitments.projection.js';
 import { getCommitment, latestChanges, listCommitments, openTargets } from './commitments.queries.js';
-
-/** On PostgreSQL in a schema of its own when DATABASE_URL is set, else on in-memory PGlite. */
-async function openDatabase(): Promise<{ sql: Sql; close: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL?.trim();
-  const schema = `commitments_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  let embedded: EmbeddedPostgres | undefined;
-  if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-  } else embedded = await openEmbeddedPostgres('memory://');
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url ?? embedded!.connectionString,
-    migrations: [ReadModels1763800000000],
-    migrationsRun: true,
-    synchronize: false,
-    ...(url ? { schema, extra: { max: 1, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
-  });
-  await dataSource.initialize();
-  return {
-    sql: (text, parameters) => dataSource.query(text, parameters as unknown[]),
-    close: async () => {
-      if (url) await dataSource.query(`drop schema ${schema} cascade`);
-      await dataSource.destroy();
-      await embedded?.stop();
-    },
-  };
-}
 
 let position = 0;
 const revisions = new Map<string, number>();
@@ -90,10 +56,10 @@ const history = [
 ];
 
 describe('the commitments read model', () => {
-  let database: Awaited<ReturnType<typeof openDatabase>>;
+  let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openDatabase();
+    database = await openReadModelDatabase([ReadModels1763800000000]);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
   });
   afterAll(() => database.close());
