@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { OPEN_STATUSES } from '#governance';
+import { isOpenStatus } from '#governance';
 import { Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
@@ -22,16 +22,14 @@ export interface StaffView {
   readonly refused?: { readonly action: string; readonly values: FormValues; readonly problems: FormProblems };
 }
 
-const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
-
 function offered(form: CommitmentForm, status: string): boolean {
   switch (form.offeredWhen) {
     case 'always':
       return true;
     case 'open':
-      return isOpen(status);
+      return isOpenStatus(status);
     case 'closed':
-      return !isOpen(status);
+      return !isOpenStatus(status);
     case 'announced':
       return status === 'announced';
   }
