@@ -2,12 +2,15 @@ export * from './projection/projection.js';
 export * from './projection/projection-runner.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
+export * from './commitments/commitments.queries.js';
 export * from './sessions/sessions.projection.js';
+export * from './sessions/sessions.queries.js';
 export * from './dashboard/commitment-state.js';
 export * from './dashboard/commitment-states.projection.js';
 export * from './dashboard/dashboard.query.js';
 export * from './corrections/correction.js';
 export * from './corrections/corrections.projection.js';
+export * from './corrections/corrections.queries.js';
 export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.js';
 export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
@@ -26,8 +29,6 @@ export const projections = [
   commitmentStatesProjection,
   correctionsProjection,
 ] as const;
-export { CommitmentEntity, TimelineEntryEntity } from './commitments/commitment.entity.js';
-export { SessionEntity } from './sessions/session.entity.js';
 export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';
 export { readCheckpoint, readProjectionStatuses, type ProjectionStatus } from './projection/checkpoints.js';
 export { fromRow, type ColumnMap } from './projection/json-rows.js';

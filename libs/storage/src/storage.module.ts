@@ -4,6 +4,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '#event-store';
 import { DATABASE, openDatabase, type Database } from './database.js';
+import { READ_SQL, readSql } from './read-model-sql.js';
 
 async function openEventStore(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
@@ -70,9 +71,10 @@ export class StorageModule {
       ],
       providers: [
         { provide: EVENT_STORE, useFactory: (database: Database) => openEventStore(config, database), inject: [DATABASE] },
+        { provide: READ_SQL, useFactory: readSql, inject: [DataSource, DATABASE] },
         StorageShutdown,
       ],
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, READ_SQL],
     };
   }
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
+import { COMMITMENT_STATUSES, STRENGTHS, type CommitmentStatus } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
-export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
+export const STATUSES = COMMITMENT_STATUSES;
 
 /** A search form sends its empty fields too: an empty filter is no filter. */
 const EmptyIsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
@@ -111,7 +111,7 @@ export class SessionRefDto {
 
 export class CommitmentSummaryDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
-  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty({ enum: STATUSES }) status!: CommitmentStatus;
   @ApiProperty({ description: 'Open and past its latest target date (derived from today, never stored).' }) overdue!: boolean;
   @ApiProperty({ description: 'Its target moved later at least once.' }) slipped!: boolean;
   @ApiProperty() summary!: string;
@@ -119,7 +119,7 @@ export class CommitmentSummaryDto {
   @ApiProperty({ type: PersonDto }) speaker!: PersonDto;
   @ApiProperty() ownerTeam!: string;
   @ApiProperty({ type: [String] }) topics!: string[];
-  @ApiProperty({ enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'] }) strength!: string;
+  @ApiProperty({ enum: STRENGTHS }) strength!: string;
   @ApiProperty({ type: String, nullable: true, description: 'An editor\u2019s doubts or context, apart from the promise.' })
   note!: string | null;
   @ApiProperty({ type: TargetDto, nullable: true }) target!: TargetDto | null;

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
 import { CommitmentFormsController } from './commitment-forms.controller.js';
 import { CommitmentPage } from './commitment-page.js';
 import { AllCommitmentsHandler, GetCommitmentHandler, ListCommitmentsHandler } from './commitment-queries.js';
@@ -10,7 +8,6 @@ import { CommitmentsController } from './commitments.controller.js';
 const queries = [ListCommitmentsHandler, GetCommitmentHandler, AllCommitmentsHandler];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CommitmentEntity, TimelineEntryEntity])],
   controllers: [CommitmentsController, CommitmentsReadController, CommitmentFormsController],
   providers: [...queries, CommitmentPage],
 })

@@ -1,3 +1,4 @@
+import { COMMITMENT_STATUSES } from '#governance';
 import { STATUS_LABELS } from '../pages/pages.js';
 import type { DashboardDto, MonthCountsDto, SlipSizeDto } from './dashboard.dto.js';
 
@@ -31,7 +32,7 @@ function barChart(rows: readonly (readonly [label: string, count: number])[]): B
 }
 
 export const statusChart = (dashboard: DashboardDto): BarChart =>
-  barChart(Object.entries(dashboard.totals.byStatus).map(([status, count]) => [STATUS_LABELS[status] ?? status, count]));
+  barChart(COMMITMENT_STATUSES.map((status) => [STATUS_LABELS[status], dashboard.totals.byStatus[status]]));
 
 export function slipSizeLabel({ fromDays, toDays }: SlipSizeDto): string {
   if (fromDays === 0 && toDays === 0) return 'to no date';

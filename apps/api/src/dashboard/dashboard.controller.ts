@@ -3,22 +3,20 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../http/dto.js';
-import { Pages, wantsHtml } from '../pages/pages.js';
+import { wantsHtml } from '../pages/pages.js';
 import { ProjectionPositions } from '#projector';
 import { prepareRead } from '../projector/read-your-writes.js';
-import { overTimeChart, slipChart, slipSizeLabel, statusChart } from './dashboard-charts.js';
+import { DashboardPage } from './dashboard-page.js';
 import { GetDashboard } from './dashboard-queries.js';
 import { DashboardDto, DashboardQueryDto } from './dashboard.dto.js';
 
 @ApiTags('dashboard')
 @Controller('dashboard')
 export class DashboardController {
-  private readonly rendered = new WeakMap<DashboardDto, string>();
-
   constructor(
     private readonly queries: QueryBus,
     private readonly positions: ProjectionPositions,
-    private readonly pages: Pages,
+    private readonly page: DashboardPage,
   ) {}
 
   @Get()
@@ -40,22 +38,6 @@ export class DashboardController {
     const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf, query.minPosition === undefined));
     if (!wantsHtml(request)) return dashboard;
     response.type('html');
-    return this.page(dashboard);
-  }
-
-  /** The page depends on the answer alone, and an answer is shared while it is kept: render it once. */
-  private page(dashboard: DashboardDto): string {
-    let html = this.rendered.get(dashboard);
-    if (html === undefined) {
-      html = this.pages.render('dashboard', {
-        d: dashboard,
-        statusChart: statusChart(dashboard),
-        slipChart: slipChart(dashboard),
-        slipSizeLabel,
-        overTime: overTimeChart(dashboard.overTime),
-      });
-      this.rendered.set(dashboard, html);
-    }
-    return html;
+    return this.page.render(dashboard);
   }
 }

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { CLOSED_STATUSES, OPEN_STATUSES } from '#governance';
+import { COMMITMENT_STATUSES } from '#governance';
 import { IsCalendarDate } from '../http/dto.js';
 import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 
 export const CLOCKS = ['recorded', 'occurred'] as const;
-const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES];
+const STATUSES = COMMITMENT_STATUSES;
 
 export class DashboardQueryDto extends ReadYourWritesDto {
   @ApiPropertyOptional({

@@ -1,12 +1,10 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import ical from 'ical-generator';
-import { Repository } from 'typeorm';
-import { OPEN_STATUSES } from '#governance';
-import { CommitmentEntity, TimelineEntryEntity } from '#read-models';
+import { latestChanges, openTargets } from '#read-models';
+import { READ_SQL, type ReadSql } from '#storage';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
 import { atomXml } from './atom.js';
 import { printable } from './feed-text.js';
@@ -36,8 +34,7 @@ export class FeedQueryDto {
 @Controller('feeds')
 export class FeedsController {
   constructor(
-    @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
-    @InjectRepository(CommitmentEntity) private readonly commitments: Repository<CommitmentEntity>,
+    @Inject(READ_SQL) private readonly sql: ReadSql,
     private readonly links: PublicLinks,
   ) {}
 
@@ -46,16 +43,7 @@ export class FeedsController {
   @ApiProduces('application/atom+xml')
   @Header('Cache-Control', 'public, max-age=60')
   async changes(@Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const entries = this.timeline
-      .createQueryBuilder('t')
-      .innerJoinAndMapOne('t.commitment', CommitmentEntity, 'c', 'c.commitment_id = t.commitment_id')
-      .orderBy('t.recorded_at', 'DESC')
-      .addOrderBy('t.position', 'DESC')
-      .take(ENTRIES);
-    if (query.commitment) entries.andWhere('t.commitment_id = :commitment', { commitment: query.commitment });
-    if (query.team) entries.andWhere('c.owner_team = :team', { team: query.team });
-    if (query.session) entries.andWhere('(t.session_id = :session or c.session_id = :session)', { session: query.session });
-    const rows = (await entries.getMany()) as (TimelineEntryEntity & { commitment: CommitmentEntity })[];
+    const rows = await latestChanges(this.sql, query, ENTRIES);
 
     const scope = query.commitment
       ? `commitment ${query.commitment}`
@@ -80,15 +68,15 @@ export class FeedsController {
             ? this.links.to(`/sessions/${query.session}`)
             : this.links.to('/dashboard'),
       self,
-      updated: rows[0]?.recordedAt ?? new Date(0),
+      updated: rows[0] ? new Date(rows[0].recordedAt) : new Date(0),
       rights: 'Public record',
       entries: rows.map((row) => ({
         id: this.links.to(`/commitments/${row.commitmentId}`) + `#revision-${row.revision}`,
         link: this.links.to(`/commitments/${row.commitmentId}`),
-        title: `${row.commitment.summary}: ${row.text}`,
+        title: `${row.summary}: ${row.text}`,
         summary: row.text,
-        updated: row.recordedAt,
-        published: row.occurredAt,
+        updated: new Date(row.recordedAt),
+        published: new Date(row.occurredAt),
         author: row.actor,
       })),
     });
@@ -104,15 +92,7 @@ export class FeedsController {
   @ApiProduces('text/calendar')
   @Header('Cache-Control', 'public, max-age=300')
   async targets(@Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const open = this.commitments
-      .createQueryBuilder('c')
-      .where('c.status in (:...open)', { open: OPEN_STATUSES })
-      .andWhere('c.target_latest_date is not null')
-      .orderBy('c.target_latest_date', 'ASC');
-    if (query.team) open.andWhere('c.owner_team = :team', { team: query.team });
-    if (query.session) open.andWhere('c.session_id = :session', { session: query.session });
-    if (query.commitment) open.andWhere('c.commitment_id = :commitment', { commitment: query.commitment });
-    const rows = await open.getMany();
+    const rows = await openTargets(this.sql, query);
     const calendar = ical({ name: 'Commitment target dates', prodId: { company: 'commitment-tracker', product: 'targets' } });
     for (const row of rows) {
       calendar.createEvent({

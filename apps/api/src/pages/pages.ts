@@ -3,17 +3,9 @@ import type { Request } from 'express';
 import { Eta } from 'eta';
 import { templates } from './templates.js';
 
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  announced: 'Announced',
-  in_progress: 'In progress',
-  delivered: 'Delivered',
-  delivered_late: 'Delivered late',
-  partially_delivered: 'Partially delivered',
-  dropped: 'Dropped',
-  superseded: 'Superseded',
-  open: 'Open',
-  overdue: 'Overdue',
-};
+import { STATUS_LABELS } from './templates/status.js';
+
+export { STATUS_LABELS };
 
 /** A browser asks for HTML first; API clients and curl (`*\/*`) get JSON. */
 export function wantsHtml(request: Request): boolean {

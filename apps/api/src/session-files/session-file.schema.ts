@@ -1,4 +1,16 @@
-import { ID_PATTERN } from '#governance';
+import { DROP_REASONS, ID_PATTERN, LINK_RELATIONS, SESSION_KINDS, STRENGTHS } from '#governance';
+
+/** What a session file can say happened to a commitment. */
+export const SESSION_FILE_UPDATE_TYPES = [
+  'progress',
+  'start',
+  'retarget',
+  'deliver',
+  'partially_deliver',
+  'drop',
+  'supersede',
+  'reopen',
+] as const;
 
 /** The session-file format; docs/session-file.schema.json is this object, kept equal by a spec. */
 export const sessionFileSchema = {
@@ -28,7 +40,7 @@ export const sessionFileSchema = {
           maxLength: 200,
         },
         kind: {
-          enum: ['office_hour', 'conversation_hour', 'board_qa', 'other'],
+          enum: SESSION_KINDS,
         },
         hosts: {
           type: 'array',
@@ -95,7 +107,7 @@ export const sessionFileSchema = {
             ],
           },
           strength: {
-            enum: ['firm', 'plan', 'hope', 'follow_up', 'vague'],
+            enum: STRENGTHS,
           },
           note: {
             type: 'string',
@@ -113,7 +125,7 @@ export const sessionFileSchema = {
                   $ref: '#/$defs/id',
                 },
                 relation: {
-                  enum: ['related', 'follows_up', 'restates', 'depends_on'],
+                  enum: LINK_RELATIONS,
                 },
                 note: {
                   type: 'string',
@@ -167,7 +179,7 @@ export const sessionFileSchema = {
             $ref: '#/$defs/id',
           },
           type: {
-            enum: ['progress', 'start', 'retarget', 'deliver', 'partially_deliver', 'drop', 'supersede', 'reopen'],
+            enum: SESSION_FILE_UPDATE_TYPES,
           },
           on: {
             $ref: '#/$defs/date',
@@ -193,7 +205,7 @@ export const sessionFileSchema = {
             description: 'For retarget.',
           },
           dropReason: {
-            enum: ['deprioritised', 'no_longer_possible', 'replaced', 'out_of_scope', 'other'],
+            enum: DROP_REASONS,
             description: 'For drop.',
           },
           supersededBy: {

@@ -1,8 +1,15 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse, YAMLParseError } from 'yaml';
-import { CALENDAR_DATE_RULE, isCalendarDate, type SessionKind, type Strength } from '#governance';
+import {
+  CALENDAR_DATE_RULE,
+  isCalendarDate,
+  type DropReason,
+  type LinkRelation,
+  type SessionKind,
+  type Strength,
+} from '#governance';
 import { inspectInput } from '../http/input-guard.js';
-import { sessionFileSchema } from './session-file.schema.js';
+import { SESSION_FILE_UPDATE_TYPES, sessionFileSchema } from './session-file.schema.js';
 
 export interface SessionFileTarget {
   readonly asSaid: string;
@@ -30,7 +37,7 @@ export interface SessionFile {
     readonly note?: string;
     readonly links?: readonly {
       readonly to: string;
-      readonly relation: 'related' | 'follows_up' | 'restates' | 'depends_on';
+      readonly relation: LinkRelation;
       readonly note?: string;
     }[];
   }[];
@@ -46,13 +53,13 @@ export interface SessionFile {
 
 export interface SessionFileUpdate {
   readonly commitment: string;
-  readonly type: 'progress' | 'start' | 'retarget' | 'deliver' | 'partially_deliver' | 'drop' | 'supersede' | 'reopen';
+  readonly type: (typeof SESSION_FILE_UPDATE_TYPES)[number];
   readonly on: string;
   readonly note: string;
   readonly source: string;
   readonly evidence?: readonly string[];
   readonly newTarget?: SessionFileTarget;
-  readonly dropReason?: 'deprioritised' | 'no_longer_possible' | 'replaced' | 'out_of_scope' | 'other';
+  readonly dropReason?: DropReason;
   readonly supersededBy?: string;
 }
 

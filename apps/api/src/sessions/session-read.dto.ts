@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SESSION_KINDS } from '#governance';
 import { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { PersonDto } from '../http/dto.js';
 
@@ -17,7 +18,7 @@ export class SessionSummaryDto {
   @ApiProperty({ example: 'office-hours-2020-12-10' }) id!: string;
   @ApiProperty({ example: '2020-12-10' }) date!: string;
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: ['office_hour', 'conversation_hour', 'board_qa', 'other'] }) kind!: string;
+  @ApiProperty({ enum: SESSION_KINDS }) kind!: string;
   @ApiProperty({ type: [PersonDto] }) hosts!: PersonDto[];
   @ApiProperty({ description: 'The published notes.' }) sourceUrl!: string;
   @ApiProperty({ description: 'Commitments made in it.' }) madeCount!: number;

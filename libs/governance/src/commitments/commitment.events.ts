@@ -21,7 +21,11 @@ export type DropReason = (typeof DROP_REASONS)[number];
 export const LINK_RELATIONS = ['related', 'follows_up', 'restates', 'depends_on'] as const;
 export type LinkRelation = (typeof LINK_RELATIONS)[number];
 
-export const commitmentStreamId = (commitmentId: string) => `commitment-${commitmentId}`;
+const COMMITMENT_STREAM = 'commitment-';
+export const commitmentStreamId = (commitmentId: string) => `${COMMITMENT_STREAM}${commitmentId}`;
+/** The commitment a stream belongs to, or null for another aggregate's stream. */
+export const commitmentIdOfStream = (streamId: string): string | null =>
+  streamId.startsWith(COMMITMENT_STREAM) ? streamId.slice(COMMITMENT_STREAM.length) : null;
 
 export type CommitmentMade = DomainEvent<
   'CommitmentMade',

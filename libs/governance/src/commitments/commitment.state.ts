@@ -3,7 +3,18 @@ import type { CommitmentDetails, CommitmentEvent, LinkRelation } from './commitm
 
 export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
 export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded'] as const;
-export type CommitmentStatus = (typeof OPEN_STATUSES)[number] | (typeof CLOSED_STATUSES)[number];
+export const COMMITMENT_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+
+export const isOpenStatus = (status: string): status is (typeof OPEN_STATUSES)[number] =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
+
+/** Open and past its latest target date: derived from `today`, never stored. */
+export const isOverdue = (status: string, targetLatestDate: CalendarDate | null, today: CalendarDate): boolean =>
+  isOpenStatus(status) && targetLatestDate !== null && targetLatestDate < today;
+
+/** Where a reopened commitment goes: back to work if work had started, else to announced. */
+export const reopenedStatus = (started: boolean): OpenCommitment['status'] => (started ? 'in_progress' : 'announced');
 
 interface CommitmentRecord extends CommitmentDetails {
   readonly commitmentId: string;
@@ -28,10 +39,6 @@ export const isOpen = (state: CommitmentState): state is OpenCommitment =>
 
 export const isClosed = (state: CommitmentState): state is ClosedCommitment =>
   (CLOSED_STATUSES as readonly string[]).includes(state.status);
-
-/** The last day a commitment's words allow; `null` when it named none. */
-export const deadlineOf = (state: CommitmentState): CalendarDate | null =>
-  state.status === 'not_made' ? null : (state.target?.latestDate ?? null);
 
 export function evolveCommitment(state: CommitmentState, event: CommitmentEvent): CommitmentState {
   if (event.type === 'CommitmentMade') {
@@ -67,7 +74,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     case 'CommitmentSuperseded':
       return { ...state, status: 'superseded', supersededBy: event.data.supersededBy };
     case 'CommitmentReopened':
-      return { ...withoutSupersession(state), status: state.started ? 'in_progress' : 'announced' };
+      return { ...withoutSupersession(state), status: reopenedStatus(state.started) };
     case 'CommitmentCorrected':
       return { ...state, ...event.data.changes };
     case 'CommitmentLinked':

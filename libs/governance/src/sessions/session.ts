@@ -30,7 +30,14 @@ export interface SessionDetails {
   readonly sourceUrl: string;
 }
 
-export const sessionStreamId = (sessionId: string) => `session-${sessionId}`;
+const SESSION_STREAM = 'session-';
+export const sessionStreamId = (sessionId: string) => `${SESSION_STREAM}${sessionId}`;
+/** The session a stream belongs to, or null for another aggregate's stream. */
+export const sessionIdOfStream = (streamId: string): string | null =>
+  streamId.startsWith(SESSION_STREAM) ? streamId.slice(SESSION_STREAM.length) : null;
+
+/** The instant events said in a session are dated: the start (UTC) of its day. */
+export const sessionDayStart = (date: CalendarDate): string => `${date}T00:00:00.000Z`;
 
 // Events
 export type SessionRecorded = DomainEvent<'SessionRecorded', { readonly sessionId: string } & SessionDetails>;

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
-import { isSlip, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
+import { asRecorded, type Recorded } from '../projection/projection.js';
+import { assertNever, isSlip, reopenedStatus, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
 
 /** One commitment as the public sees it: a row of the `commitments` read model. */
 
@@ -63,39 +64,8 @@ const targetText = (target: Target | null) =>
 export type ChangingCommitmentView = { -readonly [K in keyof CommitmentView]: CommitmentView[K] };
 type Changing<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * A copy of the view for the fold to change: one object per event, and every view of the same
- * shape, which keeps a rebuild's replay of a million events cheap.
- */
-const copyOf = (view: CommitmentView): Changing<CommitmentView> => ({
-  commitmentId: view.commitmentId,
-  status: view.status,
-  sessionId: view.sessionId,
-  sessionDate: view.sessionDate,
-  revisitedIn: view.revisitedIn,
-  speakerName: view.speakerName,
-  speakerRole: view.speakerRole,
-  ownerTeam: view.ownerTeam,
-  topics: view.topics,
-  summary: view.summary,
-  quote: view.quote,
-  strength: view.strength,
-  note: view.note,
-  targetAsSaid: view.targetAsSaid,
-  targetLatestDate: view.targetLatestDate,
-  firstTargetLatestDate: view.firstTargetLatestDate,
-  supersededBy: view.supersededBy,
-  workStarted: view.workStarted,
-  updateCount: view.updateCount,
-  slipCount: view.slipCount,
-  slipDays: view.slipDays,
-  madeAt: view.madeAt,
-  closedAt: view.closedAt,
-  lastChangedAt: view.lastChangedAt,
-  lastRecordedAt: view.lastRecordedAt,
-  revision: view.revision,
-  lastPosition: view.lastPosition,
-});
+/** A copy of the view for the fold to change; a spread of one shape keeps that shape (V8 clones its map). */
+const copyOf = (view: CommitmentView): Changing<CommitmentView> => ({ ...view });
 
 /** A new target; a later one counts as a slip, with the days it moved. */
 function retarget(view: Changing<CommitmentView>, previous: Target | null, next: Target | null): void {
@@ -108,7 +78,7 @@ function retarget(view: Changing<CommitmentView>, previous: Target | null, next:
 }
 
 const timelineEntry = (
-  recorded: RecordedEvent,
+  recorded: Recorded<CommitmentEvent>,
   commitmentId: string,
   text: string,
   sessionId: string | null = null,
@@ -116,7 +86,7 @@ const timelineEntry = (
 ): TimelineEntry => ({
   commitmentId,
   revision: recorded.revision,
-  eventType: recorded.type as CommitmentEvent['type'],
+  eventType: recorded.type,
   occurredAt: recorded.metadata.occurredAt,
   recordedAt: recorded.metadata.recordedAt,
   actor: recorded.metadata.actor,
@@ -131,7 +101,7 @@ export function applyToCommitmentView(
   view: CommitmentView | null,
   recorded: RecordedEvent,
 ): { view: CommitmentView | null; entry: TimelineEntry | null } {
-  return fold(view, recorded, copyOf);
+  return evolve(view, asRecorded<CommitmentEvent>(recorded), copyOf);
 }
 
 /**
@@ -143,17 +113,17 @@ export function applyToCommitmentViewInPlace(
   view: ChangingCommitmentView | null,
   recorded: RecordedEvent,
 ): { view: ChangingCommitmentView | null; entry: TimelineEntry | null } {
-  return fold(view, recorded, (same) => same);
+  return evolve(view, asRecorded<CommitmentEvent>(recorded), (same) => same);
 }
 
-function fold<View extends CommitmentView>(
+/** Every commitment event, by name: a new one does not compile until the fold says what it does. */
+function evolve<View extends CommitmentView>(
   view: View | null,
-  recorded: RecordedEvent,
+  event: Recorded<CommitmentEvent>,
   changeable: (view: View) => Changing<CommitmentView>,
 ): { view: Changing<CommitmentView> | View | null; entry: TimelineEntry | null } {
-  if (view && recorded.position <= view.lastPosition) return { view, entry: null };
-  const event = recorded as unknown as CommitmentEvent;
-  const { occurredAt, recordedAt } = recorded.metadata;
+  if (view && event.position <= view.lastPosition) return { view, entry: null };
+  const { occurredAt, recordedAt } = event.metadata;
 
   if (event.type === 'CommitmentMade') {
     const made = event.data;
@@ -183,13 +153,13 @@ function fold<View extends CommitmentView>(
       closedAt: null,
       lastChangedAt: occurredAt,
       lastRecordedAt: recordedAt,
-      revision: recorded.revision,
-      lastPosition: recorded.position,
+      revision: event.revision,
+      lastPosition: event.position,
     };
     return {
       view: created,
       entry: timelineEntry(
-        recorded,
+        event,
         made.commitmentId,
         `Committed: ${sentence(made.summary)} Target: ${targetText(made.target)}.`,
         made.sessionId,
@@ -203,10 +173,10 @@ function fold<View extends CommitmentView>(
   next.updateCount = view.updateCount + 1;
   if (occurredAt > view.lastChangedAt) next.lastChangedAt = occurredAt;
   next.lastRecordedAt = recordedAt;
-  next.revision = recorded.revision;
-  next.lastPosition = recorded.position;
+  next.revision = event.revision;
+  next.lastPosition = event.position;
   const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = []) =>
-    timelineEntry(recorded, view.commitmentId, text, sessionId, evidence);
+    timelineEntry(event, view.commitmentId, text, sessionId, evidence);
 
   switch (event.type) {
     case 'CommitmentRevisited': {
@@ -254,7 +224,7 @@ function fold<View extends CommitmentView>(
       next.supersededBy = event.data.supersededBy;
       return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
     case 'CommitmentReopened':
-      next.status = view.workStarted ? 'in_progress' : 'announced';
+      next.status = reopenedStatus(view.workStarted);
       next.closedAt = null;
       next.supersededBy = null;
       return { view: next, entry: entry(`Reopened: ${event.data.reason}`) };
@@ -285,6 +255,6 @@ function fold<View extends CommitmentView>(
         ),
       };
     default:
-      return { view: next, entry: null };
+      return assertNever(event);
   }
 }

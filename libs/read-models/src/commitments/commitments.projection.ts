@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import { commitmentIdOfStream } from '#governance';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import {
   applyToCommitmentView,
@@ -9,53 +10,51 @@ import {
   type TimelineEntry,
 } from './commitment-view.js';
 
-const STREAM_PREFIX = 'commitment-';
-
 type StoredView = CommitmentView & { readonly searchText: string };
 
-export const commitmentColumns: ColumnMap<StoredView> = [
-  ['commitmentId', 'commitment_id', 'text'],
-  ['status', 'status', 'text'],
-  ['sessionId', 'session_id', 'text'],
-  ['sessionDate', 'session_date', 'date'],
-  ['revisitedIn', 'revisited_in', 'text[]'],
-  ['speakerName', 'speaker_name', 'text'],
-  ['speakerRole', 'speaker_role', 'text'],
-  ['ownerTeam', 'owner_team', 'text'],
-  ['topics', 'topics', 'text[]'],
-  ['summary', 'summary', 'text'],
-  ['quote', 'quote', 'text'],
-  ['strength', 'strength', 'text'],
-  ['note', 'note', 'text'],
-  ['targetAsSaid', 'target_as_said', 'text'],
-  ['targetLatestDate', 'target_latest_date', 'date'],
-  ['firstTargetLatestDate', 'first_target_latest_date', 'date'],
-  ['supersededBy', 'superseded_by', 'text'],
-  ['workStarted', 'work_started', 'boolean'],
-  ['updateCount', 'update_count', 'int'],
-  ['slipCount', 'slip_count', 'int'],
-  ['slipDays', 'slip_days', 'int'],
-  ['madeAt', 'made_at', 'timestamptz'],
-  ['closedAt', 'closed_at', 'timestamptz'],
-  ['lastChangedAt', 'last_changed_at', 'timestamptz'],
-  ['lastRecordedAt', 'last_recorded_at', 'timestamptz'],
-  ['revision', 'revision', 'int'],
-  ['lastPosition', 'last_position', 'text'],
-  ['searchText', 'search_text', 'text'],
-];
+export const commitmentColumns = columnsOf<StoredView>({
+  commitmentId: 'text',
+  status: 'text',
+  sessionId: 'text',
+  sessionDate: 'date',
+  revisitedIn: 'text[]',
+  speakerName: 'text',
+  speakerRole: 'text',
+  ownerTeam: 'text',
+  topics: 'text[]',
+  summary: 'text',
+  quote: 'text',
+  strength: 'text',
+  note: 'text',
+  targetAsSaid: 'text',
+  targetLatestDate: 'date',
+  firstTargetLatestDate: 'date',
+  supersededBy: 'text',
+  workStarted: 'boolean',
+  updateCount: 'int',
+  slipCount: 'int',
+  slipDays: 'int',
+  madeAt: 'timestamptz',
+  closedAt: 'timestamptz',
+  lastChangedAt: 'timestamptz',
+  lastRecordedAt: 'timestamptz',
+  revision: 'int',
+  lastPosition: 'text',
+  searchText: 'text',
+});
 
-export const timelineColumns: ColumnMap<TimelineEntry> = [
-  ['commitmentId', 'commitment_id', 'text'],
-  ['revision', 'revision', 'int'],
-  ['eventType', 'event_type', 'text'],
-  ['occurredAt', 'occurred_at', 'timestamptz'],
-  ['recordedAt', 'recorded_at', 'timestamptz'],
-  ['actor', 'actor', 'text'],
-  ['sessionId', 'session_id', 'text'],
-  ['text', 'text', 'text'],
-  ['evidence', 'evidence', 'text[]'],
-  ['position', 'position', 'text'],
-];
+export const timelineColumns = columnsOf<TimelineEntry>({
+  commitmentId: 'text',
+  revision: 'int',
+  eventType: 'text',
+  occurredAt: 'timestamptz',
+  recordedAt: 'timestamptz',
+  actor: 'text',
+  sessionId: 'text',
+  text: 'text',
+  evidence: 'text[]',
+  position: 'text',
+});
 
 const searchTextOf = (view: CommitmentView) =>
   [view.summary, view.quote, view.speakerName, view.speakerRole ?? '', view.ownerTeam, ...view.topics].join(' ');
@@ -69,7 +68,7 @@ export const commitmentsProjection: Projection = {
       async add(events, _sql, table, write) {
         const entries: TimelineEntry[] = [];
         for (const event of events) {
-          if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
+          if (commitmentIdOfStream(event.streamId) === null) continue;
           // Keyed by stream: the fold gives each entry the commitment id of the view it belongs to.
           const before = views.get(event.streamId) ?? null;
           const { view, entry } = applyToCommitmentViewInPlace(before, event);
@@ -88,17 +87,19 @@ export const commitmentsProjection: Projection = {
   name: 'commitments',
   tables: ['commitments', 'commitment_timeline'],
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
-    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    const relevant = events.flatMap((event) => {
+      const id = commitmentIdOfStream(event.streamId);
+      return id === null ? [] : [{ id, event }];
+    });
     if (relevant.length === 0) return;
-    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const ids = [...new Set(relevant.map(({ id }) => id))];
     const stored = await sql(`select * from ${table('commitments')} where commitment_id = any($1)`, [ids]);
     const views = new Map<string, CommitmentView>(
       stored.map((row) => [row.commitment_id as string, fromRow(commitmentColumns, row)]),
     );
     const changed = new Set<string>();
     const entries: TimelineEntry[] = [];
-    for (const event of relevant) {
-      const id = event.streamId.slice(STREAM_PREFIX.length);
+    for (const { id, event } of relevant) {
       const { view, entry } = applyToCommitmentView(views.get(id) ?? null, event);
       if (view && view !== views.get(id)) {
         views.set(id, view);

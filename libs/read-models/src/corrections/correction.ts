@@ -1,5 +1,14 @@
 import { compareLogPositions, type LogPosition, type RecordedEvent } from '#event-store';
-import type { CommitmentDetails, CommitmentEvent, SessionDetails, SessionEvent } from '#governance';
+import { asRecorded } from '../projection/projection.js';
+import {
+  commitmentIdOfStream,
+  sessionIdOfStream,
+  assertNever,
+  type CommitmentDetails,
+  type CommitmentEvent,
+  type SessionDetails,
+  type SessionEvent,
+} from '#governance';
 
 export type CorrectionSubjectKind = 'commitment' | 'session';
 
@@ -50,17 +59,27 @@ const pick = (data: object, fields: readonly string[]): Record<string, unknown> 
   Object.fromEntries(fields.map((field) => [field, (data as Record<string, unknown>)[field] ?? null]));
 
 const kindOf = (streamId: string): CorrectionSubjectKind | null =>
-  streamId.startsWith('commitment-') ? 'commitment' : streamId.startsWith('session-') ? 'session' : null;
+  commitmentIdOfStream(streamId) !== null ? 'commitment' : sessionIdOfStream(streamId) !== null ? 'session' : null;
+
+type SubjectEvent = CommitmentEvent | SessionEvent;
 
 /** The events that set or change a correctable field; only their streams need loading. */
-const TRACKED = new Set([
-  'CommitmentMade',
-  'CommitmentRevisited',
-  'CommitmentRetargeted',
-  'CommitmentCorrected',
-  'SessionRecorded',
-  'SessionCorrected',
-]);
+const TRACKS = {
+  CommitmentMade: true,
+  CommitmentRevisited: true,
+  CommitmentRetargeted: true,
+  CommitmentCorrected: true,
+  SessionRecorded: true,
+  SessionCorrected: true,
+  ProgressReported: false,
+  WorkStarted: false,
+  CommitmentDelivered: false,
+  CommitmentDropped: false,
+  CommitmentSuperseded: false,
+  CommitmentReopened: false,
+  CommitmentLinked: false,
+} satisfies Record<SubjectEvent['type'], boolean>;
+const TRACKED: ReadonlySet<string> = new Set(Object.entries(TRACKS).flatMap(([type, tracked]) => (tracked ? [type] : [])));
 
 export const trackedStreamIds = (events: readonly RecordedEvent[]): string[] => [
   ...new Set(events.filter((event) => TRACKED.has(event.type) && kindOf(event.streamId)).map((event) => event.streamId)),
@@ -79,7 +98,7 @@ export function foldCorrections(subjects: Map<string, CorrectionSubject>, events
     if (!kind || !TRACKED.has(recorded.type)) continue;
     const current = subjects.get(recorded.streamId);
     if (current && compareLogPositions(recorded.position, current.position as LogPosition) <= 0) continue;
-    const event = { type: recorded.type, data: recorded.data } as CommitmentEvent | SessionEvent;
+    const event = asRecorded<SubjectEvent>(recorded);
     const set = (details: Readonly<Record<string, unknown>>) =>
       subjects.set(recorded.streamId, { streamId: recorded.streamId, details, position: recorded.position });
 
@@ -119,8 +138,16 @@ export function foldCorrections(subjects: Map<string, CorrectionSubject>, events
         });
         continue;
       }
-      default:
+      case 'ProgressReported':
+      case 'WorkStarted':
+      case 'CommitmentDelivered':
+      case 'CommitmentDropped':
+      case 'CommitmentSuperseded':
+      case 'CommitmentReopened':
+      case 'CommitmentLinked':
         continue;
+      default:
+        return assertNever(event);
     }
   }
   return corrections;

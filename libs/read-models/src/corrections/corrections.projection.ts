@@ -1,27 +1,27 @@
 import type { RecordedEvent } from '#event-store';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import { foldCorrections, trackedStreamIds, type Correction, type CorrectionSubject } from './correction.js';
 
-export const correctionSubjectColumns: ColumnMap<CorrectionSubject> = [
-  ['streamId', 'stream_id', 'text'],
-  ['details', 'details', 'jsonb'],
-  ['position', 'position', 'text'],
-];
+export const correctionSubjectColumns = columnsOf<CorrectionSubject>({
+  streamId: 'text',
+  details: 'jsonb',
+  position: 'text',
+});
 
-export const correctionColumns: ColumnMap<Correction> = [
-  ['streamId', 'stream_id', 'text'],
-  ['revision', 'revision', 'int'],
-  ['subjectKind', 'subject_kind', 'text'],
-  ['subjectId', 'subject_id', 'text'],
-  ['subjectTitle', 'subject_title', 'text'],
-  ['position', 'position', 'text'],
-  ['occurredAt', 'occurred_at', 'timestamptz'],
-  ['recordedAt', 'recorded_at', 'timestamptz'],
-  ['actor', 'actor', 'text'],
-  ['reason', 'reason', 'text'],
-  ['changes', 'changes', 'jsonb'],
-];
+export const correctionColumns = columnsOf<Correction>({
+  streamId: 'text',
+  revision: 'int',
+  subjectKind: 'text',
+  subjectId: 'text',
+  subjectTitle: 'text',
+  position: 'text',
+  occurredAt: 'timestamptz',
+  recordedAt: 'timestamptz',
+  actor: 'text',
+  reason: 'text',
+  changes: 'jsonb',
+});
 
 const ROWS_PER_STATEMENT = 20_000;
 

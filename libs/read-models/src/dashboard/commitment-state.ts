@@ -1,90 +1,79 @@
 import type { RecordedEvent } from '#event-store';
-import type { CommitmentStatus } from '#governance';
+import { commitmentIdOfStream } from '#governance';
 import { applyToCommitmentView, type CommitmentView } from '../commitments/commitment-view.js';
 
-const STREAM_PREFIX = 'commitment-';
+/** The fields of the commitments row the dashboard counts, and so a state row keeps. */
+const COUNTED = [
+  'commitmentId',
+  'revision',
+  'status',
+  'ownerTeam',
+  'topics',
+  'summary',
+  'targetLatestDate',
+  'madeAt',
+  'closedAt',
+  'slipDays',
+  'slipCount',
+  'workStarted',
+] as const satisfies readonly (keyof CommitmentView)[];
 
 /**
  * A commitment as it stood right after one of its events: a row of `commitment_states`.
  * Only what the dashboard counts, plus what the fold needs to carry on from this row.
  */
-export interface CommitmentStateRow {
-  readonly commitmentId: string;
-  readonly revision: number;
+export interface CommitmentStateRow extends Pick<CommitmentView, (typeof COUNTED)[number]> {
   readonly position: string;
   readonly recordedAt: string;
   readonly occurredAt: string;
   /** The latest `occurredAt` of every event folded into this state, this one included. */
   readonly latestOccurredAt: string;
-  readonly status: CommitmentStatus;
-  readonly ownerTeam: string;
-  readonly topics: readonly string[];
-  readonly summary: string;
-  readonly targetLatestDate: string | null;
-  readonly madeAt: string;
-  readonly closedAt: string | null;
-  readonly slipDays: number;
-  readonly slipCount: number;
-  readonly workStarted: boolean;
 }
 
 /**
- * The fold's input rebuilt from a stored state. The fields left empty are ones the fold only
- * carries along: no column of a state row is computed from them (the spec folds the same
- * history both ways to keep that true).
+ * The rest of the fold's input, left empty: fields the fold only carries along. No column of a
+ * state row is computed from them (the spec folds the same history both ways to keep that true).
  */
+const CARRIED_ONLY: Omit<CommitmentView, (typeof COUNTED)[number] | 'lastPosition' | 'lastChangedAt' | 'lastRecordedAt'> = {
+  sessionId: '',
+  sessionDate: '',
+  revisitedIn: [],
+  speakerName: '',
+  speakerRole: null,
+  quote: '',
+  strength: '',
+  note: null,
+  targetAsSaid: null,
+  firstTargetLatestDate: null,
+  supersededBy: null,
+  updateCount: 0,
+};
+
+const counted = (from: CommitmentView | CommitmentStateRow) =>
+  Object.fromEntries(COUNTED.map((field) => [field, from[field]])) as Pick<CommitmentView, (typeof COUNTED)[number]>;
+
+/** The fold's input rebuilt from a stored state. */
 export function viewOfState(state: CommitmentStateRow): CommitmentView {
   return {
-    commitmentId: state.commitmentId,
-    status: state.status,
-    ownerTeam: state.ownerTeam,
-    topics: state.topics,
-    summary: state.summary,
-    targetLatestDate: state.targetLatestDate,
-    madeAt: state.madeAt,
-    closedAt: state.closedAt,
-    slipDays: state.slipDays,
-    slipCount: state.slipCount,
-    workStarted: state.workStarted,
-    revision: state.revision,
+    ...CARRIED_ONLY,
+    ...counted(state),
     lastPosition: state.position,
     lastChangedAt: state.latestOccurredAt,
     lastRecordedAt: state.recordedAt,
-    sessionId: '',
-    sessionDate: '',
-    revisitedIn: [],
-    speakerName: '',
-    speakerRole: null,
-    quote: '',
-    strength: '',
-    note: null,
-    targetAsSaid: null,
-    firstTargetLatestDate: null,
-    supersededBy: null,
-    updateCount: 0,
   };
 }
 
-function stateOf(view: CommitmentView, event: RecordedEvent): CommitmentStateRow {
+function stateOf(commitmentId: string, view: CommitmentView, event: RecordedEvent): CommitmentStateRow {
   const { occurredAt, recordedAt } = event.metadata;
   return {
-    commitmentId: event.streamId.slice(STREAM_PREFIX.length),
+    ...counted(view),
+    commitmentId,
     revision: event.revision,
     position: event.position,
     recordedAt,
     occurredAt,
     // The fold keeps the latest occurred time it has seen as `lastChangedAt`.
     latestOccurredAt: view.lastChangedAt,
-    status: view.status,
-    ownerTeam: view.ownerTeam,
-    topics: view.topics,
-    summary: view.summary,
-    targetLatestDate: view.targetLatestDate,
-    madeAt: view.madeAt,
-    closedAt: view.closedAt,
-    slipDays: view.slipDays,
-    slipCount: view.slipCount,
-    workStarted: view.workStarted,
   };
 }
 
@@ -100,13 +89,13 @@ export function foldCommitmentStates(
   const current = new Map(latest);
   const rows: CommitmentStateRow[] = [];
   for (const event of events) {
-    if (!event.streamId.startsWith(STREAM_PREFIX)) continue;
-    const id = event.streamId.slice(STREAM_PREFIX.length);
+    const id = commitmentIdOfStream(event.streamId);
+    if (id === null) continue;
     const previous = current.get(id) ?? null;
     const before = previous && viewOfState(previous);
     const { view } = applyToCommitmentView(before, event);
     if (!view || view === before) continue;
-    const state = stateOf(view, event);
+    const state = stateOf(id, view, event);
     current.set(id, state);
     rows.push(state);
   }
@@ -114,7 +103,5 @@ export function foldCommitmentStates(
 }
 
 export const commitmentIdsOf = (events: readonly RecordedEvent[]) => [
-  ...new Set(
-    events.filter((event) => event.streamId.startsWith(STREAM_PREFIX)).map((event) => event.streamId.slice(STREAM_PREFIX.length)),
-  ),
+  ...new Set(events.flatMap((event) => commitmentIdOfStream(event.streamId) ?? [])),
 ];

@@ -1,26 +1,26 @@
 import type { RecordedEvent } from '#event-store';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import { commitmentIdsOf, foldCommitmentStates, type CommitmentStateRow } from './commitment-state.js';
 
-export const commitmentStateColumns: ColumnMap<CommitmentStateRow> = [
-  ['commitmentId', 'commitment_id', 'text'],
-  ['revision', 'revision', 'int'],
-  ['position', 'position', 'text'],
-  ['recordedAt', 'recorded_at', 'timestamptz'],
-  ['occurredAt', 'occurred_at', 'timestamptz'],
-  ['latestOccurredAt', 'latest_occurred_at', 'timestamptz'],
-  ['status', 'status', 'text'],
-  ['ownerTeam', 'owner_team', 'text'],
-  ['topics', 'topics', 'text[]'],
-  ['summary', 'summary', 'text'],
-  ['targetLatestDate', 'target_latest_date', 'date'],
-  ['madeAt', 'made_at', 'timestamptz'],
-  ['closedAt', 'closed_at', 'timestamptz'],
-  ['slipDays', 'slip_days', 'int'],
-  ['slipCount', 'slip_count', 'int'],
-  ['workStarted', 'work_started', 'boolean'],
-];
+export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
+  commitmentId: 'text',
+  revision: 'int',
+  position: 'text',
+  recordedAt: 'timestamptz',
+  occurredAt: 'timestamptz',
+  latestOccurredAt: 'timestamptz',
+  status: 'text',
+  ownerTeam: 'text',
+  topics: 'text[]',
+  summary: 'text',
+  targetLatestDate: 'date',
+  madeAt: 'timestamptz',
+  closedAt: 'timestamptz',
+  slipDays: 'int',
+  slipCount: 'int',
+  workStarted: 'boolean',
+});
 
 /**
  * `commitment_states`: every commitment's state after each of its events, so the dashboard can

@@ -1,4 +1,5 @@
 import type { CommitmentStatus } from '#governance';
+import { openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
 export type TimeClock = 'recorded' | 'occurred';
@@ -94,7 +95,7 @@ const slipSizeCounts = SLIP_SIZES.map(
   ([from, to], i) =>
     `'slipSize${i}', count(*) filter (where slip_count > 0 and slip_days >= ${from}${to === null ? '' : ` and slip_days <= ${to}`})`,
 ).join(',\n    ');
-const OPEN = `status in ('announced', 'in_progress')`;
+const OPEN = openSql();
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
 const COLUMNS =
   'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, slip_days, slip_count';
@@ -131,7 +132,7 @@ const counts = `
     'partially_delivered', count(*) filter (where status = 'partially_delivered'),
     'dropped', count(*) filter (where status = 'dropped'),
     'superseded', count(*) filter (where status = 'superseded'),
-    'overdue', count(*) filter (where ${OPEN} and target_latest_date < $1::date),
+    'overdue', count(*) filter (where ${overdueSql('$1::date')}),
     'within30Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 30),
     'within90Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 90),
     'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null),

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import type pg from 'pg';
+import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import { upsertRows, type ColumnMap } from './json-rows.js';
@@ -34,11 +34,29 @@ const CHUNK_ROWS = 2_000;
 
 export async function openBulkLoader(dataSource: DataSource): Promise<BulkLoader> {
   const [{ version }] = (await dataSource.query('select version() as version')) as [{ version: string }];
-  // TypeORM's postgres driver keeps its pg pool as `master`; COPY needs the pg client itself.
-  const pool = (dataSource.driver as unknown as { master: pg.Pool & { options: { max: number } } }).master;
+  const { options } = dataSource;
+  if (options.type !== 'postgres') throw new Error(`A rebuild needs PostgreSQL, not ${options.type}`);
   // COPY holds a connection for the whole replay while the rebuild's transactions need another.
-  return version.includes('PGlite') || pool.options.max < 2 ? insertLoader() : copyLoader(pool);
+  const poolSize = Number(options.extra?.max ?? options.poolSize ?? DEFAULT_POOL_SIZE);
+  if (version.includes('PGlite') || poolSize < 2) return insertLoader();
+  // COPY needs a pg client of its own: one more connection, to the same database with the same settings.
+  return copyLoader(
+    () =>
+      new pg.Client({
+        connectionString: options.url,
+        host: options.host,
+        port: options.port,
+        user: options.username,
+        password: typeof options.password === 'string' ? options.password : undefined,
+        database: options.database,
+        ssl: options.ssl,
+        ...options.extra,
+      }),
+  );
 }
+
+/** pg's own default pool size, which TypeORM keeps unless told otherwise. */
+const DEFAULT_POOL_SIZE = 10;
 
 function insertLoader(): BulkLoader {
   return {
@@ -54,8 +72,8 @@ function insertLoader(): BulkLoader {
   };
 }
 
-function copyLoader(pool: pg.Pool): BulkLoader {
-  let client: pg.PoolClient | undefined;
+function copyLoader(connect: () => pg.Client): BulkLoader {
+  let client: pg.Client | undefined;
   let open: { table: string; stream: Writable; done: Promise<void> } | undefined;
   let failure: unknown;
   const copied = new Set<string>();
@@ -73,7 +91,11 @@ function copyLoader(pool: pg.Pool): BulkLoader {
     if (rows.length === 0) return;
     if (open?.table !== table) {
       await end();
-      client ??= await pool.connect();
+      if (!client) {
+        const opened = connect();
+        await opened.connect();
+        client = opened;
+      }
       const stream = client.query(copyFrom(`copy ${table} (${columns.map(([, column]) => column).join(', ')}) from stdin`));
       const done = new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve);
@@ -101,11 +123,9 @@ function copyLoader(pool: pg.Pool): BulkLoader {
       if (failure) throw failure;
     },
     close: async () => {
-      // A connection left in the middle of a COPY, or whose COPY failed, is closed, not reused.
-      const abandoned = open !== undefined || failure !== undefined;
       open?.stream.destroy(new Error('rebuild abandoned'));
       open = undefined;
-      client?.release(abandoned ? new Error('COPY abandoned') : undefined);
+      await client?.end().catch(() => undefined);
       client = undefined;
     },
   };

@@ -3,6 +3,17 @@ import type { Sql } from './projection.js';
 /** How one field of a view is stored: its column and SQL type. */
 export type ColumnMap<Row> = readonly (readonly [field: keyof Row & string, column: string, type: string])[];
 
+export type SqlType = 'text' | 'text[]' | 'int' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
+
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * The column map of a row type: each field's SQL type, its column the field in snake_case. Every
+ * field must be named, so the row type is the one definition of the table's columns.
+ */
+export const columnsOf = <Row>(types: { readonly [Field in keyof Row & string]-?: SqlType }): ColumnMap<Row> =>
+  (Object.keys(types) as (keyof Row & string)[]).map((field) => [field, snakeCase(field), types[field]] as const);
+
 /**
  * Writes many rows in one statement: the rows travel as one JSON parameter and are unpacked
  * with jsonb_to_recordset, so a batch costs one round trip whatever its size.

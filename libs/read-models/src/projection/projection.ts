@@ -1,6 +1,15 @@
 import type { RecordedEvent } from '#event-store';
 import type { WriteRows } from './bulk-load.js';
 
+/**
+ * A recorded event read as the domain event it carries. The log's data is untyped JSON; this is
+ * the one place a fold takes it as the domain's union, so its `switch` can be exhaustive.
+ */
+export type Recorded<Event extends { readonly type: string; readonly data: unknown }> = Omit<RecordedEvent, 'type' | 'data'> &
+  Event;
+export const asRecorded = <Event extends { readonly type: string; readonly data: unknown }>(event: RecordedEvent) =>
+  event as unknown as Recorded<Event>;
+
 /** Runs SQL inside the projector's transaction. */
 export type Sql = <Row = Record<string, unknown>>(text: string, parameters?: readonly unknown[]) => Promise<Row[]>;
 

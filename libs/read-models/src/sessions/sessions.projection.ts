@@ -1,9 +1,7 @@
 import type { RecordedEvent } from '#event-store';
-import type { SessionDetails, SessionEvent } from '#governance';
-import { fromRow, upsertRows, type ColumnMap } from '../projection/json-rows.js';
-import type { Projection, Sql } from '../projection/projection.js';
-
-const STREAM_PREFIX = 'session-';
+import { assertNever, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
+import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
+import { asRecorded, type Projection, type Recorded, type Sql } from '../projection/projection.js';
 
 export interface SessionView extends Omit<SessionDetails, 'hosts'> {
   readonly sessionId: string;
@@ -12,24 +10,32 @@ export interface SessionView extends Omit<SessionDetails, 'hosts'> {
   readonly lastPosition: string;
 }
 
-export const sessionColumns: ColumnMap<SessionView> = [
-  ['sessionId', 'session_id', 'text'],
-  ['date', 'date', 'date'],
-  ['title', 'title', 'text'],
-  ['kind', 'kind', 'text'],
-  ['hosts', 'hosts', 'jsonb'],
-  ['sourceUrl', 'source_url', 'text'],
-  ['revision', 'revision', 'int'],
-  ['lastPosition', 'last_position', 'text'],
-];
+export const sessionColumns = columnsOf<SessionView>({
+  sessionId: 'text',
+  date: 'date',
+  title: 'text',
+  kind: 'text',
+  hosts: 'jsonb',
+  sourceUrl: 'text',
+  revision: 'int',
+  lastPosition: 'text',
+});
 
 export function applyToSessionView(view: SessionView | null, recorded: RecordedEvent): SessionView | null {
-  if (view && recorded.position <= view.lastPosition) return view;
-  const event = { type: recorded.type, data: recorded.data } as SessionEvent;
-  const stamp = { revision: recorded.revision, lastPosition: recorded.position };
-  if (event.type === 'SessionRecorded') return { ...event.data, ...stamp };
-  if (event.type === 'SessionCorrected' && view) return { ...view, ...event.data.changes, ...stamp };
-  return view;
+  return evolve(view, asRecorded<SessionEvent>(recorded));
+}
+
+function evolve(view: SessionView | null, event: Recorded<SessionEvent>): SessionView | null {
+  if (view && event.position <= view.lastPosition) return view;
+  const stamp = { revision: event.revision, lastPosition: event.position };
+  switch (event.type) {
+    case 'SessionRecorded':
+      return { ...event.data, ...stamp };
+    case 'SessionCorrected':
+      return view && { ...view, ...event.data.changes, ...stamp };
+    default:
+      return assertNever(event);
+  }
 }
 
 /** `sessions`: one row per recorded session. Its record (what was promised there) is a query over commitments. */
@@ -37,15 +43,17 @@ export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: ['sessions'],
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
-    const relevant = events.filter((event) => event.streamId.startsWith(STREAM_PREFIX));
+    const relevant = events.flatMap((event) => {
+      const id = sessionIdOfStream(event.streamId);
+      return id === null ? [] : [{ id, event }];
+    });
     if (relevant.length === 0) return;
-    const ids = [...new Set(relevant.map((event) => event.streamId.slice(STREAM_PREFIX.length)))];
+    const ids = [...new Set(relevant.map(({ id }) => id))];
     const stored = await sql(`select * from ${table('sessions')} where session_id = any($1)`, [ids]);
     const views = new Map<string, SessionView | null>(
       stored.map((row) => [row.session_id as string, fromRow(sessionColumns, row)]),
     );
-    for (const event of relevant) {
-      const id = event.streamId.slice(STREAM_PREFIX.length);
+    for (const { id, event } of relevant) {
       views.set(id, applyToSessionView(views.get(id) ?? null, event));
     }
     const rows = [...views.values()].filter((view): view is SessionView => view !== null);
