@@ -1,4 +1,4 @@
-import { commitmentDecider, commitmentStreamId, type CommitmentCommand, type SessionFacts } from '#governance';
+import { commitmentDecider, commitmentStreamId, sessionDayStart, type CommitmentCommand, type SessionFacts } from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
 import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
 import { toPerson, toTarget } from '../http/dto.js';
@@ -21,7 +21,7 @@ type Entry<T extends Type, Input extends object> = CommandEntry<Extract<Commitme
 const entry = <T extends Type, Input extends object>(definition: Entry<T, Input> & { readonly type: T }) => definition;
 
 // A session's commitments happened on its day; its hour is rarely in the notes.
-const sessionDay = (session: SessionFacts | null) => (session ? `${session.date}T00:00:00.000Z` : undefined);
+const sessionDay = (session: SessionFacts | null) => (session ? sessionDayStart(session.date) : undefined);
 
 const aggregate: Aggregate<CommitmentCommand> = {
   resource: 'Commitment',

@@ -1,6 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { CALENDAR_DATE_RULE, DROP_REASONS, isCalendarDate, type CommitmentCommand, type RuleViolationError } from '#governance';
+import {
+  CALENDAR_DATE_RULE,
+  DROP_REASONS,
+  dayStart,
+  isCalendarDate,
+  type CommitmentCommand,
+  type RuleViolationError,
+} from '#governance';
 import type { AnyCommandEntry } from '../command-handling/command-table.js';
 import { flatten } from '../http/validation.js';
 import { COMMITMENT_COMMANDS } from './commitment-commands.js';
@@ -51,7 +58,7 @@ const lines = (value: string | undefined) =>
 // A day chosen in a form is taken as its start, so "today" is never in the future.
 const occurredAt = (values: FormValues) => {
   const day = optional(values.occurredOn);
-  return day === undefined ? {} : { occurredAt: DAY.test(day) ? `${day}T00:00:00.000Z` : day };
+  return day === undefined ? {} : { occurredAt: DAY.test(day) ? dayStart(day) : day };
 };
 const evidence = (values: FormValues) => {
   const links = lines(values.evidence);

@@ -141,7 +141,12 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
       view = applied.view;
       if (applied.entry) entries.push(applied.entry);
     }
-    if (!view) throw new NotFoundError(`Commitment ${commitmentId} had not been ${asOf.clock} by ${asOf.date}.`);
+    if (!view)
+      throw new NotFoundError(
+        asOf.clock === 'recorded'
+          ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
+          : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,
+      );
     return { ...toSummary(view, asOf.date), timeline: entries.map(toTimelineEntry), asOf };
   }
 }

@@ -5,6 +5,8 @@ import {
   sessionDecider,
   sessionStreamId,
   InvalidValueError,
+  dayStart,
+  sessionDayStart,
   RuleViolationError,
   type CommitmentCommand,
   type CommitmentDetails,
@@ -50,8 +52,6 @@ export interface PlanContext {
   readonly now: string;
   readonly readStream: (streamId: string) => Promise<readonly RecordedEvent[]>;
 }
-
-const midnight = (day: string) => `${day}T00:00:00.000Z`;
 
 /**
  * Turns a session file into the commands that bring the record in line with it, and runs
@@ -182,7 +182,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
         entry,
         aggregate: 'commitment',
         id: made.id,
-        command: { ...make, occurredAt: midnight(session.date) },
+        command: { ...make, occurredAt: sessionDayStart(session.date) },
       });
       continue;
     }
@@ -230,7 +230,7 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
       entry: `revisits[${index}] (${revisit.commitment})`,
       aggregate: 'commitment',
       id: revisit.commitment,
-      command: { ...command, occurredAt: midnight(session.date) },
+      command: { ...command, occurredAt: sessionDayStart(session.date) },
     });
   }
 
@@ -290,7 +290,7 @@ async function updateCommand(
   now: string,
 ): Promise<CommitmentCommand> {
   const at = { id: update.commitment, now };
-  const occurredAt = midnight(update.on);
+  const occurredAt = dayStart(update.on);
   const evidence = [...(update.evidence ?? []), update.source];
   switch (update.type) {
     case 'progress':

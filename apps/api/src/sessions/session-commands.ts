@@ -1,4 +1,4 @@
-import { sessionDecider, sessionStreamId, type SessionCommand } from '#governance';
+import { sessionDayStart, sessionDecider, sessionStreamId, type SessionCommand } from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
 import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
 import { toPerson } from '../http/dto.js';
@@ -31,7 +31,7 @@ export const SESSION_COMMANDS = {
       chosenId: (input) => input.id,
       toCommand: ({ id: _chosen, ...details }, _facts, { id }) => ({
         data: { sessionId: id, ...details, hosts: details.hosts.map(toPerson) },
-        occurredAt: `${details.date}T00:00:00.000Z`,
+        occurredAt: sessionDayStart(details.date),
       }),
     }),
     correct: entry({

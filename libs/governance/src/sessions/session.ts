@@ -5,6 +5,7 @@ import {
   SESSION_KINDS,
   assertNever,
   dayOf,
+  dayStart,
   requireCalendarDate,
   requireCommandTimes,
   requireId,
@@ -37,7 +38,7 @@ export const sessionIdOfStream = (streamId: string): string | null =>
   streamId.startsWith(SESSION_STREAM) ? streamId.slice(SESSION_STREAM.length) : null;
 
 /** The instant events said in a session are dated: the start (UTC) of its day. */
-export const sessionDayStart = (date: CalendarDate): string => `${date}T00:00:00.000Z`;
+export const sessionDayStart = (date: CalendarDate): string => dayStart(date);
 
 // Events
 export type SessionRecorded = DomainEvent<'SessionRecorded', { readonly sessionId: string } & SessionDetails>;

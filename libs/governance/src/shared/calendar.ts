@@ -27,6 +27,9 @@ export function isTimestamp(value: string): boolean {
   return match !== null && isCalendarDate(match[1]!) && Date.parse(value) >= EARLIEST_INSTANT;
 }
 
+/** The instant a day starts (UTC): how an event known only by its day is dated. */
+export const dayStart = (date: CalendarDate): string => `${date}T00:00:00.000Z`;
+
 /** The UTC day of an ISO 8601 timestamp. */
 export function dayOf(timestamp: string): CalendarDate {
   return new Date(timestamp).toISOString().slice(0, 10);
