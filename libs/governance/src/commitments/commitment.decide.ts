@@ -201,7 +201,8 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
   evolve: evolveCommitment,
 };
 
-const DETAILS: readonly (keyof CommitmentDetails)[] = [
+/** The fields of a commitment's details, in the order they are shown and corrected. */
+export const COMMITMENT_DETAIL_FIELDS: readonly (keyof CommitmentDetails)[] = [
   'speaker',
   'ownerTeam',
   'topics',
@@ -249,10 +250,11 @@ function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
   const fields = (names: readonly string[]) => requireObject(command.data, '', names);
   switch (command.type) {
     case 'MakeCommitment': {
-      const data = fields(['commitmentId', 'session', ...DETAILS]);
+      const data = fields(['commitmentId', 'session', ...COMMITMENT_DETAIL_FIELDS]);
       requireId(data.commitmentId, 'commitmentId');
       requireSessionFacts(data.session, 'session');
-      for (const field of DETAILS) detailChecks[field](field === 'note' ? (data.note ?? null) : data[field], field);
+      for (const field of COMMITMENT_DETAIL_FIELDS)
+        detailChecks[field](field === 'note' ? (data.note ?? null) : data[field], field);
       return;
     }
     case 'RevisitCommitment': {
@@ -299,8 +301,8 @@ function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
       return;
     case 'CorrectCommitment': {
       const data = fields(['changes', 'reason']);
-      const changes = requireObject(data.changes, 'changes', DETAILS);
-      for (const field of DETAILS) {
+      const changes = requireObject(data.changes, 'changes', COMMITMENT_DETAIL_FIELDS);
+      for (const field of COMMITMENT_DETAIL_FIELDS) {
         if (changes[field] !== undefined) detailChecks[field](changes[field], `changes.${field}`);
       }
       requireText(data.reason, 'reason');

@@ -103,7 +103,8 @@ export const sessionDecider: Decider<SessionCommand, SessionEvent, SessionState>
   evolve: evolveSession,
 };
 
-const SESSION_DETAILS: readonly (keyof SessionDetails)[] = ['date', 'title', 'kind', 'hosts', 'sourceUrl'];
+/** The fields of a session's details. */
+export const SESSION_DETAIL_FIELDS: readonly (keyof SessionDetails)[] = ['date', 'title', 'kind', 'hosts', 'sourceUrl'];
 
 const detailChecks: { readonly [Field in keyof SessionDetails]: (value: unknown, field: string) => void } = {
   date: requireCalendarDate,
@@ -121,15 +122,15 @@ function requireWellFormedSessionCommand(command: SessionCommand): void {
   requireCommandTimes(command);
   switch (command.type) {
     case 'RecordSession': {
-      const data = requireObject(command.data, '', ['sessionId', ...SESSION_DETAILS]);
+      const data = requireObject(command.data, '', ['sessionId', ...SESSION_DETAIL_FIELDS]);
       requireId(data.sessionId, 'sessionId');
-      for (const field of SESSION_DETAILS) detailChecks[field](data[field], field);
+      for (const field of SESSION_DETAIL_FIELDS) detailChecks[field](data[field], field);
       return;
     }
     case 'CorrectSession': {
       const data = requireObject(command.data, '', ['changes', 'reason']);
-      const changes = requireObject(data.changes, 'changes', SESSION_DETAILS);
-      for (const field of SESSION_DETAILS) {
+      const changes = requireObject(data.changes, 'changes', SESSION_DETAIL_FIELDS);
+      for (const field of SESSION_DETAIL_FIELDS) {
         if (changes[field] !== undefined) detailChecks[field](changes[field], `changes.${field}`);
       }
       requireText(data.reason, 'reason');

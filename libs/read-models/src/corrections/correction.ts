@@ -1,12 +1,12 @@
 import { compareLogPositions, type LogPosition, type RecordedEvent } from '#event-store';
 import { asRecorded } from '../projection/projection.js';
 import {
+  COMMITMENT_DETAIL_FIELDS,
+  SESSION_DETAIL_FIELDS,
   commitmentIdOfStream,
   sessionIdOfStream,
   assertNever,
-  type CommitmentDetails,
   type CommitmentEvent,
-  type SessionDetails,
   type SessionEvent,
 } from '#governance';
 
@@ -42,18 +42,6 @@ export interface Correction {
   readonly reason: string;
   readonly changes: readonly FieldChange[];
 }
-
-const COMMITMENT_DETAILS: readonly (keyof CommitmentDetails)[] = [
-  'speaker',
-  'ownerTeam',
-  'topics',
-  'summary',
-  'quote',
-  'target',
-  'strength',
-  'note',
-];
-const SESSION_DETAILS: readonly (keyof SessionDetails)[] = ['date', 'title', 'kind', 'hosts', 'sourceUrl'];
 
 const pick = (data: object, fields: readonly string[]): Record<string, unknown> =>
   Object.fromEntries(fields.map((field) => [field, (data as Record<string, unknown>)[field] ?? null]));
@@ -104,10 +92,10 @@ export function foldCorrections(subjects: Map<string, CorrectionSubject>, events
 
     switch (event.type) {
       case 'CommitmentMade':
-        set(pick(event.data, COMMITMENT_DETAILS));
+        set(pick(event.data, COMMITMENT_DETAIL_FIELDS));
         continue;
       case 'SessionRecorded':
-        set(pick(event.data, SESSION_DETAILS));
+        set(pick(event.data, SESSION_DETAIL_FIELDS));
         continue;
       case 'CommitmentRevisited':
         if (current) set(event.data.newTarget ? { ...current.details, target: event.data.newTarget } : current.details);
