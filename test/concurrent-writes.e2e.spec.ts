@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { commitmentStreamId } from '#governance';
+import { recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -39,18 +40,7 @@ describe('concurrent writes to one commitment', () => {
   beforeAll(async () => {
     api = await startTestApp();
     staff = await api.token('sam', 'editor');
-    await api.http
-      .post('/sessions')
-      .set(bearer(staff))
-      .send({
-        id: sessionId,
-        date: '2020-12-10',
-        title: 'Office hours',
-        kind: 'office_hour',
-        hosts: [{ name: 'Maggie Dennis' }],
-        sourceUrl: 'https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2020-12-10',
-      })
-      .expect(201);
+    await recordOfficeHours(api, staff, sessionId);
   }, 60_000);
   afterAll(async () => {
     await api?.close();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { commitmentStreamId } from '#governance';
+import { recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -17,18 +18,7 @@ describe('Idempotency-Key under concurrency', () => {
     api = await startTestApp();
     editor = await api.token('idem-editor', 'editor');
     staff = await api.token('idem-staff', 'staff');
-    await api.http
-      .post('/sessions')
-      .set('Authorization', `Bearer ${editor}`)
-      .send({
-        id: sessionId,
-        date: '2020-12-10',
-        title: 'Office hours',
-        kind: 'office_hour',
-        hosts: [{ name: 'Maggie Dennis' }],
-        sourceUrl: 'https://meta.wikimedia.org/wiki/Office_hours',
-      })
-      .expect(201);
+    await recordOfficeHours(api, editor, sessionId);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { sessionStreamId } from '#governance';
+import { recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -17,18 +18,7 @@ describe('the write rate limit cannot be side-stepped', () => {
     api = await startTestApp({ writeRateLimitPerMinute: LIMIT + 1 });
     editor = await api.token('limited', 'editor');
     sessionId = `limited-${randomUUID().slice(0, 8)}-${run}`;
-    await api.http
-      .post('/sessions')
-      .set('Authorization', `Bearer ${editor}`)
-      .send({
-        id: sessionId,
-        date: '2020-12-10',
-        title: 'Office hours',
-        kind: 'office_hour',
-        hosts: [{ name: 'Maggie Dennis' }],
-        sourceUrl: 'https://meta.wikimedia.org/wiki/Office_hours',
-      })
-      .expect(201);
+    await recordOfficeHours(api, editor, sessionId);
   }, 60_000);
 
   afterEach(async () => {

@@ -1,50 +1,16 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import {
-  LOG_START,
-  openEmbeddedPostgres,
-  type EmbeddedPostgres,
-  type EventStore,
-  type LogCursor,
-  type LogPosition,
-  type RecordedEvent,
-} from '#event-store';
+import type { DataSource } from 'typeorm';
+import { LOG_START, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { ProjectionFailures1764250000000 } from '../migrations/1764250000000-projection-failures.js';
+import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { readProjectionStatuses } from './checkpoints.js';
 import type { Projection } from './projection.js';
 import { ProjectionFailure, ProjectionRunner } from './projection-runner.js';
 
-/** On PostgreSQL in a schema of its own when DATABASE_URL is set, else on in-memory PGlite (one connection, as the api keeps it). */
-async function openDatabase(): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL?.trim();
-  const schema = `runner_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  let embedded: EmbeddedPostgres | undefined;
-  if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-  } else embedded = await openEmbeddedPostgres('memory://');
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url ?? embedded!.connectionString,
-    migrations: [ReadModels1763800000000, ProjectionFailures1764250000000],
-    migrationsRun: true,
-    ...(url ? { schema, extra: { max: 4, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
-  });
-  await dataSource.initialize();
-  return {
-    dataSource,
-    close: async () => {
-      if (url) await dataSource.query(`drop schema ${schema} cascade`);
-      await dataSource.destroy();
-      await embedded?.stop();
-    },
-  };
-}
+const openDatabase = () =>
+  openReadModelDatabase([ReadModels1763800000000, ProjectionFailures1764250000000], { serverPoolSize: 4 });
 
 const position = (index: number) => String(index).padStart(8, '0') as LogPosition;
 

@@ -8,7 +8,8 @@ import type { Sql } from '../projection/projection.js';
 /** Read-model tables for a spec: on PostgreSQL in a schema of its own when DATABASE_URL is set, else on in-memory PGlite. */
 export async function openReadModelDatabase(
   migrations: readonly (new () => MigrationInterface)[],
-): Promise<{ sql: Sql; close: () => Promise<void> }> {
+  { serverPoolSize = 1 }: { readonly serverPoolSize?: number } = {},
+): Promise<{ sql: Sql; dataSource: DataSource; close: () => Promise<void> }> {
   const url = process.env.DATABASE_URL?.trim();
   const schema = `read_models_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   let embedded: EmbeddedPostgres | undefined;
@@ -24,11 +25,13 @@ export async function openReadModelDatabase(
     migrations: [...migrations],
     migrationsRun: true,
     synchronize: false,
-    ...(url ? { schema, extra: { max: 1, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
+    // PGlite serves one connection, as the api keeps it; a server may have more.
+    ...(url ? { schema, extra: { max: serverPoolSize, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
   });
   await dataSource.initialize();
   return {
     sql: (text, parameters) => dataSource.query(text, parameters as unknown[]),
+    dataSource,
     close: async () => {
       if (url) await dataSource.query(`drop schema ${schema} cascade`);
       await dataSource.destroy();
