@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { acceptedCommands, type CommitmentStatus } from '#governance';
 import { Pages, STATUS_LABELS } from '../pages/pages.js';
+import type { ShownStatus } from '../pages/templates/status.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
+import type { SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
-import { COMMITMENT_FORMS, type FormProblems, type FormValues } from './commitment-forms.js';
+import { COMMITMENT_FORMS, type FormField, type FormProblems, type FormValues } from './commitment-forms.js';
 import { GetCommitment } from './commitment-queries.js';
 
 export interface AsOf {
@@ -20,6 +22,35 @@ export interface StaffView {
   readonly notice: string | null;
   /** A refused form, drawn open with its values and its problems next to the fields. */
   readonly refused?: { readonly action: string; readonly values: FormValues; readonly problems: FormProblems };
+}
+
+/** What the commitment page is drawn from. */
+export interface CommitmentPageData {
+  readonly c: CommitmentDetailDto;
+  readonly session: SessionSummaryDto | null;
+  /** Its status, or `overdue` when that is what a reader most needs to know. */
+  readonly shown: ShownStatus;
+  readonly label: string;
+  readonly staff: StaffPanel | null;
+  readonly notice: string | null;
+}
+
+/** The staff forms the commitment accepts now, each ready to draw (values and problems of a refused one filled in). */
+export interface StaffPanel {
+  readonly viewer: StaffViewer;
+  readonly forms: readonly {
+    readonly action: string;
+    readonly title: string;
+    readonly open: boolean;
+    readonly error: string | null;
+    readonly hasFieldErrors: boolean;
+    readonly fields: readonly (Omit<FormField, 'options'> & {
+      readonly id: string;
+      readonly options: FormField['options'];
+      readonly value: string;
+      readonly error: string | null;
+    })[];
+  }[];
 }
 
 /** The commitment page: public, and with the staff forms for a signed-in member of staff. */
@@ -46,7 +77,7 @@ export class CommitmentPage {
     });
   }
 
-  private async staffPanel(commitment: CommitmentDetailDto, staff: StaffView) {
+  private async staffPanel(commitment: CommitmentDetailDto, staff: StaffView): Promise<StaffPanel> {
     const sessions = await this.queries.execute(new ListSessions());
     const sessionOptions = [
       { value: '', label: 'Choose a session' },

@@ -18,6 +18,15 @@ import {
 import { CommitmentPage } from './commitment-page.js';
 import { GetCommitment, ListCommitments } from './commitment-queries.js';
 
+/** What the commitment list page is drawn from: the page of answers, the filters it was asked with, and its neighbours. */
+export interface CommitmentListPageData {
+  readonly page: CommitmentPageDto;
+  readonly f: ListCommitmentsQueryDto;
+  readonly statuses: readonly string[];
+  readonly previous: string | null;
+  readonly next: string | null;
+}
+
 @ApiTags('commitments')
 @Controller('commitments')
 export class CommitmentsReadController {

@@ -27,6 +27,17 @@ export const toCorrectionDto = (row: Correction): CorrectionDto => ({
   position: row.position,
 });
 
+/** What the corrections page is drawn from. */
+export interface CorrectionsPageData {
+  readonly answer: CorrectionsPageDto;
+  readonly filter: (NonNullable<CorrectionsOf> & { readonly url: string }) | null;
+  readonly feed: string;
+  readonly fieldLabel: typeof fieldLabel;
+  readonly valueText: typeof valueText;
+  readonly previous: string | null;
+  readonly next: string | null;
+}
+
 /** The corrections log drawn as a page, and as an Atom feed. */
 @Injectable()
 export class CorrectionsView {

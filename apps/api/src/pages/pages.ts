@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { Eta } from 'eta';
+import type { PageData, PageName } from './page-data.js';
 import { templates } from './templates.js';
 
 import { STATUS_LABELS } from './templates/status.js';
@@ -23,7 +24,7 @@ export class Pages {
     for (const [name, template] of Object.entries(templates)) this.eta.loadTemplate(`@${name}`, template);
   }
 
-  render(name: string, data: Record<string, unknown>): string {
+  render<Name extends PageName>(name: Name, data: PageData[Name]): string {
     return this.eta.render(`@${name}`, { ...data, labels: STATUS_LABELS });
   }
 }

@@ -2,6 +2,7 @@
  * Page templates (Eta), one file each. `<%= %>` escapes; raw output `<%~ %>` is used only for
  * includes and the layout body, never for data. Everything works without JavaScript.
  */
+import type { PageName, PartialName } from './page-data.js';
 import { layout } from './templates/layout.js';
 import { status } from './templates/status.js';
 import { commitment } from './templates/commitment.js';
@@ -17,7 +18,7 @@ import { staffActions } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
 
-export const templates: Readonly<Record<string, string>> = {
+export const templates = {
   layout,
   status,
   commitment,
@@ -32,4 +33,4 @@ export const templates: Readonly<Record<string, string>> = {
   staffSignIn,
   staffHome,
   staffActions,
-};
+} as const satisfies Readonly<Record<PageName | PartialName, string>>;

@@ -1,0 +1,28 @@
+import type { CommitmentPageData } from '../commitments/commitment-page.js';
+import type { CommitmentListPageData } from '../commitments/commitments-read.controller.js';
+import type { CorrectionsPageData } from '../corrections/corrections-view.js';
+import type { DashboardPageData } from '../dashboard/dashboard-page.js';
+import type { ErrorBody } from '../http/error.filter.js';
+import type { SessionRecordDto, SessionSummaryDto } from '../sessions/session-read.dto.js';
+import type { StaffViewer } from '../staff/staff-sessions.js';
+
+/**
+ * What each page is drawn from, by template name: `Pages.render` accepts only these, so a page
+ * and the code that feeds it cannot drift apart unnoticed. The templates themselves stay Eta.
+ */
+export interface PageData {
+  readonly commitment: CommitmentPageData;
+  readonly commitments: CommitmentListPageData;
+  readonly session: { readonly s: SessionRecordDto };
+  readonly sessions: { readonly sessions: readonly SessionSummaryDto[] };
+  readonly dashboard: DashboardPageData;
+  readonly corrections: CorrectionsPageData;
+  readonly errorPage: { readonly error: ErrorBody };
+  readonly staffHome: { readonly viewer: StaffViewer; readonly notice: string | null };
+  readonly staffSignIn: { readonly csrfToken: string; readonly returnTo: string; readonly error: string | null };
+}
+
+export type PageName = keyof PageData;
+
+/** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
+export type PartialName = 'layout' | 'status' | 'barChart' | 'field' | 'staffActions';
