@@ -7,17 +7,12 @@ import {
   type CommitmentView,
   type TimelineEntry,
 } from './commitment-view.js';
+import { testEventLog } from '../testing/test-event-log.js';
 
-let revision = 0;
-const recorded = (event: CommitmentEvent, occurredAt: string, recordedAt = '2026-11-21T09:00:00.000Z'): RecordedEvent => ({
-  id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
-  type: event.type,
-  data: event.data as RecordedEvent['data'],
-  metadata: { actor: 'ana', occurredAt, recordedAt, correlationId: 'c', causationId: null, schemaVersion: 1 },
-  streamId: 'commitment-phase-2',
-  revision: revision,
-  position: `00000000000000000100/${String(1000 + revision++).padStart(19, '0')}` as RecordedEvent['position'],
-});
+const newLog = () => testEventLog({ firstPosition: 1000 });
+let log = newLog();
+const recorded = (event: CommitmentEvent, occurredAt: string, recordedAt = '2026-11-21T09:00:00.000Z'): RecordedEvent =>
+  log.record('commitment-phase-2', event, { occurredAt, recordedAt });
 
 function given(events: readonly RecordedEvent[]): { view: CommitmentView | null; entries: TimelineEntry[] } {
   let view: CommitmentView | null = null;
@@ -49,7 +44,7 @@ const made: CommitmentEvent = {
 
 describe('commitment read model', () => {
   beforeEach(() => {
-    revision = 0;
+    log = newLog();
   });
 
   it('given made, revisited with a later target, started, delivered: counts a slip and its days, closes it', () => {

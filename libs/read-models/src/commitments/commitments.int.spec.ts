@@ -2,26 +2,13 @@ import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, isOverdue, type CommitmentEvent } from '#governance';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentsProjection } from './commitments.projection.js';
 import { getCommitment, latestChanges, listCommitments, openTargets } from './commitments.queries.js';
 
-let position = 0;
-const revisions = new Map<string, number>();
-const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent => {
-  const revision = revisions.get(id) ?? 0;
-  revisions.set(id, revision + 1);
-  position++;
-  const at = `${day}T00:00:00.000Z`;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    type: event.type,
-    data: event.data as RecordedEvent['data'],
-    metadata: { actor: 'ana', occurredAt: at, recordedAt: at, correlationId: 'c', causationId: null, schemaVersion: 1 },
-    streamId: commitmentStreamId(id),
-    revision,
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
-  };
-};
+const log = testEventLog();
+const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent =>
+  log.record(commitmentStreamId(id), event, { occurredAt: dayStart(day) });
 const made = (id: string, ownerTeam: string, latestDate: string | null) =>
   on(
     id,

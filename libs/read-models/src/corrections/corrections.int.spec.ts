@@ -1,23 +1,14 @@
-import type { LogPosition, RecordedEvent } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import { Corrections1764100000000 } from '../migrations/1764100000000-corrections.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { testEventLog } from '../testing/test-event-log.js';
 import { correctionsProjection } from './corrections.projection.js';
 import { latestCorrections, listCorrections } from './corrections.queries.js';
 
-let position = 0;
-const recorded = (streamId: string, revision: number, type: string, data: object, recordedAt: string): RecordedEvent => {
-  position++;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    streamId,
-    revision,
-    type,
-    data: data as RecordedEvent['data'],
-    metadata: { actor: 'ed', occurredAt: recordedAt, recordedAt, correlationId: 'c', causationId: null, schemaVersion: 1 },
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as LogPosition,
-  };
-};
+const log = testEventLog({ actor: 'ed' });
+const recorded = (streamId: string, revision: number, type: string, data: object, recordedAt: string): RecordedEvent =>
+  log.record(streamId, { type, data }, { occurredAt: recordedAt, revision });
 const made = (id: string) =>
   recorded(
     `commitment-${id}`,

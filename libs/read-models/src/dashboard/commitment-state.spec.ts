@@ -1,24 +1,18 @@
 import type { RecordedEvent } from '#event-store';
 import type { CommitmentEvent } from '#governance';
 import { applyToCommitmentView, type CommitmentView } from '../commitments/commitment-view.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { foldCommitmentStates, type CommitmentStateRow } from './commitment-state.js';
 
-let revision = 0;
+const newLog = () => testEventLog({ firstPosition: 1000 });
+let log = newLog();
 const recorded = (
   event: CommitmentEvent,
   occurredAt: string,
   recordedAt: string,
   streamId = 'commitment-phase-2',
-): RecordedEvent => ({
-  id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
-  type: event.type,
-  data: event.data as RecordedEvent['data'],
-  metadata: { actor: 'ana', occurredAt, recordedAt, correlationId: 'c', causationId: null, schemaVersion: 1 },
-  streamId,
-  revision: revision,
-  position: `00000000000000000100/${String(1000 + revision++).padStart(19, '0')}` as RecordedEvent['position'],
-});
-const day = (date: string) => `${date}T00:00:00.000Z`;
+): RecordedEvent => log.record(streamId, event, { occurredAt, recordedAt });
+const day = dayStart;
 
 const target = { asSaid: 'January or February 2021', latestDate: '2021-02-28' };
 const made: CommitmentEvent = {
@@ -56,7 +50,7 @@ const delivered: CommitmentEvent = {
 
 describe('commitment states (the dashboard as of a past day)', () => {
   beforeEach(() => {
-    revision = 0;
+    log = newLog();
   });
 
   it('given made, revisited with a later target, then a delivery backdated before the revisit: one state per event', () => {

@@ -1,71 +1,21 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
-import { openEmbeddedPostgres, type EmbeddedPostgres, type RecordedEvent } from '#event-store';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '#event-store';
 import type { CommitmentEvent, Target } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
 import type { Projection, Sql } from '../projection/projection.js';
+import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentStatesProjection } from './commitment-states.projection.js';
 import { readDashboard, readDashboardAsOf } from './dashboard.query.js';
 
-/** On PostgreSQL in a schema of its own when DATABASE_URL is set, else on in-memory PGlite. */
-async function openDatabase(): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL?.trim();
-  const schema = `dashboard_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  let embedded: EmbeddedPostgres | undefined;
-  if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-  } else embedded = await openEmbeddedPostgres('memory://');
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: url ?? embedded!.connectionString,
-    migrations: [ReadModels1763800000000, CommitmentStates1763900000000],
-    migrationsRun: true,
-    synchronize: false,
-    ...(url ? { schema, extra: { max: 1, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),
-  });
-  await dataSource.initialize();
-  return {
-    dataSource,
-    close: async () => {
-      if (url) await dataSource.query(`drop schema ${schema} cascade`);
-      await dataSource.destroy();
-      await embedded?.stop();
-    },
-  };
-}
-
-let position = 0;
-const revisions = new Map<string, number>();
-const day = (date: string) => `${date}T00:00:00.000Z`;
+const log = testEventLog();
+const day = dayStart;
 /** `occurred` and `recorded` are days; recorded defaults to the day it occurred. */
-const on = (id: string, event: CommitmentEvent, occurred: string, recorded = occurred): RecordedEvent => {
-  const revision = revisions.get(id) ?? 0;
-  revisions.set(id, revision + 1);
-  position++;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    type: event.type,
-    data: event.data as RecordedEvent['data'],
-    metadata: {
-      actor: 'ana',
-      occurredAt: day(occurred),
-      recordedAt: day(recorded),
-      correlationId: 'c',
-      causationId: null,
-      schemaVersion: 1,
-    },
-    streamId: `commitment-${id}`,
-    revision,
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
-  };
-};
+const on = (id: string, event: CommitmentEvent, occurred: string, recorded = occurred): RecordedEvent =>
+  log.record(`commitment-${id}`, event, { occurredAt: day(occurred), recordedAt: day(recorded) });
 const by = (latestDate: string | null): Target | null => (latestDate ? { asSaid: `by ${latestDate}`, latestDate } : null);
 const made = (id: string, sessionDate: string, ownerTeam: string, topics: string[], latestDate: string | null) =>
   on(
@@ -129,7 +79,7 @@ const history: RecordedEvent[] = [
 ];
 
 describe('the dashboard on PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof openDatabase>>;
+  let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
   const sql: Sql = (text, parameters) => database.dataSource.query(text, parameters as unknown[]);
   const apply = async (projection: Projection, events: readonly RecordedEvent[]) =>
     database.dataSource.transaction((manager: EntityManager) =>
@@ -147,7 +97,7 @@ describe('the dashboard on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    database = await openDatabase();
+    database = await openReadModelDatabase([ReadModels1763800000000, CommitmentStates1763900000000]);
     await project(history, 4);
   }, 60_000);
 

@@ -3,29 +3,13 @@ import { sessionStreamId, type SessionEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { sessionsProjection } from './sessions.projection.js';
 import { getSession, listSessions } from './sessions.queries.js';
 
-let position = 0;
-const recorded = (streamId: string, revision: number, event: { type: string; data: unknown }): RecordedEvent => {
-  position++;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    type: event.type,
-    data: event.data as RecordedEvent['data'],
-    metadata: {
-      actor: 'ana',
-      occurredAt: '2022-01-10T00:00:00.000Z',
-      recordedAt: '2022-01-10T00:00:00.000Z',
-      correlationId: 'c',
-      causationId: null,
-      schemaVersion: 1,
-    },
-    streamId,
-    revision,
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
-  };
-};
+const log = testEventLog();
+const recorded = (streamId: string, revision: number, event: { type: string; data: unknown }): RecordedEvent =>
+  log.record(streamId, event, { occurredAt: dayStart('2022-01-10'), revision });
 const session = (id: string, date: string, revision = 0, event?: SessionEvent) =>
   recorded(
     sessionStreamId(id),
