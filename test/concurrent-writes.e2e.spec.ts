@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { commitmentStreamId } from '#governance';
-import { recordOfficeHours } from './support/fixtures.js';
+import { commitmentBody, recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -15,20 +15,7 @@ describe('concurrent writes to one commitment', () => {
   const sessionId = `oh-${run}`;
 
   const made = async (commitmentId: string) => {
-    await api.http
-      .post('/commitments')
-      .set(bearer(staff))
-      .send({
-        id: commitmentId,
-        sessionId,
-        speaker: { name: 'Patrick' },
-        ownerTeam: 'Trust & Safety',
-        topics: ['UCoC'],
-        summary: 'Start phase 2',
-        quote: 'We are planning to start in January or February.',
-        strength: 'plan',
-      })
-      .expect(201);
+    await api.http.post('/commitments').set(bearer(staff)).send(commitmentBody(commitmentId, sessionId)).expect(201);
   };
   const progress = (commitmentId: string, index: number, ifMatch?: string) => {
     const request = api.http.post(`/commitments/${commitmentId}/progress`).set(bearer(staff));

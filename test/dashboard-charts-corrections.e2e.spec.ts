@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { postOrFail } from './support/fixtures.js';
 
 // The database may be shared between test files: figures are checked for this run's own records.
 const run = randomUUID().slice(0, 8);
@@ -31,9 +32,7 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     api = await startTestApp();
     const editor = await api.token('cora', 'editor');
     const post = async (path: string, body: object) => {
-      const response = await api.http.post(path).set('Authorization', `Bearer ${editor}`).send(body);
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-      position = response.body.position;
+      position = await postOrFail(api, editor, path, body);
     };
     await post('/sessions', {
       id: session,

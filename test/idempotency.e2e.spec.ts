@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { commitmentStreamId } from '#governance';
-import { recordOfficeHours } from './support/fixtures.js';
+import { JANUARY_OR_FEBRUARY_2021, commitmentBody, recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -29,17 +29,7 @@ describe('Idempotency-Key under concurrency', () => {
     api.http
       .post('/commitments')
       .set('Authorization', `Bearer ${editor}`)
-      .send({
-        id: commitmentId,
-        sessionId,
-        speaker: { name: 'Patrick' },
-        ownerTeam: 'Trust & Safety',
-        topics: ['UCoC'],
-        summary: 'Start phase 2',
-        quote: 'We are planning to start in January or February.',
-        target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
-        strength: 'plan',
-      })
+      .send(commitmentBody(commitmentId, sessionId, { target: JANUARY_OR_FEBRUARY_2021 }))
       .expect(201);
   const progress = (commitmentId: string, key: string, note: string) =>
     api.http

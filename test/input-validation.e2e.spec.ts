@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { stringify as toYaml } from 'yaml';
 import { LOG_START, type LogCursor } from '#event-store';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { phaseTwoBody } from './support/fixtures.js';
 
 /**
  * Hostile input at every entry (issue #10): each is refused with a 4xx naming the field and
@@ -25,17 +26,7 @@ const sessionBody = (sessionId: string, date = '2020-12-10') => ({
   sourceUrl: 'https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2020-12-10',
 });
 
-const commitmentBody = (commitmentId: string, sessionId: string) => ({
-  id: commitmentId,
-  sessionId,
-  speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
-  ownerTeam: 'Trust & Safety',
-  topics: ['Universal Code of Conduct'],
-  summary: 'Start phase 2 of the Universal Code of Conduct',
-  quote: 'We are planning to start in January or February.',
-  target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
-  strength: 'plan',
-});
+const commitmentBody = phaseTwoBody;
 
 interface FileDocument {
   session: Record<string, unknown> & { id: string; date: string };

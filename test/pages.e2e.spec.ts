@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { postOrFail } from './support/fixtures.js';
 
 const run = randomUUID().slice(0, 8);
 const id = (name: string) => `${name}-${run}`;
@@ -20,9 +21,7 @@ describe('pages', () => {
     api = await startTestApp();
     const editor = await api.token('ana', 'editor');
     const post = async (path: string, body: object) => {
-      const response = await api.http.post(path).set('Authorization', `Bearer ${editor}`).send(body);
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-      position = response.body.position;
+      position = await postOrFail(api, editor, path, body);
     };
     await post('/sessions', {
       id: session,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { commitmentStreamId, sessionStreamId } from '#governance';
 import type { RecordedEvent } from '#event-store';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { phaseTwoBody } from './support/fixtures.js';
 
 const run = randomUUID().slice(0, 8);
 const tooLong = 'x'.repeat(4001);
@@ -17,17 +18,7 @@ const session2020 = (sessionId = id('oh-2020')) => ({
   sourceUrl: 'https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2020-12-10',
 });
 
-const phaseTwo = (commitmentId: string, sessionId: string) => ({
-  id: commitmentId,
-  sessionId,
-  speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
-  ownerTeam: 'Trust & Safety',
-  topics: ['Universal Code of Conduct'],
-  summary: 'Start phase 2 of the Universal Code of Conduct',
-  quote: 'We are planning to start in January or February.',
-  target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
-  strength: 'plan',
-});
+const phaseTwo = phaseTwoBody;
 
 describe('write API', () => {
   let api: TestApp;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { sessionStreamId } from '#governance';
-import { recordOfficeHours } from './support/fixtures.js';
+import { commitmentBody, recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -99,16 +99,7 @@ describe('the write rate limit cannot be side-stepped', () => {
     const made = await api.http
       .post('/commitments')
       .set('Authorization', `Bearer ${editor}`)
-      .send({
-        id: commitmentId,
-        sessionId,
-        speaker: { name: 'Patrick' },
-        ownerTeam: 'Trust & Safety',
-        topics: ['UCoC'],
-        summary: 'Start phase 2',
-        quote: 'We are planning to start in January or February.',
-        strength: 'plan',
-      })
+      .send(commitmentBody(commitmentId, sessionId))
       .expect(201);
     const page = await browser
       .get(`/commitments/${commitmentId}`)
