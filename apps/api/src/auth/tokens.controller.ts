@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiProperty,
   ApiTags,
+  OmitType,
 } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { RequireRole } from './require-role.js';
@@ -49,24 +50,13 @@ export class StaffTokenDto {
   revokedAt!: Date | null;
 }
 
-export class IssuedTokenDto {
-  @ApiProperty({ example: '3f9a1c0b7d2e', description: 'Token id, for listing and revoking' })
-  id!: string;
-
+/** A token as issued: the stored facts (never revoked yet) and the bearer token, shown once. */
+export class IssuedTokenDto extends OmitType(StaffTokenDto, ['revokedAt'] as const) {
   @ApiProperty({
     example: 'ctk_3f9a1c0b7d2e_Q2hhbmdlIG1lIGluIHByb2R1Y3Rpb24sIHBsZWFzZSEhIQ',
     description: 'The bearer token. Shown only in this response: it is not stored and cannot be recovered.',
   })
   token!: string;
-
-  @ApiProperty({ example: 'ana.lima@example.org', description: 'Who the token is for' })
-  subject!: string;
-
-  @ApiProperty({ example: 'editor', enum: ROLES, description: 'The role the token carries' })
-  role!: Role;
-
-  @ApiProperty({ example: '2025-11-21T09:30:00.000Z', type: String, format: 'date-time', description: 'When it was issued' })
-  createdAt!: Date;
 }
 
 @ApiTags('admin')
