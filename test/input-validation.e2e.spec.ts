@@ -4,6 +4,7 @@ import { stringify as toCsv } from 'csv-stringify/sync';
 import type { Response } from 'supertest';
 import { stringify as toYaml } from 'yaml';
 import { LOG_START, type LogCursor } from '#event-store';
+import { commitmentStreamId } from '#governance';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { phaseTwoBody } from './support/fixtures.js';
 
@@ -418,6 +419,20 @@ describe('input validation: hostile input is refused with the field named, and w
         change(d);
       });
       await refused(importFile(text), 422, field, /date/);
+    });
+
+    it('takes a commitment note as long as the API takes, and refuses one character more naming it', async () => {
+      const noted = (length: number, suffix: string) =>
+        file((d) => {
+          d.session.id = id(`file-note-${suffix}`);
+          d.commitments[0].id = id(`file-note-c-${suffix}`);
+          d.updates = [];
+          d.commitments[0].note = 'n'.repeat(length);
+        });
+      await importFile(noted(4000, 'fits'))().expect(200);
+      const stored = await api.store.readStream(commitmentStreamId(id('file-note-c-fits')));
+      expect((stored[0]!.data as { note: string }).note).toHaveLength(4000);
+      await refused(importFile(noted(4001, 'long')), 422, 'note', /4000/);
     });
 
     it.each([

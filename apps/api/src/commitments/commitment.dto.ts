@@ -47,18 +47,18 @@ export class CommitmentDetailsDto {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'string', minLength: 1, maxLength: 100 },
+    items: { type: 'string', minLength: 1, maxLength: LIMITS.topic },
     minItems: 1,
-    maxItems: 10,
+    maxItems: LIMITS.topics,
     example: ['Universal Code of Conduct'],
     description: 'One to ten topics, each 1 to 100 characters.',
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(LIMITS.topics)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @MaxLength(100, { each: true })
+  @MaxLength(LIMITS.topic, { each: true })
   topics!: string[];
 
   @ApiProperty({

@@ -23,7 +23,8 @@ import {
 // One definition of an id, in the domain; the API, the pipes and the docs use it.
 export { ID_PATTERN, ID_RULE } from '#governance';
 
-export const LIMITS = { name: 200, short: 500, text: 4000, list: 20, url: 2000 } as const;
+/** How long each kind of text and list may be: the API's DTOs, the session-file schema and the CSV import share them. */
+export const LIMITS = { name: 200, short: 500, text: 4000, list: 20, url: 2000, topics: 10, topic: 100 } as const;
 
 /** A `YYYY-MM-DD` day that exists in the calendar. */
 export function IsCalendarDate(options?: ValidationOptions) {

@@ -1,4 +1,5 @@
 import { DROP_REASONS, ID_PATTERN, LINK_RELATIONS, SESSION_KINDS, STRENGTHS } from '#governance';
+import { LIMITS } from '../http/dto.js';
 
 /** What a session file can say happened to a commitment. */
 export const SESSION_FILE_UPDATE_TYPES = [
@@ -37,7 +38,7 @@ export const sessionFileSchema = {
         title: {
           type: 'string',
           minLength: 1,
-          maxLength: 200,
+          maxLength: LIMITS.name,
         },
         kind: {
           enum: SESSION_KINDS,
@@ -45,7 +46,7 @@ export const sessionFileSchema = {
         hosts: {
           type: 'array',
           minItems: 1,
-          maxItems: 20,
+          maxItems: LIMITS.list,
           items: {
             $ref: '#/$defs/person',
           },
@@ -72,28 +73,28 @@ export const sessionFileSchema = {
           ownerTeam: {
             type: 'string',
             minLength: 1,
-            maxLength: 200,
+            maxLength: LIMITS.name,
           },
           topics: {
             type: 'array',
             minItems: 1,
-            maxItems: 10,
+            maxItems: LIMITS.topics,
             items: {
               type: 'string',
               minLength: 1,
-              maxLength: 100,
+              maxLength: LIMITS.topic,
             },
           },
           summary: {
             type: 'string',
             minLength: 1,
-            maxLength: 500,
+            maxLength: LIMITS.short,
             description: "In the tracker's words.",
           },
           quote: {
             type: 'string',
             minLength: 1,
-            maxLength: 500,
+            maxLength: LIMITS.short,
             description: 'Short and exact, from the notes.',
           },
           target: {
@@ -111,7 +112,7 @@ export const sessionFileSchema = {
           },
           note: {
             type: 'string',
-            maxLength: 2000,
+            maxLength: LIMITS.text,
             description: 'Editorial doubts or context; not part of the promise.',
           },
           links: {
@@ -129,7 +130,7 @@ export const sessionFileSchema = {
                 },
                 note: {
                   type: 'string',
-                  maxLength: 500,
+                  maxLength: LIMITS.short,
                 },
               },
             },
@@ -151,12 +152,12 @@ export const sessionFileSchema = {
           statement: {
             type: 'string',
             minLength: 1,
-            maxLength: 4000,
+            maxLength: LIMITS.text,
           },
           quote: {
             type: 'string',
             minLength: 1,
-            maxLength: 500,
+            maxLength: LIMITS.short,
           },
           speaker: {
             $ref: '#/$defs/person',
@@ -187,7 +188,7 @@ export const sessionFileSchema = {
           note: {
             type: 'string',
             minLength: 1,
-            maxLength: 4000,
+            maxLength: LIMITS.text,
             description: 'What happened, or the reason.',
           },
           source: {
@@ -195,7 +196,7 @@ export const sessionFileSchema = {
           },
           evidence: {
             type: 'array',
-            maxItems: 20,
+            maxItems: LIMITS.list,
             items: {
               $ref: '#/$defs/url',
             },
@@ -268,7 +269,7 @@ export const sessionFileSchema = {
     url: {
       type: 'string',
       pattern: '^https?://',
-      maxLength: 2000,
+      maxLength: LIMITS.url,
     },
     person: {
       type: 'object',
@@ -278,11 +279,11 @@ export const sessionFileSchema = {
         name: {
           type: 'string',
           minLength: 1,
-          maxLength: 200,
+          maxLength: LIMITS.name,
         },
         role: {
           type: 'string',
-          maxLength: 200,
+          maxLength: LIMITS.name,
         },
       },
     },
@@ -294,7 +295,7 @@ export const sessionFileSchema = {
         asSaid: {
           type: 'string',
           minLength: 1,
-          maxLength: 200,
+          maxLength: LIMITS.name,
         },
         latestDate: {
           oneOf: [
