@@ -252,7 +252,10 @@ describe('input validation: hostile input is refused with the field named, and w
     ['X-Correlation-Id', 'x'.repeat(201)],
     ['Idempotency-Key', 'has spaces'],
     ['If-Match', 'W/"x"'],
-  ])('refuses a malformed %s header, naming it', async (header, value) => {
+    // Revisions are sent as their ETag, written one way: "00" is not revision 0's tag.
+    ['If-Match', '"00"'],
+    ['If-Match', '"01"'],
+  ])('refuses a malformed %s header (%s), naming it', async (header, value) => {
     await refused(
       () => api.http.post(`/commitments/${commitmentId}/progress`).set(bearer(editor)).set(header, value).send({ note: 'n' }),
       400,

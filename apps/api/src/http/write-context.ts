@@ -34,7 +34,8 @@ const badHeader = (header: string, reason: string) =>
 export const etagOf = (revision: number) => `"${revision}"`;
 
 function parseIfMatch(value: string): number {
-  const match = /^\s*"(\d{1,15})"\s*$/.exec(value);
+  // Only the tags this API hands out: a revision without leading zeros, so "00" is no alias of "0".
+  const match = /^\s*"(0|[1-9]\d{0,14})"\s*$/.exec(value);
   if (!match) throw badHeader('If-Match', 'must be the ETag of the resource, e.g. "3"');
   return Number(match[1]);
 }
