@@ -152,8 +152,6 @@ const TEXT_LIMITS: Partial<Record<EditableColumn, number>> = {
   target_as_said: LIMITS.name,
   note: LIMITS.text,
 };
-const MAX_TOPICS = 10;
-const MAX_TOPIC_LENGTH = 100;
 
 const splitTopics = (cell: string): string[] =>
   cell
@@ -200,12 +198,12 @@ function rowDetails(
   }
   if (!untouched('topics')) {
     const topics = splitTopics(text('topics'));
-    if (topics.length < 1 || topics.length > MAX_TOPICS) {
-      problem('topics', `must name 1 to ${MAX_TOPICS} topics, separated by "${LIST_SEPARATOR}"`);
+    if (topics.length < 1 || topics.length > LIMITS.topics) {
+      problem('topics', `must name 1 to ${LIMITS.topics} topics, separated by "${LIST_SEPARATOR}"`);
       overLimit = true;
     }
-    if (topics.some((topic) => topic.length > MAX_TOPIC_LENGTH)) {
-      problem('topics', `each must be shorter than or equal to ${MAX_TOPIC_LENGTH} characters`);
+    if (topics.some((topic) => topic.length > LIMITS.topic)) {
+      problem('topics', `each must be shorter than or equal to ${LIMITS.topic} characters`);
       overLimit = true;
     }
   }
