@@ -219,6 +219,28 @@ describe('imports are all or nothing', () => {
       ]);
       expect(await stream(commitmentStreamId(second))).toHaveLength(1);
     });
+
+    it.each([
+      ['closed_at', () => '2021-03-01T00:00:00.000Z'],
+      ['slip_count', () => '3'],
+      ['overdue', (now: string) => String(now !== 'true')],
+      ['made_in_date', () => '2019-01-01'],
+    ])('an edited derived column (%s) is refused naming it, never silently ignored', async (column, edit) => {
+      const [row] = await exported(position, second);
+      const value = edit(row![column]!);
+      const response = await importCsv(
+        toCsv([{ ...row, summary: `${row!.summary} (edited)`, [column]: value }], { header: true }),
+      );
+      expect(response.status).toBe(422);
+      expect(response.body.errors).toEqual([
+        {
+          entry: `row 2 (${second})`,
+          field: column,
+          reason: expect.stringMatching(new RegExp(`^is "${value}" but the tracker has ".*": this column is derived`)),
+        },
+      ]);
+      expect(await stream(commitmentStreamId(second))).toHaveLength(1);
+    });
   });
 });
 

@@ -78,25 +78,38 @@ export function editableCells(details: ExportedDetails): Record<EditableColumn, 
   };
 }
 
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** The columns the tracker derives from the history; an edit to one is refused, never ignored. */
+export const DERIVED_COLUMNS = CSV_COLUMNS.filter(
+  (column): column is Exclude<CsvColumn, EditableColumn | 'id' | 'revision'> =>
+    column !== 'id' && column !== 'revision' && !(EDITABLE_COLUMNS as readonly string[]).includes(column),
+);
+
+/** A commitment's row as the export writes it, before escaping. */
+export function csvCells(c: CommitmentSummaryDto): Record<CsvColumn, string | number | boolean> {
+  return {
+    ...editableCells(c),
+    id: c.id,
+    status: c.status,
+    overdue: c.overdue,
+    slipped: c.slipped,
+    first_target_latest_date: c.firstTargetLatestDate ?? '',
+    made_in_session: c.madeIn.id,
+    made_in_date: c.madeIn.date,
+    revisited_in: c.revisitedIn.join(LIST_SEPARATOR),
+    update_count: c.updateCount,
+    slip_count: c.slipCount,
+    superseded_by: c.supersededBy ?? '',
+    closed_at: c.closedAt ?? '',
+    last_changed_at: c.lastChangedAt,
+    revision: c.revision,
+  };
+}
+
 export function commitmentsToCsv(commitments: readonly CommitmentSummaryDto[]): string {
   const rows = commitments.map((c) => {
-    const cells: Record<(typeof CSV_COLUMNS)[number], string | number | boolean> = {
-      ...editableCells(c),
-      id: c.id,
-      status: c.status,
-      overdue: c.overdue,
-      slipped: c.slipped,
-      first_target_latest_date: c.firstTargetLatestDate ?? '',
-      made_in_session: c.madeIn.id,
-      made_in_date: c.madeIn.date,
-      revisited_in: c.revisitedIn.join(LIST_SEPARATOR),
-      update_count: c.updateCount,
-      slip_count: c.slipCount,
-      superseded_by: c.supersededBy ?? '',
-      closed_at: c.closedAt ?? '',
-      last_changed_at: c.lastChangedAt,
-      revision: c.revision,
-    };
+    const cells = csvCells(c);
     return CSV_COLUMNS.map((column) => cells[column]);
   });
   return stringify(

@@ -16,14 +16,18 @@ import {
   type Strength,
   type Target,
 } from '#governance';
+import { applyToCommitmentView, type CommitmentView } from '#read-models';
 import { fold } from '../command-handling/fold.js';
+import { toSummary } from '../commitments/commitment-queries.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
 import { LIMITS } from '../http/dto.js';
 import { refusalOf } from '../session-files/import-plan.js';
 import { SessionFileError, type FileProblem } from '../session-files/session-file.js';
 import {
   CSV_COLUMNS,
+  DERIVED_COLUMNS,
   EDITABLE_COLUMNS,
+  csvCells,
   LIST_SEPARATOR,
   editableCells,
   escapeCell,
@@ -112,15 +116,20 @@ export async function planCsvImport(
       );
       continue;
     }
-    const status = header.includes('status') ? cell(record, 'status') : state.status;
-    if (status !== state.status) {
+    const derived = derivedCells(history, now.slice(0, 10));
+    const edited = DERIVED_COLUMNS.filter((column) => header.includes(column) && cell(record, column) !== derived[column]);
+    for (const column of edited) {
       problem(
-        'status',
-        `is "${status}" but the commitment is ${state.status}: the status is not edited in the CSV, it changes with ` +
-          'the commands (progress, start, deliver, drop, supersede, reopen)',
+        column,
+        column === 'status'
+          ? `is "${cell(record, column)}" but the commitment is ${state.status}: the status is not edited in the CSV, ` +
+              'it changes with the commands (progress, start, deliver, drop, supersede, reopen)'
+          : `is "${cell(record, column)}" but the tracker has "${derived[column]}": this column is derived from the ` +
+              'commitment\u2019s history and is not edited in the CSV (only ' +
+              `${EDITABLE_COLUMNS.join(', ')} are); leave it as exported`,
       );
-      continue;
     }
+    if (edited.length > 0) continue;
     const wanted = rowDetails(record, state, problem);
     if (!wanted) continue;
     let current: CommitmentState = state;
@@ -140,6 +149,14 @@ export async function planCsvImport(
   }
   if (problems.length > 0) throw new SessionFileError(file, problems);
   return changes;
+}
+
+/** The derived cells the export would write for this history today, as text. */
+function derivedCells(history: readonly RecordedEvent[], today: string): Record<string, string> {
+  let view: CommitmentView | null = null;
+  for (const event of history) view = applyToCommitmentView(view, event).view;
+  const cells = csvCells(toSummary(view!, today));
+  return Object.fromEntries(DERIVED_COLUMNS.map((column) => [column, String(cells[column])]));
 }
 
 // The same limits as CommitmentDetailsDto.
