@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
+import { STATUS_LABELS } from '../pages/templates/status.js';
 import type { SessionRecordDto } from '../sessions/session-read.dto.js';
 
 /** CSV columns, in order. The editable ones round-trip: edit them, import the file, get events. */
@@ -135,16 +136,6 @@ export function unescapeCell(cell: string): string {
   return cell.startsWith("'") && FORMULA_LIKE.test(cell) ? cell.slice(1) : cell;
 }
 
-const WIKI_STATUS: Readonly<Record<string, string>> = {
-  delivered: 'Delivered',
-  delivered_late: 'Delivered late',
-  partially_delivered: 'Partially delivered',
-  open: 'Open',
-  overdue: 'Overdue',
-  dropped: 'Dropped',
-  superseded: 'Superseded',
-};
-
 /** User text inside a wiki table: no markup, no table syntax, no way out of <nowiki>. */
 function wikiText(text: string): string {
   return `<nowiki>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replace(/\s+/g, ' ').trim()}</nowiki>`;
@@ -158,7 +149,7 @@ export function sessionRecordToWikitext(record: SessionRecordDto): string {
     const speaker = c.speaker.role ? `${c.speaker.name}, ${c.speaker.role}` : c.speaker.name;
     return [
       '|-',
-      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${WIKI_STATUS[entry.outcome]}`,
+      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${STATUS_LABELS[entry.outcome]}`,
     ];
   };
   const table = (caption: string, entries: SessionRecordDto['made']) => [
