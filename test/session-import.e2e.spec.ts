@@ -217,6 +217,24 @@ describe('session files', () => {
     await importFile('broken.yaml', 'session: [unclosed').expect(422, /not valid YAML/);
   });
 
+  it('refuses a tag YAML cannot resolve, naming its line, instead of importing its text', async () => {
+    const original = file2020();
+    const document = {
+      session: { ...original.session, id: id('tagged') },
+      commitments: original.commitments.map((commitment) => ({ ...commitment, id: `tagged-${commitment.id}` })),
+    };
+    const tagged = stringify(document).replace(/^(\s+summary: )(.*)$/m, '$1!python/object:os.system $2');
+    const response = await importFile('tagged.yaml', tagged).expect(422);
+    expect(response.body.errors).toEqual([
+      {
+        entry: expect.stringMatching(/^line \d+$/),
+        field: '',
+        reason: expect.stringMatching(/^is not valid YAML: Unresolved tag/),
+      },
+    ]);
+    expect(await types(sessionStreamId(id('tagged')))).toEqual([]);
+  });
+
   it('a file that breaks a domain rule late on writes nothing, not even its valid first entries', async () => {
     const session = id('rules');
     const file = {

@@ -1,5 +1,5 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { parse, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLError } from 'yaml';
 import {
   CALENDAR_DATE_RULE,
   isCalendarDate,
@@ -92,9 +92,14 @@ const validate = ajv.compile(sessionFileSchema);
 export function parseSessionFile(file: string, text: string): SessionFile {
   let document: unknown;
   try {
-    document = parse(text, { prettyErrors: true, uniqueKeys: true });
+    const parsed = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    // A warning is YAML the parser could only guess at, such as an unknown tag (`!python/object x`):
+    // read as plain text it would import something the file did not mean.
+    const [problem] = [...parsed.errors, ...parsed.warnings];
+    if (problem) throw problem;
+    document = parsed.toJS();
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : 'file';
+    const where = error instanceof YAMLError && error.linePos ? `line ${error.linePos[0].line}` : 'file';
     throw new SessionFileError(file, [
       { entry: where, field: '', reason: `is not valid YAML: ${(error as Error).message.split('\n')[0]}` },
     ]);
