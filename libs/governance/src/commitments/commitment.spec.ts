@@ -496,12 +496,12 @@ describe('Commitment: status that follows the facts', () => {
 
     it('refuses evidence that is not text, naming the field', () =>
       given([made])
-        .when({ ...commands.DropCommitment, data: { ...commands.DropCommitment.data, evidence: [42] } } as CommitmentCommand)
+        .when({ ...commands.DropCommitment, data: { ...commands.DropCommitment.data, evidence: [42] } } as unknown as CommitmentCommand)
         .thenThrows(InvalidValueError, /evidence\[0\]: must be text/));
 
     it('refuses an unknown date precision', () =>
       given([made])
-        .when({ ...commands.StartWork, data: { note: null, datePrecision: 'roughly' } } as CommitmentCommand)
+        .when({ ...commands.StartWork, data: { note: null, datePrecision: 'roughly' } } as unknown as CommitmentCommand)
         .thenThrows(InvalidValueError, /datePrecision: must be one of exact, no_later_than/));
 
     it('reads an event stored without them as exact, with no evidence', () => {

@@ -46,6 +46,7 @@ const CARRIED_ONLY: Omit<CommitmentView, (typeof COUNTED)[number] | 'lastPositio
   targetAsSaid: null,
   firstTargetLatestDate: null,
   supersededBy: null,
+  closedAtPrecision: 'exact',
   updateCount: 0,
 };
 
