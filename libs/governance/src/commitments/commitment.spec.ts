@@ -496,7 +496,10 @@ describe('Commitment: status that follows the facts', () => {
 
     it('refuses evidence that is not text, naming the field', () =>
       given([made])
-        .when({ ...commands.DropCommitment, data: { ...commands.DropCommitment.data, evidence: [42] } } as unknown as CommitmentCommand)
+        .when({
+          ...commands.DropCommitment,
+          data: { ...commands.DropCommitment.data, evidence: [42] },
+        } as unknown as CommitmentCommand)
         .thenThrows(InvalidValueError, /evidence\[0\]: must be text/));
 
     it('refuses an unknown date precision', () =>
