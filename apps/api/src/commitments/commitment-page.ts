@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { acceptedCommands, type CommitmentStatus } from '#governance';
-import { Pages, STATUS_LABELS } from '../pages/pages.js';
+import { acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
+import { DAY_PRECISION_WORDS, Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
@@ -36,11 +36,21 @@ export class CommitmentPage {
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
+    // "delivered no later than 2022-08-18" when the notes give only the day it was known by.
+    const closed =
+      commitment.closedAt !== null && !isOpenStatus(commitment.status)
+        ? {
+            words:
+              `${STATUS_LABELS[commitment.status].toLowerCase()} ${DAY_PRECISION_WORDS[commitment.closedAtPrecision] || 'on '}`.trim(),
+            day: commitment.closedAt.slice(0, 10),
+          }
+        : null;
     return this.pages.render('commitment', {
       c: commitment,
       session,
       shown,
       label: STATUS_LABELS[shown],
+      closed,
       staff: panel,
       notice: staff?.notice ?? null,
     });

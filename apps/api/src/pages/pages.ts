@@ -3,9 +3,9 @@ import type { Request } from 'express';
 import { Eta } from 'eta';
 import { templates } from './templates.js';
 
-import { STATUS_LABELS } from './templates/status.js';
+import { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS } from './templates/status.js';
 
-export { STATUS_LABELS };
+export { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS };
 
 /** A browser asks for HTML first; API clients and curl (`*\/*`) get JSON. */
 export function wantsHtml(request: Request): boolean {
@@ -24,6 +24,11 @@ export class Pages {
   }
 
   render(name: string, data: Record<string, unknown>): string {
-    return this.eta.render(`@${name}`, { ...data, labels: STATUS_LABELS });
+    return this.eta.render(`@${name}`, {
+      ...data,
+      labels: STATUS_LABELS,
+      strengths: STRENGTH_LABELS,
+      dayKnownAs: DAY_PRECISION_WORDS,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { CommitmentStatus } from '#governance';
+import type { CommitmentStatus, DatePrecision } from '#governance';
 import { openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
@@ -9,10 +9,14 @@ export interface OpenCount {
   open: number;
 }
 
+/** How firm it was, from the commitment's current record (a state row does not keep it). */
+const STRENGTH = `(select s.strength from commitments as s where s.commitment_id = c.commitment_id) as strength`;
+
 export interface OverdueCommitment {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   targetLatestDate: string;
   daysOverdue: number;
 }
@@ -21,6 +25,7 @@ export interface UpcomingCommitment {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   targetLatestDate: string;
   /** 0 when due today. */
   daysLeft: number;
@@ -47,11 +52,13 @@ export interface RecentChange {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   status: CommitmentStatus;
   eventType: string;
   /** The history line of that change, as on the commitment's page. */
   change: string;
   occurredAt: string;
+  datePrecision: DatePrecision;
   recordedAt: string;
 }
 
@@ -152,7 +159,7 @@ const openBy = (name: string, from: string) => `
 const dueList = (where: string, days: string) => `
   select coalesce(json_agg(t order by t."targetLatestDate", t.id collate "C"), '[]'::json)
   from (
-    select commitment_id as id, summary, owner_team as "ownerTeam", target_latest_date as "targetLatestDate", ${days}
+    select commitment_id as id, summary, owner_team as "ownerTeam", ${STRENGTH}, target_latest_date as "targetLatestDate", ${days}
     from c where ${OPEN} and ${where}
     order by target_latest_date, commitment_id collate "C" limit ${LIST_SIZE}
   ) t`;
@@ -181,8 +188,9 @@ const overTime = `
   ) t`;
 
 const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerTeam", c.status, t.event_type as "eventType",
-  t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", ${isoTime('t.recorded_at')} as "recordedAt"`;
+const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerTeam", ${STRENGTH}, c.status, t.event_type as "eventType",
+  t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", t.date_precision as "datePrecision",
+  ${isoTime('t.recorded_at')} as "recordedAt"`;
 
 // Live: the commitments the tracker recorded a change for most recently, each with that change
 // (its last revision). Read by recorded time, like the changes feed, so news of an old event counts.
