@@ -93,7 +93,11 @@ export class UpcomingDto {
 }
 
 export class OnTimeDto {
-  @ApiProperty({ description: 'Delivered or partially delivered, with a latest target date.' }) withTarget!: number;
+  @ApiProperty({
+    description:
+      'Delivered or partially delivered, with a latest target date, where it is known whether by then (not one known only to have closed no later than a day after it).',
+  })
+  withTarget!: number;
   @ApiProperty({ description: 'Of those, closed on or before the latest date of the target they had then.' }) onTime!: number;
   @ApiProperty({
     type: Number,

@@ -13,6 +13,7 @@ const COUNTED = [
   'targetLatestDate',
   'madeAt',
   'closedAt',
+  'closedAtPrecision',
   'slipDays',
   'slipCount',
   'workStarted',
@@ -46,7 +47,6 @@ const CARRIED_ONLY: Omit<CommitmentView, (typeof COUNTED)[number] | 'lastPositio
   targetAsSaid: null,
   firstTargetLatestDate: null,
   supersededBy: null,
-  closedAtPrecision: 'exact',
   updateCount: 0,
 };
 

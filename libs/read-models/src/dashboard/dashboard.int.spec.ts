@@ -198,14 +198,37 @@ describe('the dashboard on PostgreSQL', () => {
       ],
       overdue: {
         count: 1,
-        mostOverdue: [{ id: 'c', summary: 'Summary of c', ownerTeam: 'Board', targetLatestDate: '2021-12-31', daysOverdue: 244 }],
+        mostOverdue: [
+          {
+            id: 'c',
+            summary: 'Summary of c',
+            ownerTeam: 'Board',
+            strength: 'plan',
+            targetLatestDate: '2021-12-31',
+            daysOverdue: 244,
+          },
+        ],
       },
       upcoming: {
         within30Days: 1,
         within90Days: 2,
         nextDue: [
-          { id: 'a', summary: 'Summary of a', ownerTeam: 'Trust & Safety', targetLatestDate: '2022-09-07', daysLeft: 6 },
-          { id: 'e', summary: 'Summary of e', ownerTeam: 'Legal', targetLatestDate: '2022-11-30', daysLeft: 90 },
+          {
+            id: 'a',
+            summary: 'Summary of a',
+            ownerTeam: 'Trust & Safety',
+            strength: 'plan',
+            targetLatestDate: '2022-09-07',
+            daysLeft: 6,
+          },
+          {
+            id: 'e',
+            summary: 'Summary of e',
+            ownerTeam: 'Legal',
+            strength: 'plan',
+            targetLatestDate: '2022-11-30',
+            daysLeft: 90,
+          },
         ],
       },
       delivery: {
@@ -254,10 +277,12 @@ describe('the dashboard on PostgreSQL', () => {
       id: 'a',
       summary: 'Summary of a',
       ownerTeam: 'Trust & Safety',
+      strength: 'plan',
       status: 'announced',
       eventType: 'CommitmentRevisited',
       change: 'Revisited: Later — new target: by 2022-09-07 (by 2022-09-07)',
       occurredAt: '2022-08-18T00:00:00.000Z',
+      datePrecision: 'exact',
       recordedAt: '2022-08-18T00:00:00.000Z',
     });
   });

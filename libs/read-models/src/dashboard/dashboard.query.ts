@@ -104,8 +104,11 @@ const slipSizeCounts = SLIP_SIZES.map(
 ).join(',\n    ');
 const OPEN = openSql();
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
+// Whether it closed by its target is known, unless it closed "no later than" a day after the target.
+const TIMING_KNOWN = `not (closed_at_precision = 'no_later_than' and (closed_at at time zone 'UTC')::date > target_latest_date)`;
+
 const COLUMNS =
-  'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, slip_days, slip_count';
+  'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, closed_at_precision, slip_days, slip_count';
 
 const LIVE = `select ${COLUMNS}, null::timestamptz as latest_occurred_at from commitments`;
 
@@ -142,7 +145,7 @@ const counts = `
     'overdue', count(*) filter (where ${overdueSql('$1::date')}),
     'within30Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 30),
     'within90Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 90),
-    'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null),
+    'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null and ${TIMING_KNOWN}),
     'deliveredOnTime', count(*) filter (where ${DELIVERED} and (closed_at at time zone 'UTC')::date <= target_latest_date),
     'slipped', count(*) filter (where slip_count > 0),
     'slippedMoreThanOnce', count(*) filter (where slip_count > 1),

@@ -11,6 +11,7 @@ export class StatusFollowsTheFacts1764320000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`alter table commitments add column closed_at_precision text not null default 'exact'`);
     await runner.query(`alter table commitment_timeline add column date_precision text not null default 'exact'`);
+    await runner.query(`alter table commitment_states add column closed_at_precision text not null default 'exact'`);
     await runner.query(`delete from commitment_timeline`);
     await runner.query(`delete from commitments`);
     await runner.query(`delete from commitment_states`);
@@ -18,6 +19,7 @@ export class StatusFollowsTheFacts1764320000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`alter table commitment_states drop column closed_at_precision`);
     await runner.query(`alter table commitment_timeline drop column date_precision`);
     await runner.query(`alter table commitments drop column closed_at_precision`);
   }
