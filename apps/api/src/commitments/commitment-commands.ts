@@ -1,4 +1,12 @@
-import { commitmentDecider, commitmentStreamId, sessionDayStart, type CommitmentCommand, type SessionFacts } from '#governance';
+import {
+  commitmentDecider,
+  commitmentStreamId,
+  sessionDayStart,
+  type CommitmentCommand,
+  type RevisitReport,
+  type SessionFacts,
+  type StatusChangeFacts,
+} from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
 import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
 import { toPerson, toTarget } from '../http/dto.js';
@@ -13,6 +21,7 @@ import {
   RetargetCommitmentDto,
   RevisitCommitmentDto,
   StartWorkDto,
+  type RevisitReportDto,
   SupersedeCommitmentDto,
 } from './commitment.dto.js';
 
@@ -22,6 +31,21 @@ const entry = <T extends Type, Input extends object>(definition: Entry<T, Input>
 
 // A session's commitments happened on its day; its hour is rarely in the notes.
 const sessionDay = (session: SessionFacts | null) => (session ? sessionDayStart(session.date) : undefined);
+
+/** Evidence links and the date's precision, each only when given: events without them read as exact, with none. */
+const statusFacts = (input: {
+  readonly evidence?: readonly string[];
+  readonly datePrecision?: StatusChangeFacts['datePrecision'];
+}) => ({
+  ...(input.evidence !== undefined ? { evidence: [...input.evidence] } : {}),
+  ...(input.datePrecision !== undefined ? { datePrecision: input.datePrecision } : {}),
+});
+
+function toRevisitReport(report: RevisitReportDto): RevisitReport {
+  if (report.kind === 'dropped')
+    return { kind: report.kind, reason: report.reason!, explanation: report.explanation!, ...statusFacts(report) };
+  return { kind: report.kind, note: report.note!, ...statusFacts(report), evidence: [...(report.evidence ?? [])] };
+}
 
 const aggregate: Aggregate<CommitmentCommand> = {
   resource: 'Commitment',
@@ -66,7 +90,8 @@ export const COMMITMENT_COMMANDS = {
       input: RevisitCommitmentDto,
       role: 'staff',
       summary: 'Record what a later session said about it',
-      description: 'Optionally with a new target; a later one counts as a slip.',
+      description:
+        'Optionally with a new target (a later one counts as a slip) and a status report (progress, delivered, partially delivered, dropped), appended with it in one step.',
       facts: { session: (input) => input.sessionId },
       toCommand: (input, { session }) => ({
         data: {
@@ -75,6 +100,7 @@ export const COMMITMENT_COMMANDS = {
           quote: input.quote ?? null,
           speaker: input.speaker ? toPerson(input.speaker) : null,
           newTarget: toTarget(input.newTarget),
+          ...(input.report ? { report: toRevisitReport(input.report) } : {}),
         },
         occurredAt: sessionDay(session),
       }),
@@ -85,7 +111,10 @@ export const COMMITMENT_COMMANDS = {
       input: ReportProgressDto,
       role: 'staff',
       summary: 'Report progress, with evidence links',
-      toCommand: (input) => ({ data: { note: input.note, evidence: [...(input.evidence ?? [])] }, occurredAt: input.occurredAt }),
+      toCommand: (input) => ({
+        data: { note: input.note, ...statusFacts(input), evidence: [...(input.evidence ?? [])] },
+        occurredAt: input.occurredAt,
+      }),
     }),
     startWork: entry({
       type: 'StartWork',
@@ -93,7 +122,7 @@ export const COMMITMENT_COMMANDS = {
       input: StartWorkDto,
       role: 'staff',
       summary: 'Mark work as started',
-      toCommand: (input) => ({ data: { note: input.note ?? null }, occurredAt: input.occurredAt }),
+      toCommand: (input) => ({ data: { note: input.note ?? null, ...statusFacts(input) }, occurredAt: input.occurredAt }),
     }),
     retarget: entry({
       type: 'RetargetCommitment',
@@ -103,7 +132,7 @@ export const COMMITMENT_COMMANDS = {
       summary: 'Give it a new target, with the reason',
       description: 'A later date than before counts as a slip.',
       toCommand: (input) => ({
-        data: { newTarget: toTarget(input.newTarget), reason: input.reason },
+        data: { newTarget: toTarget(input.newTarget), reason: input.reason, ...statusFacts(input) },
         occurredAt: input.occurredAt,
       }),
     }),
@@ -114,7 +143,12 @@ export const COMMITMENT_COMMANDS = {
       role: 'staff',
       summary: 'Record that it was delivered, fully or partially',
       toCommand: (input) => ({
-        data: { completeness: input.completeness, note: input.note, evidence: [...(input.evidence ?? [])] },
+        data: {
+          completeness: input.completeness,
+          note: input.note,
+          ...statusFacts(input),
+          evidence: [...(input.evidence ?? [])],
+        },
         occurredAt: input.occurredAt,
       }),
     }),
@@ -124,7 +158,10 @@ export const COMMITMENT_COMMANDS = {
       input: DropCommitmentDto,
       role: 'staff',
       summary: 'Drop it, with a reason',
-      toCommand: (input) => ({ data: { reason: input.reason, explanation: input.explanation }, occurredAt: input.occurredAt }),
+      toCommand: (input) => ({
+        data: { reason: input.reason, explanation: input.explanation, ...statusFacts(input) },
+        occurredAt: input.occurredAt,
+      }),
     }),
     supersede: entry({
       type: 'SupersedeCommitment',
@@ -134,7 +171,7 @@ export const COMMITMENT_COMMANDS = {
       summary: 'Mark it superseded by another commitment',
       facts: { commitment: (input) => input.supersededBy },
       toCommand: (input, { commitment }) => ({
-        data: { replacement: commitment, replacementId: input.supersededBy, note: input.note },
+        data: { replacement: commitment, replacementId: input.supersededBy, note: input.note, ...statusFacts(input) },
         occurredAt: input.occurredAt,
       }),
     }),
@@ -144,7 +181,7 @@ export const COMMITMENT_COMMANDS = {
       input: ReopenCommitmentDto,
       role: 'staff',
       summary: 'Reopen a closed commitment',
-      toCommand: (input) => ({ data: { reason: input.reason }, occurredAt: input.occurredAt }),
+      toCommand: (input) => ({ data: { reason: input.reason, ...statusFacts(input) }, occurredAt: input.occurredAt }),
     }),
     correct: entry({
       type: 'CorrectCommitment',

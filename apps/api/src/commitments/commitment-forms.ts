@@ -64,6 +64,10 @@ const evidence = (values: FormValues) => {
   const links = lines(values.evidence);
   return links.length ? { evidence: links } : {};
 };
+const datePrecision = (values: FormValues) =>
+  values.datePrecision === 'no_later_than' ? { datePrecision: 'no_later_than' } : {};
+/** When, how exactly that is known, and links that show it: what every status change takes. */
+const statusChange = (values: FormValues) => ({ ...evidence(values), ...occurredAt(values), ...datePrecision(values) });
 const target = (values: FormValues) => ({
   asSaid: values.targetAsSaid?.trim() ?? '',
   latestDate: optional(values.targetDate) ?? null,
@@ -83,6 +87,20 @@ const evidenceField: FormField = {
   required: false,
   hint: 'Links that show it (http or https), one per line.',
 };
+const DATE_PRECISION_OPTIONS = [
+  { value: 'exact', label: 'on that day' },
+  { value: 'no_later_than', label: 'no later than that day (the notes do not say when)' },
+];
+const datePrecisionField: FormField = {
+  name: 'datePrecision',
+  label: 'The day is',
+  type: 'select',
+  required: false,
+  options: DATE_PRECISION_OPTIONS,
+  hint: 'For “has been ratified” with no date: the day it was known by, never shown as the day it happened.',
+};
+/** The fields every status change ends with. */
+const statusChangeFields = [evidenceField, occurredOnField, datePrecisionField];
 const targetFields = (required: boolean): FormField[] => [
   {
     name: 'targetAsSaid',
@@ -108,22 +126,71 @@ const DROP_REASON_LABELS: Readonly<Record<(typeof DROP_REASONS)[number], string>
   other: 'Another reason (explain below)',
 };
 
+const REPORT_KIND_OPTIONS = [
+  { value: '', label: 'no status report' },
+  { value: 'progress', label: 'progress' },
+  { value: 'delivered', label: 'delivered' },
+  { value: 'partially_delivered', label: 'partially delivered' },
+  { value: 'dropped', label: 'dropped' },
+];
+/** A status report given with the revisit: the fields of the standalone forms, prefixed `report`. */
+const revisitReportFields: FormField[] = [
+  { name: 'reportKind', label: 'The session reported', type: 'select', required: false, options: REPORT_KIND_OPTIONS },
+  {
+    name: 'reportNote',
+    label: 'What happened (progress or delivery)',
+    type: 'textarea',
+    required: false,
+  },
+  { ...evidenceField, name: 'reportEvidence' },
+  {
+    name: 'reportReason',
+    label: 'Reason (drop)',
+    type: 'select',
+    required: false,
+    options: [{ value: '', label: '—' }, ...DROP_REASONS.map((value) => ({ value, label: DROP_REASON_LABELS[value] }))],
+  },
+  { name: 'reportExplanation', label: 'Explanation for the public (drop)', type: 'textarea', required: false },
+  {
+    ...datePrecisionField,
+    name: 'reportDatePrecision',
+    label: 'It happened',
+    options: [
+      { value: 'exact', label: 'at the session' },
+      { value: 'no_later_than', label: 'no later than the session (the notes do not say when)' },
+    ],
+    hint: undefined,
+  },
+];
+const revisitReport = (values: FormValues) => {
+  const kind = optional(values.reportKind);
+  if (kind === undefined) return {};
+  const links = lines(values.reportEvidence);
+  const facts = {
+    ...(links.length ? { evidence: links } : {}),
+    ...(values.reportDatePrecision === 'no_later_than' ? { datePrecision: 'no_later_than' } : {}),
+  };
+  return kind === 'dropped'
+    ? { report: { kind, reason: values.reportReason ?? '', explanation: values.reportExplanation ?? '', ...facts } }
+    : { report: { kind, note: values.reportNote ?? '', ...facts } };
+};
+
 export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
   {
     action: 'progress',
     title: 'Report progress',
     done: 'Progress reported.',
     command: COMMITMENT_COMMANDS.commands.reportProgress,
-    fields: [{ name: 'note', label: 'What happened', type: 'textarea', required: true }, evidenceField, occurredOnField],
-    body: (values) => ({ note: values.note ?? '', ...evidence(values), ...occurredAt(values) }),
+    fields: [{ name: 'note', label: 'What happened', type: 'textarea', required: true }, ...statusChangeFields],
+    body: (values) => ({ note: values.note ?? '', ...statusChange(values) }),
   },
   {
     action: 'start',
     title: 'Mark work as started',
     done: 'Marked as started.',
     command: COMMITMENT_COMMANDS.commands.startWork,
-    fields: [{ name: 'note', label: 'Note', type: 'textarea', required: false }, occurredOnField],
-    body: (values) => ({ ...(optional(values.note) ? { note: values.note } : {}), ...occurredAt(values) }),
+    fields: [{ name: 'note', label: 'Note', type: 'textarea', required: false }, ...statusChangeFields],
+    body: (values) => ({ ...(optional(values.note) ? { note: values.note } : {}), ...statusChange(values) }),
   },
   {
     action: 'retarget',
@@ -133,9 +200,9 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     fields: [
       ...targetFields(true),
       { name: 'reason', label: 'Why it changed', type: 'textarea', required: true },
-      occurredOnField,
+      ...statusChangeFields,
     ],
-    body: (values) => ({ newTarget: target(values), reason: values.reason ?? '', ...occurredAt(values) }),
+    body: (values) => ({ newTarget: target(values), reason: values.reason ?? '', ...statusChange(values) }),
   },
   {
     action: 'delivery',
@@ -154,15 +221,9 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
         ],
       },
       { name: 'note', label: 'What was delivered', type: 'textarea', required: true },
-      evidenceField,
-      occurredOnField,
+      ...statusChangeFields,
     ],
-    body: (values) => ({
-      completeness: values.completeness ?? '',
-      note: values.note ?? '',
-      ...evidence(values),
-      ...occurredAt(values),
-    }),
+    body: (values) => ({ completeness: values.completeness ?? '', note: values.note ?? '', ...statusChange(values) }),
   },
   {
     action: 'drop',
@@ -178,17 +239,17 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
         options: DROP_REASONS.map((value) => ({ value, label: DROP_REASON_LABELS[value] })),
       },
       { name: 'explanation', label: 'Explanation for the public', type: 'textarea', required: true },
-      occurredOnField,
+      ...statusChangeFields,
     ],
-    body: (values) => ({ reason: values.reason ?? '', explanation: values.explanation ?? '', ...occurredAt(values) }),
+    body: (values) => ({ reason: values.reason ?? '', explanation: values.explanation ?? '', ...statusChange(values) }),
   },
   {
     action: 'reopen',
     title: 'Reopen it',
     done: 'Reopened.',
     command: COMMITMENT_COMMANDS.commands.reopen,
-    fields: [{ name: 'reason', label: 'Why it is open again', type: 'textarea', required: true }, occurredOnField],
-    body: (values) => ({ reason: values.reason ?? '', ...occurredAt(values) }),
+    fields: [{ name: 'reason', label: 'Why it is open again', type: 'textarea', required: true }, ...statusChangeFields],
+    body: (values) => ({ reason: values.reason ?? '', ...statusChange(values) }),
   },
   {
     action: 'revisit',
@@ -200,12 +261,14 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       { name: 'statement', label: 'What was said about it', type: 'textarea', required: true },
       { name: 'quote', label: 'Exact words', type: 'textarea', required: false },
       ...targetFields(false),
+      ...revisitReportFields,
     ],
     body: (values) => ({
       sessionId: values.sessionId ?? '',
       statement: values.statement ?? '',
       ...(optional(values.quote) ? { quote: values.quote } : {}),
       ...(optional(values.targetAsSaid) || optional(values.targetDate) ? { newTarget: target(values) } : {}),
+      ...revisitReport(values),
     }),
   },
 ];
@@ -225,6 +288,11 @@ export function formValues(form: CommitmentForm, body: unknown): FormValues {
 
 // A field of the request body, named as the form names it.
 function formFieldOf(path: string): string {
+  if (path.startsWith('report.')) {
+    const field = path.slice('report.'.length).split(/[.[]/)[0]!;
+    return `report${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+  }
+  if (path === 'report') return 'reportKind';
   if (path.startsWith('newTarget.latestDate')) return 'targetDate';
   if (path.startsWith('newTarget')) return 'targetAsSaid';
   if (path.startsWith('evidence')) return 'evidence';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { acceptedCommands, type CommitmentStatus } from '#governance';
-import { Pages, STATUS_LABELS } from '../pages/pages.js';
+import { acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
+import { DAY_PRECISION_WORDS, Pages, STATUS_LABELS } from '../pages/pages.js';
 import type { ShownStatus } from '../pages/templates/status.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { SessionSummaryDto } from '../sessions/session-read.dto.js';
@@ -31,6 +31,8 @@ export interface CommitmentPageData {
   /** Its status, or `overdue` when that is what a reader most needs to know. */
   readonly shown: ShownStatus;
   readonly label: string;
+  /** How it closed, in words ("delivered no later than"), and the day; null while open. */
+  readonly closed: { readonly words: string; readonly day: string } | null;
   readonly staff: StaffPanel | null;
   readonly notice: string | null;
 }
@@ -67,11 +69,21 @@ export class CommitmentPage {
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
+    // "delivered no later than 2022-08-18" when the notes give only the day it was known by.
+    const closed =
+      commitment.closedAt !== null && !isOpenStatus(commitment.status)
+        ? {
+            words:
+              `${STATUS_LABELS[commitment.status].toLowerCase()} ${DAY_PRECISION_WORDS[commitment.closedAtPrecision] || 'on '}`.trim(),
+            day: commitment.closedAt.slice(0, 10),
+          }
+        : null;
     return this.pages.render('commitment', {
       c: commitment,
       session,
       shown,
       label: STATUS_LABELS[shown],
+      closed,
       staff: panel,
       notice: staff?.notice ?? null,
     });

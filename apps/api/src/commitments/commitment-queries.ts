@@ -46,6 +46,7 @@ export function toSummary(row: CommitmentView, today: string): CommitmentSummary
     supersededBy: row.supersededBy,
     madeAt: iso(row.madeAt)!,
     closedAt: iso(row.closedAt),
+    closedAtPrecision: row.closedAtPrecision,
     lastChangedAt: iso(row.lastChangedAt)!,
     revision: row.revision,
   };
@@ -56,6 +57,7 @@ function toTimelineEntry(entry: TimelineEntry): TimelineEntryDto {
     revision: entry.revision,
     type: entry.eventType,
     occurredAt: iso(entry.occurredAt)!,
+    datePrecision: entry.datePrecision,
     recordedAt: iso(entry.recordedAt)!,
     actor: entry.actor,
     sessionId: entry.sessionId,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMMITMENT_STATUSES, STRENGTHS, type CommitmentStatus } from '#governance';
+import { COMMITMENT_STATUSES, DATE_PRECISIONS, STRENGTHS, type CommitmentStatus, type DatePrecision } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = COMMITMENT_STATUSES;
@@ -132,6 +132,11 @@ export class CommitmentSummaryDto {
   @ApiProperty({ type: String, nullable: true }) supersededBy!: string | null;
   @ApiProperty() madeAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+  @ApiProperty({
+    enum: DATE_PRECISIONS,
+    description: '`no_later_than`: it had closed by `closedAt`, the notes do not say when; `exact` otherwise.',
+  })
+  closedAtPrecision!: DatePrecision;
   @ApiProperty() lastChangedAt!: string;
   @ApiProperty({ description: 'The stream revision: send it as If-Match with a change.' }) revision!: number;
 }
@@ -140,6 +145,11 @@ export class TimelineEntryDto {
   @ApiProperty() revision!: number;
   @ApiProperty({ example: 'CommitmentRevisited' }) type!: string;
   @ApiProperty({ description: 'When it happened in the world.' }) occurredAt!: string;
+  @ApiProperty({
+    enum: DATE_PRECISIONS,
+    description: '`no_later_than`: it had happened by `occurredAt`, the notes do not say when; `exact` otherwise.',
+  })
+  datePrecision!: DatePrecision;
   @ApiProperty({ description: 'When the tracker learned it.' }) recordedAt!: string;
   @ApiProperty() actor!: string;
   @ApiProperty({ type: String, nullable: true }) sessionId!: string | null;

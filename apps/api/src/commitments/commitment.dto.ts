@@ -1,6 +1,29 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
-import { DROP_REASONS, LINK_RELATIONS, STRENGTHS, type DropReason, type LinkRelation, type Strength } from '#governance';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+} from 'class-validator';
+import {
+  DATE_PRECISIONS,
+  DROP_REASONS,
+  LINK_RELATIONS,
+  REVISIT_REPORT_KINDS,
+  STRENGTHS,
+  type DatePrecision,
+  type DropReason,
+  type LinkRelation,
+  type RevisitReport,
+  type Strength,
+} from '#governance';
 import {
   ID_PATTERN,
   ID_RULE,
@@ -35,6 +58,81 @@ const EvidenceLinks = () =>
     IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each must be an http(s) URL' }),
     MaxLength(LIMITS.url, { each: true }),
   );
+
+const datePrecisionDoc = {
+  enum: DATE_PRECISIONS,
+  example: 'no_later_than',
+  description:
+    'How exactly the day is known: `no_later_than` when the notes say it had happened by then but not when (e.g. "has been ratified"). Absent: exact.',
+} as const;
+
+/** `no_later_than` bounds a day that must be given: "no later than now" says nothing. */
+function BoundsAGivenDay(day: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'boundsAGivenDay',
+      target: target.constructor,
+      propertyName,
+      options: { message: `no_later_than needs ${day}, the day it is known by` },
+      validator: {
+        validate: (value: unknown, args) =>
+          value !== 'no_later_than' || (args?.object as Record<string, unknown>)[day] !== undefined,
+      },
+    });
+}
+
+/** What every status change takes beyond its own fields: when, how exactly that is known, and links that show it. */
+export class StatusChangeDto extends OccurredAtDto {
+  @ApiPropertyOptional({
+    example: ['https://meta.wikimedia.org/wiki/Universal_Code_of_Conduct'],
+    description: 'Links that show it: http(s) URLs.',
+    ...evidenceDoc,
+  })
+  @EvidenceLinks()
+  evidence?: string[];
+
+  @ApiPropertyOptional(datePrecisionDoc)
+  @IsOptionalNotNull()
+  @IsIn(DATE_PRECISIONS)
+  @BoundsAGivenDay('occurredAt')
+  datePrecision?: DatePrecision;
+}
+
+/** A status report given with a revisit, as sessions give them; it happened no later than the session when so marked. */
+export class RevisitReportDto {
+  @ApiProperty({ enum: REVISIT_REPORT_KINDS, example: 'progress' })
+  @IsIn(REVISIT_REPORT_KINDS)
+  kind!: RevisitReport['kind'];
+
+  @ApiPropertyOptional({
+    example: 'Enforcement guidelines going into translation.',
+    description: 'For progress and deliveries.',
+    minLength: 1,
+    maxLength: LIMITS.text,
+  })
+  @ValidateIf((report: RevisitReportDto) => report.kind !== 'dropped')
+  @RequiredText(LIMITS.text)
+  note?: string;
+
+  @ApiPropertyOptional({ description: 'Links that show it: http(s) URLs.', ...evidenceDoc })
+  @EvidenceLinks()
+  evidence?: string[];
+
+  @ApiPropertyOptional({ enum: DROP_REASONS, description: 'For a drop.' })
+  @ValidateIf((report: RevisitReportDto) => report.kind === 'dropped')
+  @IsIn(DROP_REASONS)
+  reason?: DropReason;
+
+  @ApiPropertyOptional({ description: 'For a drop.', minLength: 1, maxLength: LIMITS.text })
+  @ValidateIf((report: RevisitReportDto) => report.kind === 'dropped')
+  @RequiredText(LIMITS.text)
+  explanation?: string;
+
+  @ApiPropertyOptional(datePrecisionDoc)
+  @IsOptionalNotNull()
+  @IsIn(DATE_PRECISIONS)
+  datePrecision?: DatePrecision;
+}
 
 export class CommitmentDetailsDto {
   @ApiProperty({ type: PersonDto, description: 'Who made the commitment, with their role as given.' })
@@ -144,23 +242,25 @@ export class RevisitCommitmentDto {
   @IsOptionalOrNull()
   @NestedObject(() => TargetDto)
   newTarget?: TargetDto | null;
+
+  @ApiPropertyOptional({
+    type: RevisitReportDto,
+    nullable: true,
+    description:
+      'What the session reported about it: progress, a delivery (full or partial) or a drop, recorded with the revisit in one step. Refused, with nothing written, where the commitment\u2019s state does not allow it.',
+  })
+  @IsOptionalOrNull()
+  @NestedObject(() => RevisitReportDto)
+  report?: RevisitReportDto | null;
 }
 
-export class ReportProgressDto extends OccurredAtDto {
+export class ReportProgressDto extends StatusChangeDto {
   @ApiProperty({ example: 'Enforcement guidelines sent for translation.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
-
-  @ApiPropertyOptional({
-    example: ['https://meta.wikimedia.org/wiki/Universal_Code_of_Conduct'],
-    description: 'Links that show it: http(s) URLs.',
-    ...evidenceDoc,
-  })
-  @EvidenceLinks()
-  evidence?: string[];
 }
 
-export class StartWorkDto extends OccurredAtDto {
+export class StartWorkDto extends StatusChangeDto {
   @ApiPropertyOptional({
     type: String,
     example: 'Drafting committee formed.',
@@ -173,7 +273,7 @@ export class StartWorkDto extends OccurredAtDto {
   note?: string | null;
 }
 
-export class RetargetCommitmentDto extends OccurredAtDto {
+export class RetargetCommitmentDto extends StatusChangeDto {
   @ApiProperty({ type: TargetDto })
   @NestedObject(() => TargetDto)
   newTarget!: TargetDto;
@@ -183,7 +283,7 @@ export class RetargetCommitmentDto extends OccurredAtDto {
   reason!: string;
 }
 
-export class DeliverCommitmentDto extends OccurredAtDto {
+export class DeliverCommitmentDto extends StatusChangeDto {
   @ApiProperty({ enum: ['full', 'partial'], example: 'full' })
   @IsIn(['full', 'partial'])
   completeness!: 'full' | 'partial';
@@ -191,17 +291,9 @@ export class DeliverCommitmentDto extends OccurredAtDto {
   @ApiProperty({ example: 'Results announced on Meta.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
-
-  @ApiPropertyOptional({
-    example: ['https://meta.wikimedia.org/wiki/Wikimedia_Foundation_elections/2022/Results'],
-    description: 'Links that show it: http(s) URLs.',
-    ...evidenceDoc,
-  })
-  @EvidenceLinks()
-  evidence?: string[];
 }
 
-export class DropCommitmentDto extends OccurredAtDto {
+export class DropCommitmentDto extends StatusChangeDto {
   @ApiProperty({ enum: DROP_REASONS, example: 'deprioritised' })
   @IsIn(DROP_REASONS)
   reason!: DropReason;
@@ -211,7 +303,7 @@ export class DropCommitmentDto extends OccurredAtDto {
   explanation!: string;
 }
 
-export class SupersedeCommitmentDto extends OccurredAtDto {
+export class SupersedeCommitmentDto extends StatusChangeDto {
   @ApiProperty({ ...idDoc, example: 'ucoc-enforcement-vote-january', description: 'The commitment that replaces this one.' })
   @IdOf()
   supersededBy!: string;
@@ -221,7 +313,7 @@ export class SupersedeCommitmentDto extends OccurredAtDto {
   note!: string;
 }
 
-export class ReopenCommitmentDto extends OccurredAtDto {
+export class ReopenCommitmentDto extends StatusChangeDto {
   @ApiProperty({ example: 'Marked delivered by mistake.', minLength: 1, maxLength: LIMITS.short })
   @RequiredText(LIMITS.short)
   reason!: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { COMMITMENT_STATUSES } from '#governance';
+import { COMMITMENT_STATUSES, DATE_PRECISIONS, STRENGTHS } from '#governance';
 import { IsCalendarDate } from '../http/dto.js';
 import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 
@@ -65,6 +65,7 @@ export class OverdueCommitmentDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
   @ApiProperty() summary!: string;
   @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ enum: STRENGTHS, description: 'How firm it was.' }) strength!: string;
   @ApiProperty({ example: '2021-02-28', description: 'The latest date its current target allows.' }) targetLatestDate!: string;
   @ApiProperty({ example: 122, description: 'Days since that date.' }) daysOverdue!: number;
 }
@@ -79,6 +80,7 @@ export class UpcomingCommitmentDto {
   @ApiProperty({ example: 'ucoc-vote' }) id!: string;
   @ApiProperty() summary!: string;
   @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ enum: STRENGTHS, description: 'How firm it was.' }) strength!: string;
   @ApiProperty({ example: '2022-09-07' }) targetLatestDate!: string;
   @ApiProperty({ example: 6, description: 'Days until that date; 0 when due today.' }) daysLeft!: number;
 }
@@ -91,7 +93,11 @@ export class UpcomingDto {
 }
 
 export class OnTimeDto {
-  @ApiProperty({ description: 'Delivered or partially delivered, with a latest target date.' }) withTarget!: number;
+  @ApiProperty({
+    description:
+      'Delivered or partially delivered, with a latest target date, where it is known whether by then (not one known only to have closed no later than a day after it).',
+  })
+  withTarget!: number;
   @ApiProperty({ description: 'Of those, closed on or before the latest date of the target they had then.' }) onTime!: number;
   @ApiProperty({
     type: Number,
@@ -148,10 +154,13 @@ export class RecentChangeDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
   @ApiProperty() summary!: string;
   @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ enum: STRENGTHS, description: 'How firm it was.' }) strength!: string;
   @ApiProperty({ enum: STATUSES }) status!: (typeof STATUSES)[number];
   @ApiProperty({ example: 'CommitmentRetargeted' }) eventType!: string;
   @ApiProperty({ description: 'What changed, as the line in the commitment’s history says it.' }) change!: string;
   @ApiProperty({ example: '2022-08-18T16:00:00.000Z' }) occurredAt!: string;
+  @ApiProperty({ enum: DATE_PRECISIONS, description: '`no_later_than`: it had happened by `occurredAt`; the day is not known.' })
+  datePrecision!: (typeof DATE_PRECISIONS)[number];
   @ApiProperty({ example: '2022-08-19T09:12:00.000Z' }) recordedAt!: string;
 }
 

@@ -7,6 +7,7 @@ import { latestChanges, openTargets } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
 import { atomXml } from './atom.js';
+import { DAY_PRECISION_WORDS } from '../pages/templates/status.js';
 import { printable } from './feed-text.js';
 import { PublicLinks } from './public-links.js';
 
@@ -70,15 +71,20 @@ export class FeedsController {
       self,
       updated: rows[0] ? new Date(rows[0].recordedAt) : new Date(0),
       rights: 'Public record',
-      entries: rows.map((row) => ({
-        id: this.links.to(`/commitments/${row.commitmentId}`) + `#revision-${row.revision}`,
-        link: this.links.to(`/commitments/${row.commitmentId}`),
-        title: `${row.summary}: ${row.text}`,
-        summary: row.text,
-        updated: new Date(row.recordedAt),
-        published: new Date(row.occurredAt),
-        author: row.actor,
-      })),
+      entries: rows.map((row) => {
+        // A day known only as an upper bound is said so, and not given as the day it was published.
+        const bounded = row.datePrecision === 'no_later_than';
+        const happened = `happened ${DAY_PRECISION_WORDS[row.datePrecision]}${new Date(row.occurredAt).toISOString().slice(0, 10)}`;
+        return {
+          id: this.links.to(`/commitments/${row.commitmentId}`) + `#revision-${row.revision}`,
+          link: this.links.to(`/commitments/${row.commitmentId}`),
+          title: `${row.summary}: ${row.text}`,
+          summary: bounded ? `${row.text} (${happened})` : row.text,
+          updated: new Date(row.recordedAt),
+          ...(bounded ? {} : { published: new Date(row.occurredAt) }),
+          author: row.actor,
+        };
+      }),
     });
     response.type('application/atom+xml; charset=utf-8');
     return xml;

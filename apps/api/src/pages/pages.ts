@@ -4,9 +4,9 @@ import { Eta } from 'eta';
 import type { PageData, PageName } from './page-data.js';
 import { templates } from './templates.js';
 
-import { STATUS_LABELS } from './templates/status.js';
+import { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS } from './templates/status.js';
 
-export { STATUS_LABELS };
+export { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS };
 
 /** A browser asks for HTML first; API clients and curl (`*\/*`) get JSON. */
 export function wantsHtml(request: Request): boolean {
@@ -25,6 +25,11 @@ export class Pages {
   }
 
   render<Name extends PageName>(name: Name, data: PageData[Name]): string {
-    return this.eta.render(`@${name}`, { ...data, labels: STATUS_LABELS });
+    return this.eta.render(`@${name}`, {
+      ...data,
+      labels: STATUS_LABELS,
+      strengths: STRENGTH_LABELS,
+      dayKnownAs: DAY_PRECISION_WORDS,
+    });
   }
 }

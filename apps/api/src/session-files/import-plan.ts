@@ -224,7 +224,9 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     const state = await commitmentState(revisit.commitment);
     if (state.status !== 'not_made' && state.revisitedIn.some((visit) => visit.sessionId === session.id)) continue;
     const facts = { ...NO_FACTS, session: await sessionFacts(session.id) };
-    const { commitment: id, ...input } = revisit;
+    const { commitment: id, report, ...said } = revisit;
+    // The session's published notes are the evidence of what it reported.
+    const input = report ? { ...said, report: { ...report, evidence: [...(report.evidence ?? []), session.sourceUrl] } } : said;
     const command = commandOf(COMMITMENT.revisit, { ...input, sessionId: session.id }, facts, { id, ...base });
     await add({
       entry: `revisits[${index}] (${revisit.commitment})`,
@@ -290,30 +292,34 @@ async function updateCommand(
   now: string,
 ): Promise<CommitmentCommand> {
   const at = { id: update.commitment, now };
-  const occurredAt = dayStart(update.on);
-  const evidence = [...(update.evidence ?? []), update.source];
+  // When, how exactly that is known, and the links that show it (the source among them): every status change has them.
+  const when = {
+    occurredAt: dayStart(update.on),
+    evidence: [...(update.evidence ?? []), update.source],
+    ...(update.datePrecision ? { datePrecision: update.datePrecision } : {}),
+  };
   switch (update.type) {
     case 'progress':
-      return commandOf(COMMITMENT.reportProgress, { note: update.note, evidence, occurredAt }, NO_FACTS, at);
+      return commandOf(COMMITMENT.reportProgress, { note: update.note, ...when }, NO_FACTS, at);
     case 'start':
-      return commandOf(COMMITMENT.startWork, { note: update.note, occurredAt }, NO_FACTS, at);
+      return commandOf(COMMITMENT.startWork, { note: update.note, ...when }, NO_FACTS, at);
     case 'retarget':
-      return commandOf(COMMITMENT.retarget, { newTarget: update.newTarget!, reason: update.note, occurredAt }, NO_FACTS, at);
+      return commandOf(COMMITMENT.retarget, { newTarget: update.newTarget!, reason: update.note, ...when }, NO_FACTS, at);
     case 'deliver':
     case 'partially_deliver': {
       const completeness = update.type === 'deliver' ? 'full' : 'partial';
-      return commandOf(COMMITMENT.deliver, { completeness, note: update.note, evidence, occurredAt }, NO_FACTS, at);
+      return commandOf(COMMITMENT.deliver, { completeness, note: update.note, ...when }, NO_FACTS, at);
     }
     case 'drop': {
-      const input = { reason: update.dropReason!, explanation: `${update.note} (${update.source})`, occurredAt };
+      const input = { reason: update.dropReason!, explanation: `${update.note} (${update.source})`, ...when };
       return commandOf(COMMITMENT.drop, input, NO_FACTS, at);
     }
     case 'supersede': {
       const facts = { ...NO_FACTS, commitment: await commitmentFacts(update.supersededBy!) };
-      return commandOf(COMMITMENT.supersede, { supersededBy: update.supersededBy!, note: update.note, occurredAt }, facts, at);
+      return commandOf(COMMITMENT.supersede, { supersededBy: update.supersededBy!, note: update.note, ...when }, facts, at);
     }
     case 'reopen':
-      return commandOf(COMMITMENT.reopen, { reason: update.note, occurredAt }, NO_FACTS, at);
+      return commandOf(COMMITMENT.reopen, { reason: update.note, ...when }, NO_FACTS, at);
   }
 }
 

@@ -1,4 +1,12 @@
-import { DROP_REASONS, ID_PATTERN, LINK_RELATIONS, SESSION_KINDS, STRENGTHS } from '#governance';
+import {
+  DATE_PRECISIONS,
+  DROP_REASONS,
+  ID_PATTERN,
+  LINK_RELATIONS,
+  REVISIT_REPORT_KINDS,
+  SESSION_KINDS,
+  STRENGTHS,
+} from '#governance';
 import { LIMITS } from '../http/dto.js';
 
 /** What a session file can say happened to a commitment. */
@@ -165,6 +173,9 @@ export const sessionFileSchema = {
           newTarget: {
             $ref: '#/$defs/target',
           },
+          report: {
+            $ref: '#/$defs/revisitReport',
+          },
         },
       },
     },
@@ -213,6 +224,9 @@ export const sessionFileSchema = {
             $ref: '#/$defs/id',
             description: 'For supersede.',
           },
+          datePrecision: {
+            $ref: '#/$defs/datePrecision',
+          },
         },
         allOf: [
           {
@@ -256,6 +270,76 @@ export const sessionFileSchema = {
     },
   },
   $defs: {
+    datePrecision: {
+      enum: DATE_PRECISIONS,
+      description:
+        'no_later_than: the notes say it had happened by that day ("has been ratified") but not when; shown as "no later than", never as the day. Absent: exact.',
+    },
+    revisitReport: {
+      description:
+        "What the session reported about the commitment, recorded with the revisit in one step; the session's published notes are added to its evidence.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: {
+          enum: REVISIT_REPORT_KINDS,
+        },
+        note: {
+          type: 'string',
+          minLength: 1,
+          maxLength: LIMITS.text,
+          description: 'For progress and deliveries: what happened.',
+        },
+        evidence: {
+          type: 'array',
+          // The session's published notes are added to the evidence: one place is kept for them.
+          maxItems: LIMITS.list - 1,
+          items: {
+            $ref: '#/$defs/url',
+          },
+        },
+        reason: {
+          enum: DROP_REASONS,
+          description: 'For dropped.',
+        },
+        explanation: {
+          type: 'string',
+          minLength: 1,
+          maxLength: LIMITS.text,
+          description: 'For dropped.',
+        },
+        datePrecision: {
+          $ref: '#/$defs/datePrecision',
+        },
+      },
+      if: {
+        properties: {
+          kind: {
+            const: 'dropped',
+          },
+        },
+      },
+      then: {
+        required: ['reason', 'explanation'],
+        not: {
+          required: ['note'],
+        },
+      },
+      else: {
+        required: ['note'],
+        not: {
+          anyOf: [
+            {
+              required: ['reason'],
+            },
+            {
+              required: ['explanation'],
+            },
+          ],
+        },
+      },
+    },
     id: {
       type: 'string',
       pattern: ID_PATTERN.source,

@@ -3,7 +3,9 @@ import { parseDocument, YAMLError } from 'yaml';
 import {
   CALENDAR_DATE_RULE,
   isCalendarDate,
+  type DatePrecision,
   type DropReason,
+  type RevisitReport,
   type LinkRelation,
   type SessionKind,
   type Strength,
@@ -47,8 +49,19 @@ export interface SessionFile {
     readonly quote?: string;
     readonly speaker?: { readonly name: string; readonly role?: string };
     readonly newTarget?: SessionFileTarget;
+    readonly report?: SessionFileRevisitReport;
   }[];
   readonly updates?: readonly SessionFileUpdate[];
+}
+
+/** A status report with a revisit; the session's notes are added to its evidence on import. */
+export interface SessionFileRevisitReport {
+  readonly kind: RevisitReport['kind'];
+  readonly note?: string;
+  readonly evidence?: readonly string[];
+  readonly reason?: DropReason;
+  readonly explanation?: string;
+  readonly datePrecision?: DatePrecision;
 }
 
 export interface SessionFileUpdate {
@@ -61,6 +74,7 @@ export interface SessionFileUpdate {
   readonly newTarget?: SessionFileTarget;
   readonly dropReason?: DropReason;
   readonly supersededBy?: string;
+  readonly datePrecision?: DatePrecision;
 }
 
 export interface FileProblem {

@@ -1,6 +1,7 @@
 import {
   IllegalStateError,
   RuleViolationError,
+  isPlainObject,
   STRENGTHS,
   assertNever,
   dayOf,
@@ -26,8 +27,10 @@ import {
   type Target,
 } from '../shared/index.js';
 import {
+  DATE_PRECISIONS,
   DROP_REASONS,
   LINK_RELATIONS,
+  type StatusChangeFacts,
   type CommitmentDetails,
   type CommitmentEvent,
   type DropReason,
@@ -63,21 +66,49 @@ export type RevisitCommitment = DomainCommand<
     readonly quote: string | null;
     readonly speaker: Person | null;
     readonly newTarget: Target | null;
+    /** What the session reported about it, appended with the revisit in one step; none when absent or null. */
+    readonly report?: RevisitReport | null;
   }
 >;
-export type ReportProgress = DomainCommand<'ReportProgress', { readonly note: string; readonly evidence: readonly string[] }>;
-export type StartWork = DomainCommand<'StartWork', { readonly note: string | null }>;
-export type RetargetCommitment = DomainCommand<'RetargetCommitment', { readonly newTarget: Target; readonly reason: string }>;
+
+/** A status report a revisit carries, as sessions give them: the standalone command it stands for decides it. */
+export type RevisitReport =
+  | ({ readonly kind: 'progress'; readonly note: string; readonly evidence: readonly string[] } & StatusChangeFacts)
+  | ({
+      readonly kind: 'delivered' | 'partially_delivered';
+      readonly note: string;
+      readonly evidence: readonly string[];
+    } & StatusChangeFacts)
+  | ({ readonly kind: 'dropped'; readonly reason: DropReason; readonly explanation: string } & StatusChangeFacts);
+export const REVISIT_REPORT_KINDS = [
+  'progress',
+  'delivered',
+  'partially_delivered',
+  'dropped',
+] as const satisfies readonly RevisitReport['kind'][];
+
+export type ReportProgress = DomainCommand<
+  'ReportProgress',
+  { readonly note: string; readonly evidence: readonly string[] } & StatusChangeFacts
+>;
+export type StartWork = DomainCommand<'StartWork', { readonly note: string | null } & StatusChangeFacts>;
+export type RetargetCommitment = DomainCommand<
+  'RetargetCommitment',
+  { readonly newTarget: Target; readonly reason: string } & StatusChangeFacts
+>;
 export type DeliverCommitment = DomainCommand<
   'DeliverCommitment',
-  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] }
+  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] } & StatusChangeFacts
 >;
-export type DropCommitment = DomainCommand<'DropCommitment', { readonly reason: DropReason; readonly explanation: string }>;
+export type DropCommitment = DomainCommand<
+  'DropCommitment',
+  { readonly reason: DropReason; readonly explanation: string } & StatusChangeFacts
+>;
 export type SupersedeCommitment = DomainCommand<
   'SupersedeCommitment',
-  { readonly replacement: OtherCommitmentFacts | null; readonly replacementId: string; readonly note: string }
+  { readonly replacement: OtherCommitmentFacts | null; readonly replacementId: string; readonly note: string } & StatusChangeFacts
 >;
-export type ReopenCommitment = DomainCommand<'ReopenCommitment', { readonly reason: string }>;
+export type ReopenCommitment = DomainCommand<'ReopenCommitment', { readonly reason: string } & StatusChangeFacts>;
 export type CorrectCommitment = DomainCommand<
   'CorrectCommitment',
   { readonly changes: Partial<CommitmentDetails>; readonly reason: string }
@@ -225,6 +256,34 @@ const detailChecks: { readonly [Field in keyof CommitmentDetails]-?: (value: unk
 };
 
 const SESSION_FACTS = ['sessionId', 'date'];
+const STATUS_CHANGE_FIELDS = ['evidence', 'datePrecision'] as const satisfies readonly (keyof StatusChangeFacts)[];
+
+/** Evidence links and the precision of the date, each optional. */
+function requireStatusChangeFacts(data: Readonly<Record<string, unknown>>, prefix: string): void {
+  if (data.evidence !== undefined) requireTextList(data.evidence, `${prefix}evidence`);
+  if (data.datePrecision !== undefined) requireOneOf(data.datePrecision, DATE_PRECISIONS, `${prefix}datePrecision`);
+}
+
+const REPORT_FIELDS: { readonly [Kind in RevisitReport['kind']]: readonly string[] } = {
+  progress: ['kind', 'note', 'evidence', 'datePrecision'],
+  delivered: ['kind', 'note', 'evidence', 'datePrecision'],
+  partially_delivered: ['kind', 'note', 'evidence', 'datePrecision'],
+  dropped: ['kind', 'reason', 'explanation', 'evidence', 'datePrecision'],
+};
+
+function requireRevisitReport(value: unknown, field: string): void {
+  const kind = isPlainObject(value) ? value.kind : undefined;
+  requireOneOf(kind, REVISIT_REPORT_KINDS, `${field}.kind`);
+  const report = requireObject(value, field, REPORT_FIELDS[kind as RevisitReport['kind']]);
+  if (kind === 'dropped') {
+    requireOneOf(report.reason, DROP_REASONS, `${field}.reason`);
+    requireText(report.explanation, `${field}.explanation`);
+  } else {
+    requireText(report.note, `${field}.note`);
+    requireTextList(report.evidence, `${field}.evidence`);
+  }
+  requireStatusChangeFacts(report, `${field}.`);
+}
 
 function requireSessionFacts(value: unknown, field: string): void {
   if (value === null) return;
@@ -258,47 +317,59 @@ function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
       return;
     }
     case 'RevisitCommitment': {
-      const data = fields(['session', 'statement', 'quote', 'speaker', 'newTarget']);
+      const data = fields(['session', 'statement', 'quote', 'speaker', 'newTarget', 'report']);
       requireSessionFacts(data.session, 'session');
       requireText(data.statement, 'statement');
       requireTextOrNull(data.quote, 'quote');
       requirePersonOrNull(data.speaker, 'speaker');
       requireTargetOrNull(data.newTarget, 'newTarget');
+      if (data.report !== undefined && data.report !== null) requireRevisitReport(data.report, 'report');
       return;
     }
     case 'ReportProgress':
     case 'DeliverCommitment': {
-      const data = fields(command.type === 'DeliverCommitment' ? ['completeness', 'note', 'evidence'] : ['note', 'evidence']);
+      const named = command.type === 'DeliverCommitment' ? ['completeness', 'note', 'evidence'] : ['note', 'evidence'];
+      const data = fields([...named, ...STATUS_CHANGE_FIELDS]);
       if (command.type === 'DeliverCommitment') requireOneOf(data.completeness, ['full', 'partial'], 'completeness');
       requireText(data.note, 'note');
       requireTextList(data.evidence, 'evidence');
+      requireStatusChangeFacts(data, '');
       return;
     }
-    case 'StartWork':
-      requireTextOrNull(fields(['note']).note, 'note');
+    case 'StartWork': {
+      const data = fields(['note', ...STATUS_CHANGE_FIELDS]);
+      requireTextOrNull(data.note, 'note');
+      requireStatusChangeFacts(data, '');
       return;
+    }
     case 'RetargetCommitment': {
-      const data = fields(['newTarget', 'reason']);
+      const data = fields(['newTarget', 'reason', ...STATUS_CHANGE_FIELDS]);
       requireTarget(data.newTarget, 'newTarget');
       requireText(data.reason, 'reason');
+      requireStatusChangeFacts(data, '');
       return;
     }
     case 'DropCommitment': {
-      const data = fields(['reason', 'explanation']);
+      const data = fields(['reason', 'explanation', ...STATUS_CHANGE_FIELDS]);
       requireOneOf(data.reason, DROP_REASONS, 'reason');
       requireText(data.explanation, 'explanation');
+      requireStatusChangeFacts(data, '');
       return;
     }
     case 'SupersedeCommitment': {
-      const data = fields(['replacement', 'replacementId', 'note']);
+      const data = fields(['replacement', 'replacementId', 'note', ...STATUS_CHANGE_FIELDS]);
       requireOtherCommitmentFacts(data.replacement, 'replacement');
       requireId(data.replacementId, 'replacementId');
       requireText(data.note, 'note');
+      requireStatusChangeFacts(data, '');
       return;
     }
-    case 'ReopenCommitment':
-      requireText(fields(['reason']).reason, 'reason');
+    case 'ReopenCommitment': {
+      const data = fields(['reason', ...STATUS_CHANGE_FIELDS]);
+      requireText(data.reason, 'reason');
+      requireStatusChangeFacts(data, '');
       return;
+    }
     case 'CorrectCommitment': {
       const data = fields(['changes', 'reason']);
       const changes = requireObject(data.changes, 'changes', COMMITMENT_DETAIL_FIELDS);
@@ -352,16 +423,42 @@ function revisit(command: RevisitCommitment, state: OpenCommitment | ClosedCommi
       throw new IllegalStateError(`This commitment is ${state.status}; reopen it before giving it a new target.`);
     requireTargetNotBefore(newTarget, session, 'newTarget');
   }
-  return [
+  const { report, ...spoken } = said;
+  const revisited: readonly CommitmentEvent[] = [
     {
       type: 'CommitmentRevisited',
-      data: { sessionId: session.sessionId, sessionDate: session.date, ...said, newTarget, previousTarget: state.target },
+      data: { sessionId: session.sessionId, sessionDate: session.date, ...spoken, newTarget, previousTarget: state.target },
     },
   ];
+  if (report === undefined || report === null) return revisited;
+  // The report is the standalone command it stands for, decided on the state the revisit leaves.
+  const reported = reportCommand(report, command);
+  return [...revisited, ...decideCommitment(reported, revisited.reduce(evolveCommitment, state))];
+}
+
+function reportCommand(report: RevisitReport, { occurredAt, now }: RevisitCommitment): CommitmentCommand {
+  const at = { occurredAt, now };
+  switch (report.kind) {
+    case 'progress': {
+      const { kind: _kind, ...data } = report;
+      return { type: 'ReportProgress', data, ...at };
+    }
+    case 'delivered':
+    case 'partially_delivered': {
+      const { kind, ...data } = report;
+      return { type: 'DeliverCommitment', data: { completeness: kind === 'delivered' ? 'full' : 'partial', ...data }, ...at };
+    }
+    case 'dropped': {
+      const { kind: _kind, ...data } = report;
+      return { type: 'DropCommitment', data, ...at };
+    }
+    default:
+      return assertNever(report);
+  }
 }
 
 function supersede(command: SupersedeCommitment, state: OpenCommitment): readonly CommitmentEvent[] {
-  const { replacement, replacementId, note } = command.data;
+  const { replacement, replacementId, note, ...facts } = command.data;
   if (replacementId === state.commitmentId) throw new RuleViolationError('A commitment cannot be superseded by itself.');
   if (replacement === null) throw new RuleViolationError(`The replacing commitment ${replacementId} does not exist.`);
   if (replacement.supersededByChain.includes(state.commitmentId)) {
@@ -370,7 +467,7 @@ function supersede(command: SupersedeCommitment, state: OpenCommitment): readonl
     );
   }
   happenedSinceMade(command, state);
-  return [{ type: 'CommitmentSuperseded', data: { supersededBy: replacement.commitmentId, note } }];
+  return [{ type: 'CommitmentSuperseded', data: { supersededBy: replacement.commitmentId, note, ...facts } }];
 }
 
 function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {

@@ -18,6 +18,28 @@ export interface CommitmentDetails {
 export const DROP_REASONS = ['deprioritised', 'no_longer_possible', 'replaced', 'out_of_scope', 'other'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/**
+ * How exactly an event's `occurredAt` is known. `no_later_than`: the notes say it had happened by
+ * then ("has been ratified") but not when, so `occurredAt` is an upper bound, never a day to show
+ * as the day it happened. Events stored before this field read as `exact`.
+ */
+export const DATE_PRECISIONS = ['exact', 'no_later_than'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+/** What every status change may carry; optional because events stored before them have neither. */
+export interface StatusChangeFacts {
+  /** Links that show it: http(s) URLs. */
+  readonly evidence?: readonly string[];
+  readonly datePrecision?: DatePrecision;
+}
+
+/** The precision of an event's date, `exact` for events stored before it was recorded. */
+export const datePrecisionOf = (data: object): DatePrecision =>
+  (data as StatusChangeFacts).datePrecision === 'no_later_than' ? 'no_later_than' : 'exact';
+
+/** The evidence links of an event, none for events that carry none. */
+export const evidenceOf = (data: object): readonly string[] => (data as StatusChangeFacts).evidence ?? [];
+
 export const LINK_RELATIONS = ['related', 'follows_up', 'restates', 'depends_on'] as const;
 export type LinkRelation = (typeof LINK_RELATIONS)[number];
 
@@ -44,19 +66,28 @@ export type CommitmentRevisited = DomainEvent<
     readonly previousTarget: Target | null;
   }
 >;
-export type ProgressReported = DomainEvent<'ProgressReported', { readonly note: string; readonly evidence: readonly string[] }>;
-export type WorkStarted = DomainEvent<'WorkStarted', { readonly note: string | null }>;
+export type ProgressReported = DomainEvent<
+  'ProgressReported',
+  { readonly note: string; readonly evidence: readonly string[] } & StatusChangeFacts
+>;
+export type WorkStarted = DomainEvent<'WorkStarted', { readonly note: string | null } & StatusChangeFacts>;
 export type CommitmentRetargeted = DomainEvent<
   'CommitmentRetargeted',
-  { readonly previousTarget: Target | null; readonly newTarget: Target; readonly reason: string }
+  { readonly previousTarget: Target | null; readonly newTarget: Target; readonly reason: string } & StatusChangeFacts
 >;
 export type CommitmentDelivered = DomainEvent<
   'CommitmentDelivered',
-  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] }
+  { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] } & StatusChangeFacts
 >;
-export type CommitmentDropped = DomainEvent<'CommitmentDropped', { readonly reason: DropReason; readonly explanation: string }>;
-export type CommitmentSuperseded = DomainEvent<'CommitmentSuperseded', { readonly supersededBy: string; readonly note: string }>;
-export type CommitmentReopened = DomainEvent<'CommitmentReopened', { readonly reason: string }>;
+export type CommitmentDropped = DomainEvent<
+  'CommitmentDropped',
+  { readonly reason: DropReason; readonly explanation: string } & StatusChangeFacts
+>;
+export type CommitmentSuperseded = DomainEvent<
+  'CommitmentSuperseded',
+  { readonly supersededBy: string; readonly note: string } & StatusChangeFacts
+>;
+export type CommitmentReopened = DomainEvent<'CommitmentReopened', { readonly reason: string } & StatusChangeFacts>;
 export type CommitmentCorrected = DomainEvent<
   'CommitmentCorrected',
   { readonly changes: Partial<CommitmentDetails>; readonly reason: string }

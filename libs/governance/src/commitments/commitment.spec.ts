@@ -3,6 +3,9 @@ import { specification } from '../testing/given-when-then.js';
 import {
   acceptedCommands,
   commitmentDecider,
+  datePrecisionOf,
+  evidenceOf,
+  statusAfter,
   type CommitmentCommand,
   type CommitmentEvent,
   type CommitmentMade,
@@ -359,6 +362,174 @@ describe('Commitment', () => {
         .when({ ...commands.LinkCommitment, data: { ...commands.LinkCommitment.data, otherId: 'c-ucoc-phase-2' } })
         .thenThrows(RuleViolationError, /linked to itself/);
     });
+  });
+});
+
+describe('Commitment: status that follows the facts', () => {
+  const progress = { type: 'ProgressReported', data: commands.ReportProgress.data } as const;
+  const revisit = commands.RevisitCommitment;
+  const revisited = {
+    type: 'CommitmentRevisited',
+    data: {
+      sessionId: session2022.sessionId,
+      sessionDate: session2022.date,
+      statement: revisit.data.statement,
+      quote: null,
+      speaker: null,
+      newTarget: null,
+      previousTarget: details.target,
+    },
+  } as const;
+  const withReport = (report: Record<string, unknown> | null) =>
+    ({ ...revisit, data: { ...revisit.data, report } }) as CommitmentCommand;
+  const evidence = ['https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2022-08-18'];
+
+  describe('progress means work has started', () => {
+    it('given an announced commitment, a progress report moves it in progress', () =>
+      given([made])
+        .when(commands.ReportProgress)
+        .thenState(expect.objectContaining({ status: 'in_progress', started: true })));
+
+    it('given an in-progress commitment, a progress report keeps it in progress', () =>
+      given([made, started])
+        .when(commands.ReportProgress)
+        .thenState(expect.objectContaining({ status: 'in_progress', started: true })));
+
+    it('given progress, work cannot be started again', () =>
+      given([made, progress])
+        .when(commands.StartWork)
+        .thenThrows(IllegalStateError, /already started/));
+
+    it('given progress then delivery, a reopened commitment goes back in progress', () =>
+      given([made, progress, delivered])
+        .when(commands.ReopenCommitment)
+        .thenState(expect.objectContaining({ status: 'in_progress' })));
+  });
+
+  describe('a revisit carries a status report in the same step', () => {
+    it('with progress: the revisit and the progress report, and it is in progress', () => {
+      const report = { kind: 'progress', note: 'Months of work behind us', evidence };
+      given([made])
+        .when(withReport(report))
+        .then([revisited, { type: 'ProgressReported', data: { note: report.note, evidence } }]);
+      given([made])
+        .when(withReport(report))
+        .thenState(expect.objectContaining({ status: 'in_progress', started: true }));
+    });
+
+    it('with a delivery known only by the session: delivered no later than that day', () =>
+      given([made])
+        .when(withReport({ kind: 'delivered', note: 'Has been ratified', evidence, datePrecision: 'no_later_than' }))
+        .then([
+          revisited,
+          {
+            type: 'CommitmentDelivered',
+            data: { completeness: 'full', note: 'Has been ratified', evidence, datePrecision: 'no_later_than' },
+          },
+        ]));
+
+    it('with a partial delivery', () =>
+      given([made])
+        .when(withReport({ kind: 'partially_delivered', note: 'Phase 1 only', evidence: [] }))
+        .thenState(expect.objectContaining({ status: 'partially_delivered', revisitedIn: [session2022] })));
+
+    it('with a drop: the reason and the explanation', () =>
+      given([made])
+        .when(withReport({ kind: 'dropped', reason: 'replaced', explanation: 'Folded into the guidelines' }))
+        .then([
+          revisited,
+          { type: 'CommitmentDropped', data: { reason: 'replaced', explanation: 'Folded into the guidelines' } },
+        ]));
+
+    it('with no report (null): the revisit alone', () => given([made]).when(withReport(null)).then([revisited]));
+
+    it('given a delivered commitment, refuses a progress report as the standalone command does', () =>
+      given([made, delivered])
+        .when(withReport({ kind: 'progress', note: 'More', evidence: [] }))
+        .thenThrows(IllegalStateError, /Cannot report progress on this commitment: it is delivered/));
+
+    it('given a dropped commitment, refuses a delivery', () =>
+      given([made, dropped])
+        .when(withReport({ kind: 'delivered', note: 'Done', evidence: [] }))
+        .thenThrows(IllegalStateError, /Cannot deliver this commitment: it is dropped/));
+
+    it('given a delivered commitment, a revisit without a report is still accepted', () =>
+      given([made, delivered])
+        .when(withReport(null))
+        .then([{ ...revisited, data: { ...revisited.data } }]));
+
+    it.each([
+      ['an unknown kind', { kind: 'finished', note: 'x', evidence: [] }, /report\.kind: must be one of/],
+      ['a progress report without a note', { kind: 'progress', evidence: [] }, /report\.note: must be text/],
+      ['a drop with a reason not on the list', { kind: 'dropped', reason: 'bored', explanation: 'x' }, /report\.reason/],
+      ['a drop with a note', { kind: 'dropped', reason: 'other', explanation: 'x', note: 'y' }, /report\.note: is not a known/],
+      [
+        'evidence that is not a list',
+        { kind: 'progress', note: 'x', evidence: 'https://x.org' },
+        /report\.evidence: must be a list/,
+      ],
+      [
+        'an unknown date precision',
+        { kind: 'progress', note: 'x', evidence: [], datePrecision: 'about' },
+        /report\.datePrecision/,
+      ],
+    ])('refuses %s, naming the field', (_, report, message) =>
+      given([made]).when(withReport(report)).thenThrows(InvalidValueError, message),
+    );
+  });
+
+  describe('known only by a date, with evidence on every status change', () => {
+    const facts = { evidence, datePrecision: 'no_later_than' } as const;
+    it.each([
+      ['StartWork', [made], 'WorkStarted'],
+      ['RetargetCommitment', [made], 'CommitmentRetargeted'],
+      ['DeliverCommitment', [made], 'CommitmentDelivered'],
+      ['DropCommitment', [made], 'CommitmentDropped'],
+      ['SupersedeCommitment', [made], 'CommitmentSuperseded'],
+      ['ReopenCommitment', [made, dropped], 'CommitmentReopened'],
+      ['ReportProgress', [made], 'ProgressReported'],
+    ] as const)('%s stores the evidence and the date precision on its event', (type, history, eventType) => {
+      const when = { ...commands[type], data: { ...commands[type].data, ...facts } } as CommitmentCommand;
+      const [event] = commitmentDecider.decide(when, history.reduce(commitmentDecider.evolve, commitmentDecider.initialState));
+      expect(event).toEqual({ type: eventType, data: expect.objectContaining(facts) });
+    });
+
+    it('refuses evidence that is not text, naming the field', () =>
+      given([made])
+        .when({
+          ...commands.DropCommitment,
+          data: { ...commands.DropCommitment.data, evidence: [42] },
+        } as unknown as CommitmentCommand)
+        .thenThrows(InvalidValueError, /evidence\[0\]: must be text/));
+
+    it('refuses an unknown date precision', () =>
+      given([made])
+        .when({ ...commands.StartWork, data: { note: null, datePrecision: 'roughly' } } as unknown as CommitmentCommand)
+        .thenThrows(InvalidValueError, /datePrecision: must be one of exact, no_later_than/));
+
+    it('reads an event stored without them as exact, with no evidence', () => {
+      expect(datePrecisionOf(dropped.data)).toBe('exact');
+      expect(evidenceOf(dropped.data)).toEqual([]);
+      expect(datePrecisionOf({ datePrecision: 'no_later_than' })).toBe('no_later_than');
+    });
+  });
+
+  describe('statusAfter: the one definition the read models use', () => {
+    it.each([
+      ['announced', false, progress, 'in_progress', true],
+      ['in_progress', true, progress, 'in_progress', true],
+      ['announced', false, started, 'in_progress', true],
+      ['in_progress', true, dropped, 'dropped', true],
+      ['dropped', true, { type: 'CommitmentReopened', data: { reason: 'x' } }, 'in_progress', true],
+      ['dropped', false, { type: 'CommitmentReopened', data: { reason: 'x' } }, 'announced', false],
+      ['announced', false, partlyDelivered, 'partially_delivered', false],
+      ['superseded', false, revisited, 'superseded', false],
+    ] as const)('from %s (started: %p), after %j: %s', (status, wasStarted, event, expected, nowStarted) =>
+      expect(statusAfter({ status, started: wasStarted }, event as CommitmentEvent)).toEqual({
+        status: expected,
+        started: nowStarted,
+      }),
+    );
   });
 });
 

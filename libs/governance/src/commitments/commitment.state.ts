@@ -40,20 +40,71 @@ export const isOpen = (state: CommitmentState): state is OpenCommitment =>
 export const isClosed = (state: CommitmentState): state is ClosedCommitment =>
   (CLOSED_STATUSES as readonly string[]).includes(state.status);
 
+/** Where a commitment stands: its status, and whether work on it has ever started. */
+export interface StatusStanding {
+  readonly status: CommitmentStatus;
+  readonly started: boolean;
+}
+
+/**
+ * The status a commitment goes to after an event: the one definition the domain's `evolve` and
+ * every read model's fold use. A progress report on an announced commitment means work has
+ * started; a reopened one goes back to work if work had started.
+ */
+export function statusAfter(before: StatusStanding | null, event: CommitmentEvent): StatusStanding {
+  if (event.type === 'CommitmentMade') return { status: 'announced', started: false };
+  if (before === null) return { status: 'announced', started: false };
+  switch (event.type) {
+    case 'ProgressReported':
+      return isOpenStatus(before.status) ? { status: 'in_progress', started: true } : before;
+    case 'WorkStarted':
+      return { status: 'in_progress', started: true };
+    case 'CommitmentDelivered':
+      return { ...before, status: event.data.completeness === 'full' ? 'delivered' : 'partially_delivered' };
+    case 'CommitmentDropped':
+      return { ...before, status: 'dropped' };
+    case 'CommitmentSuperseded':
+      return { ...before, status: 'superseded' };
+    case 'CommitmentReopened':
+      return { ...before, status: reopenedStatus(before.started) };
+    case 'CommitmentRevisited':
+    case 'CommitmentRetargeted':
+    case 'CommitmentCorrected':
+    case 'CommitmentLinked':
+      return before;
+    default:
+      return assertNever(event);
+  }
+}
+
 export function evolveCommitment(state: CommitmentState, event: CommitmentEvent): CommitmentState {
   if (event.type === 'CommitmentMade') {
     const { commitmentId, sessionId, sessionDate, ...details } = event.data;
     return {
-      status: 'announced',
+      ...statusAfter(null, event),
       commitmentId,
       madeIn: { sessionId, date: sessionDate },
       revisitedIn: [],
-      started: false,
       links: [],
       ...details,
-    };
+    } as OpenCommitment;
   }
   if (state.status === 'not_made') return state;
+  const record = recordAfter(state, event);
+  const { status, started } = statusAfter(state, event);
+  if (status === 'superseded') {
+    const supersededBy =
+      event.type === 'CommitmentSuperseded' ? event.data.supersededBy : (state as SupersededCommitment).supersededBy;
+    return { ...record, started, status, supersededBy };
+  }
+  return { ...withoutSupersession(record), started, status };
+}
+
+/** Everything but the status: sessions, target, details and links after an event. */
+function recordAfter(
+  state: OpenCommitment | ClosedCommitment,
+  event: Exclude<CommitmentEvent, { type: 'CommitmentMade' }>,
+): OpenCommitment | ClosedCommitment {
   switch (event.type) {
     case 'CommitmentRevisited':
       return {
@@ -61,24 +112,19 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
         revisitedIn: [...state.revisitedIn, { sessionId: event.data.sessionId, date: event.data.sessionDate }],
         target: event.data.newTarget ?? state.target,
       };
-    case 'ProgressReported':
-      return state;
-    case 'WorkStarted':
-      return { ...state, status: 'in_progress', started: true };
     case 'CommitmentRetargeted':
       return { ...state, target: event.data.newTarget };
-    case 'CommitmentDelivered':
-      return { ...withoutSupersession(state), status: event.data.completeness === 'full' ? 'delivered' : 'partially_delivered' };
-    case 'CommitmentDropped':
-      return { ...withoutSupersession(state), status: 'dropped' };
-    case 'CommitmentSuperseded':
-      return { ...state, status: 'superseded', supersededBy: event.data.supersededBy };
-    case 'CommitmentReopened':
-      return { ...withoutSupersession(state), status: reopenedStatus(state.started) };
     case 'CommitmentCorrected':
       return { ...state, ...event.data.changes };
     case 'CommitmentLinked':
       return { ...state, links: [...state.links, { linkedTo: event.data.linkedTo, relation: event.data.relation }] };
+    case 'ProgressReported':
+    case 'WorkStarted':
+    case 'CommitmentDelivered':
+    case 'CommitmentDropped':
+    case 'CommitmentSuperseded':
+    case 'CommitmentReopened':
+      return state;
     default:
       return assertNever(event);
   }

@@ -171,4 +171,42 @@ describe('commitment read model', () => {
       entries: [],
     });
   });
+
+  it("given made, a progress report: in progress, work started (the domain's statusAfter)", () => {
+    const { view } = given([
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded({ type: 'ProgressReported', data: { note: 'Months of work', evidence: [] } }, '2022-08-18T00:00:00.000Z'),
+    ]);
+    expect(view).toMatchObject({ status: 'in_progress', workStarted: true });
+  });
+
+  it('given a delivery known only by a date: closed no later than that day, and the history line says so', () => {
+    const evidence = ['https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2022-08-18'];
+    const { view, entries } = given([
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded(
+        {
+          type: 'CommitmentDelivered',
+          data: { completeness: 'full', note: 'Ratified', evidence, datePrecision: 'no_later_than' },
+        },
+        '2022-08-18T00:00:00.000Z',
+      ),
+    ]);
+    expect(view).toMatchObject({ status: 'delivered', closedAt: '2022-08-18T00:00:00.000Z', closedAtPrecision: 'no_later_than' });
+    expect(entries.map((entry) => entry.datePrecision)).toEqual(['exact', 'no_later_than']);
+    expect(entries[1]!.evidence).toEqual(evidence);
+  });
+
+  it('evidence of every status change shows in its history line; events stored without it read as exact, with none', () => {
+    const evidence = ['https://example.org/proof'];
+    const { view, entries } = given([
+      recorded(made, '2020-12-10T00:00:00.000Z'),
+      recorded({ type: 'WorkStarted', data: { note: null, evidence } }, '2021-01-01T00:00:00.000Z'),
+      recorded({ type: 'CommitmentDropped', data: { reason: 'other', explanation: 'x', evidence } }, '2021-02-01T00:00:00.000Z'),
+      recorded({ type: 'CommitmentReopened', data: { reason: 'y' } }, '2021-03-01T00:00:00.000Z'),
+    ]);
+    expect(entries.map((entry) => entry.evidence)).toEqual([[], evidence, evidence, []]);
+    expect(entries.map((entry) => entry.datePrecision)).toEqual(['exact', 'exact', 'exact', 'exact']);
+    expect(view).toMatchObject({ status: 'in_progress', closedAt: null, closedAtPrecision: 'exact' });
+  });
 });

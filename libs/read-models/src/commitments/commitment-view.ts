@@ -1,6 +1,17 @@
 import type { RecordedEvent } from '#event-store';
 import { asRecorded, type Recorded } from '../projection/projection.js';
-import { assertNever, isSlip, reopenedStatus, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
+import {
+  assertNever,
+  datePrecisionOf,
+  evidenceOf,
+  isOpenStatus,
+  isSlip,
+  statusAfter,
+  type CommitmentEvent,
+  type CommitmentStatus,
+  type DatePrecision,
+  type Target,
+} from '#governance';
 
 /** One commitment as the public sees it: a row of the `commitments` read model. */
 
@@ -34,6 +45,8 @@ export interface CommitmentView {
   readonly madeAt: string;
   /** When it closed in the world (delivered, dropped, superseded); null while open. */
   readonly closedAt: string | null;
+  /** `no_later_than`: the notes say it had closed by `closedAt`, not when. */
+  readonly closedAtPrecision: DatePrecision;
   readonly lastChangedAt: string;
   readonly lastRecordedAt: string;
   readonly revision: number;
@@ -52,6 +65,8 @@ export interface TimelineEntry {
   readonly sessionId: string | null;
   readonly text: string;
   readonly evidence: readonly string[];
+  /** `no_later_than`: it had happened by `occurredAt`, the notes do not say when. */
+  readonly datePrecision: DatePrecision;
   readonly position: string;
 }
 
@@ -93,6 +108,7 @@ const timelineEntry = (
   sessionId,
   text,
   evidence,
+  datePrecision: datePrecisionOf(recorded.data),
   position: recorded.position,
 });
 
@@ -151,6 +167,7 @@ function evolve<View extends CommitmentView>(
       slipDays: 0,
       madeAt: occurredAt,
       closedAt: null,
+      closedAtPrecision: 'exact',
       lastChangedAt: occurredAt,
       lastRecordedAt: recordedAt,
       revision: event.revision,
@@ -175,8 +192,21 @@ function evolve<View extends CommitmentView>(
   next.lastRecordedAt = recordedAt;
   next.revision = event.revision;
   next.lastPosition = event.position;
-  const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = []) =>
-    timelineEntry(event, view.commitmentId, text, sessionId, evidence);
+  const entry = (text: string, sessionId: string | null = null) =>
+    timelineEntry(event, view.commitmentId, text, sessionId, evidenceOf(event.data));
+
+  // The status, and when it closed, by the domain's one definition of where each event leads.
+  const after = statusAfter({ status: view.status, started: view.workStarted }, event);
+  next.status = after.status;
+  next.workStarted = after.started;
+  if (isOpenStatus(after.status)) {
+    next.closedAt = null;
+    next.closedAtPrecision = 'exact';
+  } else if (isOpenStatus(view.status)) {
+    next.closedAt = occurredAt;
+    next.closedAtPrecision = datePrecisionOf(event.data);
+  }
+  if (after.status !== 'superseded') next.supersededBy = null;
 
   switch (event.type) {
     case 'CommitmentRevisited': {
@@ -187,10 +217,8 @@ function evolve<View extends CommitmentView>(
       return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId) };
     }
     case 'ProgressReported':
-      return { view: next, entry: entry(`Progress: ${event.data.note}`, null, event.data.evidence) };
+      return { view: next, entry: entry(`Progress: ${event.data.note}`) };
     case 'WorkStarted':
-      next.status = 'in_progress';
-      next.workStarted = true;
       return { view: next, entry: entry(`Work started${event.data.note ? `: ${event.data.note}` : '.'}`) };
     case 'CommitmentRetargeted': {
       const { previousTarget, newTarget, reason } = event.data;
@@ -202,31 +230,17 @@ function evolve<View extends CommitmentView>(
     }
     case 'CommitmentDelivered': {
       const full = event.data.completeness === 'full';
-      next.status = full ? 'delivered' : 'partially_delivered';
-      next.closedAt = occurredAt;
-      next.supersededBy = null;
-      return {
-        view: next,
-        entry: entry(`${full ? 'Delivered' : 'Partially delivered'}: ${event.data.note}`, null, event.data.evidence),
-      };
+      return { view: next, entry: entry(`${full ? 'Delivered' : 'Partially delivered'}: ${event.data.note}`) };
     }
     case 'CommitmentDropped':
-      next.status = 'dropped';
-      next.closedAt = occurredAt;
-      next.supersededBy = null;
       return {
         view: next,
         entry: entry(`Dropped (${event.data.reason.replaceAll('_', ' ')}): ${event.data.explanation}`),
       };
     case 'CommitmentSuperseded':
-      next.status = 'superseded';
-      next.closedAt = occurredAt;
       next.supersededBy = event.data.supersededBy;
       return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
     case 'CommitmentReopened':
-      next.status = reopenedStatus(view.workStarted);
-      next.closedAt = null;
-      next.supersededBy = null;
       return { view: next, entry: entry(`Reopened: ${event.data.reason}`) };
     case 'CommitmentCorrected': {
       const { changes, reason } = event.data;

@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, isOverdue, type CommitmentEvent } from '#governance';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
+import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentsProjection } from './commitments.projection.js';
@@ -40,13 +42,29 @@ const history = [
   on('done-late', { type: 'CommitmentDelivered', data: { completeness: 'full', note: 'Done', evidence: [] } }, '2022-04-01'),
   made('started-late', 'Product', '2022-05-01'),
   on('started-late', { type: 'WorkStarted', data: { note: null } }, '2022-04-15'),
+  made('ratified', 'Board', null),
+  on('ratified', { type: 'ProgressReported', data: { note: 'Months of work', evidence: [] } }, '2022-03-01'),
+  on(
+    'ratified',
+    {
+      type: 'CommitmentDelivered',
+      data: { completeness: 'full', note: 'Ratified', evidence: ['https://example.org/r'], datePrecision: 'no_later_than' },
+    },
+    '2022-05-20',
+  ),
+  made('progressing', 'Product', null),
+  on('progressing', { type: 'ProgressReported', data: { note: 'Drafting', evidence: [] } }, '2022-03-01'),
 ];
 
 describe('the commitments read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000]);
+    database = await openReadModelDatabase([
+      ReadModels1763800000000,
+      CommitmentStates1763900000000,
+      StatusFollowsTheFacts1764320000000,
+    ]);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
   });
   afterAll(() => database.close());
@@ -56,11 +74,30 @@ describe('the commitments read model', () => {
 
   it('the overdue filter in SQL agrees with isOverdue on every row', async () => {
     const all = await list({});
-    expect(all.total).toBe(6);
+    expect(all.total).toBe(8);
     const overdue = all.rows.filter((row) => isOverdue(row.status, row.targetLatestDate, TODAY)).map((row) => row.commitmentId);
     expect(overdue.sort()).toEqual(['late', 'started-late']);
     expect((await list({ overdue: 'true' })).rows.map((row) => row.commitmentId).sort()).toEqual(overdue);
     expect((await list({ overdue: 'false' })).total).toBe(all.total - overdue.length);
+  });
+
+  it('a progress report starts work; a delivery known only by a date is stored as no later than it', async () => {
+    expect((await getCommitment(database.sql, 'progressing'))?.view).toMatchObject({ status: 'in_progress', workStarted: true });
+    const ratified = await getCommitment(database.sql, 'ratified');
+    expect(ratified?.view).toMatchObject({
+      status: 'delivered',
+      closedAt: '2022-05-20T00:00:00.000Z',
+      closedAtPrecision: 'no_later_than',
+    });
+    expect(ratified?.timeline.map((entry) => [entry.eventType, entry.datePrecision, entry.evidence])).toEqual([
+      ['CommitmentMade', 'exact', []],
+      ['ProgressReported', 'exact', []],
+      ['CommitmentDelivered', 'no_later_than', ['https://example.org/r']],
+    ]);
+    expect((await list({ status: 'in_progress' })).rows.map((row) => row.commitmentId).sort()).toEqual([
+      'progressing',
+      'started-late',
+    ]);
   });
 
   it('reads one commitment with its timeline, oldest first', async () => {

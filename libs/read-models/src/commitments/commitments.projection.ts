@@ -36,6 +36,7 @@ export const commitmentColumns = columnsOf<StoredView>({
   slipDays: 'int',
   madeAt: 'timestamptz',
   closedAt: 'timestamptz',
+  closedAtPrecision: 'text',
   lastChangedAt: 'timestamptz',
   lastRecordedAt: 'timestamptz',
   revision: 'int',
@@ -53,6 +54,7 @@ export const timelineColumns = columnsOf<TimelineEntry>({
   sessionId: 'text',
   text: 'text',
   evidence: 'text[]',
+  datePrecision: 'text',
   position: 'text',
 });
 

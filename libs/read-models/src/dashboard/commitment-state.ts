@@ -13,6 +13,7 @@ const COUNTED = [
   'targetLatestDate',
   'madeAt',
   'closedAt',
+  'closedAtPrecision',
   'slipDays',
   'slipCount',
   'workStarted',

@@ -17,6 +17,7 @@ export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
   targetLatestDate: 'date',
   madeAt: 'timestamptz',
   closedAt: 'timestamptz',
+  closedAtPrecision: 'text',
   slipDays: 'int',
   slipCount: 'int',
   workStarted: 'boolean',

@@ -5,6 +5,7 @@ import type { CommitmentEvent, Target } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
 import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
+import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
@@ -97,7 +98,11 @@ describe('the dashboard on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000, CommitmentStates1763900000000]);
+    database = await openReadModelDatabase([
+      ReadModels1763800000000,
+      CommitmentStates1763900000000,
+      StatusFollowsTheFacts1764320000000,
+    ]);
     await project(history, 4);
   }, 60_000);
 
@@ -147,14 +152,37 @@ describe('the dashboard on PostgreSQL', () => {
       ],
       overdue: {
         count: 1,
-        mostOverdue: [{ id: 'c', summary: 'Summary of c', ownerTeam: 'Board', targetLatestDate: '2021-12-31', daysOverdue: 244 }],
+        mostOverdue: [
+          {
+            id: 'c',
+            summary: 'Summary of c',
+            ownerTeam: 'Board',
+            strength: 'plan',
+            targetLatestDate: '2021-12-31',
+            daysOverdue: 244,
+          },
+        ],
       },
       upcoming: {
         within30Days: 1,
         within90Days: 2,
         nextDue: [
-          { id: 'a', summary: 'Summary of a', ownerTeam: 'Trust & Safety', targetLatestDate: '2022-09-07', daysLeft: 6 },
-          { id: 'e', summary: 'Summary of e', ownerTeam: 'Legal', targetLatestDate: '2022-11-30', daysLeft: 90 },
+          {
+            id: 'a',
+            summary: 'Summary of a',
+            ownerTeam: 'Trust & Safety',
+            strength: 'plan',
+            targetLatestDate: '2022-09-07',
+            daysLeft: 6,
+          },
+          {
+            id: 'e',
+            summary: 'Summary of e',
+            ownerTeam: 'Legal',
+            strength: 'plan',
+            targetLatestDate: '2022-11-30',
+            daysLeft: 90,
+          },
         ],
       },
       delivery: {
@@ -203,10 +231,12 @@ describe('the dashboard on PostgreSQL', () => {
       id: 'a',
       summary: 'Summary of a',
       ownerTeam: 'Trust & Safety',
+      strength: 'plan',
       status: 'announced',
       eventType: 'CommitmentRevisited',
       change: 'Revisited: Later — new target: by 2022-09-07 (by 2022-09-07)',
       occurredAt: '2022-08-18T00:00:00.000Z',
+      datePrecision: 'exact',
       recordedAt: '2022-08-18T00:00:00.000Z',
     });
   });

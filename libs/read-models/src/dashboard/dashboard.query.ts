@@ -1,4 +1,4 @@
-import type { CommitmentStatus } from '#governance';
+import type { CommitmentStatus, DatePrecision } from '#governance';
 import { openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
@@ -9,10 +9,14 @@ export interface OpenCount {
   open: number;
 }
 
+/** How firm it was, from the commitment's current record (a state row does not keep it). */
+const STRENGTH = `(select s.strength from commitments as s where s.commitment_id = c.commitment_id) as strength`;
+
 export interface OverdueCommitment {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   targetLatestDate: string;
   daysOverdue: number;
 }
@@ -21,6 +25,7 @@ export interface UpcomingCommitment {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   targetLatestDate: string;
   /** 0 when due today. */
   daysLeft: number;
@@ -47,11 +52,13 @@ export interface RecentChange {
   id: string;
   summary: string;
   ownerTeam: string;
+  strength: string;
   status: CommitmentStatus;
   eventType: string;
   /** The history line of that change, as on the commitment's page. */
   change: string;
   occurredAt: string;
+  datePrecision: DatePrecision;
   recordedAt: string;
 }
 
@@ -97,8 +104,11 @@ const slipSizeCounts = SLIP_SIZES.map(
 ).join(',\n    ');
 const OPEN = openSql();
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
+// Whether it closed by its target is known, unless it closed "no later than" a day after the target.
+const TIMING_KNOWN = `not (closed_at_precision = 'no_later_than' and (closed_at at time zone 'UTC')::date > target_latest_date)`;
+
 const COLUMNS =
-  'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, slip_days, slip_count';
+  'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, closed_at_precision, slip_days, slip_count';
 
 const LIVE = `select ${COLUMNS}, null::timestamptz as latest_occurred_at from commitments`;
 
@@ -135,7 +145,7 @@ const counts = `
     'overdue', count(*) filter (where ${overdueSql('$1::date')}),
     'within30Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 30),
     'within90Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 90),
-    'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null),
+    'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null and ${TIMING_KNOWN}),
     'deliveredOnTime', count(*) filter (where ${DELIVERED} and (closed_at at time zone 'UTC')::date <= target_latest_date),
     'slipped', count(*) filter (where slip_count > 0),
     'slippedMoreThanOnce', count(*) filter (where slip_count > 1),
@@ -152,7 +162,7 @@ const openBy = (name: string, from: string) => `
 const dueList = (where: string, days: string) => `
   select coalesce(json_agg(t order by t."targetLatestDate", t.id collate "C"), '[]'::json)
   from (
-    select commitment_id as id, summary, owner_team as "ownerTeam", target_latest_date as "targetLatestDate", ${days}
+    select commitment_id as id, summary, owner_team as "ownerTeam", ${STRENGTH}, target_latest_date as "targetLatestDate", ${days}
     from c where ${OPEN} and ${where}
     order by target_latest_date, commitment_id collate "C" limit ${LIST_SIZE}
   ) t`;
@@ -181,8 +191,9 @@ const overTime = `
   ) t`;
 
 const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerTeam", c.status, t.event_type as "eventType",
-  t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", ${isoTime('t.recorded_at')} as "recordedAt"`;
+const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerTeam", ${STRENGTH}, c.status, t.event_type as "eventType",
+  t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", t.date_precision as "datePrecision",
+  ${isoTime('t.recorded_at')} as "recordedAt"`;
 
 // Live: the commitments the tracker recorded a change for most recently, each with that change
 // (its last revision). Read by recorded time, like the changes feed, so news of an old event counts.

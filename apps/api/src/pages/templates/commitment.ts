@@ -2,10 +2,11 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <article>
 <% if (it.notice) { %><p class="notice" role="status"><%= it.notice %></p><% } %>
 <h1><%= it.c.summary %></h1>
-<p><%~ include('@status', { status: it.shown, label: it.label }) %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %></span><% } %></p>
+<p><%~ include('@status', { status: it.shown, label: it.label }) %><% if (it.closed) { %> <span class="meta"><%= it.closed.words %> <time datetime="<%= it.c.closedAt %>"><%= it.closed.day %></time></span><% } %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %></span><% } %></p>
 <% if (it.c.asOf) { %><p><strong>As it stood at the end of <%= it.c.asOf.date %></strong> (by <%= it.c.asOf.clock %> time). <a href="/commitments/<%= it.c.id %>">See today</a></p><% } %>
 <dl>
 <dt>Target</dt><dd><% if (it.c.target) { %><%= it.c.target.asSaid %><% if (it.c.target.latestDate) { %> (by <time datetime="<%= it.c.target.latestDate %>"><%= it.c.target.latestDate %></time>)<% } %><% } else { %>No time was named<% } %></dd>
+<dt>How firm</dt><dd><%= it.strengths[it.c.strength] %></dd>
 <dt>Owner</dt><dd><%= it.c.ownerTeam %></dd>
 <dt>Said by</dt><dd><%= it.c.speaker.name %><% if (it.c.speaker.role) { %>, <%= it.c.speaker.role %><% } %></dd>
 <dt>Made in</dt><dd><a href="/sessions/<%= it.c.madeIn.id %>"><%= it.session ? it.session.title : it.c.madeIn.id %></a> (<%= it.c.madeIn.date %>)</dd>
@@ -17,7 +18,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <ol class="timeline">
 <% it.c.timeline.forEach(function (entry) { %>
 <li><p><%= entry.text %></p>
-<p class="meta">Happened <time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
+<p class="meta">Happened <%= it.dayKnownAs[entry.datePrecision] %><time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
 <% if (entry.evidence.length) { %><ul><% entry.evidence.forEach(function (link) { %><li><a href="<%= link %>" rel="nofollow"><%= link %></a></li><% }) %></ul><% } %>
 </li>
 <% }) %>

@@ -13,6 +13,6 @@ export const commitments = `<% layout('@layout', { title: 'Commitments' }) %>
 </form>
 <p><%= it.page.total %> found. This page’s address can be shared.</p>
 <div class="scroll"><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Target</th><th scope="col">Status</th></tr></thead><tbody>
-<% it.page.items.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a></td><td><%= c.ownerTeam %></td><td><%= c.target ? c.target.asSaid : '—' %></td><td><%~ include('@status', { status: c.overdue ? 'overdue' : c.status, label: it.labels[c.overdue ? 'overdue' : c.status] }) %></td></tr>
+<% it.page.items.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span></td><td><%= c.ownerTeam %></td><td><%= c.target ? c.target.asSaid : '—' %></td><td><%~ include('@status', { status: c.overdue ? 'overdue' : c.status, label: it.labels[c.overdue ? 'overdue' : c.status] }) %></td></tr>
 <% }) %></tbody></table></div>
 <nav aria-label="Pages"><% if (it.previous) { %><a href="<%= it.previous %>" rel="prev">Previous</a> <% } %><% if (it.next) { %><a href="<%= it.next %>" rel="next">Next</a><% } %></nav>`;

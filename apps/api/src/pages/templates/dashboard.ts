@@ -7,17 +7,17 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <figcaption>Commitments by status</figcaption>
 </figure>
 <h2>Recently changed</h2>
-<% if (it.d.recentlyChanged.length) { %><ol class="changes"><% it.d.recentlyChanged.forEach(function (r) { %><li><a href="/commitments/<%= r.id %>"><%= r.summary %></a> <%~ include('@status', { status: r.status, label: it.labels[r.status] }) %>
+<% if (it.d.recentlyChanged.length) { %><ol class="changes"><% it.d.recentlyChanged.forEach(function (r) { %><li><a href="/commitments/<%= r.id %>"><%= r.summary %></a> <span class="meta strength"><%= it.strengths[r.strength] %></span> <%~ include('@status', { status: r.status, label: it.labels[r.status] }) %>
 <p><%= r.change %></p>
-<p class="meta"><%= r.ownerTeam %> · happened <time datetime="<%= r.occurredAt %>"><%= r.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= r.recordedAt %>"><%= r.recordedAt.slice(0, 10) %></time></p></li>
+<p class="meta"><%= r.ownerTeam %> · happened <%= it.dayKnownAs[r.datePrecision] %><time datetime="<%= r.occurredAt %>"><%= r.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= r.recordedAt %>"><%= r.recordedAt.slice(0, 10) %></time></p></li>
 <% }) %></ol>
 <p><a href="/feeds/changes.atom">Every change (Atom)</a> · <a href="/commitments?sort=changed">All commitments by latest change</a> · <a href="/corrections">Corrections to the record</a></p><% } else { %><p>Nothing has changed yet.</p><% } %>
 <h2>Overdue</h2>
 <% if (it.d.overdue.mostOverdue.length) { %><div class="scroll"><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
-<% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a></td><td><%= c.ownerTeam %></td><td><%= c.targetLatestDate %></td><td><%= c.daysOverdue %></td></tr><% }) %>
+<% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span></td><td><%= c.ownerTeam %></td><td><%= c.targetLatestDate %></td><td><%= c.daysOverdue %></td></tr><% }) %>
 </tbody></table></div><% } else { %><p>Nothing is overdue.</p><% } %>
 <h2>Due soon</h2>
-<% if (it.d.upcoming.nextDue.length) { %><ul><% it.d.upcoming.nextDue.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a>: <%= c.targetLatestDate %> (<%= c.ownerTeam %>)</li><% }) %></ul><% } else { %><p>Nothing is due in the next 90 days.</p><% } %>
+<% if (it.d.upcoming.nextDue.length) { %><ul><% it.d.upcoming.nextDue.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span>: <%= c.targetLatestDate %> (<%= c.ownerTeam %>)</li><% }) %></ul><% } else { %><p>Nothing is due in the next 90 days.</p><% } %>
 <h2>Open and closed over time</h2>
 <% if (it.overTime) { %><figure>
 <svg role="img" aria-labelledby="over-time-title over-time-desc" viewBox="0 0 <%= it.overTime.width %> <%= it.overTime.height %>" class="chart">

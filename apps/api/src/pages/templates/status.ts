@@ -1,4 +1,4 @@
-import type { CommitmentStatus } from '#governance';
+import type { CommitmentStatus, DatePrecision, Strength } from '#governance';
 import type { Outcome } from '../../sessions/session-read.dto.js';
 
 /** Everything a status badge can show: a commitment's status, or what became of it (a session's record, overdue). */
@@ -14,6 +14,21 @@ export const STATUS_LABELS: Readonly<Record<ShownStatus, string>> = {
   superseded: 'Superseded',
   open: 'Open',
   overdue: 'Overdue',
+};
+
+/** How firm a commitment was, in words, wherever a commitment is shown. */
+export const STRENGTH_LABELS: Readonly<Record<Strength, string>> = {
+  firm: 'firm promise',
+  plan: 'plan',
+  hope: 'hope',
+  follow_up: 'promise to follow up',
+  vague: 'vague',
+};
+
+/** What goes before a day, by how exactly it is known: a day known only as an upper bound is never shown as the day. */
+export const DAY_PRECISION_WORDS: Readonly<Record<DatePrecision, string>> = {
+  exact: '',
+  no_later_than: 'no later than ',
 };
 
 export const status = `<span class="status status-<%= it.status %>"><%= it.label %></span>`;
