@@ -52,6 +52,29 @@ describe('the seed record', () => {
     expect(phaseTwo.body.timeline[0].actor).toBe('import');
   });
 
+  it('records what the 2022 notes say had happened as no later than that session, never as on that day', async () => {
+    for (const id of ['ucoc-board-ratification', 'ucoc-phase-2-start']) {
+      const { body } = await api.http.get(`/commitments/${id}`).query({ minPosition: lastPosition }).expect(200);
+      expect(body).toMatchObject({
+        status: 'delivered',
+        closedAt: '2022-08-18T00:00:00.000Z',
+        closedAtPrecision: 'no_later_than',
+      });
+      expect(body.timeline.map((entry: { type: string }) => entry.type).slice(-2)).toEqual([
+        'CommitmentRevisited',
+        'CommitmentDelivered',
+      ]);
+    }
+    const page = await api.http
+      .get('/commitments/ucoc-board-ratification')
+      .set('Accept', 'text/html')
+      .query({ minPosition: lastPosition })
+      .expect(200);
+    expect(page.text).toContain('delivered no later than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
+    const enforcement = await api.http.get('/commitments/ucoc-phase-2-enforcement-pathways').expect(200);
+    expect(enforcement.body).toMatchObject({ status: 'in_progress' });
+  });
+
   it('has about a dozen links from the 2022 session back to 2020', async () => {
     const all = (await api.http.get('/exports/commitments.json').expect(200)).body as { id: string; madeIn: { id: string } }[];
     const madeIn = new Map(all.map((commitment) => [commitment.id, commitment.madeIn.id]));
