@@ -112,6 +112,10 @@ describe('status that follows the facts', () => {
       expect(page.text).toContain('delivered no later than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
       expect(page.text).toContain('Happened no later than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
       expect(page.text).toContain('<dt>How firm</dt><dd>firm promise</dd>');
+      // Its target was February 2021: known only to be delivered by August 2022, it is not called late.
+      const record = await api.http.get(`/sessions/${early}`).query({ minPosition: position }).expect(200);
+      const entry = record.body.made.find((made: { commitment: { id: string } }) => made.commitment.id === commitmentId);
+      expect(entry.outcome).toBe('delivered');
       const feed = await api.http.get('/feeds/changes.atom').query({ commitment: commitmentId }).expect(200);
       expect(feed.text).toContain('(happened no later than 2022-08-18)');
     });
