@@ -74,7 +74,8 @@ describe('read API', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.body).toMatchObject({
       id: phaseTwo,
-      status: 'announced',
+      // A progress report means work has started (issue #12).
+      status: 'in_progress',
       overdue: true,
       slipped: true,
       slipCount: 1,

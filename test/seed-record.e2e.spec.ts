@@ -31,7 +31,8 @@ describe('the seed record', () => {
     const dashboard = await api.http.get('/dashboard').query({ minPosition: lastPosition }).expect(200);
     expect(dashboard.body.totals).toMatchObject({
       all: 71,
-      byStatus: { delivered: 1, in_progress: 1, partially_delivered: 0, dropped: 0, superseded: 0 },
+      // The notes' progress reports start work, and two things they say had happened are delivered no later than 2022-08-18 (issue #12).
+      byStatus: { announced: 57, delivered: 2, in_progress: 12, partially_delivered: 0, dropped: 0, superseded: 0 },
     });
 
     const later = await api.http.get('/sessions/conversation-hour-2022-08-18').query({ minPosition: lastPosition }).expect(200);
@@ -49,6 +50,29 @@ describe('the seed record', () => {
       madeIn: { id: 'office-hours-2020-12-10', date: '2020-12-10' },
     });
     expect(phaseTwo.body.timeline[0].actor).toBe('import');
+  });
+
+  it('records what the 2022 notes say had happened as no later than that session, never as on that day', async () => {
+    for (const id of ['ucoc-board-ratification', 'ucoc-phase-2-start']) {
+      const { body } = await api.http.get(`/commitments/${id}`).query({ minPosition: lastPosition }).expect(200);
+      expect(body).toMatchObject({
+        status: 'delivered',
+        closedAt: '2022-08-18T00:00:00.000Z',
+        closedAtPrecision: 'no_later_than',
+      });
+      expect(body.timeline.map((entry: { type: string }) => entry.type).slice(-2)).toEqual([
+        'CommitmentRevisited',
+        'CommitmentDelivered',
+      ]);
+    }
+    const page = await api.http
+      .get('/commitments/ucoc-board-ratification')
+      .set('Accept', 'text/html')
+      .query({ minPosition: lastPosition })
+      .expect(200);
+    expect(page.text).toContain('delivered no later than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
+    const enforcement = await api.http.get('/commitments/ucoc-phase-2-enforcement-pathways').expect(200);
+    expect(enforcement.body).toMatchObject({ status: 'in_progress' });
   });
 
   it('has about a dozen links from the 2022 session back to 2020', async () => {

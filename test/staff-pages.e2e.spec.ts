@@ -352,4 +352,66 @@ describe('staff pages: sign in with a token, then change a commitment through it
     await browser.get('/staff').expect(303).expect('Location', '/staff/sign-in');
     expect(await commitmentPage(browser)).not.toContain('Staff actions');
   });
+
+  it('the revisit form carries a status report: refused next to its field when incomplete, else both events in one step', async () => {
+    const reported = id('reported');
+    const editor = await api.token('ed2', 'editor');
+    const made = await api.http
+      .post('/commitments')
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        id: reported,
+        sessionId: session,
+        speaker: { name: 'Speaker' },
+        ownerTeam: 'Trust & Safety',
+        topics: ['Code of Conduct'],
+        summary: 'Enforcement pathways',
+        quote: 'We are working on enforcement pathways.',
+        strength: 'hope',
+      })
+      .expect(201);
+    const browser = await signedInBrowser();
+    const pageOf = async () =>
+      (await browser.get(`/commitments/${reported}`).query({ minPosition: made.body.position }).set(HTML).expect(200)).text;
+    const page = await pageOf();
+    expect(page).toContain('id="revisit-reportKind"');
+    expect(page).toContain('<dt>How firm</dt><dd>hope</dd>');
+    const streamOf = async () => (await api.store.readStream(commitmentStreamId(reported))).map((event) => event.type);
+    const fields = {
+      _csrf: csrfOf(page),
+      _revision: revisionOf(page),
+      sessionId: laterSession,
+      statement: 'It has been ratified',
+    };
+
+    const refused = await browser
+      .post(`/staff/commitments/${reported}/revisit`)
+      .type(FORM)
+      .send({ ...fields, reportKind: 'delivered', reportNote: '' });
+    expect(refused.status).toBe(400);
+    expect(fieldError(refused.text, 'revisit-reportNote')).toBe('should not be empty');
+    expect(await streamOf()).toEqual(['CommitmentMade']);
+
+    const saved = await browser
+      .post(`/staff/commitments/${reported}/revisit`)
+      .type(FORM)
+      .send({
+        ...fields,
+        reportKind: 'delivered',
+        reportNote: 'Ratified before this session',
+        reportEvidence: 'https://example.org/ratified',
+        reportDatePrecision: 'no_later_than',
+      });
+    expect(saved.status).toBe(303);
+    expect(await streamOf()).toEqual(['CommitmentMade', 'CommitmentRevisited', 'CommitmentDelivered']);
+    const delivered = (await api.store.readStream(commitmentStreamId(reported))).at(-1)!;
+    expect(delivered.data).toEqual({
+      completeness: 'full',
+      note: 'Ratified before this session',
+      evidence: ['https://example.org/ratified'],
+      datePrecision: 'no_later_than',
+    });
+    const after = await browser.get(saved.headers.location!.replace(/#.*$/, '')).set(HTML).expect(200);
+    expect(after.text).toContain('delivered no later than');
+  });
 });

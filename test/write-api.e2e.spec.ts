@@ -79,7 +79,9 @@ describe('write API', () => {
       })
       .expect(201);
 
+    // Work is started first: a progress report now starts it too, after which start is refused (issue #12).
     const steps: [string, object, string][] = [
+      ['start', { occurredAt: '2021-01-15T00:00:00Z' }, 'WorkStarted'],
       [
         'revisits',
         {
@@ -98,7 +100,6 @@ describe('write API', () => {
         },
         'ProgressReported',
       ],
-      ['start', { occurredAt: '2021-01-15T00:00:00Z' }, 'WorkStarted'],
       [
         'retarget',
         { newTarget: { asSaid: 'autumn 2022', latestDate: '2022-11-30' }, reason: 'Translations took longer' },
@@ -154,9 +155,9 @@ describe('write API', () => {
       correlationId: 'journey-1',
       schemaVersion: 1,
     });
-    expect(history[2]!.metadata).toMatchObject({ actor: 'sam', occurredAt: '2022-08-01T00:00:00.000Z' });
-    expect(Date.parse(history[2]!.metadata.recordedAt)).toBeGreaterThan(Date.parse('2026-01-01'));
-    expect(history[1]!.data).toMatchObject({
+    expect(history[3]!.metadata).toMatchObject({ actor: 'sam', occurredAt: '2022-08-01T00:00:00.000Z' });
+    expect(Date.parse(history[3]!.metadata.recordedAt)).toBeGreaterThan(Date.parse('2026-01-01'));
+    expect(history[2]!.data).toMatchObject({
       previousTarget: { latestDate: '2021-02-28' },
       newTarget: { latestDate: '2022-09-07' },
     });

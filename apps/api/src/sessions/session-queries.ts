@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { closedAfterTarget } from '#governance';
 import {
   commitmentsById,
   commitmentsMadeIn,
@@ -26,8 +27,14 @@ import {
 export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
   switch (commitment.status) {
     case 'delivered': {
+      // Known only to have closed no later than a day after its target: not counted as late.
       const late =
-        commitment.target?.latestDate && commitment.closedAt && commitment.closedAt.slice(0, 10) > commitment.target.latestDate;
+        commitment.closedAt !== null &&
+        closedAfterTarget(
+          commitment.closedAt.slice(0, 10),
+          commitment.closedAtPrecision,
+          commitment.target?.latestDate ?? null,
+        ) === true;
       return late ? 'delivered_late' : 'delivered';
     }
     case 'partially_delivered':

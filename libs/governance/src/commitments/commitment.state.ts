@@ -1,5 +1,5 @@
 import { assertNever, type CalendarDate, type SessionFacts } from '../shared/index.js';
-import type { CommitmentDetails, CommitmentEvent, LinkRelation } from './commitment.events.js';
+import type { CommitmentDetails, CommitmentEvent, DatePrecision, LinkRelation } from './commitment.events.js';
 
 export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
 export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded'] as const;
@@ -12,6 +12,17 @@ export const isOpenStatus = (status: string): status is (typeof OPEN_STATUSES)[n
 /** Open and past its latest target date: derived from `today`, never stored. */
 export const isOverdue = (status: string, targetLatestDate: CalendarDate | null, today: CalendarDate): boolean =>
   isOpenStatus(status) && targetLatestDate !== null && targetLatestDate < today;
+
+/**
+ * Whether it closed after its latest target date: `null` (not known) when it is known only to have
+ * closed no later than a day after that date, since it may have closed in time.
+ */
+export const closedAfterTarget = (
+  closedDay: CalendarDate,
+  precision: DatePrecision,
+  targetLatestDate: CalendarDate | null,
+): boolean | null =>
+  targetLatestDate === null || closedDay <= targetLatestDate ? false : precision === 'no_later_than' ? null : true;
 
 /** Where a reopened commitment goes: back to work if work had started, else to announced. */
 export const reopenedStatus = (started: boolean): OpenCommitment['status'] => (started ? 'in_progress' : 'announced');

@@ -13,6 +13,10 @@ export const openSql = (alias = '') => `${alias}status in (${OPEN_LIST})`;
 /** `isOverdue` in SQL: `today` is a parameter or expression of type date. */
 export const overdueSql = (today: string, alias = '') => `${openSql(alias)} and ${alias}target_latest_date < ${today}`;
 
+/** `closedAfterTarget(…) !== null` in SQL: whether it closed by its target is known. */
+export const closedTimingKnownSql = (alias = '') =>
+  `not (${alias}closed_at_precision = 'no_later_than' and (${alias}closed_at at time zone 'UTC')::date > ${alias}target_latest_date)`;
+
 /** The columns a summary shows: all but the search text and its vector. */
 const SUMMARY_COLUMNS = commitmentColumns
   .filter(([field]) => field !== 'searchText')

@@ -1,5 +1,5 @@
 import type { CommitmentStatus, DatePrecision } from '#governance';
-import { openSql, overdueSql } from '../commitments/commitments.queries.js';
+import { closedTimingKnownSql, openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
 export type TimeClock = 'recorded' | 'occurred';
@@ -105,7 +105,7 @@ const slipSizeCounts = SLIP_SIZES.map(
 const OPEN = openSql();
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
 // Whether it closed by its target is known, unless it closed "no later than" a day after the target.
-const TIMING_KNOWN = `not (closed_at_precision = 'no_later_than' and (closed_at at time zone 'UTC')::date > target_latest_date)`;
+const TIMING_KNOWN = closedTimingKnownSql();
 
 const COLUMNS =
   'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, closed_at_precision, slip_days, slip_count';

@@ -1,0 +1,92 @@
+import type { RecordedEvent } from '#event-store';
+import { commitmentStreamId, type CommitmentEvent } from '#governance';
+import { commitmentsProjection } from '../commitments/commitments.projection.js';
+import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
+import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
+import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { commitmentStatesProjection } from './commitment-states.projection.js';
+import { readDashboard, readDashboardAsOf } from './dashboard.query.js';
+
+let position = 0;
+const revisions = new Map<string, number>();
+const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent => {
+  const revision = revisions.get(id) ?? 0;
+  revisions.set(id, revision + 1);
+  position++;
+  const at = `${day}T00:00:00.000Z`;
+  return {
+    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    type: event.type,
+    data: event.data as RecordedEvent['data'],
+    metadata: { actor: 'ana', occurredAt: at, recordedAt: at, correlationId: 'c', causationId: null, schemaVersion: 1 },
+    streamId: commitmentStreamId(id),
+    revision,
+    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
+  };
+};
+const made = (id: string) =>
+  on(
+    id,
+    {
+      type: 'CommitmentMade',
+      data: {
+        commitmentId: id,
+        sessionId: 's-2020',
+        sessionDate: '2020-12-10',
+        speaker: { name: 'Patrick', role: null },
+        ownerTeam: 'Trust & Safety',
+        topics: ['UCoC'],
+        summary: `Summary of ${id}`,
+        quote: 'We will.',
+        target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
+        strength: 'plan',
+      },
+    },
+    '2020-12-10',
+  );
+const delivered = (id: string, day: string, datePrecision?: 'no_later_than') =>
+  on(
+    id,
+    {
+      type: 'CommitmentDelivered',
+      data: { completeness: 'full', note: 'Done', evidence: [], ...(datePrecision ? { datePrecision } : {}) },
+    },
+    day,
+  );
+
+describe('the dashboard counts on time only what is known to be', () => {
+  let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
+
+  beforeAll(async () => {
+    database = await openReadModelDatabase([
+      ReadModels1763800000000,
+      CommitmentStates1763900000000,
+      StatusFollowsTheFacts1764320000000,
+    ]);
+    const history = [
+      made('on-time'),
+      delivered('on-time', '2021-02-01'),
+      made('late'),
+      delivered('late', '2021-06-01'),
+      // Known only to have happened by the 2022 session: whether by February 2021 is not known.
+      made('bounded-after'),
+      delivered('bounded-after', '2022-08-18', 'no_later_than'),
+      // No later than a day before the target: on time for certain.
+      made('bounded-before'),
+      delivered('bounded-before', '2021-01-15', 'no_later_than'),
+    ];
+    for (const projection of [commitmentsProjection, commitmentStatesProjection])
+      await projection.apply(history, database.sql, (name) => name);
+  });
+  afterAll(() => database.close());
+
+  it('live and as of a day: a delivery no later than a day after its target is neither on time nor late', async () => {
+    for (const dashboard of [
+      await readDashboard(database.sql, '2026-01-01'),
+      await readDashboardAsOf(database.sql, '2025-12-31', 'occurred'),
+    ]) {
+      expect(dashboard.delivery).toMatchObject({ delivered: 4, onTime: { withTarget: 3, onTime: 2 } });
+    }
+  });
+});
