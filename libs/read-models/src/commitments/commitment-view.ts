@@ -1,6 +1,16 @@
 import type { RecordedEvent } from '#event-store';
 import { asRecorded, type Recorded } from '../projection/projection.js';
-import { assertNever, isSlip, reopenedStatus, type CommitmentEvent, type CommitmentStatus, type Target } from '#governance';
+import {
+  assertNever,
+  dayOf,
+  isNews,
+  reopenedStatus,
+  slipKind,
+  type CommitmentEvent,
+  type CommitmentStatus,
+  type SlipKind,
+  type Target,
+} from '#governance';
 
 /** One commitment as the public sees it: a row of the `commitments` read model. */
 
@@ -21,6 +31,8 @@ export interface CommitmentView {
   readonly strength: string;
   readonly note: string | null;
   readonly targetAsSaid: string | null;
+  /** The first day of the target's window, when its words give one. */
+  readonly targetEarliestDate: string | null;
   readonly targetLatestDate: string | null;
   readonly firstTargetLatestDate: string | null;
   readonly supersededBy: string | null;
@@ -29,8 +41,14 @@ export interface CommitmentView {
   /** Every event after the first: progress, revisits, outcomes, corrections, links. */
   readonly updateCount: number;
   readonly slipCount: number;
+  /** Of the slips, those announced on or before the previous target's latest day. */
+  readonly extensionCount: number;
+  /** Of the slips, those announced after the previous target had passed. */
+  readonly lateSlipCount: number;
   /** Days the deadline moved later in all, for the median slip on the dashboard. */
   readonly slipDays: number;
+  /** The occurred day of its latest news (made, revisited, progress, start, re-target, outcome); links and corrections are not news. */
+  readonly lastNewsOn: string;
   readonly madeAt: string;
   /** When it closed in the world (delivered, dropped, superseded); null while open. */
   readonly closedAt: string | null;
@@ -52,13 +70,22 @@ export interface TimelineEntry {
   readonly sessionId: string | null;
   readonly text: string;
   readonly evidence: readonly string[];
+  /** For a new target that moved it later: announced while the old one stood, or after it had passed. */
+  readonly slip: SlipKind | null;
   readonly position: string;
 }
 
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
-const targetText = (target: Target | null) =>
-  target ? `${target.asSaid}${target.latestDate ? ` (by ${target.latestDate})` : ''}` : 'no target';
+const targetText = (target: Target | null) => {
+  if (!target) return 'no target';
+  if (target.latestDate === null) return target.asSaid;
+  const window =
+    target.earliestDate && target.earliestDate !== target.latestDate
+      ? `${target.earliestDate} to ${target.latestDate}`
+      : `by ${target.latestDate}`;
+  return `${target.asSaid} (${window})`;
+};
 
 /** A view its owner lets the fold change in place. */
 export type ChangingCommitmentView = { -readonly [K in keyof CommitmentView]: CommitmentView[K] };
@@ -67,14 +94,27 @@ type Changing<T> = { -readonly [K in keyof T]: T[K] };
 /** A copy of the view for the fold to change; a spread of one shape keeps that shape (V8 clones its map). */
 const copyOf = (view: CommitmentView): Changing<CommitmentView> => ({ ...view });
 
-/** A new target; a later one counts as a slip, with the days it moved. */
-function retarget(view: Changing<CommitmentView>, previous: Target | null, next: Target | null): void {
-  const slipped = isSlip(previous, next);
-  view.targetAsSaid = next?.asSaid ?? null;
-  view.targetLatestDate = next?.latestDate ?? null;
-  if (!slipped) return;
+/** A new target, announced on `announcedOn`; a later one counts as a slip (an extension or a late slip), with the days it moved. */
+function retarget(
+  view: Changing<CommitmentView>,
+  previous: Target | null,
+  next: Target | null,
+  announcedOn: string,
+): SlipKind | null {
+  const slip = slipKind(previous, next, announcedOn);
+  setTarget(view, next);
+  if (slip === null) return null;
   view.slipCount += 1;
+  if (slip === 'extension') view.extensionCount += 1;
+  else view.lateSlipCount += 1;
   if (previous?.latestDate && next?.latestDate) view.slipDays += daysBetween(previous.latestDate, next.latestDate);
+  return slip;
+}
+
+function setTarget(view: Changing<CommitmentView>, target: Target | null): void {
+  view.targetAsSaid = target?.asSaid ?? null;
+  view.targetEarliestDate = target?.earliestDate ?? null;
+  view.targetLatestDate = target?.latestDate ?? null;
 }
 
 const timelineEntry = (
@@ -83,6 +123,7 @@ const timelineEntry = (
   text: string,
   sessionId: string | null = null,
   evidence: readonly string[] = [],
+  slip: SlipKind | null = null,
 ): TimelineEntry => ({
   commitmentId,
   revision: recorded.revision,
@@ -93,6 +134,7 @@ const timelineEntry = (
   sessionId,
   text,
   evidence,
+  slip,
   position: recorded.position,
 });
 
@@ -142,13 +184,17 @@ function evolve<View extends CommitmentView>(
       strength: made.strength,
       note: made.note ?? null,
       targetAsSaid: made.target?.asSaid ?? null,
+      targetEarliestDate: made.target?.earliestDate ?? null,
       targetLatestDate: made.target?.latestDate ?? null,
       firstTargetLatestDate: made.target?.latestDate ?? null,
       supersededBy: null,
       workStarted: false,
       updateCount: 0,
       slipCount: 0,
+      extensionCount: 0,
+      lateSlipCount: 0,
       slipDays: 0,
+      lastNewsOn: dayOf(occurredAt),
       madeAt: occurredAt,
       closedAt: null,
       lastChangedAt: occurredAt,
@@ -175,16 +221,18 @@ function evolve<View extends CommitmentView>(
   next.lastRecordedAt = recordedAt;
   next.revision = event.revision;
   next.lastPosition = event.position;
-  const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = []) =>
-    timelineEntry(event, view.commitmentId, text, sessionId, evidence);
+  const newsOn = dayOf(occurredAt);
+  if (isNews(event.type) && newsOn > view.lastNewsOn) next.lastNewsOn = newsOn;
+  const entry = (text: string, sessionId: string | null = null, evidence: readonly string[] = [], slip: SlipKind | null = null) =>
+    timelineEntry(event, view.commitmentId, text, sessionId, evidence, slip);
 
   switch (event.type) {
     case 'CommitmentRevisited': {
       const { newTarget, previousTarget, sessionId, statement } = event.data;
       next.revisitedIn = [...view.revisitedIn, sessionId];
-      if (newTarget) retarget(next, previousTarget, newTarget);
+      const slip = newTarget ? retarget(next, previousTarget, newTarget, newsOn) : null;
       const targetNote = newTarget ? ` — new target: ${targetText(newTarget)}` : '';
-      return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId) };
+      return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId, [], slip) };
     }
     case 'ProgressReported':
       return { view: next, entry: entry(`Progress: ${event.data.note}`, null, event.data.evidence) };
@@ -194,10 +242,10 @@ function evolve<View extends CommitmentView>(
       return { view: next, entry: entry(`Work started${event.data.note ? `: ${event.data.note}` : '.'}`) };
     case 'CommitmentRetargeted': {
       const { previousTarget, newTarget, reason } = event.data;
-      retarget(next, previousTarget, newTarget);
+      const slip = retarget(next, previousTarget, newTarget, newsOn);
       return {
         view: next,
-        entry: entry(`Re-targeted from ${targetText(previousTarget)} to ${targetText(newTarget)}: ${reason}`),
+        entry: entry(`Re-targeted from ${targetText(previousTarget)} to ${targetText(newTarget)}: ${reason}`, null, [], slip),
       };
     }
     case 'CommitmentDelivered': {
@@ -241,10 +289,7 @@ function evolve<View extends CommitmentView>(
       if (changes.strength !== undefined) next.strength = changes.strength;
       if (changes.note !== undefined) next.note = changes.note ?? null;
       // An editorial fix of the target is not a slip: the record was wrong, not the promise.
-      if (changes.target !== undefined) {
-        next.targetAsSaid = changes.target?.asSaid ?? null;
-        next.targetLatestDate = changes.target?.latestDate ?? null;
-      }
+      if (changes.target !== undefined) setTarget(next, changes.target);
       return { view: next, entry: entry(`Corrected ${Object.keys(changes).join(', ')}: ${reason}`) };
     }
     case 'CommitmentLinked':

@@ -10,11 +10,15 @@ const COUNTED = [
   'ownerTeam',
   'topics',
   'summary',
+  'targetEarliestDate',
   'targetLatestDate',
   'madeAt',
   'closedAt',
   'slipDays',
   'slipCount',
+  'extensionCount',
+  'lateSlipCount',
+  'lastNewsOn',
   'workStarted',
 ] as const satisfies readonly (keyof CommitmentView)[];
 

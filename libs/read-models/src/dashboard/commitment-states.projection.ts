@@ -14,11 +14,15 @@ export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
   ownerTeam: 'text',
   topics: 'text[]',
   summary: 'text',
+  targetEarliestDate: 'date',
   targetLatestDate: 'date',
   madeAt: 'timestamptz',
   closedAt: 'timestamptz',
   slipDays: 'int',
   slipCount: 'int',
+  extensionCount: 'int',
+  lateSlipCount: 'int',
+  lastNewsOn: 'date',
   workStarted: 'boolean',
 });
 
