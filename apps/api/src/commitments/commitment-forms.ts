@@ -64,10 +64,14 @@ const evidence = (values: FormValues) => {
   const links = lines(values.evidence);
   return links.length ? { evidence: links } : {};
 };
-const target = (values: FormValues) => ({
-  asSaid: values.targetAsSaid?.trim() ?? '',
-  latestDate: optional(values.targetDate) ?? null,
-});
+const target = (values: FormValues) => {
+  const earliestDate = optional(values.targetEarliestDate);
+  return {
+    asSaid: values.targetAsSaid?.trim() ?? '',
+    ...(earliestDate === undefined ? {} : { earliestDate }),
+    latestDate: optional(values.targetDate) ?? null,
+  };
+};
 
 const occurredOnField: FormField = {
   name: 'occurredOn',
@@ -90,6 +94,13 @@ const targetFields = (required: boolean): FormField[] => [
     type: 'text',
     required,
     hint: 'For example “by the end of March 2023”.',
+  },
+  {
+    name: 'targetEarliestDate',
+    label: 'First day those words allow',
+    type: 'date',
+    required: false,
+    hint: 'For a window: “January or February 2021” starts on 1 January 2021. Leave empty when the words name only an end (“by March”).',
   },
   {
     name: 'targetDate',
@@ -205,7 +216,9 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       sessionId: values.sessionId ?? '',
       statement: values.statement ?? '',
       ...(optional(values.quote) ? { quote: values.quote } : {}),
-      ...(optional(values.targetAsSaid) || optional(values.targetDate) ? { newTarget: target(values) } : {}),
+      ...(optional(values.targetAsSaid) || optional(values.targetDate) || optional(values.targetEarliestDate)
+        ? { newTarget: target(values) }
+        : {}),
     }),
   },
 ];
@@ -226,6 +239,7 @@ export function formValues(form: CommitmentForm, body: unknown): FormValues {
 // A field of the request body, named as the form names it.
 function formFieldOf(path: string): string {
   if (path.startsWith('newTarget.latestDate')) return 'targetDate';
+  if (path.startsWith('newTarget.earliestDate')) return 'targetEarliestDate';
   if (path.startsWith('newTarget')) return 'targetAsSaid';
   if (path.startsWith('evidence')) return 'evidence';
   if (path === 'occurredAt') return 'occurredOn';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { acceptedCommands, type CommitmentStatus } from '#governance';
-import { Pages, STATUS_LABELS } from '../pages/pages.js';
+import { Pages } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
@@ -32,15 +32,12 @@ export class CommitmentPage {
 
   async render(commitmentId: string, asOf: AsOf | undefined, staff: StaffView | null): Promise<string> {
     const commitment = await this.queries.execute(new GetCommitment(commitmentId, asOf));
-    const shown = commitment.overdue ? 'overdue' : commitment.status;
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
     return this.pages.render('commitment', {
       c: commitment,
       session,
-      shown,
-      label: STATUS_LABELS[shown],
       staff: panel,
       notice: staff?.notice ?? null,
     });

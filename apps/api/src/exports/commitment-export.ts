@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import type { SessionRecordDto } from '../sessions/session-read.dto.js';
+import { figureInWords, statusInWords, targetInWords } from '../pages/words.js';
 
 /** CSV columns, in order. The editable ones round-trip: edit them, import the file, get events. */
 export const CSV_COLUMNS = [
@@ -122,16 +123,6 @@ export function unescapeCell(cell: string): string {
   return cell.startsWith("'") && FORMULA_LIKE.test(cell) ? cell.slice(1) : cell;
 }
 
-const WIKI_STATUS: Readonly<Record<string, string>> = {
-  delivered: 'Delivered',
-  delivered_late: 'Delivered late',
-  partially_delivered: 'Partially delivered',
-  open: 'Open',
-  overdue: 'Overdue',
-  dropped: 'Dropped',
-  superseded: 'Superseded',
-};
-
 /** User text inside a wiki table: no markup, no table syntax, no way out of <nowiki>. */
 function wikiText(text: string): string {
   return `<nowiki>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replace(/\s+/g, ' ').trim()}</nowiki>`;
@@ -141,11 +132,11 @@ function wikiText(text: string): string {
 export function sessionRecordToWikitext(record: SessionRecordDto): string {
   const row = (entry: SessionRecordDto['made'][number]) => {
     const c = entry.commitment;
-    const target = c.target ? `${c.target.asSaid}${c.target.latestDate ? ` (by ${c.target.latestDate})` : ''}` : '—';
+    const target = c.target ? targetInWords(c.target) : '—';
     const speaker = c.speaker.role ? `${c.speaker.name}, ${c.speaker.role}` : c.speaker.name;
     return [
       '|-',
-      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${WIKI_STATUS[entry.outcome]}`,
+      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${statusInWords(c)}`,
     ];
   };
   const table = (caption: string, entries: SessionRecordDto['made']) => [
@@ -155,10 +146,27 @@ export function sessionRecordToWikitext(record: SessionRecordDto): string {
     ...entries.flatMap(row),
     '|}',
   ];
+  const sc = record.scorecard;
+  const of = (count: number, what: string) => `* ${count} of ${sc.promised} ${what}`;
+  const scorecard = sc.promised
+    ? [
+        `* ${figureInWords(sc.delivered + sc.partiallyDelivered, sc.promised, 'delivered')}`,
+        of(sc.deliveredOnTime, 'delivered on time'),
+        of(sc.inProgress, 'in progress'),
+        of(sc.stillAnnounced, 'still only announced'),
+        of(sc.stale, 'stale (open, no news for too long)'),
+        of(sc.overdue, 'overdue'),
+        of(sc.dropped, 'dropped'),
+        of(sc.superseded, 'superseded'),
+      ]
+    : ['Nothing was promised in this session.'];
   return [
     `== ${wikiText(`${record.title} (${record.date})`)} ==`,
     ...table('Commitments made in this session', record.made),
     ...(record.revisited.length ? ['', ...table('Earlier commitments revisited in this session', record.revisited)] : []),
+    '',
+    '=== Scorecard ===',
+    ...scorecard,
     '',
   ].join('\n');
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ReadingDays } from '../reading/reading-days.js';
 import type { Request } from 'express';
 import { Eta } from 'eta';
 import { templates } from './templates.js';
 
 import { STATUS_LABELS } from './templates/status.js';
+import { words } from './words.js';
 
 export { STATUS_LABELS };
 
@@ -19,11 +21,11 @@ export function wantsHtml(request: Request): boolean {
 export class Pages {
   private readonly eta = new Eta({ autoEscape: true, autoTrim: false, cache: true });
 
-  constructor() {
+  constructor(private readonly days: ReadingDays) {
     for (const [name, template] of Object.entries(templates)) this.eta.loadTemplate(`@${name}`, template);
   }
 
   render(name: string, data: Record<string, unknown>): string {
-    return this.eta.render(`@${name}`, { ...data, labels: STATUS_LABELS });
+    return this.eta.render(`@${name}`, { ...data, labels: STATUS_LABELS, words, staleAfterMonths: this.days.staleAfterMonths });
   }
 }

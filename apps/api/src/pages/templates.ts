@@ -3,7 +3,7 @@
  * includes and the layout body, never for data. Everything works without JavaScript.
  */
 import { layout } from './templates/layout.js';
-import { status } from './templates/status.js';
+import { status, statusWords } from './templates/status.js';
 import { commitment } from './templates/commitment.js';
 import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
@@ -20,6 +20,7 @@ import { staffSignIn } from './templates/staff-sign-in.js';
 export const templates: Readonly<Record<string, string>> = {
   layout,
   status,
+  statusWords,
   commitment,
   session,
   commitments,

@@ -87,6 +87,26 @@ describe('Target windows', () => {
   });
 });
 
+describe('Correcting a target with a window', () => {
+  it('given a window read back from jsonb (keys in its own order), when corrected to the same window, then nothing changes', () =>
+    given([
+      {
+        ...made,
+        data: {
+          ...made.data,
+          target: { asSaid: 'January or February 2021', latestDate: '2021-02-28', earliestDate: '2021-01-01' },
+        },
+      },
+    ])
+      .when({
+        type: 'CorrectCommitment',
+        data: { changes: { target: januaryOrFebruary }, reason: 'Same' },
+        occurredAt: '2021-01-15T12:00:00.000Z',
+        now: '2026-12-01T09:00:00.000Z',
+      })
+      .thenThrows(Error, /changes nothing/));
+});
+
 describe('Due and overdue', () => {
   const target = { earliestDate: '2021-01-01', latestDate: '2021-02-28' };
   it.each([

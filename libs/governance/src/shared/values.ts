@@ -56,3 +56,14 @@ export function slipKind(previous: Target | null, next: Target | null, announced
 export function sameTarget(a: Target | null, b: Target | null): boolean {
   return a?.asSaid === b?.asSaid && a?.latestDate === b?.latestDate && (a?.earliestDate ?? null) === (b?.earliestDate ?? null);
 }
+
+/** JSON with every object's keys sorted: a value stored as jsonb comes back with its keys in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value ?? null, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+
+/** Equal as recorded data, whatever the order of keys; a missing value equals null. */
+export const sameRecordedValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);

@@ -33,6 +33,10 @@ export const newsSql = (alias = '') => `${alias}event_type in (${NEWS_LIST})`;
 /** A history in the order things happened; the revision orders what happened at the same instant. */
 export const HISTORY_ORDER = (alias = '') => `${alias}occurred_at asc, ${alias}revision asc`;
 
+/** `HISTORY_ORDER` for entries already read (a history folded as of a day). */
+export const inHistoryOrder = (entries: readonly TimelineEntry[]): TimelineEntry[] =>
+  [...entries].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
+
 /** The columns a summary shows: all but the search text and its vector. */
 const SUMMARY_COLUMNS = commitmentColumns
   .filter(([field]) => field !== 'searchText')

@@ -187,7 +187,14 @@ describe('the dashboard on PostgreSQL', () => {
         byStatus: { announced: 3, in_progress: 1, delivered: 1, partially_delivered: 1, dropped: 1, superseded: 1 },
       },
       // c: no news since its re-target of 2021-06-15, before 2022-03-01 (six months before today).
-      flags: { due: 0, stale: 1, staleSince: '2022-03-01' },
+      flags: {
+        due: 0,
+        stale: 1,
+        staleSince: '2022-03-01',
+        longestWithoutNews: [
+          { id: 'c', summary: 'Summary of c', ownerTeam: 'Board', madeOn: '2021-01-20', lastNewsOn: '2021-06-15' },
+        ],
+      },
       openByOwnerTeam: [
         { name: 'Board', open: 2 },
         { name: 'Legal', open: 1 },
@@ -290,7 +297,7 @@ describe('the dashboard on PostgreSQL', () => {
       delivery: { closed: 4, delivered: 1, partiallyDelivered: 1, onTime: { withTarget: 2, onTime: 1, rate: null } },
       slips: { slipped: 1, extended: 1, slippedLate: 0, medianSlipDays: 184 },
       // As of 2021-06-30, a had had no news since it was made on 2020-12-10, before 2020-12-30.
-      flags: { due: 0, stale: 1, staleSince: '2020-12-30' },
+      flags: { due: 0, stale: 1, staleSince: '2020-12-30', longestWithoutNews: [{ id: 'a', lastNewsOn: '2020-12-10' }] },
     });
     expect(occurred.overTime.at(-1)).toEqual({ month: '2021-06', open: 2, closed: 4 });
     // Each commitment's latest change that had happened by then; the backdated delivery of b among them.

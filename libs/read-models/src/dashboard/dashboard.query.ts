@@ -26,6 +26,16 @@ export interface OverdueCommitment {
   daysOverdue: number;
 }
 
+/** An open commitment with no news for longer than the stale period. */
+export interface StaleCommitment {
+  id: string;
+  summary: string;
+  ownerTeam: string;
+  /** The day it was made (its session's day). */
+  madeOn: string;
+  lastNewsOn: string;
+}
+
 export interface UpcomingCommitment {
   id: string;
   summary: string;
@@ -70,7 +80,7 @@ export interface Dashboard {
   asOf: { date: string; clock: TimeClock; includesLaterEvents: number } | null;
   totals: { all: number; open: number; closed: number; byStatus: Record<CommitmentStatus, number> };
   /** Open with today inside the target window; open with no news since before `staleSince`. */
-  flags: { due: number; stale: number; staleSince: string };
+  flags: { due: number; stale: number; staleSince: string; longestWithoutNews: StaleCommitment[] };
   openByOwnerTeam: OpenCount[];
   /** Open, overdue, stale and due per owner team: most overdue first, then most stale, then by name. */
   byTeam: TeamCounts[];
@@ -189,6 +199,16 @@ const byTeam = `
     from c where ${OPEN} group by owner_team
   ) t`;
 
+// The ten stale ones longest without news. Made on: the UTC day it was made.
+const longestWithoutNews = `
+  select coalesce(json_agg(t order by t."lastNewsOn", t.id collate "C"), '[]'::json)
+  from (
+    select commitment_id as id, summary, owner_team as "ownerTeam", to_char(made_at at time zone 'UTC', 'YYYY-MM-DD') as "madeOn",
+           to_char(last_news_on, 'YYYY-MM-DD') as "lastNewsOn"
+    from c where ${STALE}
+    order by last_news_on, commitment_id collate "C" limit ${LIST_SIZE}
+  ) t`;
+
 const dueList = (where: string, days: string) => `
   select coalesce(json_agg(t order by t."targetLatestDate", t.id collate "C"), '[]'::json)
   from (
@@ -248,6 +268,7 @@ const dashboardSql = (source: string, materialized: boolean, recent: string) => 
     (${counts}) as counts,
     (${openBy('owner_team', 'c')}) as by_owner,
     (${byTeam}) as by_team,
+    (${longestWithoutNews}) as longest_without_news,
     (${openBy('topic', 'c cross join lateral (select distinct unnest(c.topics)) as x(topic)')}) as by_topic,
     (${dueList('target_latest_date < $1::date', '$1::date - target_latest_date as "daysOverdue"')}) as most_overdue,
     (${dueList('target_latest_date >= $1::date', 'target_latest_date - $1::date as "daysLeft"')}) as next_due,
@@ -276,6 +297,7 @@ interface Answer {
   counts: Counts;
   by_owner: OpenCount[];
   by_team: TeamCounts[];
+  longest_without_news: StaleCommitment[];
   by_topic: OpenCount[];
   most_overdue: OverdueCommitment[];
   next_due: UpcomingCommitment[];
@@ -338,7 +360,7 @@ function toDashboard(
         superseded: n.superseded,
       },
     },
-    flags: { due: n.due, stale: n.stale, staleSince },
+    flags: { due: n.due, stale: n.stale, staleSince, longestWithoutNews: answer.longest_without_news },
     openByOwnerTeam: answer.by_owner,
     byTeam: answer.by_team,
     openByTopic: answer.by_topic,

@@ -3,6 +3,7 @@ import {
   Corrections1764100000000,
   ProjectionFailures1764250000000,
   ReadModels1763800000000,
+  TargetWindowsAndNews1764590000000,
 } from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
@@ -17,4 +18,5 @@ export const migrations = [
   Corrections1764100000000,
   IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
+  TargetWindowsAndNews1764590000000,
 ];
