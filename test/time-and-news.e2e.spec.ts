@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { stringify as csvStringify } from 'csv-stringify/sync';
 import { stringify } from 'yaml';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -292,5 +294,31 @@ describe('target windows, news and staleness, honest figures', () => {
     const again = await importFile(file('2021-06-01'));
     expect(again.status).toBe(200);
     expect(await api.store.readStream(`commitment-${id('from-file')}`)).toHaveLength(1);
+  });
+
+  it('carries the window through the CSV round trip: unchanged writes nothing, a window ending before it starts is refused', async () => {
+    const csv = (await api.http.get('/exports/commitments.csv').query({ minPosition: position }).expect(200)).text;
+    const row = (parse(csv, { columns: true }) as Record<string, string>[]).find((r) => r.id === dueNow)!;
+    expect(row).toMatchObject({
+      target_as_said: 'August or September',
+      target_earliest_date: '2021-08-01',
+      target_latest_date: '2021-09-30',
+    });
+    const send = (edited: Record<string, string>) =>
+      api.http
+        .post('/imports/commitments-csv')
+        .query({ file: 'commitments.csv' })
+        .set(bearer(editor))
+        .set('Content-Type', 'text/csv')
+        .send(csvStringify([edited], { header: true }));
+    const before = (await api.store.readStream(`commitment-${dueNow}`)).length;
+    await send(row).expect(200);
+    const refused = await send({ ...row, target_earliest_date: '2021-10-01' }).expect(422);
+    expect(JSON.stringify(refused.body)).toContain('target_earliest_date');
+    expect(await api.store.readStream(`commitment-${dueNow}`)).toHaveLength(before);
+    const moved = await send({ ...row, target_earliest_date: '2021-09-01' }).expect(200);
+    expect(moved.body.byEvent).toEqual({ CommitmentRetargeted: 1 });
+    const events = await api.store.readStream(`commitment-${dueNow}`);
+    expect(events.at(-1)!.data).toMatchObject({ newTarget: { earliestDate: '2021-09-01', latestDate: '2021-09-30' } });
   });
 });

@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   'topics',
   'strength',
   'target_as_said',
+  'target_earliest_date',
   'target_latest_date',
   'first_target_latest_date',
   'note',
@@ -40,6 +41,7 @@ export const EDITABLE_COLUMNS = [
   'topics',
   'strength',
   'target_as_said',
+  'target_earliest_date',
   'target_latest_date',
   'note',
 ] as const;
@@ -56,7 +58,11 @@ interface ExportedDetails {
   readonly ownerTeam: string;
   readonly topics: readonly string[];
   readonly strength: string;
-  readonly target: { readonly asSaid: string; readonly latestDate?: string | null } | null;
+  readonly target: {
+    readonly asSaid: string;
+    readonly earliestDate?: string | null;
+    readonly latestDate?: string | null;
+  } | null;
   readonly note?: string | null;
 }
 
@@ -74,6 +80,7 @@ export function editableCells(details: ExportedDetails): Record<EditableColumn, 
     topics: details.topics.join(LIST_SEPARATOR),
     strength: details.strength,
     target_as_said: details.target?.asSaid ?? '',
+    target_earliest_date: details.target?.earliestDate ?? '',
     target_latest_date: details.target?.latestDate ?? '',
     note: details.note ?? '',
   };

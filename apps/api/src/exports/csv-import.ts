@@ -188,6 +188,18 @@ function rowDetails(
     problem('strength', `must be one of ${STRENGTHS.join(', ')}`);
   const latestDate = text('target_latest_date');
   if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', CALENDAR_DATE_RULE);
+  const earliestDate = text('target_earliest_date');
+  const earliestProblem =
+    earliestDate === ''
+      ? null
+      : !isCalendarDate(earliestDate)
+        ? CALENDAR_DATE_RULE
+        : !latestDate
+          ? 'needs a target_latest_date: a window has a last day'
+          : earliestDate > latestDate
+            ? `must not be after the target_latest_date ${latestDate}`
+            : null;
+  if (earliestProblem) problem('target_earliest_date', earliestProblem);
   if (latestDate && !text('target_as_said'))
     problem('target_as_said', 'is needed with a target date: the target in the speaker\u2019s words');
   // An edited cell is held to the limits of the API and the session files.
@@ -213,15 +225,20 @@ function rowDetails(
     overLimit ||
     required.length > 0 ||
     (strength && !(STRENGTHS as readonly string[]).includes(strength)) ||
-    (latestDate && !isCalendarDate(latestDate))
+    (latestDate && !isCalendarDate(latestDate)) ||
+    earliestProblem
   ) {
     return undefined;
   }
   const target: Target | null =
-    untouched('target_as_said') && untouched('target_latest_date')
+    untouched('target_as_said') && untouched('target_earliest_date') && untouched('target_latest_date')
       ? recorded.target
       : text('target_as_said')
-        ? { asSaid: text('target_as_said'), latestDate: latestDate || null }
+        ? {
+            asSaid: text('target_as_said'),
+            ...(earliestDate ? { earliestDate } : {}),
+            latestDate: latestDate || null,
+          }
         : null;
   return {
     speaker: {
