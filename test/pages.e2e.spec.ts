@@ -73,7 +73,7 @@ describe('pages', () => {
     const html = await page(`/commitments/${commitment}`);
     expectEscaped(html, ['summary', 'quote', 'speaker', 'role', 'team', 'topic', 'target', 'note', 'progress', 'title']);
     expect(html).toMatch(/<span class="status status-overdue">Overdue<\/span>/);
-    expect(html).toContain('<time datetime="2021-02-28">2021-02-28</time>');
+    expect(html).toContain('(by <time datetime="2021-02-28">28 Feb 2021</time>)');
     expect(html).toContain('href="https://meta.wikimedia.org/wiki/Office_hours?a=1&amp;b=&quot;2&quot;"');
     expect(html).toContain('href="https://example.org/report?x=1&amp;y=&quot;2&quot;"');
     expect(html).toMatch(/<form method="get" action="\/commitments\/[^"]+">/);

@@ -414,4 +414,55 @@ describe('staff pages: sign in with a token, then change a commitment through it
     const after = await browser.get(saved.headers.location!.replace(/#.*$/, '')).set(HTML).expect(200);
     expect(after.text).toContain('delivered no later than');
   });
+
+  it('the re-target form takes a window: a first day after the last is refused next to its field, a right one is recorded', async () => {
+    const windowed = id('windowed');
+    const editor = await api.token('ed-window', 'editor');
+    const made = await api.http
+      .post('/commitments')
+      .set('Authorization', `Bearer ${editor}`)
+      .send({
+        id: windowed,
+        sessionId: session,
+        speaker: { name: 'Speaker' },
+        ownerTeam: 'Trust & Safety',
+        topics: ['Code of Conduct'],
+        summary: 'Publish a timeline',
+        quote: 'As soon as we can.',
+        target: null,
+        strength: 'follow_up',
+      })
+      .expect(201);
+    const browser = await signedInBrowser();
+    // Read your writes: wait for the projection to hold the new commitment.
+    const position: string = made.body.position;
+    const pageOf = async () =>
+      (await browser.get(`/commitments/${windowed}`).query({ minPosition: position }).set(HTML).expect(200)).text;
+    const before = await pageOf();
+    expect(before).toContain('id="retarget-targetEarliestDate" name="targetEarliestDate" type="date"');
+    const post = async (fields: Record<string, string>) => {
+      const page = await pageOf();
+      return browser
+        .post(`/staff/commitments/${windowed}/retarget`)
+        .type(FORM)
+        .send({ _csrf: csrfOf(page), _revision: revisionOf(page), reason: 'Said in the next session', ...fields });
+    };
+    const refused = await post({
+      targetAsSaid: 'March or April 2021',
+      targetEarliestDate: '2021-05-01',
+      targetDate: '2021-04-30',
+    });
+    expect(refused.status).toBe(422);
+    expect(fieldError(refused.text, 'retarget-targetEarliestDate')).toBe(
+      'newTarget.earliestDate: must not be after the latestDate 2021-04-30',
+    );
+    expect((await api.store.readStream(commitmentStreamId(windowed))).map((event) => event.type)).toEqual(['CommitmentMade']);
+    expect(
+      (await post({ targetAsSaid: 'March or April 2021', targetEarliestDate: '2021-03-01', targetDate: '2021-04-30' })).status,
+    ).toBe(303);
+    const events = await api.store.readStream(commitmentStreamId(windowed));
+    expect(events.at(-1)!.data).toMatchObject({
+      newTarget: { asSaid: 'March or April 2021', earliestDate: '2021-03-01', latestDate: '2021-04-30' },
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { publicBaseUrlOf, type AppConfig } from '#config';
+import { publicBaseUrlOf, staleAfterMonthsOf, type AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
@@ -13,6 +13,7 @@ import { PublicLinksModule } from './feeds/public-links.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from '#projector';
+import { ReadingDaysModule } from './reading/reading-days.js';
 import { SessionFilesModule } from './session-files/session-files.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
       IdempotencyModule,
       AuthModule,
       PublicLinksModule.forRoot(publicBaseUrlOf(config)),
+      ReadingDaysModule.forRoot(staleAfterMonthsOf(config)),
       StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
     ];

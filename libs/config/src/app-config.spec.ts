@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       eventStore: { kind: 'postgres' },
       staffSessionSecret: null,
       publicBaseUrl: 'http://localhost:3000',
+      staleAfterMonths: 6,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tracker',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
         STAFF_SESSION_SECRET: 'a-secret-shared-by-every-api-instance',
+        STALE_AFTER_MONTHS: '12',
       },
       '/srv',
     );
@@ -36,6 +38,7 @@ describe('loadConfig', () => {
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
       staffSessionSecret: 'a-secret-shared-by-every-api-instance',
       publicBaseUrl: 'http://localhost:8080',
+      staleAfterMonths: 12,
     });
   });
 
@@ -72,6 +75,10 @@ describe('loadConfig', () => {
     [{ PUBLIC_BASE_URL: 'javascript:alert(1)' }, 'PUBLIC_BASE_URL'],
     [{ PUBLIC_BASE_URL: 'https://user:pw@tracker.example.org' }, 'PUBLIC_BASE_URL'],
     [{ PUBLIC_BASE_URL: 'https://tracker.example.org/?x=1' }, 'PUBLIC_BASE_URL'],
+    [{ STALE_AFTER_MONTHS: '0' }, 'STALE_AFTER_MONTHS'],
+    [{ STALE_AFTER_MONTHS: 'six' }, 'STALE_AFTER_MONTHS'],
+    [{ STALE_AFTER_MONTHS: '2.5' }, 'STALE_AFTER_MONTHS'],
+    [{ STALE_AFTER_MONTHS: '121' }, 'STALE_AFTER_MONTHS'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

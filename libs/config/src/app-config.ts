@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_STALE_AFTER_MONTHS } from '#governance';
 
 /** Where events live; read models always live in PostgreSQL (server or embedded). */
 export type EventStoreTarget =
@@ -28,7 +29,18 @@ export interface AppConfig {
    * Absent only in hand-built configs, where `http://localhost:${port}` is meant.
    */
   readonly publicBaseUrl?: string;
+  /**
+   * An open commitment with no news for longer than this many months is stale (STALE_AFTER_MONTHS).
+   * Absent only in hand-built configs, where the default (6) is meant.
+   */
+  readonly staleAfterMonths?: number;
 }
+
+const MOST_STALE_AFTER_MONTHS = 120;
+
+/** The stale period of a config, with its default. */
+export const staleAfterMonthsOf = (config: Pick<AppConfig, 'staleAfterMonths'>): number =>
+  config.staleAfterMonths ?? DEFAULT_STALE_AFTER_MONTHS;
 
 export class ConfigError extends Error {
   constructor(
@@ -57,6 +69,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     eventStore: parseEventStore(env),
     staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
     publicBaseUrl: parsePublicBaseUrl(env, port),
+    staleAfterMonths: parseStaleAfterMonths(env),
   };
 }
 
@@ -108,6 +121,13 @@ function parsePositiveInteger(env: Environment, name: string, fallback: number):
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a whole number of at least 1, got "${raw}"`);
   return Number(raw);
+}
+
+function parseStaleAfterMonths(env: Environment): number {
+  const months = parsePositiveInteger(env, 'STALE_AFTER_MONTHS', DEFAULT_STALE_AFTER_MONTHS);
+  if (months > MOST_STALE_AFTER_MONTHS)
+    throw new ConfigError('STALE_AFTER_MONTHS', `must be at most ${MOST_STALE_AFTER_MONTHS} months, got ${months}`);
+  return months;
 }
 
 function parseBoolean(env: Environment, name: string, fallback: boolean): boolean {

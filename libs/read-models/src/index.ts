@@ -16,6 +16,7 @@ export { CommitmentStates1763900000000 } from './migrations/1763900000000-commit
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
 export { ProjectionFailures1764250000000 } from './migrations/1764250000000-projection-failures.js';
 export { StatusFollowsTheFacts1764320000000 } from './migrations/1764320000000-status-follows-the-facts.js';
+export { TargetWindowsAndNews1764590000000 } from './migrations/1764590000000-target-windows-and-news.js';
 export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';

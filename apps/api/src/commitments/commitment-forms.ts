@@ -68,10 +68,14 @@ const datePrecision = (values: FormValues) =>
   values.datePrecision === 'no_later_than' ? { datePrecision: 'no_later_than' } : {};
 /** When, how exactly that is known, and links that show it: what every status change takes. */
 const statusChange = (values: FormValues) => ({ ...evidence(values), ...occurredAt(values), ...datePrecision(values) });
-const target = (values: FormValues) => ({
-  asSaid: values.targetAsSaid?.trim() ?? '',
-  latestDate: optional(values.targetDate) ?? null,
-});
+const target = (values: FormValues) => {
+  const earliestDate = optional(values.targetEarliestDate);
+  return {
+    asSaid: values.targetAsSaid?.trim() ?? '',
+    ...(earliestDate === undefined ? {} : { earliestDate }),
+    latestDate: optional(values.targetDate) ?? null,
+  };
+};
 
 const occurredOnField: FormField = {
   name: 'occurredOn',
@@ -108,6 +112,13 @@ const targetFields = (required: boolean): FormField[] => [
     type: 'text',
     required,
     hint: 'For example “by the end of March 2023”.',
+  },
+  {
+    name: 'targetEarliestDate',
+    label: 'First day those words allow',
+    type: 'date',
+    required: false,
+    hint: 'For a window: “January or February 2021” starts on 1 January 2021. Leave empty when the words name only an end (“by March”).',
   },
   {
     name: 'targetDate',
@@ -267,7 +278,9 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       sessionId: values.sessionId ?? '',
       statement: values.statement ?? '',
       ...(optional(values.quote) ? { quote: values.quote } : {}),
-      ...(optional(values.targetAsSaid) || optional(values.targetDate) ? { newTarget: target(values) } : {}),
+      ...(optional(values.targetAsSaid) || optional(values.targetDate) || optional(values.targetEarliestDate)
+        ? { newTarget: target(values) }
+        : {}),
       ...revisitReport(values),
     }),
   },
@@ -294,6 +307,7 @@ function formFieldOf(path: string): string {
   }
   if (path === 'report') return 'reportKind';
   if (path.startsWith('newTarget.latestDate')) return 'targetDate';
+  if (path.startsWith('newTarget.earliestDate')) return 'targetEarliestDate';
   if (path.startsWith('newTarget')) return 'targetAsSaid';
   if (path.startsWith('evidence')) return 'evidence';
   if (path === 'occurredAt') return 'occurredOn';

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
 import { DAY_PRECISION_WORDS, Pages, STATUS_LABELS } from '../pages/pages.js';
-import type { ShownStatus } from '../pages/templates/status.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
@@ -28,9 +27,6 @@ export interface StaffView {
 export interface CommitmentPageData {
   readonly c: CommitmentDetailDto;
   readonly session: SessionSummaryDto | null;
-  /** Its status, or `overdue` when that is what a reader most needs to know. */
-  readonly shown: ShownStatus;
-  readonly label: string;
   /** How it closed, in words ("delivered no later than"), and the day; null while open. */
   readonly closed: { readonly words: string; readonly day: string } | null;
   readonly staff: StaffPanel | null;
@@ -65,7 +61,6 @@ export class CommitmentPage {
 
   async render(commitmentId: string, asOf: AsOf | undefined, staff: StaffView | null): Promise<string> {
     const commitment = await this.queries.execute(new GetCommitment(commitmentId, asOf));
-    const shown = commitment.overdue ? 'overdue' : commitment.status;
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
@@ -81,8 +76,6 @@ export class CommitmentPage {
     return this.pages.render('commitment', {
       c: commitment,
       session,
-      shown,
-      label: STATUS_LABELS[shown],
       closed,
       staff: panel,
       notice: staff?.notice ?? null,

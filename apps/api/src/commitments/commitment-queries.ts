@@ -1,18 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { commitmentStreamId, isOverdue } from '#governance';
+import { commitmentStreamId, isDue, isNews, isOverdue, isStale } from '#governance';
 import {
   allCommitments,
   applyToCommitmentView,
   getCommitment,
+  inHistoryOrder,
   listCommitments,
   type CommitmentView,
   type TimelineEntry,
 } from '#read-models';
-import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
 import { READ_SQL, type ReadSql } from '#storage';
+import { ReadingDays, type ReadingDay } from '../reading/reading-days.js';
 import type {
   CommitmentDetailDto,
   CommitmentPageDto,
@@ -23,12 +24,16 @@ import type {
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-/** Row or view, to the public shape; `overdue` is derived from `today`, never stored. */
-export function toSummary(row: CommitmentView, today: string): CommitmentSummaryDto {
+/** Row or view, to the public shape; `overdue`, `due` and `stale` are derived from the day, never stored. */
+export function toSummary(row: CommitmentView, day: ReadingDay): CommitmentSummaryDto {
+  const window = { earliestDate: row.targetEarliestDate, latestDate: row.targetLatestDate };
   return {
     id: row.commitmentId,
     status: row.status,
-    overdue: isOverdue(row.status, row.targetLatestDate, today),
+    overdue: isOverdue(row.status, row.targetLatestDate, day.today),
+    due: isDue(row.status, window, day.today),
+    stale: isStale(row.status, row.lastNewsOn, day.staleSince),
+    lastNewsOn: row.lastNewsOn,
     slipped: row.slipCount > 0,
     summary: row.summary,
     quote: row.quote,
@@ -37,12 +42,14 @@ export function toSummary(row: CommitmentView, today: string): CommitmentSummary
     topics: [...row.topics],
     strength: row.strength,
     note: row.note,
-    target: row.targetAsSaid === null ? null : { asSaid: row.targetAsSaid, latestDate: row.targetLatestDate },
+    target: row.targetAsSaid === null ? null : { asSaid: row.targetAsSaid, ...window },
     firstTargetLatestDate: row.firstTargetLatestDate,
     madeIn: { id: row.sessionId, date: row.sessionDate },
     revisitedIn: [...row.revisitedIn],
     updateCount: row.updateCount,
     slipCount: row.slipCount,
+    extensionCount: row.extensionCount,
+    lateSlipCount: row.lateSlipCount,
     supersededBy: row.supersededBy,
     madeAt: iso(row.madeAt)!,
     closedAt: iso(row.closedAt),
@@ -63,6 +70,8 @@ function toTimelineEntry(entry: TimelineEntry): TimelineEntryDto {
     sessionId: entry.sessionId,
     text: entry.text,
     evidence: [...entry.evidence],
+    news: isNews(entry.eventType),
+    slip: entry.slip,
   };
 }
 
@@ -88,12 +97,12 @@ export class AllCommitments extends Query<CommitmentSummaryDto[]> {}
 export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {}
 
   async execute(): Promise<CommitmentSummaryDto[]> {
-    const today = this.clock.now().toISOString().slice(0, 10);
-    return (await allCommitments(this.sql)).map((row) => toSummary(row, today));
+    const day = this.days.today();
+    return (await allCommitments(this.sql)).map((row) => toSummary(row, day));
   }
 }
 
@@ -101,15 +110,15 @@ export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {}
 
   async execute({ filters }: ListCommitments): Promise<CommitmentPageDto> {
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const day = this.days.today();
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 25;
-    const { rows, total } = await listCommitments(this.sql, { ...filters, page, pageSize }, today);
-    return { items: rows.map((row) => toSummary(row, today)), total, page, pageSize };
+    const { rows, total } = await listCommitments(this.sql, { ...filters, page, pageSize }, day.today, day.staleSince);
+    return { items: rows.map((row) => toSummary(row, day)), total, page, pageSize, staleSince: day.staleSince };
   }
 }
 
@@ -118,15 +127,14 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {}
 
   async execute({ commitmentId, asOf }: GetCommitment): Promise<CommitmentDetailDto> {
     if (asOf) return this.asOf(commitmentId, asOf);
-    const today = this.clock.now().toISOString().slice(0, 10);
     const found = await getCommitment(this.sql, commitmentId);
     if (!found) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
-    return { ...toSummary(found.view, today), timeline: found.timeline.map(toTimelineEntry) };
+    return { ...toSummary(found.view, this.days.today()), timeline: found.timeline.map(toTimelineEntry) };
   }
 
   /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
@@ -149,6 +157,6 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
           ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
           : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,
       );
-    return { ...toSummary(view, asOf.date), timeline: entries.map(toTimelineEntry), asOf };
+    return { ...toSummary(view, this.days.of(asOf.date)), timeline: inHistoryOrder(entries).map(toTimelineEntry), asOf };
   }
 }

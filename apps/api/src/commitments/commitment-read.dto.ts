@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMMITMENT_STATUSES, DATE_PRECISIONS, STRENGTHS, type CommitmentStatus, type DatePrecision } from '#governance';
+import {
+  COMMITMENT_STATUSES,
+  DATE_PRECISIONS,
+  SLIP_KINDS,
+  STRENGTHS,
+  type CommitmentStatus,
+  type DatePrecision,
+  type SlipKind,
+} from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = COMMITMENT_STATUSES;
@@ -53,6 +61,15 @@ export class ListCommitmentsQueryDto extends ReadYourWritesDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Open and no news (made, revisited, progress, start, re-target, outcome) for longer than the stale period.',
+  })
+  @EmptyIsAbsent()
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  stale?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: 'phase 2', description: 'Words in the summary, quote, speaker, team or topics.' })
   @EmptyIsAbsent()
@@ -113,6 +130,22 @@ export class CommitmentSummaryDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
   @ApiProperty({ enum: STATUSES }) status!: CommitmentStatus;
   @ApiProperty({ description: 'Open and past its latest target date (derived from today, never stored).' }) overdue!: boolean;
+  @ApiProperty({
+    description: 'Open and today inside its target window, from its earliest day (or its latest alone) to its latest.',
+  })
+  due!: boolean;
+  @ApiProperty({
+    description: 'Open and no news since before the stale cutoff (STALE_AFTER_MONTHS, 6 by default): derived, never stored.',
+  })
+  stale!: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2022-08-18',
+    description:
+      'The day its latest news happened: made, revisited, progress, start, re-target or outcome. Links and corrections are not news.',
+  })
+  lastNewsOn!: string;
   @ApiProperty({ description: 'Its target moved later at least once.' }) slipped!: boolean;
   @ApiProperty() summary!: string;
   @ApiProperty() quote!: string;
@@ -129,6 +162,9 @@ export class CommitmentSummaryDto {
   @ApiProperty({ type: [String], description: 'Sessions that revisited it.' }) revisitedIn!: string[];
   @ApiProperty() updateCount!: number;
   @ApiProperty() slipCount!: number;
+  @ApiProperty({ description: 'Slips announced on or before the latest day of the target they replaced.' })
+  extensionCount!: number;
+  @ApiProperty({ description: 'Slips announced after the target they replaced had passed.' }) lateSlipCount!: number;
   @ApiProperty({ type: String, nullable: true }) supersededBy!: string | null;
   @ApiProperty() madeAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
@@ -155,6 +191,15 @@ export class TimelineEntryDto {
   @ApiProperty({ type: String, nullable: true }) sessionId!: string | null;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [String] }) evidence!: string[];
+  @ApiProperty({ description: 'News about the promise; false for bookkeeping of the record (links, corrections).' })
+  news!: boolean;
+  @ApiProperty({
+    type: String,
+    enum: SLIP_KINDS,
+    nullable: true,
+    description: 'For a new target that moved it later: announced while the old one stood, or after it had passed.',
+  })
+  slip!: SlipKind | null;
 }
 
 export class CommitmentDetailDto extends CommitmentSummaryDto {
@@ -172,4 +217,6 @@ export class CommitmentPageDto {
   @ApiProperty() total!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: String, format: 'date', description: 'Open commitments with no news since before this day are stale.' })
+  staleSince!: string;
 }

@@ -1,9 +1,9 @@
-import type { CommitmentCommand, CommitmentDetails } from '#governance';
+import { sameRecordedValue, type CommitmentCommand, type CommitmentDetails } from '#governance';
 import { commandOf, NO_FACTS } from '../command-handling/command-table.js';
 import { COMMITMENT_COMMANDS } from './commitment-commands.js';
 
-/** Equal as recorded data; a missing value equals null. */
-export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as recorded data, whatever the order of keys (jsonb keeps its own); a missing value equals null. */
+export const sameValue = sameRecordedValue;
 
 /**
  * The commands that take a commitment's details from `before` to `wanted`, as imports apply

@@ -4,6 +4,7 @@ import { readDashboard, readDashboardAsOf, type TimeClock } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { ProjectionPositions } from '#projector';
+import { ReadingDays } from '../reading/reading-days.js';
 import type { DashboardDto } from './dashboard.dto.js';
 import { KeptAnswers } from './kept-answers.js';
 
@@ -26,6 +27,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     @Inject(READ_SQL) private readonly sql: ReadSql,
     private readonly positions: ProjectionPositions,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {
     this.kept = new KeptAnswers(() => this.clock.now().getTime());
   }
@@ -41,7 +43,10 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
       key: `${projection} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`,
       mayBeStale,
       position: () => this.positions.current(projection),
-      read: () => (asOf ? readDashboardAsOf(this.sql, asOf.date, asOf.clock) : readDashboard(this.sql, today)),
+      read: () =>
+        asOf
+          ? readDashboardAsOf(this.sql, asOf.date, asOf.clock, this.days.of(asOf.date).staleSince)
+          : readDashboard(this.sql, today, this.days.of(today).staleSince),
     });
   }
 }

@@ -61,6 +61,31 @@ export class OpenCountDto {
   @ApiProperty({ example: 3 }) open!: number;
 }
 
+export class StaleCommitmentDto {
+  @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() ownerTeam!: string;
+  @ApiProperty({ example: '2020-12-10', description: 'The day it was made.' }) madeOn!: string;
+  @ApiProperty({ example: '2022-08-18', description: 'The day of its latest news.' }) lastNewsOn!: string;
+}
+
+export class FlagsDto {
+  @ApiProperty({ description: 'Open, with today inside the target window (derived, never stored).' }) due!: number;
+  @ApiProperty({ description: 'Open, with no news since before staleSince (derived, never stored).' }) stale!: number;
+  @ApiProperty({ example: '2026-06-01', description: 'Today less the stale period (STALE_AFTER_MONTHS, 6 by default).' })
+  staleSince!: string;
+  @ApiProperty({ type: [StaleCommitmentDto], description: 'The ten stale ones longest without news.' })
+  longestWithoutNews!: StaleCommitmentDto[];
+}
+
+export class TeamCountsDto {
+  @ApiProperty({ example: 'Trust & Safety' }) name!: string;
+  @ApiProperty() open!: number;
+  @ApiProperty({ description: 'Of the open ones, past their target.' }) overdue!: number;
+  @ApiProperty({ description: 'Of the open ones, with no news for longer than the stale period.' }) stale!: number;
+  @ApiProperty({ description: 'Of the open ones, inside their target window today.' }) due!: number;
+}
+
 export class OverdueCommitmentDto {
   @ApiProperty({ example: 'ucoc-phase-2-start' }) id!: string;
   @ApiProperty() summary!: string;
@@ -103,7 +128,7 @@ export class OnTimeDto {
     type: Number,
     nullable: true,
     example: 0.5,
-    description: 'onTime ÷ withTarget, to four decimals; null when none.',
+    description: 'onTime ÷ withTarget, to four decimals; null under the minimum sample.',
   })
   rate!: number | null;
 }
@@ -112,11 +137,13 @@ export class DeliveryDto {
   @ApiProperty() closed!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty() partiallyDelivered!: number;
+  @ApiProperty({ example: 5, description: 'Every rate is null when its whole is under this: too few to rate.' })
+  minimumSample!: number;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: 0.25,
-    description: 'delivered ÷ closed, to four decimals; null when none closed.',
+    description: 'delivered ÷ closed, to four decimals; null under the minimum sample.',
   })
   deliveryRate!: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.25, description: 'partiallyDelivered ÷ closed.' })
@@ -135,6 +162,10 @@ export class SlipSizeDto {
 export class SlipsDto {
   @ApiProperty({ description: 'Commitments whose target moved later at least once.' }) slipped!: number;
   @ApiProperty({ description: 'Of those, the ones whose target moved later more than once.' }) slippedMoreThanOnce!: number;
+  @ApiProperty({ description: 'Commitments with an extension: a later target announced while the old one still stood.' })
+  extended!: number;
+  @ApiProperty({ description: 'Commitments with a late slip: a later target announced after the old one had passed.' })
+  slippedLate!: number;
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -175,8 +206,14 @@ export class DashboardDto {
   @ApiProperty({ type: AsOfDto, nullable: true, description: 'Set when the answer is a view of the past.' })
   asOf!: AsOfDto | null;
   @ApiProperty({ type: TotalsDto }) totals!: TotalsDto;
+  @ApiProperty({ type: FlagsDto }) flags!: FlagsDto;
   @ApiProperty({ type: [OpenCountDto], description: 'Open commitments per owner team, most first, then by name.' })
   openByOwnerTeam!: OpenCountDto[];
+  @ApiProperty({
+    type: [TeamCountsDto],
+    description: 'Open, overdue, stale and due per owner team: most overdue first, then most stale, then by name.',
+  })
+  byTeam!: TeamCountsDto[];
   @ApiProperty({ type: [OpenCountDto], description: 'Open commitments per topic, most first, then by name.' })
   openByTopic!: OpenCountDto[];
   @ApiProperty({ type: OverdueDto }) overdue!: OverdueDto;
@@ -193,8 +230,9 @@ export class DashboardDto {
   @ApiProperty({
     type: [RecentChangeDto],
     description:
-      'The ten commitments the tracker recorded a change for most recently, each with that change, newest first. ' +
-      'With asOf: each commitment’s latest change dated before the end of that day by the chosen clock.',
+      'The ten commitments the tracker recorded news of most recently, each with that news, newest first: made, ' +
+      'revisited, progress, start, re-target or outcome, never bookkeeping (links, corrections). ' +
+      'With asOf: each commitment’s latest news dated before the end of that day by the chosen clock.',
   })
   recentlyChanged!: RecentChangeDto[];
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
-import { STATUS_LABELS } from '../pages/templates/status.js';
 import type { SessionRecordDto } from '../sessions/session-read.dto.js';
+import { figureInWords, statusInWords, targetInWords } from '../pages/words.js';
 
 /** CSV columns, in order. The editable ones round-trip: edit them, import the file, get events. */
 export const CSV_COLUMNS = [
@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   'topics',
   'strength',
   'target_as_said',
+  'target_earliest_date',
   'target_latest_date',
   'first_target_latest_date',
   'note',
@@ -40,6 +41,7 @@ export const EDITABLE_COLUMNS = [
   'topics',
   'strength',
   'target_as_said',
+  'target_earliest_date',
   'target_latest_date',
   'note',
 ] as const;
@@ -56,7 +58,11 @@ interface ExportedDetails {
   readonly ownerTeam: string;
   readonly topics: readonly string[];
   readonly strength: string;
-  readonly target: { readonly asSaid: string; readonly latestDate?: string | null } | null;
+  readonly target: {
+    readonly asSaid: string;
+    readonly earliestDate?: string | null;
+    readonly latestDate?: string | null;
+  } | null;
   readonly note?: string | null;
 }
 
@@ -74,6 +80,7 @@ export function editableCells(details: ExportedDetails): Record<EditableColumn, 
     topics: details.topics.join(LIST_SEPARATOR),
     strength: details.strength,
     target_as_said: details.target?.asSaid ?? '',
+    target_earliest_date: details.target?.earliestDate ?? '',
     target_latest_date: details.target?.latestDate ?? '',
     note: details.note ?? '',
   };
@@ -145,11 +152,11 @@ function wikiText(text: string): string {
 export function sessionRecordToWikitext(record: SessionRecordDto): string {
   const row = (entry: SessionRecordDto['made'][number]) => {
     const c = entry.commitment;
-    const target = c.target ? `${c.target.asSaid}${c.target.latestDate ? ` (by ${c.target.latestDate})` : ''}` : '—';
+    const target = c.target ? targetInWords(c.target) : '—';
     const speaker = c.speaker.role ? `${c.speaker.name}, ${c.speaker.role}` : c.speaker.name;
     return [
       '|-',
-      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${STATUS_LABELS[entry.outcome]}`,
+      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${statusInWords(c)}`,
     ];
   };
   const table = (caption: string, entries: SessionRecordDto['made']) => [
@@ -159,10 +166,27 @@ export function sessionRecordToWikitext(record: SessionRecordDto): string {
     ...entries.flatMap(row),
     '|}',
   ];
+  const sc = record.scorecard;
+  const of = (count: number, what: string) => `* ${count} of ${sc.promised} ${what}`;
+  const scorecard = sc.promised
+    ? [
+        `* ${figureInWords(sc.delivered + sc.partiallyDelivered, sc.promised, 'delivered')}`,
+        of(sc.deliveredOnTime, 'delivered on time'),
+        of(sc.inProgress, 'in progress'),
+        of(sc.stillAnnounced, 'still only announced'),
+        of(sc.stale, 'stale (open, no news for too long)'),
+        of(sc.overdue, 'overdue'),
+        of(sc.dropped, 'dropped'),
+        of(sc.superseded, 'superseded'),
+      ]
+    : ['Nothing was promised in this session.'];
   return [
     `== ${wikiText(`${record.title} (${record.date})`)} ==`,
     ...table('Commitments made in this session', record.made),
     ...(record.revisited.length ? ['', ...table('Earlier commitments revisited in this session', record.revisited)] : []),
+    '',
+    '=== Scorecard ===',
+    ...scorecard,
     '',
   ].join('\n');
 }

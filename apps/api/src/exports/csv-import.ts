@@ -19,6 +19,7 @@ import {
 import { applyToCommitmentView, type CommitmentView } from '#read-models';
 import { fold } from '../command-handling/fold.js';
 import { toSummary } from '../commitments/commitment-queries.js';
+import type { ReadingDay } from '../reading/reading-days.js';
 import { detailUpdates } from '../commitments/detail-updates.js';
 import { LIMITS } from '../http/dto.js';
 import { refusalOf } from '../session-files/import-plan.js';
@@ -52,6 +53,8 @@ export async function planCsvImport(
   file: string,
   text: string,
   now: string,
+  /** The day the export's derived cells are compared for (overdue, stale and due follow from it). */
+  day: ReadingDay,
   readStream: (streamId: string) => Promise<readonly RecordedEvent[]>,
 ): Promise<readonly CsvChange[]> {
   let records: Record<string, string>[];
@@ -116,7 +119,7 @@ export async function planCsvImport(
       );
       continue;
     }
-    const derived = derivedCells(history, now.slice(0, 10));
+    const derived = derivedCells(history, day);
     const edited = DERIVED_COLUMNS.filter((column) => header.includes(column) && cell(record, column) !== derived[column]);
     for (const column of edited) {
       problem(
@@ -152,10 +155,10 @@ export async function planCsvImport(
 }
 
 /** The derived cells the export would write for this history today, as text. */
-function derivedCells(history: readonly RecordedEvent[], today: string): Record<string, string> {
+function derivedCells(history: readonly RecordedEvent[], day: ReadingDay): Record<string, string> {
   let view: CommitmentView | null = null;
   for (const event of history) view = applyToCommitmentView(view, event).view;
-  const cells = csvCells(toSummary(view!, today));
+  const cells = csvCells(toSummary(view!, day));
   return Object.fromEntries(DERIVED_COLUMNS.map((column) => [column, String(cells[column])]));
 }
 
@@ -203,6 +206,18 @@ function rowDetails(
     problem('strength', `must be one of ${STRENGTHS.join(', ')}`);
   const latestDate = text('target_latest_date');
   if (latestDate && !isCalendarDate(latestDate)) problem('target_latest_date', CALENDAR_DATE_RULE);
+  const earliestDate = text('target_earliest_date');
+  const earliestProblem =
+    earliestDate === ''
+      ? null
+      : !isCalendarDate(earliestDate)
+        ? CALENDAR_DATE_RULE
+        : !latestDate
+          ? 'needs a target_latest_date: a window has a last day'
+          : earliestDate > latestDate
+            ? `must not be after the target_latest_date ${latestDate}`
+            : null;
+  if (earliestProblem) problem('target_earliest_date', earliestProblem);
   if (latestDate && !text('target_as_said'))
     problem('target_as_said', 'is needed with a target date: the target in the speaker\u2019s words');
   // An edited cell is held to the limits of the API and the session files.
@@ -228,15 +243,20 @@ function rowDetails(
     overLimit ||
     required.length > 0 ||
     (strength && !(STRENGTHS as readonly string[]).includes(strength)) ||
-    (latestDate && !isCalendarDate(latestDate))
+    (latestDate && !isCalendarDate(latestDate)) ||
+    earliestProblem
   ) {
     return undefined;
   }
   const target: Target | null =
-    untouched('target_as_said') && untouched('target_latest_date')
+    untouched('target_as_said') && untouched('target_earliest_date') && untouched('target_latest_date')
       ? recorded.target
       : text('target_as_said')
-        ? { asSaid: text('target_as_said'), latestDate: latestDate || null }
+        ? {
+            asSaid: text('target_as_said'),
+            ...(earliestDate ? { earliestDate } : {}),
+            latestDate: latestDate || null,
+          }
         : null;
   return {
     speaker: {

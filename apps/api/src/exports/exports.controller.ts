@@ -24,6 +24,7 @@ import { prepareRead } from '../projector/read-your-writes.js';
 import { ImportQueryDto, ImportReportDto } from '../session-files/session-files.controller.js';
 import { GetSessionRecord } from '../sessions/session-queries.js';
 import { commitmentsToCsv, sessionRecordToWikitext } from './commitment-export.js';
+import { ReadingDays } from '../reading/reading-days.js';
 import { planCsvImport } from './csv-import.js';
 
 const CSV_TYPE = 'text/csv';
@@ -37,6 +38,7 @@ export class ExportsController {
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {}
 
   @Get('exports/commitments.csv')
@@ -82,7 +84,7 @@ export class ExportsController {
   @ApiOperation({
     summary: 'Apply an edited commitments CSV export',
     description:
-      'Changed editable cells become re-targets or corrections. A row whose revision is stale, a commitment in two rows, or an edited status (status changes with the commands: progress, start, deliver, drop, supersede, reopen) is refused; any problem refuses the whole file and writes nothing. An unchanged export writes nothing.',
+      'Changed editable cells become re-targets or corrections. A row whose revision is stale, a commitment in two rows, an edited status (status changes with the commands: progress, start, deliver, drop, supersede, reopen) or any other derived column is refused; any problem refuses the whole file and writes nothing. An unchanged export writes nothing.',
   })
   @ApiConsumes(CSV_TYPE)
   @ApiBody({ description: 'The CSV, as exported', schema: { type: 'string' } })
@@ -90,7 +92,7 @@ export class ExportsController {
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto })
   async importCsv(@Query() query: ImportQueryDto, @Body() text: unknown, @CurrentActor() actor: Actor): Promise<ImportReportDto> {
     const now = this.clock.now().toISOString();
-    const changes = await planCsvImport(query.file, typeof text === 'string' ? text : '', now, (streamId) =>
+    const changes = await planCsvImport(query.file, typeof text === 'string' ? text : '', now, this.days.today(), (streamId) =>
       this.store.readStream(streamId),
     );
     const steps = changes.map((change) => ({

@@ -123,6 +123,18 @@ export class TargetDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date',
+    example: '2021-01-01',
+    nullable: true,
+    description:
+      'The first day those words allow (YYYY-MM-DD), for a window such as "January or February 2021"; absent or null when they name only an end. Needs a latestDate on or after it.',
+  })
+  @IsOptionalOrNull()
+  @IsCalendarDate()
+  earliestDate?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
     example: '2021-02-28',
     nullable: true,
     description: 'The latest day those words allow (YYYY-MM-DD); absent or null for "soon".',
@@ -204,11 +216,17 @@ export const toPerson = (person: { readonly name: string; readonly role?: string
   role: person.role ?? null,
 });
 
-type TargetInput = { readonly asSaid: string; readonly latestDate?: string | null | undefined };
+type TargetInput = {
+  readonly asSaid: string;
+  readonly earliestDate?: string | null | undefined;
+  readonly latestDate?: string | null | undefined;
+};
 
-/** A target as given, as the domain records it; none stays none. */
+/** A target as given, as the domain records it; none stays none. An earliest day is recorded only when one is given. */
 export function toTarget(target: TargetInput): Target;
 export function toTarget(target: TargetInput | null | undefined): Target | null;
 export function toTarget(target: TargetInput | null | undefined): Target | null {
-  return target ? { asSaid: target.asSaid, latestDate: target.latestDate ?? null } : null;
+  if (!target) return null;
+  const { asSaid, earliestDate, latestDate } = target;
+  return earliestDate ? { asSaid, earliestDate, latestDate: latestDate ?? null } : { asSaid, latestDate: latestDate ?? null };
 }

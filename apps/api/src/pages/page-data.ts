@@ -25,4 +25,4 @@ export interface PageData {
 export type PageName = keyof PageData;
 
 /** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
-export type PartialName = 'layout' | 'status' | 'barChart' | 'field' | 'staffActions';
+export type PartialName = 'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions';

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ReadingDays } from '../reading/reading-days.js';
 import type { Request } from 'express';
 import { Eta } from 'eta';
 import type { PageData, PageName } from './page-data.js';
 import { templates } from './templates.js';
 
 import { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS } from './templates/status.js';
+import { words } from './words.js';
 
 export { DAY_PRECISION_WORDS, STATUS_LABELS, STRENGTH_LABELS };
 
@@ -20,7 +22,7 @@ export function wantsHtml(request: Request): boolean {
 export class Pages {
   private readonly eta = new Eta({ autoEscape: true, autoTrim: false, cache: true });
 
-  constructor() {
+  constructor(private readonly days: ReadingDays) {
     for (const [name, template] of Object.entries(templates)) this.eta.loadTemplate(`@${name}`, template);
   }
 
@@ -30,6 +32,8 @@ export class Pages {
       labels: STATUS_LABELS,
       strengths: STRENGTH_LABELS,
       dayKnownAs: DAY_PRECISION_WORDS,
+      words,
+      staleAfterMonths: this.days.staleAfterMonths,
     });
   }
 }

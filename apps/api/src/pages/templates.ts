@@ -4,7 +4,7 @@
  */
 import type { PageName, PartialName } from './page-data.js';
 import { layout } from './templates/layout.js';
-import { status } from './templates/status.js';
+import { status, statusWords } from './templates/status.js';
 import { commitment } from './templates/commitment.js';
 import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
@@ -21,6 +21,7 @@ import { staffSignIn } from './templates/staff-sign-in.js';
 export const templates = {
   layout,
   status,
+  statusWords,
   commitment,
   session,
   commitments,

@@ -381,6 +381,18 @@ export const sessionFileSchema = {
           minLength: 1,
           maxLength: LIMITS.name,
         },
+        earliestDate: {
+          oneOf: [
+            {
+              $ref: '#/$defs/date',
+            },
+            {
+              type: 'null',
+            },
+          ],
+          description:
+            'The first day the words allow, for a window such as "January or February 2021"; needs a latestDate on or after it.',
+        },
         latestDate: {
           oneOf: [
             {

@@ -15,6 +15,7 @@ import { SESSION_FILE_UPDATE_TYPES, sessionFileSchema } from './session-file.sch
 
 export interface SessionFileTarget {
   readonly asSaid: string;
+  readonly earliestDate?: string | null;
   readonly latestDate?: string | null;
 }
 

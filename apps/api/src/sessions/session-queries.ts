@@ -10,9 +10,10 @@ import {
   type CommitmentView,
   type SessionView,
 } from '#read-models';
-import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { figure, isDeliveredOnTime, MINIMUM_SAMPLE_TO_RATE } from '#governance';
 import { NotFoundError } from '../command-handling/errors.js';
 import { READ_SQL, type ReadSql } from '#storage';
+import { ReadingDays } from '../reading/reading-days.js';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { toSummary } from '../commitments/commitment-queries.js';
 import {
@@ -20,6 +21,7 @@ import {
   type Outcome,
   type RecordEntryDto,
   type SessionRecordDto,
+  type SessionScorecardDto,
   type SessionSummaryDto,
 } from './session-read.dto.js';
 
@@ -44,6 +46,30 @@ export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
     default:
       return commitment.overdue ? 'overdue' : 'open';
   }
+}
+
+/**
+ * What became of the promises made in a session, each count out of all made there. Stale counts
+ * open ones with no news for too long, whatever their status; the delivery rate only from the minimum sample.
+ */
+export function scorecardOf(made: readonly CommitmentSummaryDto[]): SessionScorecardDto {
+  const count = (test: (c: CommitmentSummaryDto) => boolean) => made.filter(test).length;
+  const delivered = count((c) => c.status === 'delivered');
+  const partiallyDelivered = count((c) => c.status === 'partially_delivered');
+  return {
+    promised: made.length,
+    delivered,
+    partiallyDelivered,
+    deliveredOnTime: count((c) => isDeliveredOnTime(c.status, c.closedAt?.slice(0, 10) ?? null, c.target?.latestDate ?? null)),
+    inProgress: count((c) => c.status === 'in_progress'),
+    stillAnnounced: count((c) => c.status === 'announced'),
+    stale: count((c) => c.stale),
+    overdue: count((c) => c.overdue),
+    dropped: count((c) => c.status === 'dropped'),
+    superseded: count((c) => c.status === 'superseded'),
+    minimumSample: MINIMUM_SAMPLE_TO_RATE,
+    deliveryRate: figure(delivered + partiallyDelivered, made.length).rate,
+  };
 }
 
 export class ListSessions extends Query<SessionSummaryDto[]> {}
@@ -84,13 +110,13 @@ export class ListSessionsHandler implements IQueryHandler<ListSessions> {
 export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly days: ReadingDays,
   ) {}
 
   async execute({ sessionId }: GetSessionRecord): Promise<SessionRecordDto> {
     const session = await getSession(this.sql, sessionId);
     if (!session) throw new NotFoundError(`Session ${sessionId} was not found.`);
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const day = this.days.today();
     const madeRows = await commitmentsMadeIn(this.sql, sessionId);
     const revisits = await revisitsIn(this.sql, sessionId);
     const revisitedRows = revisits.length
@@ -98,7 +124,7 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
       : [];
     const byId = new Map(revisitedRows.map((row) => [row.commitmentId, row]));
     const entry = (row: CommitmentView, said: string | null): RecordEntryDto => {
-      const commitment = toSummary(row, today);
+      const commitment = toSummary(row, day);
       return { commitment, outcome: outcomeOf(commitment), said };
     };
     const made = madeRows.map((row) => entry(row, null));
@@ -113,6 +139,7 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
       made,
       revisited,
       outcomes,
+      scorecard: scorecardOf(made.map((item) => item.commitment)),
     };
   }
 }

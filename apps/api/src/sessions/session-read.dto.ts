@@ -33,6 +33,29 @@ export class RecordEntryDto {
     string | null;
 }
 
+export class SessionScorecardDto {
+  @ApiProperty({ description: 'Commitments made in this session: every count below is out of these.' }) promised!: number;
+  @ApiProperty({ description: 'Delivered in full.' }) delivered!: number;
+  @ApiProperty() partiallyDelivered!: number;
+  @ApiProperty({ description: 'Delivered in full or in part on or before the latest day of their target then.' })
+  deliveredOnTime!: number;
+  @ApiProperty() inProgress!: number;
+  @ApiProperty({ description: 'Open and still only announced.' }) stillAnnounced!: number;
+  @ApiProperty({ description: 'Open and no news for longer than the stale period (announced or in progress).' })
+  stale!: number;
+  @ApiProperty({ description: 'Open and past their target (announced or in progress).' }) overdue!: number;
+  @ApiProperty() dropped!: number;
+  @ApiProperty() superseded!: number;
+  @ApiProperty({ description: 'Rates are null under this many promised: too few to rate.' }) minimumSample!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 0.375,
+    description: '(delivered + partiallyDelivered) ÷ promised, to four decimals; null under the minimum sample.',
+  })
+  deliveryRate!: number | null;
+}
+
 export class SessionRecordDto extends SessionSummaryDto {
   @ApiProperty({ type: [RecordEntryDto], description: 'Promised in this session.' }) made!: RecordEntryDto[];
   @ApiProperty({ type: [RecordEntryDto], description: 'Promised earlier, revisited here.' }) revisited!: RecordEntryDto[];
@@ -43,4 +66,6 @@ export class SessionRecordDto extends SessionSummaryDto {
     example: { delivered: 3, overdue: 2 },
   })
   outcomes!: Record<Outcome, number>;
+  @ApiProperty({ type: SessionScorecardDto, description: 'What became of what was promised here, as of today.' })
+  scorecard!: SessionScorecardDto;
 }

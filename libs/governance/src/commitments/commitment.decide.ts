@@ -18,6 +18,7 @@ import {
   requireText,
   requireTextList,
   requireTextOrNull,
+  sameRecordedValue,
   sameTarget,
   type CalendarDate,
   type Decider,
@@ -473,8 +474,7 @@ function supersede(command: SupersedeCommitment, state: OpenCommitment): readonl
 function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
   const changes = Object.fromEntries(
     Object.entries(command.data.changes).filter(
-      ([field, value]) =>
-        value !== undefined && JSON.stringify(value) !== JSON.stringify(state[field as keyof CommitmentDetails]),
+      ([field, value]) => value !== undefined && !sameRecordedValue(value, state[field as keyof CommitmentDetails]),
     ),
   ) as Partial<CommitmentDetails>;
   if (Object.keys(changes).length === 0)

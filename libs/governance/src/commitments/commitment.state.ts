@@ -1,4 +1,4 @@
-import { assertNever, type CalendarDate, type SessionFacts } from '../shared/index.js';
+import { assertNever, windowStart, type CalendarDate, type SessionFacts } from '../shared/index.js';
 import type { CommitmentDetails, CommitmentEvent, DatePrecision, LinkRelation } from './commitment.events.js';
 
 export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
@@ -23,6 +23,50 @@ export const closedAfterTarget = (
   targetLatestDate: CalendarDate | null,
 ): boolean | null =>
   targetLatestDate === null || closedDay <= targetLatestDate ? false : precision === 'no_later_than' ? null : true;
+
+/**
+ * Open and today inside its target window, both ends included: derived from `today`, never
+ * stored. A target named by its last day alone ("by 15 September") is due on that day.
+ */
+export const isDue = (
+  status: string,
+  target: { readonly earliestDate?: CalendarDate | null; readonly latestDate: CalendarDate | null } | null,
+  today: CalendarDate,
+): boolean => {
+  const start = windowStart(target);
+  return isOpenStatus(status) && start !== null && start <= today && today <= target!.latestDate!;
+};
+
+/** The default of STALE_AFTER_MONTHS: an open commitment with no news for longer than this is stale. */
+export const DEFAULT_STALE_AFTER_MONTHS = 6;
+
+/**
+ * The first day on which news still counts as recent: `months` before `today`, on the same day
+ * of the month, or that month's last day when it has fewer (as PostgreSQL's `date - interval` does).
+ */
+export function staleCutoff(today: CalendarDate, months: number): CalendarDate {
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  const monthIndex = year * 12 + (month - 1) - months;
+  const cutoffYear = Math.floor(monthIndex / 12);
+  const cutoffMonth = monthIndex - cutoffYear * 12;
+  const lastDay = new Date(Date.UTC(cutoffYear, cutoffMonth + 1, 0)).getUTCDate();
+  const pad = (value: number, width: number) => String(value).padStart(width, '0');
+  return `${pad(cutoffYear, 4)}-${pad(cutoffMonth + 1, 2)}-${pad(Math.min(day, lastDay), 2)}`;
+}
+
+/**
+ * Open and no news since before the cutoff (`staleCutoff(today, months)`): no news for longer than
+ * the configured period. Derived from today, never stored.
+ */
+export const isStale = (status: string, lastNewsOn: CalendarDate | null, cutoff: CalendarDate): boolean =>
+  isOpenStatus(status) && lastNewsOn !== null && lastNewsOn < cutoff;
+
+/** Delivered, in full or in part, on or before the latest day of the target it had then. */
+export const isDeliveredOnTime = (status: string, closedOn: CalendarDate | null, targetLatestDate: CalendarDate | null) =>
+  (status === 'delivered' || status === 'partially_delivered') &&
+  closedOn !== null &&
+  targetLatestDate !== null &&
+  closedOn <= targetLatestDate;
 
 /** Where a reopened commitment goes: back to work if work had started, else to announced. */
 export const reopenedStatus = (started: boolean): OpenCommitment['status'] => (started ? 'in_progress' : 'announced');

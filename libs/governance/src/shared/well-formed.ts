@@ -87,12 +87,20 @@ export function requirePerson(value: unknown, field: string): asserts value is P
   if (person.role !== null) requireText(person.role, `${field}.role`);
 }
 
-/** `{ asSaid, latestDate }`: the words, and a calendar day or null. */
+/**
+ * `{ asSaid, earliestDate?, latestDate }`: the words, and the window's days (each a calendar day
+ * or null). An earliest day needs a latest one on or after it.
+ */
 export function requireTarget(value: unknown, field: string): asserts value is Target {
-  const target = requireObject(value, field, ['asSaid', 'latestDate']);
+  const target = requireObject(value, field, ['asSaid', 'earliestDate', 'latestDate']);
   requireText(target.asSaid, `${field}.asSaid`);
   if ((target.asSaid as string).trim() === '') invalid(`${field}.asSaid`, 'should not be empty');
   if (target.latestDate !== null) requireCalendarDate(target.latestDate, `${field}.latestDate`);
+  if (target.earliestDate === undefined || target.earliestDate === null) return;
+  requireCalendarDate(target.earliestDate, `${field}.earliestDate`);
+  if (target.latestDate === null) invalid(`${field}.earliestDate`, 'needs a latestDate: a window has a last day');
+  else if ((target.earliestDate as string) > (target.latestDate as string))
+    invalid(`${field}.earliestDate`, `must not be after the latestDate ${target.latestDate as string}`);
 }
 
 export function requirePersonOrNull(value: unknown, field: string): void {

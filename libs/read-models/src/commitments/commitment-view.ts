@@ -3,13 +3,16 @@ import { asRecorded, type Recorded } from '../projection/projection.js';
 import {
   assertNever,
   datePrecisionOf,
+  dayOf,
   evidenceOf,
+  isNews,
   isOpenStatus,
-  isSlip,
+  slipKind,
   statusAfter,
   type CommitmentEvent,
   type CommitmentStatus,
   type DatePrecision,
+  type SlipKind,
   type Target,
 } from '#governance';
 
@@ -32,6 +35,8 @@ export interface CommitmentView {
   readonly strength: string;
   readonly note: string | null;
   readonly targetAsSaid: string | null;
+  /** The first day of the target's window, when its words give one. */
+  readonly targetEarliestDate: string | null;
   readonly targetLatestDate: string | null;
   readonly firstTargetLatestDate: string | null;
   readonly supersededBy: string | null;
@@ -40,8 +45,14 @@ export interface CommitmentView {
   /** Every event after the first: progress, revisits, outcomes, corrections, links. */
   readonly updateCount: number;
   readonly slipCount: number;
+  /** Of the slips, those announced on or before the previous target's latest day. */
+  readonly extensionCount: number;
+  /** Of the slips, those announced after the previous target had passed. */
+  readonly lateSlipCount: number;
   /** Days the deadline moved later in all, for the median slip on the dashboard. */
   readonly slipDays: number;
+  /** The occurred day of its latest news (made, revisited, progress, start, re-target, outcome); links and corrections are not news. */
+  readonly lastNewsOn: string;
   readonly madeAt: string;
   /** When it closed in the world (delivered, dropped, superseded); null while open. */
   readonly closedAt: string | null;
@@ -67,13 +78,22 @@ export interface TimelineEntry {
   readonly evidence: readonly string[];
   /** `no_later_than`: it had happened by `occurredAt`, the notes do not say when. */
   readonly datePrecision: DatePrecision;
+  /** For a new target that moved it later: announced while the old one stood, or after it had passed. */
+  readonly slip: SlipKind | null;
   readonly position: string;
 }
 
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
-const targetText = (target: Target | null) =>
-  target ? `${target.asSaid}${target.latestDate ? ` (by ${target.latestDate})` : ''}` : 'no target';
+const targetText = (target: Target | null) => {
+  if (!target) return 'no target';
+  if (target.latestDate === null) return target.asSaid;
+  const window =
+    target.earliestDate && target.earliestDate !== target.latestDate
+      ? `${target.earliestDate} to ${target.latestDate}`
+      : `by ${target.latestDate}`;
+  return `${target.asSaid} (${window})`;
+};
 
 /** A view its owner lets the fold change in place. */
 export type ChangingCommitmentView = { -readonly [K in keyof CommitmentView]: CommitmentView[K] };
@@ -82,14 +102,27 @@ type Changing<T> = { -readonly [K in keyof T]: T[K] };
 /** A copy of the view for the fold to change; a spread of one shape keeps that shape (V8 clones its map). */
 const copyOf = (view: CommitmentView): Changing<CommitmentView> => ({ ...view });
 
-/** A new target; a later one counts as a slip, with the days it moved. */
-function retarget(view: Changing<CommitmentView>, previous: Target | null, next: Target | null): void {
-  const slipped = isSlip(previous, next);
-  view.targetAsSaid = next?.asSaid ?? null;
-  view.targetLatestDate = next?.latestDate ?? null;
-  if (!slipped) return;
+/** A new target, announced on `announcedOn`; a later one counts as a slip (an extension or a late slip), with the days it moved. */
+function retarget(
+  view: Changing<CommitmentView>,
+  previous: Target | null,
+  next: Target | null,
+  announcedOn: string,
+): SlipKind | null {
+  const slip = slipKind(previous, next, announcedOn);
+  setTarget(view, next);
+  if (slip === null) return null;
   view.slipCount += 1;
+  if (slip === 'extension') view.extensionCount += 1;
+  else view.lateSlipCount += 1;
   if (previous?.latestDate && next?.latestDate) view.slipDays += daysBetween(previous.latestDate, next.latestDate);
+  return slip;
+}
+
+function setTarget(view: Changing<CommitmentView>, target: Target | null): void {
+  view.targetAsSaid = target?.asSaid ?? null;
+  view.targetEarliestDate = target?.earliestDate ?? null;
+  view.targetLatestDate = target?.latestDate ?? null;
 }
 
 const timelineEntry = (
@@ -98,6 +131,7 @@ const timelineEntry = (
   text: string,
   sessionId: string | null = null,
   evidence: readonly string[] = [],
+  slip: SlipKind | null = null,
 ): TimelineEntry => ({
   commitmentId,
   revision: recorded.revision,
@@ -109,6 +143,7 @@ const timelineEntry = (
   text,
   evidence,
   datePrecision: datePrecisionOf(recorded.data),
+  slip,
   position: recorded.position,
 });
 
@@ -158,13 +193,17 @@ function evolve<View extends CommitmentView>(
       strength: made.strength,
       note: made.note ?? null,
       targetAsSaid: made.target?.asSaid ?? null,
+      targetEarliestDate: made.target?.earliestDate ?? null,
       targetLatestDate: made.target?.latestDate ?? null,
       firstTargetLatestDate: made.target?.latestDate ?? null,
       supersededBy: null,
       workStarted: false,
       updateCount: 0,
       slipCount: 0,
+      extensionCount: 0,
+      lateSlipCount: 0,
       slipDays: 0,
+      lastNewsOn: dayOf(occurredAt),
       madeAt: occurredAt,
       closedAt: null,
       closedAtPrecision: 'exact',
@@ -192,8 +231,10 @@ function evolve<View extends CommitmentView>(
   next.lastRecordedAt = recordedAt;
   next.revision = event.revision;
   next.lastPosition = event.position;
-  const entry = (text: string, sessionId: string | null = null) =>
-    timelineEntry(event, view.commitmentId, text, sessionId, evidenceOf(event.data));
+  const newsOn = dayOf(occurredAt);
+  if (isNews(event.type) && newsOn > view.lastNewsOn) next.lastNewsOn = newsOn;
+  const entry = (text: string, sessionId: string | null = null, slip: SlipKind | null = null) =>
+    timelineEntry(event, view.commitmentId, text, sessionId, evidenceOf(event.data), slip);
 
   // The status, and when it closed, by the domain's one definition of where each event leads.
   const after = statusAfter({ status: view.status, started: view.workStarted }, event);
@@ -212,9 +253,9 @@ function evolve<View extends CommitmentView>(
     case 'CommitmentRevisited': {
       const { newTarget, previousTarget, sessionId, statement } = event.data;
       next.revisitedIn = [...view.revisitedIn, sessionId];
-      if (newTarget) retarget(next, previousTarget, newTarget);
+      const slip = newTarget ? retarget(next, previousTarget, newTarget, newsOn) : null;
       const targetNote = newTarget ? ` — new target: ${targetText(newTarget)}` : '';
-      return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId) };
+      return { view: next, entry: entry(`Revisited: ${statement}${targetNote}`, sessionId, slip) };
     }
     case 'ProgressReported':
       return { view: next, entry: entry(`Progress: ${event.data.note}`) };
@@ -222,10 +263,10 @@ function evolve<View extends CommitmentView>(
       return { view: next, entry: entry(`Work started${event.data.note ? `: ${event.data.note}` : '.'}`) };
     case 'CommitmentRetargeted': {
       const { previousTarget, newTarget, reason } = event.data;
-      retarget(next, previousTarget, newTarget);
+      const slip = retarget(next, previousTarget, newTarget, newsOn);
       return {
         view: next,
-        entry: entry(`Re-targeted from ${targetText(previousTarget)} to ${targetText(newTarget)}: ${reason}`),
+        entry: entry(`Re-targeted from ${targetText(previousTarget)} to ${targetText(newTarget)}: ${reason}`, null, slip),
       };
     }
     case 'CommitmentDelivered': {
@@ -255,10 +296,7 @@ function evolve<View extends CommitmentView>(
       if (changes.strength !== undefined) next.strength = changes.strength;
       if (changes.note !== undefined) next.note = changes.note ?? null;
       // An editorial fix of the target is not a slip: the record was wrong, not the promise.
-      if (changes.target !== undefined) {
-        next.targetAsSaid = changes.target?.asSaid ?? null;
-        next.targetLatestDate = changes.target?.latestDate ?? null;
-      }
+      if (changes.target !== undefined) setTarget(next, changes.target);
       return { view: next, entry: entry(`Corrected ${Object.keys(changes).join(', ')}: ${reason}`) };
     }
     case 'CommitmentLinked':

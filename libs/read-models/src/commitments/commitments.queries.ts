@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type CommitmentStatus } from '#governance';
+import { DEFAULT_STALE_AFTER_MONTHS, NEWS_EVENT_TYPES, OPEN_STATUSES, staleCutoff, type CommitmentStatus } from '#governance';
 import { fromRow } from '../projection/json-rows.js';
 import type { Sql } from '../projection/projection.js';
 import type { CommitmentView, TimelineEntry } from './commitment-view.js';
@@ -16,6 +16,29 @@ export const overdueSql = (today: string, alias = '') => `${openSql(alias)} and 
 /** `closedAfterTarget(…) !== null` in SQL: whether it closed by its target is known. */
 export const closedTimingKnownSql = (alias = '') =>
   `not (${alias}closed_at_precision = 'no_later_than' and (${alias}closed_at at time zone 'UTC')::date > ${alias}target_latest_date)`;
+/** `isDue` in SQL: open and `today` inside the target window (from its earliest day, or its latest alone). */
+export const dueSql = (today: string, alias = '') =>
+  `${openSql(alias)} and ${today} between coalesce(${alias}target_earliest_date, ${alias}target_latest_date) and ${alias}target_latest_date`;
+
+/** `isStale` in SQL: `cutoff` is `staleCutoff(today, months)`, a parameter or expression of type date. */
+export const staleSql = (cutoff: string, alias = '') => `${openSql(alias)} and ${alias}last_news_on < ${cutoff}`;
+
+/** `isDeliveredOnTime` in SQL, over a row with `closed_at` and `target_latest_date`. */
+export const deliveredOnTimeSql = (alias = '') =>
+  `${alias}status in ('delivered', 'partially_delivered') and (${alias}closed_at at time zone 'UTC')::date <= ${alias}target_latest_date`;
+
+// The news types are the domain's constants, never input: safe to write into the statement.
+const NEWS_LIST = NEWS_EVENT_TYPES.map((type) => `'${type}'`).join(', ');
+
+/** `isNews` in SQL, over a `commitment_timeline` row. */
+export const newsSql = (alias = '') => `${alias}event_type in (${NEWS_LIST})`;
+
+/** A history in the order things happened; the revision orders what happened at the same instant. */
+export const HISTORY_ORDER = (alias = '') => `${alias}occurred_at asc, ${alias}revision asc`;
+
+/** `HISTORY_ORDER` for entries already read (a history folded as of a day). */
+export const inHistoryOrder = (entries: readonly TimelineEntry[]): TimelineEntry[] =>
+  [...entries].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
 
 /** The columns a summary shows: all but the search text and its vector. */
 const SUMMARY_COLUMNS = commitmentColumns
@@ -33,6 +56,8 @@ export interface CommitmentFilters {
   readonly session?: string;
   readonly q?: string;
   readonly overdue?: 'true' | 'false';
+  /** Open and no news since before the stale cutoff. */
+  readonly stale?: 'true' | 'false';
   readonly sort?: 'changed' | 'deadline' | 'made';
   readonly page: number;
   readonly pageSize: number;
@@ -49,6 +74,8 @@ export async function listCommitments(
   sql: Sql,
   filters: CommitmentFilters,
   today: string,
+  /** `staleCutoff(today, months)`; the default period when not given. */
+  cutoff: string = staleCutoff(today, DEFAULT_STALE_AFTER_MONTHS),
 ): Promise<{ rows: CommitmentView[]; total: number }> {
   const { page, pageSize } = filters;
   const values: unknown[] = [];
@@ -62,6 +89,10 @@ export async function listCommitments(
   if (filters.overdue !== undefined) {
     const overdue = overdueSql(parameter(today), 'c.');
     where.push(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`);
+  }
+  if (filters.stale !== undefined) {
+    const stale = staleSql(parameter(cutoff), 'c.');
+    where.push(filters.stale === 'true' ? stale : `not coalesce(${stale}, false)`);
   }
   const condition = where.length > 0 ? `where ${where.join(' and ')}` : '';
   const order = LIST_ORDER[filters.sort === 'deadline' || filters.sort === 'made' ? filters.sort : 'changed'];
@@ -81,10 +112,10 @@ export async function listCommitments(
   return { rows: rows.map(toView), total };
 }
 
-/** The commitment and its timeline, oldest first, in one statement. */
+/** The commitment and its timeline in the order things happened, in one statement. */
 const GET_COMMITMENT = `
   select ${SUMMARY_COLUMNS},
-         coalesce((select json_agg(t order by t.revision) from commitment_timeline t
+         coalesce((select json_agg(t order by ${HISTORY_ORDER('t.')}) from commitment_timeline t
                     where t.commitment_id = c.commitment_id), '[]') as timeline
     from commitments c
    where c.commitment_id = $1`;

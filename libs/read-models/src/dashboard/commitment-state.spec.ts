@@ -60,7 +60,14 @@ describe('commitment states (the dashboard as of a past day)', () => {
       recorded(delivered, day('2021-06-01'), '2026-01-07T10:00:00.000Z'),
     ]);
 
-    const common = { commitmentId: 'phase-2', ownerTeam: 'Trust & Safety', topics: ['UCoC'], summary: 'Start phase 2' };
+    const common = {
+      commitmentId: 'phase-2',
+      ownerTeam: 'Trust & Safety',
+      topics: ['UCoC'],
+      summary: 'Start phase 2',
+      targetEarliestDate: null,
+      extensionCount: 0,
+    };
     expect(rows).toEqual([
       {
         ...common,
@@ -76,6 +83,8 @@ describe('commitment states (the dashboard as of a past day)', () => {
         closedAtPrecision: 'exact',
         slipDays: 0,
         slipCount: 0,
+        lateSlipCount: 0,
+        lastNewsOn: '2020-12-10',
         workStarted: false,
       },
       {
@@ -92,6 +101,10 @@ describe('commitment states (the dashboard as of a past day)', () => {
         closedAtPrecision: 'exact',
         slipDays: 556,
         slipCount: 1,
+        // Announced in 2022, after the 2021-02-28 target had passed.
+        lateSlipCount: 1,
+        // The latest news by occurred time, whatever the order it was recorded in.
+        lastNewsOn: '2022-08-18',
         workStarted: false,
       },
       {
@@ -109,6 +122,10 @@ describe('commitment states (the dashboard as of a past day)', () => {
         closedAtPrecision: 'exact',
         slipDays: 556,
         slipCount: 1,
+        // Announced in 2022, after the 2021-02-28 target had passed.
+        lateSlipCount: 1,
+        // The latest news by occurred time, whatever the order it was recorded in.
+        lastNewsOn: '2022-08-18',
         workStarted: false,
       },
     ]);

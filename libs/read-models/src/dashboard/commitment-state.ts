@@ -10,12 +10,16 @@ const COUNTED = [
   'ownerTeam',
   'topics',
   'summary',
+  'targetEarliestDate',
   'targetLatestDate',
   'madeAt',
   'closedAt',
   'closedAtPrecision',
   'slipDays',
   'slipCount',
+  'extensionCount',
+  'lateSlipCount',
+  'lastNewsOn',
   'workStarted',
 ] as const satisfies readonly (keyof CommitmentView)[];
 

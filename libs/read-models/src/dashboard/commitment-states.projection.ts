@@ -14,12 +14,16 @@ export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
   ownerTeam: 'text',
   topics: 'text[]',
   summary: 'text',
+  targetEarliestDate: 'date',
   targetLatestDate: 'date',
   madeAt: 'timestamptz',
   closedAt: 'timestamptz',
   closedAtPrecision: 'text',
   slipDays: 'int',
   slipCount: 'int',
+  extensionCount: 'int',
+  lateSlipCount: 'int',
+  lastNewsOn: 'date',
   workStarted: 'boolean',
 });
 

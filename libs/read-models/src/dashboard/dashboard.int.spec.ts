@@ -3,10 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#event-store';
 import type { CommitmentEvent, Target } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
-import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
 import type { Projection, Sql } from '../projection/projection.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentStatesProjection } from './commitment-states.projection.js';
@@ -98,11 +96,7 @@ describe('the dashboard on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([
-      ReadModels1763800000000,
-      CommitmentStates1763900000000,
-      StatusFollowsTheFacts1764320000000,
-    ]);
+    database = await openReadModelDatabase(readModelMigrations);
     await project(history, 4);
   }, 60_000);
 
@@ -140,10 +134,24 @@ describe('the dashboard on PostgreSQL', () => {
         closed: 4,
         byStatus: { announced: 3, in_progress: 1, delivered: 1, partially_delivered: 1, dropped: 1, superseded: 1 },
       },
+      // c: no news since its re-target of 2021-06-15, before 2022-03-01 (six months before today).
+      flags: {
+        due: 0,
+        stale: 1,
+        staleSince: '2022-03-01',
+        longestWithoutNews: [
+          { id: 'c', summary: 'Summary of c', ownerTeam: 'Board', madeOn: '2021-01-20', lastNewsOn: '2021-06-15' },
+        ],
+      },
       openByOwnerTeam: [
         { name: 'Board', open: 2 },
         { name: 'Legal', open: 1 },
         { name: 'Trust & Safety', open: 1 },
+      ],
+      byTeam: [
+        { name: 'Board', open: 2, overdue: 1, stale: 1, due: 0 },
+        { name: 'Legal', open: 1, overdue: 0, stale: 0, due: 0 },
+        { name: 'Trust & Safety', open: 1, overdue: 0, stale: 0, due: 0 },
       ],
       openByTopic: [
         { name: 'Elections', open: 2 },
@@ -189,14 +197,19 @@ describe('the dashboard on PostgreSQL', () => {
         closed: 4,
         delivered: 1,
         partiallyDelivered: 1,
-        deliveryRate: 0.25,
-        partialDeliveryRate: 0.25,
-        onTime: { withTarget: 2, onTime: 1, rate: 0.5 },
+        // Four closed, two with a target: too few to rate either.
+        minimumSample: 5,
+        deliveryRate: null,
+        partialDeliveryRate: null,
+        onTime: { withTarget: 2, onTime: 1, rate: null },
       },
       // a slipped 556 days (2021-02-28 to 2022-09-07), c 184 (2021-06-30 to 2021-12-31).
       slips: {
         slipped: 2,
         slippedMoreThanOnce: 0,
+        // c was re-targeted on 2021-06-15, before its 2021-06-30 passed; a only in 2022, long after 2021-02-28.
+        extended: 1,
+        slippedLate: 1,
         medianSlipDays: 370,
         bySize: [
           { fromDays: 0, toDays: 0, count: 0 },
@@ -254,8 +267,10 @@ describe('the dashboard on PostgreSQL', () => {
         mostOverdue: [{ id: 'a', targetLatestDate: '2021-02-28', daysOverdue: 122 }],
       },
       upcoming: { within30Days: 0, within90Days: 0, nextDue: [{ id: 'c', targetLatestDate: '2021-12-31', daysLeft: 184 }] },
-      delivery: { closed: 4, delivered: 1, partiallyDelivered: 1, onTime: { withTarget: 2, onTime: 1, rate: 0.5 } },
-      slips: { slipped: 1, medianSlipDays: 184 },
+      delivery: { closed: 4, delivered: 1, partiallyDelivered: 1, onTime: { withTarget: 2, onTime: 1, rate: null } },
+      slips: { slipped: 1, extended: 1, slippedLate: 0, medianSlipDays: 184 },
+      // As of 2021-06-30, a had had no news since it was made on 2020-12-10, before 2020-12-30.
+      flags: { due: 0, stale: 1, staleSince: '2020-12-30', longestWithoutNews: [{ id: 'a', lastNewsOn: '2020-12-10' }] },
     });
     expect(occurred.overTime.at(-1)).toEqual({ month: '2021-06', open: 2, closed: 4 });
     // Each commitment's latest change that had happened by then; the backdated delivery of b among them.
@@ -278,7 +293,7 @@ describe('the dashboard on PostgreSQL', () => {
           { id: 'b', targetLatestDate: '2021-03-31', daysOverdue: 91 },
         ],
       },
-      delivery: { closed: 3, delivered: 0, partiallyDelivered: 1, deliveryRate: 0 },
+      delivery: { closed: 3, delivered: 0, partiallyDelivered: 1, deliveryRate: null },
     });
     expect(recorded.overTime.at(-1)).toEqual({ month: '2021-06', open: 3, closed: 3 });
     expect(recorded.recentlyChanged.map((change) => change.id)).toEqual(['c', 'd', 'f', 'g', 'a', 'b']);
@@ -290,6 +305,21 @@ describe('the dashboard on PostgreSQL', () => {
     expect((await readDashboardAsOf(sql, '2020-12-09', 'occurred')).totals.all).toBe(0);
   });
 
+  it('as of the last day of a target, it is due; the day after, overdue', async () => {
+    const onTheDay = await readDashboardAsOf(sql, '2022-09-07', 'occurred');
+    expect(onTheDay.flags.due).toBe(1);
+    expect(onTheDay.byTeam.find((team) => team.name === 'Trust & Safety')).toEqual({
+      name: 'Trust & Safety',
+      open: 1,
+      overdue: 0,
+      stale: 0,
+      due: 1,
+    });
+    const dayAfter = await readDashboardAsOf(sql, '2022-09-08', 'occurred');
+    expect(dayAfter.flags.due).toBe(0);
+    expect(dayAfter.byTeam.find((team) => team.name === 'Trust & Safety')).toMatchObject({ overdue: 1, due: 0 });
+  });
+
   it('by occurred time, a delivery backdated before a later-dated revisit also shows that revisit: counted as approximate', async () => {
     await project(
       [
@@ -297,9 +327,26 @@ describe('the dashboard on PostgreSQL', () => {
         on('i', revisited('2022-08-18', '2021-02-28', '2022-09-07'), '2022-08-18'),
         on('i', delivered('full'), '2021-05-01', '2022-08-20'),
         made('j', '2022-08-18', 'Comms', ['Blog', 'Blog'], null),
+        on('j', { type: 'CommitmentLinked', data: { linkedTo: 'i', relation: 'related', note: null } }, '2022-08-21'),
       ],
       1,
     );
+    const live = await readDashboard(sql, '2022-09-01');
+    // Five closed now: enough to rate (b and i delivered in full, f in part).
+    expect(live.delivery).toMatchObject({ closed: 5, delivered: 2, deliveryRate: 0.4, partialDeliveryRate: 0.2 });
+    // The link, recorded last, is bookkeeping: j shows its last news, being made.
+    expect(live.recentlyChanged.map((change) => [change.id, change.eventType])).toEqual([
+      ['i', 'CommitmentDelivered'],
+      ['a', 'CommitmentRevisited'],
+      ['e', 'CommitmentMade'],
+      ['h', 'CommitmentMade'],
+      ['j', 'CommitmentMade'],
+      ['b', 'CommitmentDelivered'],
+      ['c', 'CommitmentRetargeted'],
+      ['d', 'CommitmentDropped'],
+      ['f', 'CommitmentDelivered'],
+      ['g', 'CommitmentSuperseded'],
+    ]);
     expect((await readDashboard(sql, '2022-09-01')).openByTopic).toContainEqual({ name: 'Blog', open: 1 });
     const occurred = await readDashboardAsOf(sql, '2021-06-30', 'occurred');
     expect(occurred.asOf).toEqual({ date: '2021-06-30', clock: 'occurred', includesLaterEvents: 1 });

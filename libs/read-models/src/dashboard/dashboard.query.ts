@@ -1,5 +1,20 @@
-import type { CommitmentStatus, DatePrecision } from '#governance';
-import { closedTimingKnownSql, openSql, overdueSql } from '../commitments/commitments.queries.js';
+import {
+  DEFAULT_STALE_AFTER_MONTHS,
+  figure,
+  MINIMUM_SAMPLE_TO_RATE,
+  staleCutoff,
+  type CommitmentStatus,
+  type DatePrecision,
+} from '#governance';
+import {
+  closedTimingKnownSql,
+  deliveredOnTimeSql,
+  dueSql,
+  newsSql,
+  openSql,
+  overdueSql,
+  staleSql,
+} from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
 export type TimeClock = 'recorded' | 'occurred';
@@ -12,6 +27,15 @@ export interface OpenCount {
 /** How firm it was, from the commitment's current record (a state row does not keep it). */
 const STRENGTH = `(select s.strength from commitments as s where s.commitment_id = c.commitment_id) as strength`;
 
+/** Open commitments of one owner team, and how many of them are overdue, stale and due. */
+export interface TeamCounts {
+  name: string;
+  open: number;
+  overdue: number;
+  stale: number;
+  due: number;
+}
+
 export interface OverdueCommitment {
   id: string;
   summary: string;
@@ -19,6 +43,16 @@ export interface OverdueCommitment {
   strength: string;
   targetLatestDate: string;
   daysOverdue: number;
+}
+
+/** An open commitment with no news for longer than the stale period. */
+export interface StaleCommitment {
+  id: string;
+  summary: string;
+  ownerTeam: string;
+  /** The day it was made (its session's day). */
+  madeOn: string;
+  lastNewsOn: string;
 }
 
 export interface UpcomingCommitment {
@@ -67,7 +101,11 @@ export interface Dashboard {
   today: string;
   asOf: { date: string; clock: TimeClock; includesLaterEvents: number } | null;
   totals: { all: number; open: number; closed: number; byStatus: Record<CommitmentStatus, number> };
+  /** Open with today inside the target window; open with no news since before `staleSince`. */
+  flags: { due: number; stale: number; staleSince: string; longestWithoutNews: StaleCommitment[] };
   openByOwnerTeam: OpenCount[];
+  /** Open, overdue, stale and due per owner team: most overdue first, then most stale, then by name. */
+  byTeam: TeamCounts[];
   openByTopic: OpenCount[];
   overdue: { count: number; mostOverdue: OverdueCommitment[] };
   upcoming: { within30Days: number; within90Days: number; nextDue: UpcomingCommitment[] };
@@ -75,11 +113,21 @@ export interface Dashboard {
     closed: number;
     delivered: number;
     partiallyDelivered: number;
+    /** Rates are null under this many: too few to rate. */
+    minimumSample: number;
     deliveryRate: number | null;
     partialDeliveryRate: number | null;
     onTime: { withTarget: number; onTime: number; rate: number | null };
   };
-  slips: { slipped: number; slippedMoreThanOnce: number; medianSlipDays: number | null; bySize: SlipSize[] };
+  slips: {
+    slipped: number;
+    slippedMoreThanOnce: number;
+    /** Commitments whose target was moved later while it still stood, and after it had passed. */
+    extended: number;
+    slippedLate: number;
+    medianSlipDays: number | null;
+    bySize: SlipSize[];
+  };
   overTime: MonthCounts[];
   recentlyChanged: RecentChange[];
 }
@@ -106,9 +154,12 @@ const OPEN = openSql();
 const DELIVERED = `status in ('delivered', 'partially_delivered')`;
 // Whether it closed by its target is known, unless it closed "no later than" a day after the target.
 const TIMING_KNOWN = closedTimingKnownSql();
-
+const OVERDUE = overdueSql('$1::date');
+const STALE = staleSql('$3::date');
+const DUE = dueSql('$1::date');
 const COLUMNS =
-  'commitment_id, status, owner_team, topics, summary, target_latest_date, made_at, closed_at, closed_at_precision, slip_days, slip_count';
+  'commitment_id, status, owner_team, topics, summary, target_earliest_date, target_latest_date, made_at, closed_at, ' +
+  'closed_at_precision, slip_days, slip_count, extension_count, late_slip_count, last_news_on';
 
 const LIVE = `select ${COLUMNS}, null::timestamptz as latest_occurred_at from commitments`;
 
@@ -142,12 +193,16 @@ const counts = `
     'partially_delivered', count(*) filter (where status = 'partially_delivered'),
     'dropped', count(*) filter (where status = 'dropped'),
     'superseded', count(*) filter (where status = 'superseded'),
-    'overdue', count(*) filter (where ${overdueSql('$1::date')}),
+    'overdue', count(*) filter (where ${OVERDUE}),
+    'due', count(*) filter (where ${DUE}),
+    'stale', count(*) filter (where ${STALE}),
     'within30Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 30),
     'within90Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 90),
     'deliveredWithTarget', count(*) filter (where ${DELIVERED} and target_latest_date is not null and ${TIMING_KNOWN}),
-    'deliveredOnTime', count(*) filter (where ${DELIVERED} and (closed_at at time zone 'UTC')::date <= target_latest_date),
+    'deliveredOnTime', count(*) filter (where ${deliveredOnTimeSql()}),
     'slipped', count(*) filter (where slip_count > 0),
+    'extended', count(*) filter (where extension_count > 0),
+    'slippedLate', count(*) filter (where late_slip_count > 0),
     'slippedMoreThanOnce', count(*) filter (where slip_count > 1),
     ${slipSizeCounts},
     'medianSlipDays', percentile_cont(0.5) within group (order by slip_days) filter (where slip_count > 0),
@@ -158,6 +213,25 @@ const counts = `
 const openBy = (name: string, from: string) => `
   select coalesce(json_agg(json_build_object('name', name, 'open', open) order by open desc, name collate "C"), '[]'::json)
   from (select ${name} as name, count(*) as open from ${from} where ${OPEN} group by ${name}) t`;
+
+const byTeam = `
+  select coalesce(json_agg(json_build_object('name', name, 'open', open, 'overdue', overdue, 'stale', stale, 'due', due)
+                           order by overdue desc, stale desc, name collate "C"), '[]'::json)
+  from (
+    select owner_team as name, count(*) as open, count(*) filter (where ${OVERDUE}) as overdue,
+           count(*) filter (where ${STALE}) as stale, count(*) filter (where ${DUE}) as due
+    from c where ${OPEN} group by owner_team
+  ) t`;
+
+// The ten stale ones longest without news. Made on: the UTC day it was made.
+const longestWithoutNews = `
+  select coalesce(json_agg(t order by t."lastNewsOn", t.id collate "C"), '[]'::json)
+  from (
+    select commitment_id as id, summary, owner_team as "ownerTeam", to_char(made_at at time zone 'UTC', 'YYYY-MM-DD') as "madeOn",
+           to_char(last_news_on, 'YYYY-MM-DD') as "lastNewsOn"
+    from c where ${STALE}
+    order by last_news_on, commitment_id collate "C" limit ${LIST_SIZE}
+  ) t`;
 
 const dueList = (where: string, days: string) => `
   select coalesce(json_agg(t order by t."targetLatestDate", t.id collate "C"), '[]'::json)
@@ -195,27 +269,17 @@ const recentColumns = `c.commitment_id as id, c.summary, c.owner_team as "ownerT
   t.text as change, ${isoTime('t.occurred_at')} as "occurredAt", t.date_precision as "datePrecision",
   ${isoTime('t.recorded_at')} as "recordedAt"`;
 
-// Live: the commitments the tracker recorded a change for most recently, each with that change
-// (its last revision). Read by recorded time, like the changes feed, so news of an old event counts.
-const recentLive = `
-  select coalesce(json_agg(r), '[]'::json) from (
-    select ${recentColumns}
-    from (select * from commitments order by last_recorded_at desc, commitment_id collate "C" limit ${LIST_SIZE}) as c
-    cross join lateral (
-      select * from commitment_timeline as t where t.commitment_id = c.commitment_id order by t.revision desc limit 1
-    ) as t
-    order by c.last_recorded_at desc, c.commitment_id collate "C"
-  ) r`;
-
-// As of a day: the same, from each commitment's latest history line stamped before the bound by
-// that clock; by recorded time as of today it is the live answer.
-const recentAsOf = (clock: TimeClock) => {
-  const at = clock === 'recorded' ? 't.recorded_at' : 't.occurred_at';
+// Each commitment's latest news (never link or correction bookkeeping), newest first. Live: by
+// recorded time, like the changes feed, so news of an old event counts. As of a day: the latest
+// news stamped before the bound by that clock; by recorded time as of today it is the live answer.
+const recentNews = (clock: TimeClock | null) => {
+  const at = clock === 'occurred' ? 't.occurred_at' : 't.recorded_at';
   return `
   select coalesce(json_agg(r), '[]'::json) from (
     select ${recentColumns}
     from (
-      select distinct on (t.commitment_id) t.* from commitment_timeline as t where ${at} < $2
+      select distinct on (t.commitment_id) t.* from commitment_timeline as t
+      where ${newsSql('t.')}${clock === null ? '' : ` and ${at} < $2`}
       order by t.commitment_id, ${at} desc, t.revision desc
     ) as t
     join c on c.commitment_id = t.commitment_id
@@ -228,6 +292,8 @@ const dashboardSql = (source: string, materialized: boolean, recent: string) => 
   select
     (${counts}) as counts,
     (${openBy('owner_team', 'c')}) as by_owner,
+    (${byTeam}) as by_team,
+    (${longestWithoutNews}) as longest_without_news,
     (${openBy('topic', 'c cross join lateral (select distinct unnest(c.topics)) as x(topic)')}) as by_topic,
     (${dueList('target_latest_date < $1::date', '$1::date - target_latest_date as "daysOverdue"')}) as most_overdue,
     (${dueList('target_latest_date >= $1::date', 'target_latest_date - $1::date as "daysLeft"')}) as next_due,
@@ -237,6 +303,10 @@ const dashboardSql = (source: string, materialized: boolean, recent: string) => 
 interface Counts extends Record<CommitmentStatus, number> {
   all: number;
   overdue: number;
+  due: number;
+  stale: number;
+  extended: number;
+  slippedLate: number;
   within30Days: number;
   within90Days: number;
   deliveredWithTarget: number;
@@ -251,6 +321,8 @@ interface Counts extends Record<CommitmentStatus, number> {
 interface Answer {
   counts: Counts;
   by_owner: OpenCount[];
+  by_team: TeamCounts[];
+  longest_without_news: StaleCommitment[];
   by_topic: OpenCount[];
   most_overdue: OverdueCommitment[];
   next_due: UpcomingCommitment[];
@@ -258,8 +330,8 @@ interface Answer {
   recently_changed: RecentChange[];
 }
 
-/** A share to four decimals; null when there is nothing to divide by. */
-const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+/** A share to four decimals; null under the minimum sample (too few to rate). */
+const rate = (part: number, whole: number) => figure(part, whole).rate;
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
 
@@ -267,18 +339,33 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 8
  * The dashboard in one statement, so every figure comes from the same snapshot, read live from
  * `commitments`. Overdue is derived here from `today`, never stored.
  */
-export async function readDashboard(sql: Sql, today: string): Promise<Dashboard> {
-  const [answer] = await sql<Answer>(dashboardSql(LIVE, false, recentLive), [today, null]);
-  return toDashboard(answer!, today, null);
+export async function readDashboard(
+  sql: Sql,
+  today: string,
+  /** `staleCutoff(today, months)`; the default period when not given. */
+  cutoff: string = staleCutoff(today, DEFAULT_STALE_AFTER_MONTHS),
+): Promise<Dashboard> {
+  const [answer] = await sql<Answer>(dashboardSql(LIVE, false, recentNews(null)), [today, null, cutoff]);
+  return toDashboard(answer!, today, cutoff, null);
 }
 
-/** The same figures as they stood at the end of `date` (UTC) by one clock, from `commitment_states`. */
-export async function readDashboardAsOf(sql: Sql, date: string, clock: TimeClock): Promise<Dashboard> {
-  const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true, recentAsOf(clock)), [date, nextDay(date)]);
-  return toDashboard(answer!, date, { date, clock });
+/** The same figures as they stood at the end of `date` (UTC) by one clock, from `commitment_states`; stale as of that day. */
+export async function readDashboardAsOf(
+  sql: Sql,
+  date: string,
+  clock: TimeClock,
+  cutoff: string = staleCutoff(date, DEFAULT_STALE_AFTER_MONTHS),
+): Promise<Dashboard> {
+  const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true, recentNews(clock)), [date, nextDay(date), cutoff]);
+  return toDashboard(answer!, date, cutoff, { date, clock });
 }
 
-function toDashboard(answer: Answer, today: string, asOf: { date: string; clock: TimeClock } | null): Dashboard {
+function toDashboard(
+  answer: Answer,
+  today: string,
+  staleSince: string,
+  asOf: { date: string; clock: TimeClock } | null,
+): Dashboard {
   const { counts: n } = answer;
   const delivered = n.delivered + n.partially_delivered;
   const closed = delivered + n.dropped + n.superseded;
@@ -298,7 +385,9 @@ function toDashboard(answer: Answer, today: string, asOf: { date: string; clock:
         superseded: n.superseded,
       },
     },
+    flags: { due: n.due, stale: n.stale, staleSince, longestWithoutNews: answer.longest_without_news },
     openByOwnerTeam: answer.by_owner,
+    byTeam: answer.by_team,
     openByTopic: answer.by_topic,
     overdue: { count: n.overdue, mostOverdue: answer.most_overdue },
     upcoming: { within30Days: n.within30Days, within90Days: n.within90Days, nextDue: answer.next_due },
@@ -306,6 +395,7 @@ function toDashboard(answer: Answer, today: string, asOf: { date: string; clock:
       closed,
       delivered: n.delivered,
       partiallyDelivered: n.partially_delivered,
+      minimumSample: MINIMUM_SAMPLE_TO_RATE,
       deliveryRate: rate(n.delivered, closed),
       partialDeliveryRate: rate(n.partially_delivered, closed),
       onTime: {
@@ -317,6 +407,8 @@ function toDashboard(answer: Answer, today: string, asOf: { date: string; clock:
     slips: {
       slipped: n.slipped,
       slippedMoreThanOnce: n.slippedMoreThanOnce,
+      extended: n.extended,
+      slippedLate: n.slippedLate,
       medianSlipDays: n.medianSlipDays,
       bySize: SLIP_SIZES.map(([fromDays, toDays], i) => ({ fromDays, toDays, count: n[`slipSize${i}`] ?? 0 })),
     },

@@ -3,6 +3,7 @@ import { CommitmentStates1763900000000 } from './1763900000000-commitment-states
 import { Corrections1764100000000 } from './1764100000000-corrections.js';
 import { ProjectionFailures1764250000000 } from './1764250000000-projection-failures.js';
 import { StatusFollowsTheFacts1764320000000 } from './1764320000000-status-follows-the-facts.js';
+import { TargetWindowsAndNews1764590000000 } from './1764590000000-target-windows-and-news.js';
 
 /** The read models' tables, oldest first: whichever process boots first (api or projector) creates them. */
 export const readModelMigrations = [
@@ -11,4 +12,5 @@ export const readModelMigrations = [
   Corrections1764100000000,
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
+  TargetWindowsAndNews1764590000000,
 ];

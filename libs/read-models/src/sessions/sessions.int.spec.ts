@@ -1,9 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { sessionStreamId, type SessionEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
-import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { sessionsProjection } from './sessions.projection.js';
@@ -42,11 +40,7 @@ describe('the sessions read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([
-      ReadModels1763800000000,
-      CommitmentStates1763900000000,
-      StatusFollowsTheFacts1764320000000,
-    ]);
+    database = await openReadModelDatabase(readModelMigrations);
     const history = [
       session('early', '2022-01-10'),
       session('late', '2022-03-10'),

@@ -2,10 +2,11 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <article>
 <% if (it.notice) { %><p class="notice" role="status"><%= it.notice %></p><% } %>
 <h1><%= it.c.summary %></h1>
-<p><%~ include('@status', { status: it.shown, label: it.label }) %><% if (it.closed) { %> <span class="meta"><%= it.closed.words %> <time datetime="<%= it.c.closedAt %>"><%= it.closed.day %></time></span><% } %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %></span><% } %></p>
+<p><%~ include('@statusWords', { badges: it.words.status(it.c) }) %><% if (it.closed) { %> <span class="meta"><%= it.closed.words %> <time datetime="<%= it.c.closedAt %>"><%= it.closed.day %></time></span><% } %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %>: <%= it.c.extensionCount %> extension<%= it.c.extensionCount === 1 ? '' : 's' %> (announced before the target passed), <%= it.c.lateSlipCount %> late slip<%= it.c.lateSlipCount === 1 ? '' : 's' %> (announced after)</span><% } %></p>
+<p class="meta news"><%= it.words.news(it.c) %><% if (it.c.stale) { %>: stale, no news for longer than <%= it.staleAfterMonths %> months<% } %></p>
 <% if (it.c.asOf) { %><p><strong>As it stood at the end of <%= it.c.asOf.date %></strong> (by <%= it.c.asOf.clock %> time). <a href="/commitments/<%= it.c.id %>">See today</a></p><% } %>
 <dl>
-<dt>Target</dt><dd><% if (it.c.target) { %><%= it.c.target.asSaid %><% if (it.c.target.latestDate) { %> (by <time datetime="<%= it.c.target.latestDate %>"><%= it.c.target.latestDate %></time>)<% } %><% } else { %>No time was named<% } %></dd>
+<dt>Target</dt><dd><% if (it.c.target) { %><%= it.c.target.asSaid %><% var w = it.words.window(it.c.target); if (w) { %> (<%= w.lead %><% if (w.from) { %><time datetime="<%= w.from.date %>"><%= w.from.text %></time> – <% } %><time datetime="<%= w.to.date %>"><%= w.to.text %></time>)<% } %><% } else { %>No time was named<% } %><% if (it.c.due) { %> · due now<% } %></dd>
 <dt>How firm</dt><dd><%= it.strengths[it.c.strength] %></dd>
 <dt>Owner</dt><dd><%= it.c.ownerTeam %></dd>
 <dt>Said by</dt><dd><%= it.c.speaker.name %><% if (it.c.speaker.role) { %>, <%= it.c.speaker.role %><% } %></dd>
@@ -15,10 +16,12 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <blockquote><p><%= it.c.quote %></p><% if (it.session) { %><footer>— <a href="<%= it.session.sourceUrl %>">the published notes</a></footer><% } %></blockquote>
 <% if (it.c.note) { %><p class="meta">Editor’s note: <%= it.c.note %></p><% } %>
 <h2 id="history">History across sessions</h2>
+<p class="meta">In the order things happened. Links and corrections keep the record straight; they are marked as bookkeeping, not news.</p>
 <ol class="timeline">
 <% it.c.timeline.forEach(function (entry) { %>
-<li><p><%= entry.text %></p>
-<p class="meta">Happened <%= it.dayKnownAs[entry.datePrecision] %><time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
+<li<% if (!entry.news) { %> class="bookkeeping"<% } %>><p><% if (!entry.news) { %><span class="meta">Bookkeeping:</span> <% } %><%= entry.text %></p>
+<% if (entry.slip) { %><p class="slip slip-<%= entry.slip %>"><strong><%= entry.slip === 'extension' ? 'Extension' : 'Late slip' %></strong>: <%= it.words.slip(entry.slip) %>.</p><% } %>
+<p class="meta"><%= entry.news ? 'Happened' : 'Recorded' %> <%= entry.news ? it.dayKnownAs[entry.datePrecision] : '' %><time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time><% if (entry.recordedAt.slice(0, 10) !== entry.occurredAt.slice(0, 10)) { %> · recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time><% } %> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
 <% if (entry.evidence.length) { %><ul><% entry.evidence.forEach(function (link) { %><li><a href="<%= link %>" rel="nofollow"><%= link %></a></li><% }) %></ul><% } %>
 </li>
 <% }) %>

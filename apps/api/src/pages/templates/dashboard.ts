@@ -1,7 +1,11 @@
 export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <h1>What was promised, and what became of it</h1>
 <% if (it.d.asOf) { %><p><strong>As it stood at the end of <%= it.d.asOf.date %></strong> (by <%= it.d.asOf.clock %> time). <a href="/dashboard">See today</a></p><% } %>
-<p><%= it.d.totals.open %> open of <%= it.d.totals.all %> commitments; <%= it.d.overdue.count %> overdue; <%= it.d.upcoming.within90Days %> due in the next 90 days.<% if (it.d.delivery.deliveryRate !== null) { %> Of those closed, <%= Math.round(it.d.delivery.deliveryRate * 100) %>% were delivered.<% } %><% if (it.d.slips.medianSlipDays !== null) { %> A slipped target moved by <%= it.d.slips.medianSlipDays %> days (median).<% } %></p>
+<p><%= it.d.totals.open %> open of <%= it.d.totals.all %> commitments; <%= it.d.overdue.count %> overdue; <%= it.d.flags.due %> due now (today inside the target window); <%= it.d.flags.stale %> stale (open, no news since before <%= it.d.flags.staleSince %>); <%= it.d.upcoming.within90Days %> with a target day in the next 90 days.<% if (it.d.slips.medianSlipDays !== null) { %> A slipped target moved by <%= it.d.slips.medianSlipDays %> days (median).<% } %></p>
+<ul class="figures">
+<li>Of those closed: <%= it.words.figure(it.d.delivery.delivered, it.d.delivery.closed, 'delivered in full') %>; <%= it.words.figure(it.d.delivery.partiallyDelivered, it.d.delivery.closed, 'delivered in part') %>.</li>
+<li>Of those delivered with a target: <%= it.words.figure(it.d.delivery.onTime.onTime, it.d.delivery.onTime.withTarget, 'on time') %>.</li>
+</ul>
 <figure>
 <%~ include('@barChart', { id: 'status', title: 'Commitments by status', chart: it.statusChart }) %>
 <figcaption>Commitments by status</figcaption>
@@ -12,6 +16,11 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <p class="meta"><%= r.ownerTeam %> · happened <%= it.dayKnownAs[r.datePrecision] %><time datetime="<%= r.occurredAt %>"><%= r.occurredAt.slice(0, 10) %></time>, recorded <time datetime="<%= r.recordedAt %>"><%= r.recordedAt.slice(0, 10) %></time></p></li>
 <% }) %></ol>
 <p><a href="/feeds/changes.atom">Every change (Atom)</a> · <a href="/commitments?sort=changed">All commitments by latest change</a> · <a href="/corrections">Corrections to the record</a></p><% } else { %><p>Nothing has changed yet.</p><% } %>
+<h2>Overdue and stale, by team</h2>
+<% if (it.d.byTeam.length) { %><div class="scroll"><table><thead><tr><th scope="col">Team</th><th scope="col">Open</th><th scope="col">Overdue</th><th scope="col">Stale</th><th scope="col">Due now</th></tr></thead><tbody><% it.d.byTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td><td><%= t.overdue %> of <%= t.open %></td><td><%= t.stale %> of <%= t.open %></td><td><%= t.due %> of <%= t.open %></td></tr><% }) %></tbody></table></div><% } else { %><p>Nothing is open.</p><% } %>
+<h2>Stale: no news for longer than <%= it.staleAfterMonths %> months</h2>
+<% if (it.d.flags.longestWithoutNews.length) { %><ul class="stale"><% it.d.flags.longestWithoutNews.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a> (<%= c.ownerTeam %>)<br><span class="meta">Announced <%= c.madeOn %> · <%= c.lastNewsOn > c.madeOn ? 'no news since ' + c.lastNewsOn : 'no news since then' %></span></li><% }) %></ul>
+<p><a href="/commitments?stale=true">Every stale commitment</a></p><% } else { %><p>Nothing open has gone without news that long.</p><% } %>
 <h2>Overdue</h2>
 <% if (it.d.overdue.mostOverdue.length) { %><div class="scroll"><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
 <% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span></td><td><%= c.ownerTeam %></td><td><%= c.targetLatestDate %></td><td><%= c.daysOverdue %></td></tr><% }) %>
@@ -34,7 +43,7 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <div class="scroll"><table><thead><tr><th scope="col">Month</th><th scope="col">Open</th><th scope="col">Closed</th></tr></thead><tbody><% it.d.overTime.forEach(function (m) { %><tr><td><%= m.month %></td><td><%= m.open %></td><td><%= m.closed %></td></tr><% }) %></tbody></table></div>
 </details><% } else { %><p>No commitments yet.</p><% } %>
 <h2>Slips</h2>
-<p><%= it.d.slips.slipped %> commitment<%= it.d.slips.slipped === 1 ? '' : 's' %> had a target moved later<% if (it.d.slips.slipped) { %>, <%= it.d.slips.slippedMoreThanOnce %> of them more than once<% } %>. A target moved to a vaguer one with no date counts too.</p>
+<p><%= it.d.slips.slippedLate %> commitment<%= it.d.slips.slippedLate === 1 ? '' : 's' %> slipped late: a later target announced after the old one had passed. <%= it.d.slips.extended %> <%= it.d.slips.extended === 1 ? 'was' : 'were' %> extended: a later target announced while the old one still stood.<% if (it.d.slips.slipped) { %> In all <%= it.d.slips.slipped %> had a target moved later, <%= it.d.slips.slippedMoreThanOnce %> of them more than once.<% } %> A target moved to a vaguer one with no date counts too.</p>
 <% if (it.d.slips.slipped) { %><figure>
 <%~ include('@barChart', { id: 'slips', title: 'Slipped commitments by how far their targets moved in all', chart: it.slipChart }) %>
 <figcaption>Slipped commitments by how far their targets moved later, in all</figcaption>

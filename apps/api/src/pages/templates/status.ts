@@ -1,8 +1,8 @@
 import type { CommitmentStatus, DatePrecision, Strength } from '#governance';
 import type { Outcome } from '../../sessions/session-read.dto.js';
 
-/** Everything a status badge can show: a commitment's status, or what became of it (a session's record, overdue). */
-export type ShownStatus = CommitmentStatus | Outcome;
+/** Everything a status badge can show: a commitment's status, what became of it (a session's record), or a flag derived from the day. */
+export type ShownStatus = CommitmentStatus | Outcome | 'due' | 'stale';
 
 export const STATUS_LABELS: Readonly<Record<ShownStatus, string>> = {
   announced: 'Announced',
@@ -14,6 +14,8 @@ export const STATUS_LABELS: Readonly<Record<ShownStatus, string>> = {
   superseded: 'Superseded',
   open: 'Open',
   overdue: 'Overdue',
+  due: 'Due',
+  stale: 'Stale',
 };
 
 /** How firm a commitment was, in words, wherever a commitment is shown. */
@@ -32,3 +34,6 @@ export const DAY_PRECISION_WORDS: Readonly<Record<DatePrecision, string>> = {
 };
 
 export const status = `<span class="status status-<%= it.status %>"><%= it.label %></span>`;
+
+/** A commitment's status badges (`words.status`): the same words on every page and list. */
+export const statusWords = `<% it.badges.forEach(function (b, i) { %><%= i ? ' ' : '' %><span class="status status-<%= b.status %>"><%= b.label %></span><% }) %>`;

@@ -4,6 +4,7 @@ import {
   ProjectionFailures1764250000000,
   ReadModels1763800000000,
   StatusFollowsTheFacts1764320000000,
+  TargetWindowsAndNews1764590000000,
 } from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
@@ -19,4 +20,5 @@ export const migrations = [
   IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
+  TargetWindowsAndNews1764590000000,
 ];
