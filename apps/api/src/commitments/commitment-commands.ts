@@ -1,6 +1,15 @@
-import { commitmentDecider, commitmentStreamId, sessionDayStart, type CommitmentCommand, type SessionFacts } from '#governance';
+import {
+  commitmentDecider,
+  commitmentStreamId,
+  sessionDayStart,
+  splitPartCommitment,
+  type CommitmentCommand,
+  type CommitmentState,
+  type SessionFacts,
+  type SplitPart,
+} from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
-import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
+import type { Aggregate, CommandEntry, OtherIntent } from '../command-handling/command-table.js';
 import { toPerson, toTarget } from '../http/dto.js';
 import {
   CorrectCommitmentDto,
@@ -8,10 +17,12 @@ import {
   DropCommitmentDto,
   LinkCommitmentDto,
   MakeCommitmentDto,
+  MergeCommitmentDto,
   ReopenCommitmentDto,
   ReportProgressDto,
   RetargetCommitmentDto,
   RevisitCommitmentDto,
+  SplitCommitmentDto,
   StartWorkDto,
   SupersedeCommitmentDto,
 } from './commitment.dto.js';
@@ -19,9 +30,23 @@ import {
 type Type = CommitmentCommand['type'];
 type Entry<T extends Type, Input extends object> = CommandEntry<Extract<CommitmentCommand, { type: T }>, Input>;
 const entry = <T extends Type, Input extends object>(definition: Entry<T, Input> & { readonly type: T }) => definition;
+/** A command on another commitment, made with an entry's own. */
+const other = <T extends Type>(
+  intent: OtherIntent & { readonly type: T; readonly data: Extract<CommitmentCommand, { type: T }>['data'] },
+) => intent;
 
 // A session's commitments happened on its day; its hour is rarely in the notes.
 const sessionDay = (session: SessionFacts | null) => (session ? sessionDayStart(session.date) : undefined);
+
+/** A split's parts; a part without a chosen id is named after the original and its place. */
+const partsOf = (input: SplitCommitmentDto, originalId: string): SplitPart[] =>
+  input.parts.map((part, index) => ({
+    commitmentId: part.id ?? `${originalId.slice(0, 96)}-${index + 1}`,
+    summary: part.summary,
+    quote: part.quote ?? null,
+    ownerTeam: part.ownerTeam ?? null,
+    target: part.target ? toTarget(part.target) : null,
+  }));
 
 const aggregate: Aggregate<CommitmentCommand> = {
   resource: 'Commitment',
@@ -131,12 +156,64 @@ export const COMMITMENT_COMMANDS = {
       route: ':commitmentId/supersede',
       input: SupersedeCommitmentDto,
       role: 'staff',
-      summary: 'Mark it superseded by another commitment',
-      facts: { commitment: (input) => input.supersededBy },
-      toCommand: (input, { commitment }) => ({
-        data: { replacement: commitment, replacementId: input.supersededBy, note: input.note },
+      summary: 'Mark it superseded by another commitment, or by several',
+      description:
+        'The commitments named are checked as they stand when it is saved: two opposite supersessions cannot both succeed.',
+      facts: { commitments: (input) => [input.supersededBy, ...(input.alsoSupersededBy ?? [])] },
+      toCommand: (input, { commitments }) => ({
+        data: { replacements: commitments, note: input.note },
         occurredAt: input.occurredAt,
       }),
+    }),
+    split: entry({
+      type: 'SplitCommitment',
+      route: ':commitmentId/split',
+      input: SplitCommitmentDto,
+      role: 'editor',
+      summary: 'Split it into several new commitments',
+      description:
+        'Each part is a new commitment made in the same session, by the same speaker, with the quote it came from; the original closes as split. All in one append.',
+      toCommand: (input, _facts, { id }) => ({
+        data: { parts: partsOf(input, id), note: input.note },
+        occurredAt: input.occurredAt,
+      }),
+      others: (input, _facts, { id, state }) => {
+        const original = state as CommitmentState;
+        // Not made: the split itself is refused first.
+        if (original.status === 'not_made') return [];
+        return partsOf(input, id).map((part, index) =>
+          other({
+            type: 'MakeCommitment',
+            id: part.commitmentId,
+            field: `parts[${index}]`,
+            data: splitPartCommitment(original, part),
+            occurredAt: sessionDay(original.madeIn),
+          }),
+        );
+      },
+    }),
+    merge: entry({
+      type: 'MergeCommitment',
+      route: ':commitmentId/merge',
+      input: MergeCommitmentDto,
+      role: 'editor',
+      summary: 'Merge it, and any others named, into an open commitment',
+      description: 'Each closes as merged into `into`, which is checked as it stands when it is saved. All in one append.',
+      facts: { commitments: (input) => [input.into] },
+      toCommand: (input, { commitments }) => ({
+        data: { into: commitments[0]!, note: input.note },
+        occurredAt: input.occurredAt,
+      }),
+      others: (input, { commitments }) =>
+        (input.alsoMerging ?? []).map((source, index) =>
+          other({
+            type: 'MergeCommitment',
+            id: source,
+            field: `alsoMerging[${index}]`,
+            data: { into: commitments[0]!, note: input.note },
+            occurredAt: input.occurredAt,
+          }),
+        ),
     }),
     reopen: entry({
       type: 'ReopenCommitment',

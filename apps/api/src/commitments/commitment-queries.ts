@@ -123,7 +123,7 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
     if (asOf) return this.asOf(commitmentId, asOf);
     const today = this.clock.now().toISOString().slice(0, 10);
     const found = await getCommitment(this.sql, commitmentId);
-    if (!found) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
+    if (!found) throw new NotFoundError({ resource: 'Commitment', id: commitmentId });
     return { ...toSummary(found.view, today), timeline: found.timeline.map(toTimelineEntry) };
   }
 
@@ -131,7 +131,7 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   private async asOf(commitmentId: string, asOf: { date: string; clock: 'recorded' | 'occurred' }): Promise<CommitmentDetailDto> {
     const endOfDay = `${asOf.date}T23:59:59.999Z`;
     const history = await this.store.readStream(commitmentStreamId(commitmentId));
-    if (history.length === 0) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
+    if (history.length === 0) throw new NotFoundError({ resource: 'Commitment', id: commitmentId });
     let view: CommitmentView | null = null;
     const entries: TimelineEntry[] = [];
     for (const event of history) {
@@ -143,6 +143,7 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
     }
     if (!view)
       throw new NotFoundError(
+        { resource: 'Commitment', id: commitmentId },
         asOf.clock === 'recorded'
           ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
           : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,

@@ -130,6 +130,7 @@ const WIKI_STATUS: Readonly<Record<string, string>> = {
   overdue: 'Overdue',
   dropped: 'Dropped',
   superseded: 'Superseded',
+  split: 'Split',
 };
 
 /** User text inside a wiki table: no markup, no table syntax, no way out of <nowiki>. */

@@ -55,7 +55,19 @@ export type CommitmentDelivered = DomainEvent<
   { readonly completeness: 'full' | 'partial'; readonly note: string; readonly evidence: readonly string[] }
 >;
 export type CommitmentDropped = DomainEvent<'CommitmentDropped', { readonly reason: DropReason; readonly explanation: string }>;
-export type CommitmentSuperseded = DomainEvent<'CommitmentSuperseded', { readonly supersededBy: string; readonly note: string }>;
+export type CommitmentSuperseded = DomainEvent<
+  'CommitmentSuperseded',
+  {
+    readonly supersededBy: string;
+    readonly note: string;
+    /** The further replacements when it was superseded by several; absent on older events and for one. */
+    readonly alsoSupersededBy?: readonly string[];
+  }
+>;
+/** It closed as split into new commitments (its parts), each made with its own `CommitmentMade`. */
+export type CommitmentSplit = DomainEvent<'CommitmentSplit', { readonly parts: readonly string[]; readonly note: string }>;
+/** It closed as merged into another commitment, which carries on the promise. */
+export type CommitmentMerged = DomainEvent<'CommitmentMerged', { readonly mergedInto: string; readonly note: string }>;
 export type CommitmentReopened = DomainEvent<'CommitmentReopened', { readonly reason: string }>;
 export type CommitmentCorrected = DomainEvent<
   'CommitmentCorrected',
@@ -75,6 +87,8 @@ export type CommitmentEvent =
   | CommitmentDelivered
   | CommitmentDropped
   | CommitmentSuperseded
+  | CommitmentSplit
+  | CommitmentMerged
   | CommitmentReopened
   | CommitmentCorrected
   | CommitmentLinked;

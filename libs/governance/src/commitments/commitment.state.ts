@@ -2,7 +2,7 @@ import { assertNever, type CalendarDate, type SessionFacts } from '../shared/ind
 import type { CommitmentDetails, CommitmentEvent, LinkRelation } from './commitment.events.js';
 
 export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
-export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded'] as const;
+export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded', 'split'] as const;
 export const COMMITMENT_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 
@@ -26,9 +26,17 @@ interface CommitmentRecord extends CommitmentDetails {
 }
 
 export type OpenCommitment = CommitmentRecord & { readonly status: 'announced' | 'in_progress' };
-export type SupersededCommitment = CommitmentRecord & { readonly status: 'superseded'; readonly supersededBy: string };
+/** Superseded by other commitments, or merged into one (`supersededBy` holds it). */
+export type SupersededCommitment = CommitmentRecord & {
+  readonly status: 'superseded';
+  readonly supersededBy: string;
+  readonly alsoSupersededBy: readonly string[];
+};
+export type SplitCommitmentState = CommitmentRecord & { readonly status: 'split'; readonly splitInto: readonly string[] };
 export type ClosedCommitment =
-  (CommitmentRecord & { readonly status: 'delivered' | 'partially_delivered' | 'dropped' }) | SupersededCommitment;
+  | (CommitmentRecord & { readonly status: 'delivered' | 'partially_delivered' | 'dropped' })
+  | SupersededCommitment
+  | SplitCommitmentState;
 
 export type CommitmentState = { readonly status: 'not_made' } | OpenCommitment | ClosedCommitment;
 
@@ -72,7 +80,16 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     case 'CommitmentDropped':
       return { ...withoutSupersession(state), status: 'dropped' };
     case 'CommitmentSuperseded':
-      return { ...state, status: 'superseded', supersededBy: event.data.supersededBy };
+      return {
+        ...withoutSupersession(state),
+        status: 'superseded',
+        supersededBy: event.data.supersededBy,
+        alsoSupersededBy: event.data.alsoSupersededBy ?? [],
+      };
+    case 'CommitmentMerged':
+      return { ...withoutSupersession(state), status: 'superseded', supersededBy: event.data.mergedInto, alsoSupersededBy: [] };
+    case 'CommitmentSplit':
+      return { ...withoutSupersession(state), status: 'split', splitInto: event.data.parts };
     case 'CommitmentReopened':
       return { ...withoutSupersession(state), status: reopenedStatus(state.started) };
     case 'CommitmentCorrected':
@@ -84,8 +101,22 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
   }
 }
 
+/** The record without what replaced it: a reopened commitment is no longer superseded or split. */
 function withoutSupersession(state: OpenCommitment | ClosedCommitment): CommitmentRecord {
-  if (state.status !== 'superseded') return state;
-  const { supersededBy: _dropped, ...rest } = state;
-  return rest;
+  if (state.status === 'superseded') {
+    const { supersededBy: _by, alsoSupersededBy: _also, ...rest } = state;
+    return rest;
+  }
+  if (state.status === 'split') {
+    const { splitInto: _parts, ...rest } = state;
+    return rest;
+  }
+  return state;
+}
+
+/** The commitments that carry this one on: what superseded it, what it merged into, its parts. */
+export function replacementsOf(state: CommitmentState): readonly string[] {
+  if (state.status === 'superseded') return [state.supersededBy, ...state.alsoSupersededBy];
+  if (state.status === 'split') return state.splitInto;
+  return [];
 }

@@ -222,7 +222,22 @@ function evolve<View extends CommitmentView>(
       next.status = 'superseded';
       next.closedAt = occurredAt;
       next.supersededBy = event.data.supersededBy;
-      return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
+      return {
+        view: next,
+        entry: entry(
+          `Superseded by ${[event.data.supersededBy, ...(event.data.alsoSupersededBy ?? [])].join(', ')}: ${event.data.note}`,
+        ),
+      };
+    case 'CommitmentMerged':
+      next.status = 'superseded';
+      next.closedAt = occurredAt;
+      next.supersededBy = event.data.mergedInto;
+      return { view: next, entry: entry(`Merged into ${event.data.mergedInto}: ${event.data.note}`) };
+    case 'CommitmentSplit':
+      next.status = 'split';
+      next.closedAt = occurredAt;
+      next.supersededBy = null;
+      return { view: next, entry: entry(`Split into ${event.data.parts.join(', ')}: ${event.data.note}`) };
     case 'CommitmentReopened':
       next.status = reopenedStatus(view.workStarted);
       next.closedAt = null;

@@ -132,6 +132,7 @@ const counts = `
     'partially_delivered', count(*) filter (where status = 'partially_delivered'),
     'dropped', count(*) filter (where status = 'dropped'),
     'superseded', count(*) filter (where status = 'superseded'),
+    'split', count(*) filter (where status = 'split'),
     'overdue', count(*) filter (where ${overdueSql('$1::date')}),
     'within30Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 30),
     'within90Days', count(*) filter (where ${OPEN} and target_latest_date between $1::date and $1::date + 90),
@@ -270,7 +271,7 @@ export async function readDashboardAsOf(sql: Sql, date: string, clock: TimeClock
 function toDashboard(answer: Answer, today: string, asOf: { date: string; clock: TimeClock } | null): Dashboard {
   const { counts: n } = answer;
   const delivered = n.delivered + n.partially_delivered;
-  const closed = delivered + n.dropped + n.superseded;
+  const closed = delivered + n.dropped + n.superseded + n.split;
   return {
     today,
     asOf: asOf && { ...asOf, includesLaterEvents: n.includesLaterEvents },
@@ -285,6 +286,7 @@ function toDashboard(answer: Answer, today: string, asOf: { date: string; clock:
         partially_delivered: n.partially_delivered,
         dropped: n.dropped,
         superseded: n.superseded,
+        split: n.split,
       },
     },
     openByOwnerTeam: answer.by_owner,

@@ -19,7 +19,7 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc;
 .status-delivered { background: #e6f4ea; color: #1e5b2c; }
 .status-delivered_late, .status-partially_delivered { background: #f1f7e1; color: #44561a; }
 .status-overdue { background: #fde7e9; color: #8a1c1c; }
-.status-dropped, .status-superseded { background: #eeeeee; color: #3b3b3b; }
+.status-dropped, .status-superseded, .status-split { background: #eeeeee; color: #3b3b3b; }
 blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: .25rem 1rem; }
 ol.timeline li { margin-bottom: .75rem; }
 .meta { color: #555; font-size: .9rem; }
