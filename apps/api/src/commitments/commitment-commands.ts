@@ -231,7 +231,8 @@ export const COMMITMENT_COMMANDS = {
       summary: 'Correct how it was recorded',
       description: 'An editorial fix with a reason, kept apart from progress; not a slip.',
       toCommand: (input) => {
-        const { speaker, target, ...rest } = definedChanges(input.changes, ['target']);
+        // A target or an editor's note may be cleared.
+        const { speaker, target, ...rest } = definedChanges(input.changes, ['target', 'note']);
         const changes = {
           ...rest,
           ...(speaker ? { speaker: toPerson(speaker) } : {}),

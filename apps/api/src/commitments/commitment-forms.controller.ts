@@ -80,9 +80,10 @@ export class CommitmentFormsController {
       );
     } catch (error) {
       if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error));
-      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, { fields: {}, form: error.message });
-      if (error instanceof NotFoundError && !error.message.startsWith(`Commitment ${commitmentId}`)) {
-        return refuse(HttpStatus.UNPROCESSABLE_ENTITY, { fields: { sessionId: error.message }, form: null });
+      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, ruleProblem(form, error));
+      // Another commitment or session named in the form, not this page's commitment: next to the field that named it.
+      if (error instanceof NotFoundError && error.subject.field !== undefined) {
+        return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, { message: error.message, field: error.subject.field }));
       }
       if (error instanceof PreconditionFailedError || error instanceof WrongExpectedRevisionError) {
         const message =

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { acceptedCommands, type CommitmentStatus } from '#governance';
+import { LINK_WORDS, acceptedCommands, type CommitmentStatus } from '#governance';
 import { Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
@@ -36,8 +36,20 @@ export class CommitmentPage {
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
+    const links = commitment.links.map((link) => {
+      const words = LINK_WORDS[link.relation];
+      return {
+        words: words.charAt(0).toUpperCase() + words.slice(1),
+        id: link.id,
+        summary: link.summary ?? link.id,
+        status: link.status,
+        label: link.status ? STATUS_LABELS[link.status] : null,
+        note: link.note,
+      };
+    });
     return this.pages.render('commitment', {
       c: commitment,
+      links,
       session,
       shown,
       label: STATUS_LABELS[shown],
@@ -59,6 +71,7 @@ export class CommitmentPage {
       (form) => accepted.includes(form.command.type) || form.action === staff.refused?.action,
     ).map((form) => {
       const refused = staff.refused?.action === form.action ? staff.refused : undefined;
+      const defaults = form.defaults?.(commitment) ?? {};
       return {
         action: form.action,
         title: form.title,
@@ -69,7 +82,7 @@ export class CommitmentPage {
           ...field,
           id: `${form.action}-${field.name}`,
           options: field.options === 'sessions' ? sessionOptions : field.options,
-          value: refused?.values[field.name] ?? '',
+          value: refused?.values[field.name] ?? defaults[field.name] ?? '',
           error: refused?.problems.fields[field.name] ?? null,
         })),
       };

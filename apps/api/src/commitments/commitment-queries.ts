@@ -6,6 +6,7 @@ import {
   allCommitments,
   applyToCommitmentView,
   getCommitment,
+  linksOf,
   listCommitments,
   type CommitmentView,
   type TimelineEntry,
@@ -124,7 +125,8 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
     const today = this.clock.now().toISOString().slice(0, 10);
     const found = await getCommitment(this.sql, commitmentId);
     if (!found) throw new NotFoundError({ resource: 'Commitment', id: commitmentId });
-    return { ...toSummary(found.view, today), timeline: found.timeline.map(toTimelineEntry) };
+    const links = await linksOf(this.sql, commitmentId);
+    return { ...toSummary(found.view, today), links, timeline: found.timeline.map(toTimelineEntry) };
   }
 
   /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
@@ -148,6 +150,7 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
           ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
           : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,
       );
-    return { ...toSummary(view, asOf.date), timeline: entries.map(toTimelineEntry), asOf };
+    const links = await linksOf(this.sql, commitmentId, asOf);
+    return { ...toSummary(view, asOf.date), links, timeline: entries.map(toTimelineEntry), asOf };
   }
 }

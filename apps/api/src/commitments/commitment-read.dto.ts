@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COMMITMENT_STATUSES, STRENGTHS, type CommitmentStatus } from '#governance';
+import { COMMITMENT_STATUSES, LINK_END_RELATIONS, STRENGTHS, type CommitmentStatus, type LinkEndRelation } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = COMMITMENT_STATUSES;
@@ -147,7 +147,23 @@ export class TimelineEntryDto {
   @ApiProperty({ type: [String] }) evidence!: string[];
 }
 
+export class LinkDto {
+  @ApiProperty({
+    enum: LINK_END_RELATIONS,
+    example: 'followed_up_by',
+    description: 'Named from this commitment: it "follows_up" the other, or is "followed_up_by" it.',
+  })
+  relation!: LinkEndRelation;
+  @ApiProperty({ description: 'The other commitment.' }) id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The other commitment’s summary, as it stands.' })
+  summary!: string | null;
+  @ApiProperty({ enum: STATUSES, nullable: true, description: 'The other commitment’s status, as it stands.' })
+  status!: CommitmentStatus | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
 export class CommitmentDetailDto extends CommitmentSummaryDto {
+  @ApiProperty({ type: [LinkDto], description: 'Links to other commitments, from both ends.' }) links!: LinkDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiPropertyOptional({
     type: 'object',

@@ -1,4 +1,5 @@
 import {
+  CommitmentLinks1764400000000,
   CommitmentStates1763900000000,
   Corrections1764100000000,
   ProjectionFailures1764250000000,
@@ -17,4 +18,5 @@ export const migrations = [
   Corrections1764100000000,
   IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
+  CommitmentLinks1764400000000,
 ];
