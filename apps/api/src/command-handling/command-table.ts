@@ -55,6 +55,8 @@ export interface CommandEntry<C extends DomainCommand = DomainCommand, Input ext
     readonly commitment?: (input: Input) => string;
     readonly commitments?: (input: Input) => readonly string[];
   };
+  /** It makes new resources besides changing the addressed one (a split's parts): answered with 201. */
+  readonly makesNew?: boolean;
   /** A creation: the id chosen in the input, if any (else one is derived from the Idempotency-Key or made). */
   readonly chosenId?: (input: Input) => string | undefined;
   readonly toCommand: (input: Input, facts: Facts, context: { readonly id: string }) => Intent<C>;

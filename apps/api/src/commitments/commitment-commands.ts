@@ -171,6 +171,7 @@ export const COMMITMENT_COMMANDS = {
       input: SplitCommitmentDto,
       role: 'editor',
       summary: 'Split it into several new commitments',
+      makesNew: true,
       description:
         'Each part is a new commitment made in the same session, by the same speaker, with the quote it came from; the original closes as split. All in one append.',
       toCommand: (input, _facts, { id }) => ({

@@ -13,6 +13,8 @@ export interface LinkRow {
   readonly recordedAt: string;
   /** The event that recorded it: a replayed event changes nothing. */
   readonly position: string;
+  /** Its place among the links that event made (a split's parts in order). */
+  readonly place: number;
 }
 
 export const linkColumns = columnsOf<LinkRow>({
@@ -23,6 +25,7 @@ export const linkColumns = columnsOf<LinkRow>({
   occurredAt: 'timestamptz',
   recordedAt: 'timestamptz',
   position: 'text',
+  place: 'int',
 });
 
 /** What a batch does to the links: rows to add, and a commitment's links of some relations to remove, in log order. */
@@ -36,7 +39,7 @@ export function linkWritesOf(events: readonly RecordedEvent[]): LinkWrite[] {
     const fromId = commitmentIdOfStream(recorded.streamId);
     if (fromId === null) return [];
     const event = asRecorded<CommitmentEvent>(recorded);
-    return linkChangesOf(event).map((change) =>
+    return linkChangesOf(event).map((change, place) =>
       change.kind === 'add'
         ? {
             kind: 'add',
@@ -48,6 +51,7 @@ export function linkWritesOf(events: readonly RecordedEvent[]): LinkWrite[] {
               occurredAt: recorded.metadata.occurredAt,
               recordedAt: recorded.metadata.recordedAt,
               position: recorded.position,
+              place,
             },
           }
         : { kind: 'remove', fromId, relations: change.relations },

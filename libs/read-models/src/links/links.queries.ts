@@ -35,7 +35,7 @@ export async function linksOf(
        from commitment_links l
        left join commitments c on c.commitment_id = case when l.from_id = $1 then l.to_id else l.from_id end
       where (l.from_id = $1 or l.to_id = $1) ${until}
-      order by l.position, l.to_id`,
+      order by l.position, l.place`,
     by ? [commitmentId, by.date] : [commitmentId],
   );
   return rows.map((row) => {

@@ -18,6 +18,7 @@ export class CommitmentLinks1764400000000 implements MigrationInterface {
         occurred_at timestamptz not null,
         recorded_at timestamptz not null,
         position text not null,
+        place int not null,
         primary key (from_id, to_id, relation)
       )`);
     // The far end reads its links by `to_id`.
