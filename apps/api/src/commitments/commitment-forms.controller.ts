@@ -37,7 +37,8 @@ export class CommitmentFormsController {
   ): Promise<void> {
     const form = commitmentForm(action);
     if (!form) throw new NotFoundException(`There is no staff form called "${action}".`);
-    const viewer = await this.staff.formPoster(request, 'staff');
+    // The role its command needs, as on the JSON API's route.
+    const viewer = await this.staff.formPoster(request, form.command.role);
     if (!viewer) {
       return response.redirect(
         HttpStatus.SEE_OTHER,

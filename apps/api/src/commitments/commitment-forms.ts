@@ -8,8 +8,11 @@ import {
   STRENGTHS,
   dayStart,
   isCalendarDate,
-  type CommitmentCommand,
+  SESSION_KINDS,
+  type DomainCommand,
 } from '#governance';
+import type { Aggregate } from '../command-handling/command-table.js';
+import { SESSION_COMMANDS } from '../sessions/session-commands.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
 import type { AnyCommandEntry } from '../command-handling/command-table.js';
 import { flatten } from '../http/validation.js';
@@ -44,7 +47,7 @@ export interface CommitmentForm {
    * The command it posts, validated by the entry's DTO and run through the command runner like
    * the JSON API's route; offered when the decider accepts it in the commitment's status.
    */
-  readonly command: AnyCommandEntry<CommitmentCommand>;
+  readonly command: AnyCommandEntry<DomainCommand>;
   readonly fields: readonly FormField[];
   /** Turns the form's values into the JSON API's request body: one validation for both. */
   readonly body: (values: FormValues) => Record<string, unknown>;
@@ -180,6 +183,53 @@ const STRENGTH_LABELS: Readonly<Record<(typeof STRENGTHS)[number], string>> = {
 
 // The relations an editor links by hand; `related` stays readable for older links.
 const TYPED_LINK_RELATIONS = LINK_RELATIONS.filter((relation) => relation !== 'related');
+
+/** A commitment's details as a form shows them: for making one and for correcting one. */
+const DETAIL_FIELDS: readonly FormField[] = [
+  { name: 'summary', label: 'Summary', type: 'text', required: true },
+  { name: 'quote', label: 'Quote', type: 'textarea', required: true },
+  { name: 'speakerName', label: 'Said by', type: 'text', required: true },
+  { name: 'speakerRole', label: 'Their role', type: 'text', required: false },
+  { name: 'ownerTeam', label: 'Owner', type: 'text', required: true },
+  { name: 'topics', label: 'Topics', type: 'text', required: true, hint: 'Separated by commas.' },
+  {
+    name: 'strength',
+    label: 'How firm it was',
+    type: 'select',
+    required: true,
+    options: STRENGTHS.map((value) => ({ value, label: STRENGTH_LABELS[value] })),
+  },
+  {
+    name: 'targetAsSaid',
+    label: 'Target, in the words used',
+    type: 'text',
+    required: false,
+    hint: 'Empty when no time was named.',
+  },
+  { name: 'targetDate', label: 'Latest day those words allow', type: 'date', required: false },
+  { name: 'editorNote', label: 'Editor’s note', type: 'textarea', required: false },
+];
+const detailsOf = (values: FormValues) => ({
+  summary: values.summary?.trim() ?? '',
+  quote: values.quote?.trim() ?? '',
+  speaker: { name: values.speakerName?.trim() ?? '', role: optional(values.speakerRole) ?? null },
+  ownerTeam: values.ownerTeam?.trim() ?? '',
+  topics: (values.topics ?? '')
+    .split(',')
+    .map((topic) => topic.trim())
+    .filter((topic) => topic !== ''),
+  strength: values.strength ?? '',
+  target: optional(values.targetAsSaid) || optional(values.targetDate) ? target(values) : null,
+  note: optional(values.editorNote) ?? null,
+});
+const detailFieldOf = (field: string): string | undefined => {
+  if (field.startsWith('speaker.role')) return 'speakerRole';
+  if (field.startsWith('speaker')) return 'speakerName';
+  if (field.startsWith('target.latestDate')) return 'targetDate';
+  if (field.startsWith('target')) return 'targetAsSaid';
+  if (field.startsWith('note')) return 'editorNote';
+  return undefined;
+};
 
 const DROP_REASON_LABELS: Readonly<Record<(typeof DROP_REASONS)[number], string>> = {
   deprioritised: 'Deprioritised',
@@ -398,57 +448,9 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
     title: 'Correct the record',
     done: 'Correction recorded.',
     command: COMMITMENT_COMMANDS.commands.correct,
-    fields: [
-      { name: 'summary', label: 'Summary', type: 'text', required: true },
-      { name: 'quote', label: 'Quote', type: 'textarea', required: true },
-      { name: 'speakerName', label: 'Said by', type: 'text', required: true },
-      { name: 'speakerRole', label: 'Their role', type: 'text', required: false },
-      { name: 'ownerTeam', label: 'Owner', type: 'text', required: true },
-      { name: 'topics', label: 'Topics', type: 'text', required: true, hint: 'Separated by commas.' },
-      {
-        name: 'strength',
-        label: 'How firm it was',
-        type: 'select',
-        required: true,
-        options: STRENGTHS.map((value) => ({ value, label: STRENGTH_LABELS[value] })),
-      },
-      {
-        name: 'targetAsSaid',
-        label: 'Target, in the words used',
-        type: 'text',
-        required: false,
-        hint: 'Empty when no time was named.',
-      },
-      { name: 'targetDate', label: 'Latest day those words allow', type: 'date', required: false },
-      { name: 'editorNote', label: 'Editor’s note', type: 'textarea', required: false },
-      { name: 'reason', label: 'Why it is corrected', type: 'textarea', required: true },
-    ],
-    body: (values) => ({
-      changes: {
-        summary: values.summary?.trim() ?? '',
-        quote: values.quote?.trim() ?? '',
-        speaker: { name: values.speakerName?.trim() ?? '', role: optional(values.speakerRole) ?? null },
-        ownerTeam: values.ownerTeam?.trim() ?? '',
-        topics: (values.topics ?? '')
-          .split(',')
-          .map((topic) => topic.trim())
-          .filter((topic) => topic !== ''),
-        strength: values.strength ?? '',
-        target: optional(values.targetAsSaid) || optional(values.targetDate) ? target(values) : null,
-        note: optional(values.editorNote) ?? null,
-      },
-      reason: values.reason ?? '',
-    }),
-    fieldOf: (path) => {
-      const field = path.replace(/^changes\./, '');
-      if (field.startsWith('speaker.role')) return 'speakerRole';
-      if (field.startsWith('speaker')) return 'speakerName';
-      if (field.startsWith('target.latestDate')) return 'targetDate';
-      if (field.startsWith('target')) return 'targetAsSaid';
-      if (field.startsWith('note')) return 'editorNote';
-      if (field === 'changes') return undefined;
-      return path.startsWith('changes.') ? field.split(/[.[]/)[0] : undefined;
-    },
+    fields: [...DETAIL_FIELDS, { name: 'reason', label: 'Why it is corrected', type: 'textarea', required: true }],
+    body: (values) => ({ changes: detailsOf(values), reason: values.reason ?? '' }),
+    fieldOf: (path) => (path.startsWith('changes.') ? detailFieldOf(path.slice('changes.'.length)) : undefined),
     defaults: (c) => ({
       summary: c.summary,
       quote: c.quote,
@@ -466,6 +468,118 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
 
 /** Link, split, merge, supersede, correct: the forms that reshape the record, for editors (supersede for staff). */
 export const commitmentForm = (action: string) => COMMITMENT_FORMS.find((form) => form.action === action) ?? null;
+
+/** A form that makes a new session or commitment, on the staff "record" page; the new one's page follows. */
+export interface CreationForm extends CommitmentForm {
+  readonly aggregate: Aggregate;
+}
+
+const SESSION_KIND_LABELS: Readonly<Record<(typeof SESSION_KINDS)[number], string>> = {
+  office_hour: 'Office hour',
+  conversation_hour: 'Conversation hour',
+  board_qa: 'Board Q&A',
+  other: 'Another kind of meeting',
+};
+const idField = (example: string): FormField => ({
+  name: 'id',
+  label: 'Its id',
+  type: 'text',
+  required: false,
+  hint: `Lower-case letters, digits and dashes, as in “${example}”; leave empty for one to be made.`,
+});
+const chosenId = (values: FormValues) => (optional(values.id) ? { id: optional(values.id) } : {});
+
+export const CREATION_FORMS: readonly CreationForm[] = [
+  {
+    action: 'session',
+    title: 'Record a session',
+    done: 'Session recorded.',
+    aggregate: SESSION_COMMANDS.aggregate,
+    command: SESSION_COMMANDS.commands.record,
+    fields: [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'date', label: 'Day it was held', type: 'date', required: true },
+      {
+        name: 'kind',
+        label: 'Kind',
+        type: 'select',
+        required: true,
+        options: [
+          { value: '', label: 'Choose a kind' },
+          ...SESSION_KINDS.map((value) => ({ value, label: SESSION_KIND_LABELS[value] })),
+        ],
+      },
+      {
+        name: 'hosts',
+        label: 'Hosts',
+        type: 'textarea',
+        required: true,
+        hint: 'One per line: the name, then a comma and the role if given.',
+      },
+      { name: 'sourceUrl', label: 'Link to the published notes', type: 'text', required: true },
+      idField('office-hours-2020-12-10'),
+    ],
+    body: (values) => ({
+      ...chosenId(values),
+      title: values.title?.trim() ?? '',
+      date: values.date?.trim() ?? '',
+      kind: values.kind ?? '',
+      hosts: lines(values.hosts).map((line) => {
+        const [name, ...role] = line.split(',');
+        return { name: name!.trim(), role: role.join(',').trim() || null };
+      }),
+      sourceUrl: values.sourceUrl?.trim() ?? '',
+    }),
+  },
+  {
+    action: 'commitment',
+    title: 'Record a commitment made in a session',
+    done: 'Commitment recorded.',
+    aggregate: COMMITMENT_COMMANDS.aggregate,
+    command: COMMITMENT_COMMANDS.commands.make,
+    fields: [
+      { name: 'sessionId', label: 'Session', type: 'select', required: true, options: 'sessions' },
+      ...DETAIL_FIELDS,
+      idField('ucoc-phase-2-start'),
+    ],
+    body: (values) => {
+      const { target: said, note, ...details } = detailsOf(values);
+      return {
+        ...chosenId(values),
+        sessionId: values.sessionId ?? '',
+        ...details,
+        ...(said ? { target: said } : {}),
+        ...(note ? { note } : {}),
+      };
+    },
+    fieldOf: detailFieldOf,
+  },
+];
+
+export const creationForm = (action: string) => CREATION_FORMS.find((form) => form.action === action) ?? null;
+
+/** A form as the `@staffForm` template draws it: its values (refused ones, else its defaults) and its problems by field. */
+export function drawnForm(
+  form: CommitmentForm,
+  refused: { readonly values: FormValues; readonly problems: FormProblems } | undefined,
+  defaults: FormValues,
+  sessionOptions: readonly { readonly value: string; readonly label: string }[],
+) {
+  return {
+    action: form.action,
+    title: form.title,
+    open: refused !== undefined,
+    error: refused?.problems.form ?? null,
+    hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
+    fields: form.fields.map((field) => ({
+      ...field,
+      id: `${form.action}-${field.name}`,
+      options: field.options === 'sessions' ? sessionOptions : field.options,
+      value: refused?.values[field.name] ?? defaults[field.name] ?? '',
+      error: refused?.problems.fields[field.name] ?? null,
+    })),
+  };
+}
 
 /** The form's text values, and nothing else it did not ask for. */
 export function formValues(form: CommitmentForm, body: unknown): FormValues {

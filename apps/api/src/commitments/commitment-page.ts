@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { LINK_WORDS, acceptedCommands, type CommitmentStatus } from '#governance';
+import { roleAllows } from '../auth/roles.js';
 import { Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
-import { COMMITMENT_FORMS, type FormProblems, type FormValues } from './commitment-forms.js';
+import { COMMITMENT_FORMS, drawnForm, type FormProblems, type FormValues } from './commitment-forms.js';
 import { GetCommitment } from './commitment-queries.js';
 
 export interface AsOf {
@@ -66,27 +67,19 @@ export class CommitmentPage {
         .filter((session) => session.date >= commitment.madeIn.date && session.id !== commitment.madeIn.id)
         .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` })),
     ];
-    const accepted = acceptedCommands(commitment.status as CommitmentStatus);
+    const accepted: readonly string[] = acceptedCommands(commitment.status as CommitmentStatus);
     const forms = COMMITMENT_FORMS.filter(
-      (form) => accepted.includes(form.command.type) || form.action === staff.refused?.action,
-    ).map((form) => {
-      const refused = staff.refused?.action === form.action ? staff.refused : undefined;
-      const defaults = form.defaults?.(commitment) ?? {};
-      return {
-        action: form.action,
-        title: form.title,
-        open: refused !== undefined,
-        error: refused?.problems.form ?? null,
-        hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
-        fields: form.fields.map((field) => ({
-          ...field,
-          id: `${form.action}-${field.name}`,
-          options: field.options === 'sessions' ? sessionOptions : field.options,
-          value: refused?.values[field.name] ?? defaults[field.name] ?? '',
-          error: refused?.problems.fields[field.name] ?? null,
-        })),
-      };
-    });
+      (form) =>
+        roleAllows(staff.viewer.role, form.command.role) &&
+        (accepted.includes(form.command.type) || form.action === staff.refused?.action),
+    ).map((form) =>
+      drawnForm(
+        form,
+        staff.refused?.action === form.action ? staff.refused : undefined,
+        form.defaults?.(commitment) ?? {},
+        sessionOptions,
+      ),
+    );
     return { viewer: staff.viewer, forms };
   }
 }

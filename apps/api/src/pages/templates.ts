@@ -13,7 +13,7 @@ import { barChart } from './templates/bar-chart.js';
 import { corrections } from './templates/corrections.js';
 import { errorPage } from './templates/error-page.js';
 import { field } from './templates/field.js';
-import { staffActions } from './templates/staff-actions.js';
+import { staffActions, staffForm, staffRecord } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
 
@@ -32,4 +32,6 @@ export const templates: Readonly<Record<string, string>> = {
   staffSignIn,
   staffHome,
   staffActions,
+  staffForm,
+  staffRecord,
 };

@@ -524,10 +524,10 @@ function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommi
 
 function link(command: LinkCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
   const { other, otherId, relation, note } = command.data;
-  if (otherId === state.commitmentId) throw new RuleViolationError('A commitment cannot be linked to itself.');
-  if (other === null) throw new RuleViolationError(`The commitment to link to, ${otherId}, does not exist.`);
+  if (otherId === state.commitmentId) throw new RuleViolationError('A commitment cannot be linked to itself.', 'linkedTo');
+  if (other === null) throw new RuleViolationError(`The commitment to link to, ${otherId}, does not exist.`, 'linkedTo');
   if (state.links.some((existing) => existing.linkedTo === other.commitmentId)) {
-    throw new RuleViolationError(`This commitment is already linked to ${other.commitmentId}.`);
+    throw new RuleViolationError(`This commitment is already linked to ${other.commitmentId}.`, 'linkedTo');
   }
   return [{ type: 'CommitmentLinked', data: { linkedTo: other.commitmentId, relation, note } }];
 }
