@@ -86,5 +86,3 @@ export function relationFrom(end: 'from' | 'to', relation: RecordedRelation): Li
   return end === 'from' ? relation : INVERSE_RELATIONS[relation];
 }
 
-export const isLinkRelation = (relation: string): relation is LinkRelation =>
-  (LINK_RELATIONS as readonly string[]).includes(relation);
