@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/index.js';
-import { LINK_RELATIONS, type CommitmentEvent, type LinkRelation } from './commitment.events.js';
+import { LINK_RELATIONS, type CommitmentEvent } from './commitment.events.js';
 
 /**
  * Every relation the record holds between two commitments, named from the commitment whose
