@@ -85,4 +85,3 @@ export function linkChangesOf(event: CommitmentEvent): readonly LinkChange[] {
 export function relationFrom(end: 'from' | 'to', relation: RecordedRelation): LinkEndRelation {
   return end === 'from' ? relation : INVERSE_RELATIONS[relation];
 }
-
