@@ -36,7 +36,7 @@ describe('booting the api', () => {
           status: 'ok',
           eventStore: { adapter: 'postgres', ok: true, detail: 'schema "event_store" at version 1' },
           database: { mode: 'embedded', ok: true, detail: expect.stringMatching(/^PostgreSQL \d+.*\(PGlite\)$/) },
-          projections: ['commitments', 'sessions', 'commitment_states', 'corrections'].map((name) =>
+          projections: ['commitments', 'sessions', 'commitment_states', 'corrections', 'links'].map((name) =>
             expect.objectContaining({ name, status: 'following' }),
           ),
         });

@@ -189,6 +189,7 @@ describe('a projection that cannot apply an event', () => {
       ['sessions', 'following'],
       ['commitment_states', 'following'],
       ['corrections', 'following'],
+      ['links', 'following'],
     ]);
     const combined = await api.http.get('/health');
     expect(combined.status).toBe(503);

@@ -38,19 +38,29 @@ function commandFor(event: CommitmentEvent, occurredAt: string, now: string): Co
     case 'CommitmentDropped':
       return { type: 'DropCommitment', data: event.data, ...at };
     case 'CommitmentSuperseded': {
-      const replacement = { commitmentId: event.data.supersededBy, supersededByChain: [] };
-      return {
-        type: 'SupersedeCommitment',
-        data: { replacement, replacementId: event.data.supersededBy, note: event.data.note },
-        ...at,
+      const ids = [event.data.supersededBy, ...(event.data.alsoSupersededBy ?? [])];
+      const replacements = ids.map((id) => ({
+        id,
+        facts: { commitmentId: id, status: 'announced' as const, supersededByChain: [] },
+      }));
+      return { type: 'SupersedeCommitment', data: { replacements, note: event.data.note }, ...at };
+    }
+    case 'CommitmentSplit':
+      // The generator makes no splits or merges; a part's details are not in this event.
+      throw new Error('validate: splits are not generated');
+    case 'CommitmentMerged': {
+      const into = {
+        id: event.data.mergedInto,
+        facts: { commitmentId: event.data.mergedInto, status: 'announced' as const, supersededByChain: [] },
       };
+      return { type: 'MergeCommitment', data: { into, note: event.data.note }, ...at };
     }
     case 'CommitmentReopened':
       return { type: 'ReopenCommitment', data: event.data, ...at };
     case 'CommitmentCorrected':
       return { type: 'CorrectCommitment', data: event.data, ...at };
     case 'CommitmentLinked': {
-      const other = { commitmentId: event.data.linkedTo, supersededByChain: [] };
+      const other = { commitmentId: event.data.linkedTo, status: 'announced' as const, supersededByChain: [] };
       return {
         type: 'LinkCommitment',
         data: { other, otherId: event.data.linkedTo, relation: event.data.relation, note: event.data.note },

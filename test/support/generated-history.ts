@@ -19,7 +19,8 @@ const event = (domain: CommitmentEvent | SessionEvent, occurredAt: string): NewE
 
 /**
  * A deterministic-shaped history: `sessions` sessions and `commitments` commitments with a
- * mix of revisits, progress, re-targets, outcomes and reopenings, appended as the api would.
+ * mix of revisits, progress, re-targets, outcomes, reopenings, links and supersessions by several, appended
+ * as the api would (not checked by the decider: a superseded one may also be delivered).
  */
 export async function appendGeneratedHistory(
   store: EventStore,
@@ -84,6 +85,17 @@ export async function appendGeneratedHistory(
       history.push({
         type: 'CommitmentCorrected',
         data: { changes: { summary: `Commitment ${index}, corrected` }, reason: 'Typo' },
+      });
+    // Links to earlier commitments, so the links read model has rows too.
+    if (index % 5 === 2)
+      history.push({
+        type: 'CommitmentLinked',
+        data: { linkedTo: `${prefix}-c${index - 1}`, relation: 'follows_up', note: null },
+      });
+    if (index % 6 === 0 && index > 0)
+      history.push({
+        type: 'CommitmentSuperseded',
+        data: { supersededBy: `${prefix}-c${index - 1}`, alsoSupersededBy: [`${prefix}-c${index - 2}`], note: 'Replaced' },
       });
     const occurred = `${sessionDate}T12:00:00.000Z`;
     // Two appends per commitment, as separate commands would make them.

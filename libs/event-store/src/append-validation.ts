@@ -17,7 +17,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 const STREAM_ID = /^[^\s\p{Cc}$][^\s\p{Cc}]*$/u;
 
 /** Rejects a malformed append before any I/O, so a rejected append writes nothing in any adapter. */
-export function validateAppend(streamId: unknown, events: unknown, expectedRevision: unknown): void {
+export function validateAppend(streamId: unknown, events: unknown, expectedRevision: unknown, mayBeCheck = false): void {
   if (typeof streamId !== 'string' || streamId.length === 0)
     throw new InvalidAppendError('streamId', 'must be a non-empty string');
   if (streamId.length > APPEND_LIMITS.streamIdLength) {
@@ -27,6 +27,7 @@ export function validateAppend(streamId: unknown, events: unknown, expectedRevis
     throw new InvalidAppendError('streamId', 'must not start with "$" or contain whitespace or control characters');
   }
   validateExpectedRevision(expectedRevision);
+  if (mayBeCheck && Array.isArray(events) && events.length === 0) return;
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('events', 'must contain at least one event');
   if (events.length > APPEND_LIMITS.eventsPerAppend) {
     throw new InvalidAppendError('events', `must contain at most ${APPEND_LIMITS.eventsPerAppend} events`);

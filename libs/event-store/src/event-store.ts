@@ -91,7 +91,10 @@ export interface EventStoreHealth {
   readonly detail: string;
 }
 
-/** One stream's part of a multi-stream append. */
+/**
+ * One stream's part of a multi-stream append. With no events it is a check: the stream must be
+ * at `expectedRevision` when the others are written (a decision that read it stays true).
+ */
 export interface StreamAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
@@ -110,6 +113,8 @@ export interface EventStore {
    * Appends to several streams, in order, each with its own expected revision; one result per
    * append. Each append is checked and idempotent exactly as `append`. On an atomic store any
    * failure writes nothing at all. A stream may appear more than once (later parts follow earlier).
+   * A part without events writes nothing and fails with WrongExpectedRevisionError when its
+   * stream is elsewhere; its result is the stream's revision and its last event's position.
    */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from './clock.js';
-import { CommandRunner, RunCommandHandler, RunPlannedCommandsHandler } from './command-runner.js';
+import { CommandRunner, RunCommandAcrossHandler, RunCommandHandler, RunPlannedCommandsHandler } from './command-runner.js';
 import { CommandShell } from './command-shell.js';
 import { GovernanceFacts } from './facts.js';
 import { PlannedCommands } from './planned-commands.js';
@@ -12,6 +12,7 @@ import { PlannedCommands } from './planned-commands.js';
     PlannedCommands,
     RunCommandHandler,
     RunPlannedCommandsHandler,
+    RunCommandAcrossHandler,
     CommandRunner,
     GovernanceFacts,
     { provide: CLOCK, useValue: systemClock },

@@ -5,10 +5,11 @@ import type { CommandResponseDto } from '../http/dto.js';
 import { CLOCK, type Clock } from './clock.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { CommandShell, type ShellRequest } from './command-shell.js';
-import { commandOf, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
+import { commandOf, isAcross, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
 import { newResourceId } from './new-id.js';
-import { GovernanceFacts } from './facts.js';
-import { PlannedCommands, type PlannedOutcome, type PlannedStep } from './planned-commands.js';
+import { GovernanceFacts, type FactReader } from './facts.js';
+import { fold } from './fold.js';
+import { PlannedCommands, type AcrossPlan, type PlannedOutcome, type PlannedStep } from './planned-commands.js';
 
 /** A command for one stream, as every route and form sends it. */
 export class RunCommand extends Command<CommandOutcome> {
@@ -25,6 +26,25 @@ export class RunPlannedCommands extends Command<PlannedOutcome> {
     readonly onProgress?: (done: number, total: number) => void,
   ) {
     super();
+  }
+}
+
+/** A command whose decision spans several streams (split, merge, supersede): planned and appended at once. */
+export class RunCommandAcross extends Command<CommandOutcome> {
+  constructor(
+    readonly plan: AcrossPlan,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RunCommandAcross)
+export class RunCommandAcrossHandler implements ICommandHandler<RunCommandAcross> {
+  constructor(private readonly planned: PlannedCommands) {}
+
+  execute({ plan, context }: RunCommandAcross): Promise<CommandOutcome> {
+    return this.planned.runAcross(plan, context);
   }
 }
 
@@ -66,12 +86,67 @@ export class CommandRunner {
     context: CommandContext,
   ): Promise<CommandResponseDto> {
     const resourceId = entry.chosenId ? newResourceId(entry.chosenId(input), context) : id!;
-    const facts: Facts = {
-      session: entry.facts?.session ? await this.lookups.session(entry.facts.session(input)) : null,
-      commitment: entry.facts?.commitment ? await this.lookups.commitment(entry.facts.commitment(input)) : null,
-    };
-    const command = commandOf(entry, input, facts, { id: resourceId, now: this.clock.now().toISOString() });
-    const outcome = await this.bus.execute(new RunCommand(shellRequest(aggregate, resourceId, command, context)));
+    const now = this.clock.now().toISOString();
+    const outcome = isAcross(entry)
+      ? await this.bus.execute(new RunCommandAcross(this.planAcross(aggregate, entry, resourceId, input, now), context))
+      : await this.bus.execute(
+          new RunCommand(
+            shellRequest(
+              aggregate,
+              resourceId,
+              commandOf(entry, input, await factsOf(entry, input, this.lookups), { id: resourceId, now }),
+              context,
+            ),
+          ),
+        );
     return { id: resourceId, revision: outcome.revision, position: outcome.position, events: [...outcome.events] };
   }
+
+  /** The steps of a command across streams, made again from fresh facts on every attempt. */
+  private planAcross<C extends DomainCommand, Input extends object>(
+    aggregate: Aggregate<C>,
+    entry: CommandEntry<C, Input>,
+    id: string,
+    input: Input,
+    now: string,
+  ): AcrossPlan {
+    return async (reader, history) => {
+      const facts = await factsOf(entry, input, reader);
+      const own = commandOf(entry, input, facts, { id, now });
+      const state: unknown = fold(aggregate.decider, await history(aggregate.streamId(id)));
+      const others = (entry.others?.(input, facts, { id, state }) ?? []).map((other) => ({
+        aggregate: aggregate as Aggregate,
+        id: other.id,
+        field: other.field,
+        command: {
+          type: other.type,
+          data: other.data,
+          occurredAt: other.occurredAt ? new Date(other.occurredAt).toISOString() : now,
+          now,
+        },
+      }));
+      return [{ aggregate: aggregate as Aggregate, id, command: own }, ...others];
+    };
+  }
+}
+
+/** The facts an entry asks for, read through `reader`. */
+async function factsOf<C extends DomainCommand, Input extends object>(
+  entry: CommandEntry<C, Input>,
+  input: Input,
+  reader: FactReader,
+): Promise<Facts> {
+  const { session, commitment, commitments } = entry.facts ?? {};
+  return {
+    session: session ? await reader.session(session(input)) : null,
+    commitment: commitment ? await reader.commitment(commitment(input)) : null,
+    commitments: await commitmentsFacts(commitments?.(input) ?? [], reader),
+  };
+}
+
+// One after another: a unit of work reads each stream once, and checks it at that revision.
+async function commitmentsFacts(ids: readonly string[], reader: FactReader): Promise<Facts['commitments']> {
+  const facts = [];
+  for (const id of ids) facts.push({ id, facts: await reader.commitment(id) });
+  return facts;
 }

@@ -63,7 +63,7 @@ const request = (expectedRevision?: number) => ({
     ...(expectedRevision === undefined ? {} : { expectedRevision }),
   },
   mustExist: false,
-  resource: 'The stream',
+  subject: { resource: 'Stream', id: 's' },
 });
 
 describe('CommandShell: lost races with other processes', () => {

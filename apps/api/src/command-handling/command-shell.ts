@@ -4,7 +4,7 @@ import { v5 as uuidV5 } from 'uuid';
 import type { Decider, DomainCommand, DomainEvent } from '#governance';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
 import type { CommandContext, CommandOutcome } from './command-context.js';
-import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError } from './errors.js';
+import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError, type NotFoundSubject } from './errors.js';
 import { fold } from './fold.js';
 
 const SCHEMA_VERSION = 1;
@@ -27,9 +27,11 @@ export interface ShellRequest<C extends DomainCommand, E extends DomainEvent, S>
   readonly context: CommandContext;
   /** Everything but a creation needs the stream to exist; a missing one is a 404. */
   readonly mustExist: boolean;
-  /** Names the resource in a 404. */
-  readonly resource: string;
+  /** Which aggregate it is, for a 404 and the messages; `field` when the input named it rather than the address. */
+  readonly subject: NotFoundSubject;
 }
+
+const named = (subject: NotFoundSubject) => `${subject.resource} ${subject.id}`;
 
 /** What a command comes to against a stream's history: events to append, or the outcome of its earlier run. */
 export type Decision =
@@ -87,7 +89,7 @@ export class CommandShell {
         };
       },
       context.expectedRevision !== undefined,
-      request.resource,
+      named(request.subject),
     );
   }
 
@@ -100,14 +102,14 @@ export class CommandShell {
     const { decider, streamId, command, context } = request;
     const eventId = this.eventIds(context, streamId);
     const revision = history.length - 1;
-    if (request.mustExist && history.length === 0) throw new NotFoundError(`${request.resource} was not found.`);
+    if (request.mustExist && history.length === 0) throw new NotFoundError(request.subject);
 
     const replay = context.idempotencyKey === undefined ? undefined : earlierOutcome(history, eventId, streamId);
     if (replay) return { kind: 'replay', outcome: replay };
 
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new PreconditionFailedError(
-        `${request.resource} has changed since revision ${context.expectedRevision}: it is at revision ${revision}. Reload it and try again.`,
+        `${named(request.subject)} has changed since revision ${context.expectedRevision}: it is at revision ${revision}. Reload it and try again.`,
       );
     }
 

@@ -1,5 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { Decider, DomainCommand, DomainEvent, OtherCommitmentFacts, SessionFacts } from '#governance';
+import type { Decider, DomainCommand, DomainEvent, OtherCommitmentFacts, OtherCommitmentRef, SessionFacts } from '#governance';
 import type { Role } from '../auth/roles.js';
 import type { CommandContext } from './command-context.js';
 import type { ShellRequest } from './command-shell.js';
@@ -22,9 +22,11 @@ export interface Aggregate<C extends DomainCommand = DomainCommand> {
 export interface Facts {
   readonly session: SessionFacts | null;
   readonly commitment: OtherCommitmentFacts | null;
+  /** The several other commitments a command names, in the order it names them. */
+  readonly commitments: readonly OtherCommitmentRef[];
 }
 
-export const NO_FACTS: Facts = { session: null, commitment: null };
+export const NO_FACTS: Facts = { session: null, commitment: null, commitments: [] };
 
 /** A command without its clock: what a route, a form or an import asks for. */
 export interface Intent<C extends DomainCommand> {
@@ -43,12 +45,43 @@ export interface CommandEntry<C extends DomainCommand = DomainCommand, Input ext
   readonly role: Role;
   readonly summary: string;
   readonly description?: string;
-  /** The ids of other aggregates whose facts it needs. */
-  readonly facts?: { readonly session?: (input: Input) => string; readonly commitment?: (input: Input) => string };
+  /**
+   * The ids of other aggregates whose facts it needs. Several other commitments (`commitments`)
+   * make it a command across streams: their facts are read in its unit of work and their
+   * streams checked at those revisions when it is appended, so nothing it relied on changed.
+   */
+  readonly facts?: {
+    readonly session?: (input: Input) => string;
+    readonly commitment?: (input: Input) => string;
+    readonly commitments?: (input: Input) => readonly string[];
+  };
+  /** It makes new resources besides changing the addressed one (a split's parts): answered with 201. */
+  readonly makesNew?: boolean;
   /** A creation: the id chosen in the input, if any (else one is derived from the Idempotency-Key or made). */
   readonly chosenId?: (input: Input) => string | undefined;
   readonly toCommand: (input: Input, facts: Facts, context: { readonly id: string }) => Intent<C>;
+  /**
+   * The commands on other streams decided with it and appended in the same atomic append (the
+   * parts of a split, the other sources of a merge), from the aggregate's state before it.
+   */
+  readonly others?: (
+    input: Input,
+    facts: Facts,
+    context: { readonly id: string; readonly state: unknown },
+  ) => readonly OtherIntent[];
 }
+
+/** A command on another stream of the same aggregate, made with the entry's own (the table types it). */
+export interface OtherIntent extends Intent<DomainCommand> {
+  readonly type: string;
+  readonly id: string;
+  /** The input field that named it: a refusal of its command is about that field. */
+  readonly field: string;
+}
+
+/** An entry whose decision spans several streams, appended at once. */
+export const isAcross = (entry: { readonly facts?: { readonly commitments?: unknown }; readonly others?: unknown }): boolean =>
+  entry.facts?.commitments !== undefined || entry.others !== undefined;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any entry of the aggregate, whatever its input
 export type AnyCommandEntry<C extends DomainCommand = DomainCommand> = CommandEntry<C, any>;
@@ -81,6 +114,7 @@ export function shellRequest<C extends DomainCommand>(
   id: string,
   command: C,
   context: CommandContext,
+  field?: string,
 ): ShellRequest<C, DomainEvent, unknown> {
   return {
     decider: aggregate.decider,
@@ -88,6 +122,6 @@ export function shellRequest<C extends DomainCommand>(
     command,
     context,
     mustExist: command.type !== aggregate.creation,
-    resource: `${aggregate.resource} ${id}`,
+    subject: { resource: aggregate.resource, id, ...(field === undefined ? {} : { field }) },
   };
 }

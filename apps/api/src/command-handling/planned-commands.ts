@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { CommitmentCommand, DomainCommand, DomainEvent, SessionCommand } from '#governance';
+import {
+  IllegalStateError,
+  RuleViolationError,
+  type CommitmentCommand,
+  type DomainCommand,
+  type DomainEvent,
+  type SessionCommand,
+} from '#governance';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -9,12 +16,13 @@ import {
   type NewEvent,
   type StreamAppend,
 } from '#event-store';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext, CommandOutcome } from './command-context.js';
 import { CommandShell, retryOnRace, type ShellRequest, type StreamHistory } from './command-shell.js';
 import { COMMITMENT_COMMANDS } from '../commitments/commitment-commands.js';
 import { SESSION_COMMANDS } from '../sessions/session-commands.js';
-import { shellRequest } from './command-table.js';
-import { ConcurrencyConflictError } from './errors.js';
+import { shellRequest, type Aggregate } from './command-table.js';
+import { ConcurrencyConflictError, NotFoundError } from './errors.js';
+import { factsReadThrough, type FactReader } from './facts.js';
 
 /** One command of an import that was planned (and dry-run) before anything is written. */
 export type PlannedStep = (
@@ -76,9 +84,46 @@ class UnitOfWork {
     else this.parts.push({ streamId, events: [...events], expectedRevision: revision < 0 ? 'no_stream' : revision });
   }
 
-  appends(): readonly StreamAppend[] {
-    return this.parts;
+  /**
+   * What to append. With `checkReads`, every stream read but not written is checked at the
+   * revision it was read at (first, so the last result is a written event's position).
+   */
+  appends(checkReads = false): readonly StreamAppend[] {
+    if (!checkReads) return this.parts;
+    const checks = [...this.read.entries()]
+      .filter(([streamId]) => !this.pending.has(streamId))
+      .map(([streamId, stored]) => ({
+        streamId,
+        events: [],
+        expectedRevision: stored.length === 0 ? ('no_stream' as const) : stored.length - 1,
+      }));
+    return [...checks, ...this.parts];
   }
+}
+
+/** One command of a decision across streams; the first is the one the request addressed. */
+export interface AcrossStep {
+  readonly aggregate: Aggregate;
+  readonly id: string;
+  readonly command: DomainCommand;
+  /** The input field that named this stream: its refusals are about that field. */
+  readonly field?: string;
+}
+
+/** Plans the steps from facts read in the unit of work (and the stream histories it read). */
+export type AcrossPlan = (
+  facts: FactReader,
+  history: (streamId: string) => Promise<StreamHistory>,
+) => Promise<readonly AcrossStep[]>;
+
+/** A refusal of a step on another stream names that stream and the input field that named it. */
+function aboutStep(step: AcrossStep, error: unknown): unknown {
+  if (step.field === undefined) return error;
+  const about = `${step.aggregate.resource} ${step.id}`;
+  if (error instanceof RuleViolationError) return new RuleViolationError(`${about}: ${error.message}`, step.field);
+  if (error instanceof IllegalStateError) return new IllegalStateError(`${about}: ${error.message}`, step.field);
+  if (error instanceof NotFoundError) return new NotFoundError({ ...error.subject, field: step.field }, error.message);
+  return error;
 }
 
 /**
@@ -129,6 +174,58 @@ export class PlannedCommands {
       throw new ConcurrencyConflictError(
         `${error.streamId} was changed by someone else during the import, which may be partly written: run it again to complete it.`,
       );
+    }
+  }
+
+  /**
+   * One request's command and those it makes on other streams (a split's parts, a merge's other
+   * sources), decided on facts read in the same unit of work and appended in one atomic
+   * `appendMany` that also checks every stream only read. A lost race (someone changed any of
+   * them) decides again on the fresh record, unless the client sent If-Match.
+   */
+  async runAcross(plan: AcrossPlan, context: CommandContext): Promise<CommandOutcome> {
+    const attempt = async (): Promise<CommandOutcome> => {
+      const work = new UnitOfWork(this.store);
+      const history = (streamId: string) => work.history(streamId);
+      const steps = await plan(factsReadThrough(history), history);
+      const types: string[] = [];
+      for (const [index, step] of steps.entries()) {
+        // If-Match is about the addressed stream only.
+        const stepContext = index === 0 ? context : { ...context, expectedRevision: undefined };
+        const request = shellRequest(step.aggregate, step.id, step.command, stepContext, step.field);
+        let decision;
+        try {
+          decision = this.shell.decide(request, await work.history(request.streamId));
+        } catch (error) {
+          throw aboutStep(step, error);
+        }
+        // The first run was one atomic append: seeing its events again, the rest are there too.
+        if (decision.kind === 'replay') {
+          if (index === 0) return decision.outcome;
+          continue;
+        }
+        work.add(request.streamId, decision.events);
+        types.push(...decision.events.map((event) => event.type));
+      }
+      const appends = work.appends(true);
+      const results = await this.store.appendMany(appends);
+      const own = steps[0]!.aggregate.streamId(steps[0]!.id);
+      const ownIndex = appends.map((append) => append.streamId).lastIndexOf(own);
+      return {
+        streamId: own,
+        revision: results[ownIndex]!.nextExpectedRevision,
+        position: results.at(-1)!.position,
+        events: types,
+      };
+    };
+    if (this.store.atomicMultiStream) return retryOnRace(attempt, context.expectedRevision !== undefined, 'The record');
+    // Stream after stream (the checks first): a lost race may leave part written; the same
+    // request again (same Idempotency-Key) completes it.
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      throw new ConcurrencyConflictError(`${error.streamId} was changed by someone else meanwhile. Try again.`);
     }
   }
 

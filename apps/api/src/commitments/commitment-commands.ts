@@ -2,13 +2,16 @@ import {
   commitmentDecider,
   commitmentStreamId,
   sessionDayStart,
+  splitPartCommitment,
   type CommitmentCommand,
+  type CommitmentState,
   type RevisitReport,
   type SessionFacts,
+  type SplitPart,
   type StatusChangeFacts,
 } from '#governance';
 import { definedChanges } from '../command-handling/changes.js';
-import type { Aggregate, CommandEntry } from '../command-handling/command-table.js';
+import type { Aggregate, CommandEntry, OtherIntent } from '../command-handling/command-table.js';
 import { toPerson, toTarget } from '../http/dto.js';
 import {
   CorrectCommitmentDto,
@@ -16,10 +19,12 @@ import {
   DropCommitmentDto,
   LinkCommitmentDto,
   MakeCommitmentDto,
+  MergeCommitmentDto,
   ReopenCommitmentDto,
   ReportProgressDto,
   RetargetCommitmentDto,
   RevisitCommitmentDto,
+  SplitCommitmentDto,
   StartWorkDto,
   type RevisitReportDto,
   SupersedeCommitmentDto,
@@ -28,6 +33,10 @@ import {
 type Type = CommitmentCommand['type'];
 type Entry<T extends Type, Input extends object> = CommandEntry<Extract<CommitmentCommand, { type: T }>, Input>;
 const entry = <T extends Type, Input extends object>(definition: Entry<T, Input> & { readonly type: T }) => definition;
+/** A command on another commitment, made with an entry's own. */
+const other = <T extends Type>(
+  intent: OtherIntent & { readonly type: T; readonly data: Extract<CommitmentCommand, { type: T }>['data'] },
+) => intent;
 
 // A session's commitments happened on its day; its hour is rarely in the notes.
 const sessionDay = (session: SessionFacts | null) => (session ? sessionDayStart(session.date) : undefined);
@@ -46,6 +55,16 @@ function toRevisitReport(report: RevisitReportDto): RevisitReport {
     return { kind: report.kind, reason: report.reason!, explanation: report.explanation!, ...statusFacts(report) };
   return { kind: report.kind, note: report.note!, ...statusFacts(report), evidence: [...(report.evidence ?? [])] };
 }
+
+/** A split's parts; a part without a chosen id is named after the original and its place. */
+const partsOf = (input: SplitCommitmentDto, originalId: string): SplitPart[] =>
+  input.parts.map((part, index) => ({
+    commitmentId: part.id ?? `${originalId.slice(0, 96)}-${index + 1}`,
+    summary: part.summary,
+    quote: part.quote ?? null,
+    ownerTeam: part.ownerTeam ?? null,
+    target: part.target ? toTarget(part.target) : null,
+  }));
 
 const aggregate: Aggregate<CommitmentCommand> = {
   resource: 'Commitment',
@@ -168,12 +187,65 @@ export const COMMITMENT_COMMANDS = {
       route: ':commitmentId/supersede',
       input: SupersedeCommitmentDto,
       role: 'staff',
-      summary: 'Mark it superseded by another commitment',
-      facts: { commitment: (input) => input.supersededBy },
-      toCommand: (input, { commitment }) => ({
-        data: { replacement: commitment, replacementId: input.supersededBy, note: input.note, ...statusFacts(input) },
+      summary: 'Mark it superseded by another commitment, or by several',
+      description:
+        'The commitments named are checked as they stand when it is saved: two opposite supersessions cannot both succeed.',
+      facts: { commitments: (input) => [input.supersededBy, ...(input.alsoSupersededBy ?? [])] },
+      toCommand: (input, { commitments }) => ({
+        data: { replacements: commitments, note: input.note, ...statusFacts(input) },
         occurredAt: input.occurredAt,
       }),
+    }),
+    split: entry({
+      type: 'SplitCommitment',
+      route: ':commitmentId/split',
+      input: SplitCommitmentDto,
+      role: 'editor',
+      summary: 'Split it into several new commitments',
+      makesNew: true,
+      description:
+        'Each part is a new commitment made in the same session, by the same speaker, with the quote it came from; the original closes as split. All in one append.',
+      toCommand: (input, _facts, { id }) => ({
+        data: { parts: partsOf(input, id), note: input.note, ...statusFacts(input) },
+        occurredAt: input.occurredAt,
+      }),
+      others: (input, _facts, { id, state }) => {
+        const original = state as CommitmentState;
+        // Not made: the split itself is refused first.
+        if (original.status === 'not_made') return [];
+        return partsOf(input, id).map((part, index) =>
+          other({
+            type: 'MakeCommitment',
+            id: part.commitmentId,
+            field: `parts[${index}]`,
+            data: splitPartCommitment(original, part),
+            occurredAt: sessionDay(original.madeIn),
+          }),
+        );
+      },
+    }),
+    merge: entry({
+      type: 'MergeCommitment',
+      route: ':commitmentId/merge',
+      input: MergeCommitmentDto,
+      role: 'editor',
+      summary: 'Merge it, and any others named, into an open commitment',
+      description: 'Each closes as merged into `into`, which is checked as it stands when it is saved. All in one append.',
+      facts: { commitments: (input) => [input.into] },
+      toCommand: (input, { commitments }) => ({
+        data: { into: commitments[0]!, note: input.note, ...statusFacts(input) },
+        occurredAt: input.occurredAt,
+      }),
+      others: (input, { commitments }) =>
+        (input.alsoMerging ?? []).map((source, index) =>
+          other({
+            type: 'MergeCommitment',
+            id: source,
+            field: `alsoMerging[${index}]`,
+            data: { into: commitments[0]!, note: input.note, ...statusFacts(input) },
+            occurredAt: input.occurredAt,
+          }),
+        ),
     }),
     reopen: entry({
       type: 'ReopenCommitment',
@@ -191,7 +263,8 @@ export const COMMITMENT_COMMANDS = {
       summary: 'Correct how it was recorded',
       description: 'An editorial fix with a reason, kept apart from progress; not a slip.',
       toCommand: (input) => {
-        const { speaker, target, ...rest } = definedChanges(input.changes, ['target']);
+        // A target or an editor's note may be cleared.
+        const { speaker, target, ...rest } = definedChanges(input.changes, ['target', 'note']);
         const changes = {
           ...rest,
           ...(speaker ? { speaker: toPerson(speaker) } : {}),

@@ -37,7 +37,8 @@ export class CommitmentFormsController {
   ): Promise<void> {
     const form = commitmentForm(action);
     if (!form) throw new NotFoundException(`There is no staff form called "${action}".`);
-    const viewer = await this.staff.formPoster(request, 'staff');
+    // The role its command needs, as on the JSON API's route.
+    const viewer = await this.staff.formPoster(request, form.command.role);
     if (!viewer) {
       return response.redirect(
         HttpStatus.SEE_OTHER,
@@ -80,9 +81,10 @@ export class CommitmentFormsController {
       );
     } catch (error) {
       if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error));
-      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, { fields: {}, form: error.message });
-      if (error instanceof NotFoundError && !error.message.startsWith(`Commitment ${commitmentId}`)) {
-        return refuse(HttpStatus.UNPROCESSABLE_ENTITY, { fields: { sessionId: error.message }, form: null });
+      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, ruleProblem(form, error));
+      // Another commitment or session named in the form, not this page's commitment: next to the field that named it.
+      if (error instanceof NotFoundError && error.subject.field !== undefined) {
+        return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, { message: error.message, field: error.subject.field }));
       }
       if (error instanceof PreconditionFailedError || error instanceof WrongExpectedRevisionError) {
         const message =

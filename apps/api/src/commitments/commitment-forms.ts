@@ -3,11 +3,17 @@ import { validate } from 'class-validator';
 import {
   CALENDAR_DATE_RULE,
   DROP_REASONS,
+  LINK_RELATIONS,
+  LINK_WORDS,
+  STRENGTHS,
   dayStart,
   isCalendarDate,
-  type CommitmentCommand,
-  type RuleViolationError,
+  SESSION_KINDS,
+  type DomainCommand,
 } from '#governance';
+import type { Aggregate } from '../command-handling/command-table.js';
+import { SESSION_COMMANDS } from '../sessions/session-commands.js';
+import type { CommitmentDetailDto } from './commitment-read.dto.js';
 import type { AnyCommandEntry } from '../command-handling/command-table.js';
 import { flatten } from '../http/validation.js';
 import { COMMITMENT_COMMANDS } from './commitment-commands.js';
@@ -41,10 +47,14 @@ export interface CommitmentForm {
    * The command it posts, validated by the entry's DTO and run through the command runner like
    * the JSON API's route; offered when the decider accepts it in the commitment's status.
    */
-  readonly command: AnyCommandEntry<CommitmentCommand>;
+  readonly command: AnyCommandEntry<DomainCommand>;
   readonly fields: readonly FormField[];
   /** Turns the form's values into the JSON API's request body: one validation for both. */
   readonly body: (values: FormValues) => Record<string, unknown>;
+  /** The form field a request body field is shown next to, where the generic naming does not find it. */
+  readonly fieldOf?: (path: string) => string | undefined;
+  /** Values the form starts with (a correction starts from the record as it stands). */
+  readonly defaults?: (commitment: CommitmentDetailDto) => FormValues;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -128,6 +138,127 @@ const targetFields = (required: boolean): FormField[] => [
     hint: 'Leave empty when no date can be read from them (“soon”).',
   },
 ];
+
+/** One id per line (or separated by commas or spaces). */
+const ids = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter((id) => id !== '');
+const noteField: FormField = { name: 'note', label: 'Note for the public', type: 'textarea', required: true };
+
+/** The fields of one part of a split: `part1Summary`, `part1Quote`, … */
+const SPLIT_SLOTS = 3;
+const partFields = (slot: number): FormField[] => [
+  { name: `part${slot}Summary`, label: `Part ${slot}: what it promises`, type: 'text', required: slot <= 2 },
+  {
+    name: `part${slot}Quote`,
+    label: `Part ${slot}: the words of the quote it is about`,
+    type: 'textarea',
+    required: false,
+    hint: 'Copied from the original quote; leave empty to keep the whole quote.',
+  },
+  {
+    name: `part${slot}OwnerTeam`,
+    label: `Part ${slot}: owner`,
+    type: 'text',
+    required: false,
+    hint: 'Leave empty to keep the owner.',
+  },
+  {
+    name: `part${slot}TargetAsSaid`,
+    label: `Part ${slot}: target, in the words used`,
+    type: 'text',
+    required: false,
+    hint: 'Leave empty to keep the target.',
+  },
+  { name: `part${slot}TargetDate`, label: `Part ${slot}: latest day those words allow`, type: 'date', required: false },
+];
+const slotsOf = (values: FormValues) => {
+  const filled = Array.from({ length: SPLIT_SLOTS }, (_, index) => index + 1).filter((slot) =>
+    ['Summary', 'Quote', 'OwnerTeam', 'TargetAsSaid', 'TargetDate'].some((part) => optional(values[`part${slot}${part}`])),
+  );
+  // Up to the last filled slot (at least two), so a problem of part N is shown next to slot N.
+  return Array.from({ length: Math.max(2, ...filled) }, (_, index) => index + 1);
+};
+const partOf = (values: FormValues, slot: number) => {
+  const value = (name: string) => optional(values[`part${slot}${name}`]);
+  const targetAsSaid = value('TargetAsSaid');
+  const targetDate = value('TargetDate');
+  return {
+    summary: values[`part${slot}Summary`]?.trim() ?? '',
+    ...(value('Quote') ? { quote: value('Quote') } : {}),
+    ...(value('OwnerTeam') ? { ownerTeam: value('OwnerTeam') } : {}),
+    ...(targetAsSaid || targetDate ? { target: { asSaid: targetAsSaid ?? '', latestDate: targetDate ?? null } } : {}),
+  };
+};
+const splitFieldOf = (path: string) => {
+  const match = /^parts\[(\d+)\](?:\.(\w+))?(?:\.(\w+))?/.exec(path);
+  if (!match) return path === 'parts' ? 'part2Summary' : undefined;
+  const slot = Number(match[1]) + 1;
+  const field = match[2] === 'target' ? (match[3] === 'latestDate' ? 'TargetDate' : 'TargetAsSaid') : match[2];
+  const names: Record<string, string> = {
+    quote: 'Quote',
+    ownerTeam: 'OwnerTeam',
+    TargetDate: 'TargetDate',
+    TargetAsSaid: 'TargetAsSaid',
+  };
+  return `part${slot}${(field && names[field]) ?? 'Summary'}`;
+};
+
+const STRENGTH_LABELS: Readonly<Record<(typeof STRENGTHS)[number], string>> = {
+  firm: 'A firm promise',
+  plan: 'A plan',
+  hope: 'A hope',
+  follow_up: 'A promise to follow up',
+  vague: 'Vague',
+};
+
+// The relations an editor links by hand; `related` stays readable for older links.
+const TYPED_LINK_RELATIONS = LINK_RELATIONS.filter((relation) => relation !== 'related');
+
+/** A commitment's details as a form shows them: for making one and for correcting one. */
+const DETAIL_FIELDS: readonly FormField[] = [
+  { name: 'summary', label: 'Summary', type: 'text', required: true },
+  { name: 'quote', label: 'Quote', type: 'textarea', required: true },
+  { name: 'speakerName', label: 'Said by', type: 'text', required: true },
+  { name: 'speakerRole', label: 'Their role', type: 'text', required: false },
+  { name: 'ownerTeam', label: 'Owner', type: 'text', required: true },
+  { name: 'topics', label: 'Topics', type: 'text', required: true, hint: 'Separated by commas.' },
+  {
+    name: 'strength',
+    label: 'How firm it was',
+    type: 'select',
+    required: true,
+    options: STRENGTHS.map((value) => ({ value, label: STRENGTH_LABELS[value] })),
+  },
+  {
+    name: 'targetAsSaid',
+    label: 'Target, in the words used',
+    type: 'text',
+    required: false,
+    hint: 'Empty when no time was named.',
+  },
+  { name: 'targetDate', label: 'Latest day those words allow', type: 'date', required: false },
+  { name: 'editorNote', label: 'Editor’s note', type: 'textarea', required: false },
+];
+const detailsOf = (values: FormValues) => ({
+  summary: values.summary?.trim() ?? '',
+  quote: values.quote?.trim() ?? '',
+  speaker: { name: values.speakerName?.trim() ?? '', role: optional(values.speakerRole) ?? null },
+  ownerTeam: values.ownerTeam?.trim() ?? '',
+  topics: (values.topics ?? '')
+    .split(',')
+    .map((topic) => topic.trim())
+    .filter((topic) => topic !== ''),
+  strength: values.strength ?? '',
+  target: optional(values.targetAsSaid) || optional(values.targetDate) ? target(values) : null,
+  note: optional(values.editorNote) ?? null,
+});
+const detailFieldOf = (field: string): string | undefined => {
+  if (field.startsWith('speaker.role')) return 'speakerRole';
+  if (field.startsWith('speaker')) return 'speakerName';
+  if (field.startsWith('target.latestDate')) return 'targetDate';
+  if (field.startsWith('target')) return 'targetAsSaid';
+  if (field.startsWith('note')) return 'editorNote';
+  return undefined;
+};
 
 const DROP_REASON_LABELS: Readonly<Record<(typeof DROP_REASONS)[number], string>> = {
   deprioritised: 'Deprioritised',
@@ -284,9 +415,250 @@ export const COMMITMENT_FORMS: readonly CommitmentForm[] = [
       ...revisitReport(values),
     }),
   },
+  {
+    action: 'links',
+    title: 'Link it to another commitment',
+    done: 'Link recorded; it shows on both commitments.',
+    command: COMMITMENT_COMMANDS.commands.link,
+    fields: [
+      {
+        name: 'relation',
+        label: 'This commitment',
+        type: 'select',
+        required: true,
+        options: [
+          { value: '', label: 'Choose how they relate' },
+          ...TYPED_LINK_RELATIONS.map((value) => ({ value, label: LINK_WORDS[value] })),
+        ],
+      },
+      {
+        name: 'linkedTo',
+        label: 'The other commitment’s id',
+        type: 'text',
+        required: true,
+        hint: 'As in its address: /commitments/<id>.',
+      },
+      { name: 'note', label: 'Note', type: 'textarea', required: false },
+    ],
+    body: (values) => ({
+      linkedTo: values.linkedTo?.trim() ?? '',
+      relation: values.relation ?? '',
+      ...(optional(values.note) ? { note: values.note } : {}),
+    }),
+  },
+  {
+    action: 'supersede',
+    title: 'Mark it superseded',
+    done: 'Recorded as superseded; it shows on every commitment that supersedes it.',
+    command: COMMITMENT_COMMANDS.commands.supersede,
+    fields: [
+      {
+        name: 'supersededBy',
+        label: 'Superseded by (ids)',
+        type: 'textarea',
+        required: true,
+        hint: 'One commitment id per line; several when it was replaced by several.',
+      },
+      noteField,
+      occurredOnField,
+    ],
+    body: (values) => {
+      const [first, ...also] = ids(values.supersededBy);
+      return {
+        supersededBy: first ?? '',
+        ...(also.length > 0 ? { alsoSupersededBy: also } : {}),
+        note: values.note ?? '',
+        ...occurredAt(values),
+      };
+    },
+    fieldOf: (path) => (path.startsWith('alsoSupersededBy') ? 'supersededBy' : undefined),
+  },
+  {
+    action: 'merge',
+    title: 'Merge it into another commitment',
+    done: 'Merged; it shows on the commitment it was merged into.',
+    command: COMMITMENT_COMMANDS.commands.merge,
+    fields: [
+      {
+        name: 'into',
+        label: 'Merged into (id)',
+        type: 'text',
+        required: true,
+        hint: 'The open commitment that carries the promise on.',
+      },
+      {
+        name: 'alsoMerging',
+        label: 'Also merge these into it (ids)',
+        type: 'textarea',
+        required: false,
+        hint: 'Other commitments that were the same promise, one id per line.',
+      },
+      noteField,
+      occurredOnField,
+    ],
+    body: (values) => {
+      const also = ids(values.alsoMerging);
+      return {
+        into: values.into?.trim() ?? '',
+        ...(also.length > 0 ? { alsoMerging: also } : {}),
+        note: values.note ?? '',
+        ...occurredAt(values),
+      };
+    },
+  },
+  {
+    action: 'split',
+    title: 'Split it into several commitments',
+    done: 'Split; each part is a new commitment of the same session.',
+    command: COMMITMENT_COMMANDS.commands.split,
+    fields: [...Array.from({ length: SPLIT_SLOTS }, (_, index) => partFields(index + 1)).flat(), noteField, occurredOnField],
+    body: (values) => ({
+      parts: slotsOf(values).map((slot) => partOf(values, slot)),
+      note: values.note ?? '',
+      ...occurredAt(values),
+    }),
+    fieldOf: splitFieldOf,
+  },
+  {
+    action: 'corrections',
+    title: 'Correct the record',
+    done: 'Correction recorded.',
+    command: COMMITMENT_COMMANDS.commands.correct,
+    fields: [...DETAIL_FIELDS, { name: 'reason', label: 'Why it is corrected', type: 'textarea', required: true }],
+    body: (values) => ({ changes: detailsOf(values), reason: values.reason ?? '' }),
+    fieldOf: (path) => (path.startsWith('changes.') ? detailFieldOf(path.slice('changes.'.length)) : undefined),
+    defaults: (c) => ({
+      summary: c.summary,
+      quote: c.quote,
+      speakerName: c.speaker.name,
+      speakerRole: c.speaker.role ?? '',
+      ownerTeam: c.ownerTeam,
+      topics: c.topics.join(', '),
+      strength: c.strength,
+      targetAsSaid: c.target?.asSaid ?? '',
+      targetDate: c.target?.latestDate ?? '',
+      editorNote: c.note ?? '',
+    }),
+  },
 ];
 
+/** Link, split, merge, supersede, correct: the forms that reshape the record, for editors (supersede for staff). */
 export const commitmentForm = (action: string) => COMMITMENT_FORMS.find((form) => form.action === action) ?? null;
+
+/** A form that makes a new session or commitment, on the staff "record" page; the new one's page follows. */
+export interface CreationForm extends CommitmentForm {
+  readonly aggregate: Aggregate;
+}
+
+const SESSION_KIND_LABELS: Readonly<Record<(typeof SESSION_KINDS)[number], string>> = {
+  office_hour: 'Office hour',
+  conversation_hour: 'Conversation hour',
+  board_qa: 'Board Q&A',
+  other: 'Another kind of meeting',
+};
+const idField = (example: string): FormField => ({
+  name: 'id',
+  label: 'Its id',
+  type: 'text',
+  required: false,
+  hint: `Lower-case letters, digits and dashes, as in “${example}”; leave empty for one to be made.`,
+});
+const chosenId = (values: FormValues) => (optional(values.id) ? { id: optional(values.id) } : {});
+
+export const CREATION_FORMS: readonly CreationForm[] = [
+  {
+    action: 'session',
+    title: 'Record a session',
+    done: 'Session recorded.',
+    aggregate: SESSION_COMMANDS.aggregate,
+    command: SESSION_COMMANDS.commands.record,
+    fields: [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'date', label: 'Day it was held', type: 'date', required: true },
+      {
+        name: 'kind',
+        label: 'Kind',
+        type: 'select',
+        required: true,
+        options: [
+          { value: '', label: 'Choose a kind' },
+          ...SESSION_KINDS.map((value) => ({ value, label: SESSION_KIND_LABELS[value] })),
+        ],
+      },
+      {
+        name: 'hosts',
+        label: 'Hosts',
+        type: 'textarea',
+        required: true,
+        hint: 'One per line: the name, then a comma and the role if given.',
+      },
+      { name: 'sourceUrl', label: 'Link to the published notes', type: 'text', required: true },
+      idField('office-hours-2020-12-10'),
+    ],
+    body: (values) => ({
+      ...chosenId(values),
+      title: values.title?.trim() ?? '',
+      date: values.date?.trim() ?? '',
+      kind: values.kind ?? '',
+      hosts: lines(values.hosts).map((line) => {
+        const [name, ...role] = line.split(',');
+        return { name: name!.trim(), role: role.join(',').trim() || null };
+      }),
+      sourceUrl: values.sourceUrl?.trim() ?? '',
+    }),
+  },
+  {
+    action: 'commitment',
+    title: 'Record a commitment made in a session',
+    done: 'Commitment recorded.',
+    aggregate: COMMITMENT_COMMANDS.aggregate,
+    command: COMMITMENT_COMMANDS.commands.make,
+    fields: [
+      { name: 'sessionId', label: 'Session', type: 'select', required: true, options: 'sessions' },
+      ...DETAIL_FIELDS,
+      idField('ucoc-phase-2-start'),
+    ],
+    body: (values) => {
+      const { target: said, note, ...details } = detailsOf(values);
+      return {
+        ...chosenId(values),
+        sessionId: values.sessionId ?? '',
+        ...details,
+        ...(said ? { target: said } : {}),
+        ...(note ? { note } : {}),
+      };
+    },
+    fieldOf: detailFieldOf,
+  },
+];
+
+export const creationForm = (action: string) => CREATION_FORMS.find((form) => form.action === action) ?? null;
+
+/** A form as the `@staffForm` template draws it. */
+export type DrawnForm = ReturnType<typeof drawnForm>;
+
+/** A form as the `@staffForm` template draws it: its values (refused ones, else its defaults) and its problems by field. */
+export function drawnForm(
+  form: CommitmentForm,
+  refused: { readonly values: FormValues; readonly problems: FormProblems } | undefined,
+  defaults: FormValues,
+  sessionOptions: readonly { readonly value: string; readonly label: string }[],
+) {
+  return {
+    action: form.action,
+    title: form.title,
+    open: refused !== undefined,
+    error: refused?.problems.form ?? null,
+    hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
+    fields: form.fields.map((field) => ({
+      ...field,
+      id: `${form.action}-${field.name}`,
+      options: field.options === 'sessions' ? sessionOptions : field.options,
+      value: refused?.values[field.name] ?? defaults[field.name] ?? '',
+      error: refused?.problems.fields[field.name] ?? null,
+    })),
+  };
+}
 
 /** The form's text values, and nothing else it did not ask for. */
 export function formValues(form: CommitmentForm, body: unknown): FormValues {
@@ -300,7 +672,9 @@ export function formValues(form: CommitmentForm, body: unknown): FormValues {
 }
 
 // A field of the request body, named as the form names it.
-function formFieldOf(path: string): string {
+function formFieldOf(form: CommitmentForm, path: string): string {
+  const own = form.fieldOf?.(path);
+  if (own !== undefined) return own;
   if (path.startsWith('report.')) {
     const field = path.slice('report.'.length).split(/[.[]/)[0]!;
     return `report${field.charAt(0).toUpperCase()}${field.slice(1)}`;
@@ -322,16 +696,19 @@ export async function readForm(form: CommitmentForm, values: FormValues): Promis
   const dto = plainToInstance(form.command.input, form.body(values));
   const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
   for (const { field, reason } of errors) {
-    const name = formFieldOf(field);
+    const name = formFieldOf(form, field);
     // The API says "each must be…" of a list; the form has one link per line.
     fields[name] ??= name === 'evidence' ? reason.replace(/^each (?!link)/, 'each link ') : reason;
   }
   return Object.keys(fields).length ? { problems: { fields, form: null } } : { dto };
 }
 
-/** A refusal by the domain, next to the field the rule names (when the form has that field), else for the whole form. */
-export function ruleProblem(form: CommitmentForm, error: RuleViolationError): FormProblems {
-  const about = error.field === undefined ? null : formFieldOf(error.field);
+/** A refusal by the domain, next to the field it names (when the form has that field), else for the whole form. */
+export function ruleProblem(
+  form: CommitmentForm,
+  error: { readonly message: string; readonly field?: string | undefined },
+): FormProblems {
+  const about = error.field === undefined ? null : formFieldOf(form, error.field);
   return about !== null && form.fields.some((field) => field.name === about)
     ? { fields: { [about]: error.message }, form: null }
     : { fields: {}, form: error.message };

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
+import { LINK_WORDS, acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
+import { roleAllows } from '../auth/roles.js';
 import { DAY_PRECISION_WORDS, Pages, STATUS_LABELS } from '../pages/pages.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { CommitmentDetailDto } from './commitment-read.dto.js';
-import { COMMITMENT_FORMS, type FormField, type FormProblems, type FormValues } from './commitment-forms.js';
+import { COMMITMENT_FORMS, drawnForm, type DrawnForm, type FormProblems, type FormValues } from './commitment-forms.js';
 import { GetCommitment } from './commitment-queries.js';
 
 export interface AsOf {
@@ -29,6 +30,15 @@ export interface CommitmentPageData {
   readonly session: SessionSummaryDto | null;
   /** How it closed, in words ("delivered no later than"), and the day; null while open. */
   readonly closed: { readonly words: string; readonly day: string } | null;
+  /** Its links, each named from this end, with the other commitment's summary and status. */
+  readonly links: readonly {
+    readonly words: string;
+    readonly id: string;
+    readonly summary: string;
+    readonly status: string | null;
+    readonly label: string | null;
+    readonly note: string | null;
+  }[];
   readonly staff: StaffPanel | null;
   readonly notice: string | null;
 }
@@ -36,19 +46,7 @@ export interface CommitmentPageData {
 /** The staff forms the commitment accepts now, each ready to draw (values and problems of a refused one filled in). */
 export interface StaffPanel {
   readonly viewer: StaffViewer;
-  readonly forms: readonly {
-    readonly action: string;
-    readonly title: string;
-    readonly open: boolean;
-    readonly error: string | null;
-    readonly hasFieldErrors: boolean;
-    readonly fields: readonly (Omit<FormField, 'options'> & {
-      readonly id: string;
-      readonly options: FormField['options'];
-      readonly value: string;
-      readonly error: string | null;
-    })[];
-  }[];
+  readonly forms: readonly DrawnForm[];
 }
 
 /** The commitment page: public, and with the staff forms for a signed-in member of staff. */
@@ -73,8 +71,20 @@ export class CommitmentPage {
             day: commitment.closedAt.slice(0, 10),
           }
         : null;
+    const links = commitment.links.map((link) => {
+      const words = LINK_WORDS[link.relation];
+      return {
+        words: words.charAt(0).toUpperCase() + words.slice(1),
+        id: link.id,
+        summary: link.summary ?? link.id,
+        status: link.status,
+        label: link.status ? STATUS_LABELS[link.status] : null,
+        note: link.note,
+      };
+    });
     return this.pages.render('commitment', {
       c: commitment,
+      links,
       session,
       closed,
       staff: panel,
@@ -90,26 +100,19 @@ export class CommitmentPage {
         .filter((session) => session.date >= commitment.madeIn.date && session.id !== commitment.madeIn.id)
         .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` })),
     ];
-    const accepted = acceptedCommands(commitment.status as CommitmentStatus);
+    const accepted: readonly string[] = acceptedCommands(commitment.status as CommitmentStatus);
     const forms = COMMITMENT_FORMS.filter(
-      (form) => accepted.includes(form.command.type) || form.action === staff.refused?.action,
-    ).map((form) => {
-      const refused = staff.refused?.action === form.action ? staff.refused : undefined;
-      return {
-        action: form.action,
-        title: form.title,
-        open: refused !== undefined,
-        error: refused?.problems.form ?? null,
-        hasFieldErrors: refused !== undefined && Object.keys(refused.problems.fields).length > 0,
-        fields: form.fields.map((field) => ({
-          ...field,
-          id: `${form.action}-${field.name}`,
-          options: field.options === 'sessions' ? sessionOptions : field.options,
-          value: refused?.values[field.name] ?? '',
-          error: refused?.problems.fields[field.name] ?? null,
-        })),
-      };
-    });
+      (form) =>
+        roleAllows(staff.viewer.role, form.command.role) &&
+        (accepted.includes(form.command.type) || form.action === staff.refused?.action),
+    ).map((form) =>
+      drawnForm(
+        form,
+        staff.refused?.action === form.action ? staff.refused : undefined,
+        form.defaults?.(commitment) ?? {},
+        sessionOptions,
+      ),
+    );
     return { viewer: staff.viewer, forms };
   }
 }

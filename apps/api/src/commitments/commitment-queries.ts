@@ -7,6 +7,7 @@ import {
   applyToCommitmentView,
   getCommitment,
   inHistoryOrder,
+  linksOf,
   listCommitments,
   type CommitmentView,
   type TimelineEntry,
@@ -133,15 +134,16 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   async execute({ commitmentId, asOf }: GetCommitment): Promise<CommitmentDetailDto> {
     if (asOf) return this.asOf(commitmentId, asOf);
     const found = await getCommitment(this.sql, commitmentId);
-    if (!found) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
-    return { ...toSummary(found.view, this.days.today()), timeline: found.timeline.map(toTimelineEntry) };
+    if (!found) throw new NotFoundError({ resource: 'Commitment', id: commitmentId });
+    const links = await linksOf(this.sql, commitmentId);
+    return { ...toSummary(found.view, this.days.today()), links, timeline: found.timeline.map(toTimelineEntry) };
   }
 
   /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
   private async asOf(commitmentId: string, asOf: { date: string; clock: 'recorded' | 'occurred' }): Promise<CommitmentDetailDto> {
     const endOfDay = `${asOf.date}T23:59:59.999Z`;
     const history = await this.store.readStream(commitmentStreamId(commitmentId));
-    if (history.length === 0) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
+    if (history.length === 0) throw new NotFoundError({ resource: 'Commitment', id: commitmentId });
     let view: CommitmentView | null = null;
     const entries: TimelineEntry[] = [];
     for (const event of history) {
@@ -153,10 +155,12 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
     }
     if (!view)
       throw new NotFoundError(
+        { resource: 'Commitment', id: commitmentId },
         asOf.clock === 'recorded'
           ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
           : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,
       );
-    return { ...toSummary(view, this.days.of(asOf.date)), timeline: inHistoryOrder(entries).map(toTimelineEntry), asOf };
+    const links = await linksOf(this.sql, commitmentId, asOf);
+    return { ...toSummary(view, this.days.of(asOf.date)), links, timeline: inHistoryOrder(entries).map(toTimelineEntry), asOf };
   }
 }

@@ -4,10 +4,12 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import {
   COMMITMENT_STATUSES,
   DATE_PRECISIONS,
+  LINK_END_RELATIONS,
   SLIP_KINDS,
   STRENGTHS,
   type CommitmentStatus,
   type DatePrecision,
+  type LinkEndRelation,
   type SlipKind,
 } from '#governance';
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
@@ -202,7 +204,23 @@ export class TimelineEntryDto {
   slip!: SlipKind | null;
 }
 
+export class LinkDto {
+  @ApiProperty({
+    enum: LINK_END_RELATIONS,
+    example: 'followed_up_by',
+    description: 'Named from this commitment: it "follows_up" the other, or is "followed_up_by" it.',
+  })
+  relation!: LinkEndRelation;
+  @ApiProperty({ description: 'The other commitment.' }) id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The other commitment’s summary, as it stands.' })
+  summary!: string | null;
+  @ApiProperty({ enum: STATUSES, nullable: true, description: 'The other commitment’s status, as it stands.' })
+  status!: CommitmentStatus | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
 export class CommitmentDetailDto extends CommitmentSummaryDto {
+  @ApiProperty({ type: [LinkDto], description: 'Links to other commitments, from both ends.' }) links!: LinkDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiPropertyOptional({
     type: 'object',

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsNotEmpty,
@@ -31,6 +32,7 @@ import {
   IsOptionalOrNull,
   LIMITS,
   NestedObject,
+  NestedObjects,
   OccurredAtDto,
   PersonDto,
   TargetDto,
@@ -43,7 +45,9 @@ const apply =
     for (const decorator of decorators) decorator(target, key);
   };
 const RequiredText = (max: number) => apply(...requiredText(max));
-const IdOf = () => Matches(ID_PATTERN, { message: ID_RULE });
+const IdOf = (each = false) => Matches(ID_PATTERN, { message: each ? `each ${ID_RULE}` : ID_RULE, each });
+/** Most parts a split makes, or commitments a merge or supersession names. */
+const MOST_PARTS = 10;
 const idDoc = { type: String, pattern: ID_PATTERN.source, minLength: 2, maxLength: 100 } as const;
 const evidenceDoc = {
   type: 'array',
@@ -308,7 +312,87 @@ export class SupersedeCommitmentDto extends StatusChangeDto {
   @IdOf()
   supersededBy!: string;
 
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { ...idDoc, type: 'string' },
+    maxItems: MOST_PARTS - 1,
+    description: 'When several commitments replace it together: the others besides `supersededBy`.',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MOST_PARTS - 1)
+  @ArrayUnique({ message: 'each commitment only once' })
+  @IdOf(true)
+  alsoSupersededBy?: string[];
+
   @ApiProperty({ example: 'Restated as the January vote in the 2022 session.', minLength: 1, maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  note!: string;
+}
+
+export class SplitPartDto {
+  @ApiPropertyOptional({ ...idDoc, example: 'ucoc-phase-2-drafting', description: 'Chosen id; one is made if absent.' })
+  @IsOptionalNotNull()
+  @IdOf()
+  id?: string;
+
+  @ApiProperty({ example: 'Draft the enforcement guidelines', minLength: 1, maxLength: LIMITS.short })
+  @RequiredText(LIMITS.short)
+  summary!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: LIMITS.text,
+    description: 'The words of the original quote this part is about; absent keeps the whole quote.',
+  })
+  @IsOptionalNotNull()
+  @RequiredText(LIMITS.text)
+  quote?: string;
+
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: LIMITS.name, description: 'Absent keeps the original owner.' })
+  @IsOptionalNotNull()
+  @RequiredText(LIMITS.name)
+  ownerTeam?: string;
+
+  @ApiPropertyOptional({ type: TargetDto, description: 'Absent keeps the original target.' })
+  @IsOptionalNotNull()
+  @NestedObject(() => TargetDto)
+  target?: TargetDto;
+}
+
+export class SplitCommitmentDto extends StatusChangeDto {
+  @ApiProperty({ type: [SplitPartDto], minItems: 2, maxItems: MOST_PARTS, description: 'The new commitments it is split into.' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(MOST_PARTS)
+  @NestedObjects(() => SplitPartDto)
+  parts!: SplitPartDto[];
+
+  @ApiProperty({ example: 'The 2022 session reported on the two halves separately.', minLength: 1, maxLength: LIMITS.text })
+  @RequiredText(LIMITS.text)
+  note!: string;
+}
+
+export class MergeCommitmentDto extends StatusChangeDto {
+  @ApiProperty({ ...idDoc, example: 'ucoc-enforcement-vote-january', description: 'The open commitment that carries it on.' })
+  @IdOf()
+  into!: string;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { ...idDoc, type: 'string' },
+    maxItems: MOST_PARTS - 1,
+    description: 'Other commitments merged into the same one at once.',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MOST_PARTS - 1)
+  @ArrayUnique({ message: 'each commitment only once' })
+  @IdOf(true)
+  alsoMerging?: string[];
+
+  @ApiProperty({ example: 'Both were the same promise, restated in 2022.', minLength: 1, maxLength: LIMITS.text })
   @RequiredText(LIMITS.text)
   note!: string;
 }

@@ -71,7 +71,7 @@ export class CommitmentsReadController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentDetailDto | string> {
-    await prepareRead(response, this.positions, 'commitments', query.minPosition);
+    await prepareRead(response, this.positions, 'commitments', query.minPosition, ['links']);
     const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
     if (!wantsHtml(request)) return this.queries.execute(new GetCommitment(commitmentId, asOf));
     const viewer = await this.staff.viewerOf(request);

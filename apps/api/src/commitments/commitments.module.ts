@@ -4,11 +4,12 @@ import { CommitmentPage } from './commitment-page.js';
 import { AllCommitmentsHandler, GetCommitmentHandler, ListCommitmentsHandler } from './commitment-queries.js';
 import { CommitmentsReadController } from './commitments-read.controller.js';
 import { CommitmentsController } from './commitments.controller.js';
+import { CreationFormsController } from './creation-forms.controller.js';
 
 const queries = [ListCommitmentsHandler, GetCommitmentHandler, AllCommitmentsHandler];
 
 @Module({
-  controllers: [CommitmentsController, CommitmentsReadController, CommitmentFormsController],
+  controllers: [CommitmentsController, CommitmentsReadController, CommitmentFormsController, CreationFormsController],
   providers: [...queries, CommitmentPage],
 })
 export class CommitmentsModule {}

@@ -47,12 +47,13 @@ export class StatusCountsDto {
   @ApiProperty() partially_delivered!: number;
   @ApiProperty() dropped!: number;
   @ApiProperty() superseded!: number;
+  @ApiProperty() split!: number;
 }
 
 export class TotalsDto {
   @ApiProperty({ description: 'Every commitment recorded.' }) all!: number;
   @ApiProperty({ description: 'announced or in_progress.' }) open!: number;
-  @ApiProperty({ description: 'delivered, partially_delivered, dropped or superseded.' }) closed!: number;
+  @ApiProperty({ description: 'delivered, partially_delivered, dropped, superseded or split.' }) closed!: number;
   @ApiProperty({ type: StatusCountsDto }) byStatus!: StatusCountsDto;
 }
 

@@ -54,9 +54,9 @@ export function addCommandRoutes(controller: Type<{ readonly runner: CommandRunn
     for (const [index, [decorate]] of [...params.entries()].reverse()) decorate(prototype, name, index);
     const methods: MethodDecorator[] = [
       Post(entry.route),
-      ...(creates ? [] : [HttpCode(HttpStatus.OK)]),
+      ...(creates || entry.makesNew ? [] : [HttpCode(HttpStatus.OK)]),
       WriteEndpoint(entry.role, entry.summary, entry.description),
-      creates ? ApiCreatedResponse({ type: CommandResponseDto }) : ApiOkResponse({ type: CommandResponseDto }),
+      creates || entry.makesNew ? ApiCreatedResponse({ type: CommandResponseDto }) : ApiOkResponse({ type: CommandResponseDto }),
     ];
     for (const decorate of methods.reverse()) decorate(prototype, name, descriptor);
   }

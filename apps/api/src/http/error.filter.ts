@@ -11,7 +11,7 @@ export interface ErrorBody {
   readonly error: string;
   /** A sentence a person understands. */
   readonly message: string;
-  /** For a 400: each offending field and why. */
+  /** For a 400, each offending field and why; for a refusal about one input field (a 404, 409 or 422), that field. */
   readonly errors?: readonly { readonly entry?: string; readonly field: string; readonly reason: string }[];
 }
 
@@ -81,7 +81,14 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof Error) {
       for (const [errorClass, statusCode] of statusByError) {
-        if (exception instanceof errorClass) return { statusCode, error: reasonPhrase(statusCode), message: exception.message };
+        if (!(exception instanceof errorClass)) continue;
+        const field = fieldOf(exception);
+        return {
+          statusCode,
+          error: reasonPhrase(statusCode),
+          message: exception.message,
+          ...(field === undefined ? {} : { errors: [{ field, reason: exception.message }] }),
+        };
       }
     }
     return {
@@ -90,6 +97,13 @@ export class ErrorFilter implements ExceptionFilter {
       message: 'Something went wrong on our side; nothing was changed by this request.',
     };
   }
+}
+
+/** The input field a domain refusal or a 404 is about, when it names one. */
+function fieldOf(exception: Error): string | undefined {
+  if (exception instanceof RuleViolationError || exception instanceof IllegalStateError) return exception.field;
+  if (exception instanceof NotFoundError) return exception.subject.field;
+  return undefined;
 }
 
 function reasonPhrase(statusCode: number): string {

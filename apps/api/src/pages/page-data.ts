@@ -1,3 +1,4 @@
+import type { DrawnForm } from '../commitments/commitment-forms.js';
 import type { CommitmentPageData } from '../commitments/commitment-page.js';
 import type { CommitmentListPageData } from '../commitments/commitments-read.controller.js';
 import type { CorrectionsPageData } from '../corrections/corrections-view.js';
@@ -19,10 +20,11 @@ export interface PageData {
   readonly corrections: CorrectionsPageData;
   readonly errorPage: { readonly error: ErrorBody };
   readonly staffHome: { readonly viewer: StaffViewer; readonly notice: string | null };
+  readonly staffRecord: { readonly viewer: StaffViewer; readonly forms: readonly DrawnForm[] };
   readonly staffSignIn: { readonly csrfToken: string; readonly returnTo: string; readonly error: string | null };
 }
 
 export type PageName = keyof PageData;
 
 /** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
-export type PartialName = 'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions';
+export type PartialName = 'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm';

@@ -14,7 +14,7 @@ import { barChart } from './templates/bar-chart.js';
 import { corrections } from './templates/corrections.js';
 import { errorPage } from './templates/error-page.js';
 import { field } from './templates/field.js';
-import { staffActions } from './templates/staff-actions.js';
+import { staffActions, staffForm, staffRecord } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
 
@@ -34,4 +34,6 @@ export const templates = {
   staffSignIn,
   staffHome,
   staffActions,
+  staffForm,
+  staffRecord,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

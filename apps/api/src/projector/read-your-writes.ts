@@ -14,19 +14,25 @@ export async function prepareRead(
   positions: ProjectionPositions,
   projection: string,
   minPosition: string | undefined,
+  /** Other read models the answer reads too (a commitment's links): waited for alike. */
+  alsoReads: readonly string[] = [],
 ): Promise<void> {
   if (minPosition === undefined) {
     response.setHeader('Cache-Control', 'public, max-age=5, stale-while-revalidate=30');
     return;
   }
-  const outcome = await positions.waitUntil(projection, minPosition as LogPosition, LONGEST_WAIT_MS);
   response.setHeader('Cache-Control', 'no-store');
-  if (outcome === 'timed_out') response.setHeader('Warning', '110 - "Not yet updated with the requested change; retry shortly"');
-  if (outcome === 'stuck') {
-    response.setHeader(
-      'Warning',
-      `110 - "Not yet updated with the requested change: the ${projection} read model is stuck on an earlier event (see /health)"`,
-    );
+  for (const name of [projection, ...alsoReads]) {
+    const outcome = await positions.waitUntil(name, minPosition as LogPosition, LONGEST_WAIT_MS);
+    if (outcome === 'timed_out')
+      response.setHeader('Warning', '110 - "Not yet updated with the requested change; retry shortly"');
+    if (outcome === 'stuck') {
+      response.setHeader(
+        'Warning',
+        `110 - "Not yet updated with the requested change: the ${name} read model is stuck on an earlier event (see /health)"`,
+      );
+    }
+    if (outcome !== 'reached') break;
   }
   response.setHeader('X-Read-Position', await positions.current(projection));
 }

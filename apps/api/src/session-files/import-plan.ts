@@ -315,7 +315,10 @@ async function updateCommand(
       return commandOf(COMMITMENT.drop, input, NO_FACTS, at);
     }
     case 'supersede': {
-      const facts = { ...NO_FACTS, commitment: await commitmentFacts(update.supersededBy!) };
+      const facts = {
+        ...NO_FACTS,
+        commitments: [{ id: update.supersededBy!, facts: await commitmentFacts(update.supersededBy!) }],
+      };
       return commandOf(COMMITMENT.supersede, { supersededBy: update.supersededBy!, note: update.note, ...when }, facts, at);
     }
     case 'reopen':

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { assertNever } from '#governance';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { closedAfterTarget } from '#governance';
 import {
@@ -42,9 +43,13 @@ export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
     case 'partially_delivered':
     case 'dropped':
     case 'superseded':
+    case 'split':
       return commitment.status;
-    default:
+    case 'announced':
+    case 'in_progress':
       return commitment.overdue ? 'overdue' : 'open';
+    default:
+      return assertNever(commitment.status);
   }
 }
 
@@ -115,7 +120,7 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
 
   async execute({ sessionId }: GetSessionRecord): Promise<SessionRecordDto> {
     const session = await getSession(this.sql, sessionId);
-    if (!session) throw new NotFoundError(`Session ${sessionId} was not found.`);
+    if (!session) throw new NotFoundError({ resource: 'Session', id: sessionId });
     const day = this.days.today();
     const madeRows = await commitmentsMadeIn(this.sql, sessionId);
     const revisits = await revisitsIn(this.sql, sessionId);

@@ -11,6 +11,7 @@ export const OUTCOMES = [
   'overdue',
   'dropped',
   'superseded',
+  'split',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

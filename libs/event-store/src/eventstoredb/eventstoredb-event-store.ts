@@ -158,11 +158,31 @@ export class EventStoreDbEventStore implements EventStore {
    * event ids derived from stable keys) writes what is missing and nothing twice.
    */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision);
+    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision, true);
+    // Checks cannot be held across streams here: they run first, so a failing one writes nothing.
+    const checked = new Map<number, AppendResult>();
+    for (const [index, { streamId, events, expectedRevision }] of appends.entries()) {
+      if (events.length === 0) checked.set(index, await this.check(streamId, expectedRevision));
+    }
     const results: AppendResult[] = [];
-    for (const { streamId, events, expectedRevision } of appends)
-      results.push(await this.append(streamId, events, expectedRevision));
+    for (const [index, { streamId, events, expectedRevision }] of appends.entries())
+      results.push(checked.get(index) ?? (await this.append(streamId, events, expectedRevision)));
     return results;
+  }
+
+  private async check(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.readEvents(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    const current = last ? last.revision : -1;
+    const holds =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === -1) ||
+      (expected === 'stream_exists' && current >= 0) ||
+      expected === current;
+    if (!holds) throw new WrongExpectedRevisionError(streamId, expected, current < 0 ? 'no_stream' : current);
+    return {
+      nextExpectedRevision: current,
+      position: last ? last.position : encodePosition({ commit: 0n, prepare: 0n }),
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {

@@ -94,9 +94,10 @@ export class PostgresEventStore implements EventStore {
    * (a wrong expected revision, an idempotency conflict, a database error) rolls back all.
    */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision);
+    for (const { streamId, events, expectedRevision } of appends) validateAppend(streamId, events, expectedRevision, true);
     if (appends.length === 0) return [];
-    if (appends.length === 1) return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedRevision)];
+    if (appends.length === 1 && appends[0]!.events.length > 0)
+      return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedRevision)];
     const client = await this.pool.connect();
     let unusable = false;
     try {
@@ -112,7 +113,11 @@ export class PostgresEventStore implements EventStore {
       );
       const results: AppendResult[] = [];
       for (const { streamId, events, expectedRevision } of appends) {
-        results.push(await this.appendWith(client, streamId, events, expectedRevision));
+        results.push(
+          events.length === 0
+            ? await this.checkWith(client, streamId, expectedRevision)
+            : await this.appendWith(client, streamId, events, expectedRevision),
+        );
       }
       await client.query('commit');
       return results;
@@ -125,6 +130,27 @@ export class PostgresEventStore implements EventStore {
       // A connection whose rollback failed is not handed out again.
       client.release(unusable || undefined);
     }
+  }
+
+  /** A check part: the stream's lock is held (taken up front), so what it reads stays true until commit. */
+  private async checkWith(client: pg.PoolClient, streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows } = await client.query<{ revision: string; transaction_id: string; position: string }>(
+      `select revision, transaction_id, position from ${this.schema}.events
+        where stream_id = $1 order by revision desc limit 1`,
+      [streamId],
+    );
+    const last = rows[0];
+    const current = last ? Number(last.revision) : -1;
+    const holds =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === -1) ||
+      (expected === 'stream_exists' && current >= 0) ||
+      expected === current;
+    if (!holds) throw new WrongExpectedRevisionError(streamId, expected, current < 0 ? 'no_stream' : current);
+    return {
+      nextExpectedRevision: current,
+      position: last ? encodePosition(last.transaction_id, last.position) : encodePosition('0', '0'),
+    };
   }
 
   private async appendWith(

@@ -263,6 +263,29 @@ export function eventStoreContract(subject: ContractSubject): void {
         expect(await store.appendMany([])).toEqual([]);
       });
 
+      it('a part without events checks its stream: it holds, or nothing at all is written', async () => {
+        const [a, read] = [stream(), stream()];
+        await store.append(read, events(2), 'no_stream');
+        const [check, written] = await store.appendMany([
+          { streamId: read, events: [], expectedRevision: 1 },
+          { streamId: a, events: events(1), expectedRevision: 'no_stream' },
+        ]);
+        expect(check!.nextExpectedRevision).toBe(1);
+        expect(written!.nextExpectedRevision).toBe(0);
+        await store.append(read, events(1), 1);
+        const before = await settledLog(store);
+        await expect(
+          store.appendMany([
+            { streamId: read, events: [], expectedRevision: 1 },
+            { streamId: a, events: events(1), expectedRevision: 0 },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(a)).toHaveLength(1);
+        expect(await store.readStream(read)).toHaveLength(3);
+        expect(await settledLog(store)).toEqual(before);
+        await expect(store.append(a, [], 0)).rejects.toBeInstanceOf(InvalidAppendError);
+      });
+
       it('re-sending the same appends writes nothing twice', async () => {
         const [a, b] = [stream(), stream()];
         const appends = [

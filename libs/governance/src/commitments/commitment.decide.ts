@@ -41,18 +41,37 @@ import {
   evolveCommitment,
   initialCommitmentState,
   OPEN_STATUSES,
+  COMMITMENT_STATUSES,
   isClosed,
   isOpen,
   type ClosedCommitment,
   type CommitmentState,
+  type CommitmentStatus,
   type OpenCommitment,
 } from './commitment.state.js';
 
 /** Facts about another commitment, looked up by the command handler; `null` when it does not exist. */
 export interface OtherCommitmentFacts {
   readonly commitmentId: string;
-  /** Following `supersededBy` from this commitment onwards, to refuse a cycle. */
+  readonly status: CommitmentStatus;
+  /** Every commitment reached by following what replaced it (superseded by, merged into, split into), to refuse a cycle. */
   readonly supersededByChain: readonly string[];
+}
+
+/** Another commitment a command names: the id as given, and its facts (`null` when it does not exist). */
+export interface OtherCommitmentRef {
+  readonly id: string;
+  readonly facts: OtherCommitmentFacts | null;
+}
+
+/** One part of a split: a new commitment; what is null here it keeps from the original. */
+export interface SplitPart {
+  readonly commitmentId: string;
+  readonly summary: string;
+  /** Words from the original quote that this part is about; null keeps the whole quote. */
+  readonly quote: string | null;
+  readonly ownerTeam: string | null;
+  readonly target: Target | null;
 }
 
 export type MakeCommitment = DomainCommand<
@@ -105,9 +124,20 @@ export type DropCommitment = DomainCommand<
   'DropCommitment',
   { readonly reason: DropReason; readonly explanation: string } & StatusChangeFacts
 >;
+/** Superseded by one commitment or several. */
 export type SupersedeCommitment = DomainCommand<
   'SupersedeCommitment',
-  { readonly replacement: OtherCommitmentFacts | null; readonly replacementId: string; readonly note: string } & StatusChangeFacts
+  { readonly replacements: readonly OtherCommitmentRef[]; readonly note: string } & StatusChangeFacts
+>;
+/** Closes it as split into new commitments, its parts (each made by its own `MakeCommitment`). */
+export type SplitCommitment = DomainCommand<
+  'SplitCommitment',
+  { readonly parts: readonly SplitPart[]; readonly note: string } & StatusChangeFacts
+>;
+/** Closes it as merged into another, open commitment that carries the promise on. */
+export type MergeCommitment = DomainCommand<
+  'MergeCommitment',
+  { readonly into: OtherCommitmentRef; readonly note: string } & StatusChangeFacts
 >;
 export type ReopenCommitment = DomainCommand<'ReopenCommitment', { readonly reason: string } & StatusChangeFacts>;
 export type CorrectCommitment = DomainCommand<
@@ -133,6 +163,8 @@ export type CommitmentCommand =
   | DeliverCommitment
   | DropCommitment
   | SupersedeCommitment
+  | SplitCommitment
+  | MergeCommitment
   | ReopenCommitment
   | CorrectCommitment
   | LinkCommitment;
@@ -163,6 +195,8 @@ const REFUSAL_IN: {
   DeliverCommitment: made(onlyOpen('deliver')),
   DropCommitment: made(onlyOpen('drop')),
   SupersedeCommitment: made(onlyOpen('supersede')),
+  SplitCommitment: made(onlyOpen('split')),
+  MergeCommitment: made(onlyOpen('merge')),
   ReopenCommitment: made((status) =>
     isOpenStatus(status) ? 'Only a closed commitment can be reopened; this one is still open.' : null,
   ),
@@ -215,6 +249,10 @@ export function decideCommitment(command: CommitmentCommand, state: CommitmentSt
       return [{ type: 'CommitmentDropped', data: command.data }];
     case 'SupersedeCommitment':
       return supersede(command, accepted(state));
+    case 'SplitCommitment':
+      return split(command, accepted(state));
+    case 'MergeCommitment':
+      return merge(command, accepted(state));
     case 'ReopenCommitment':
       happenedSinceMade(command, state);
       return [{ type: 'CommitmentReopened', data: command.data }];
@@ -295,9 +333,21 @@ function requireSessionFacts(value: unknown, field: string): void {
 
 function requireOtherCommitmentFacts(value: unknown, field: string): void {
   if (value === null) return;
-  const other = requireObject(value, field, ['commitmentId', 'supersededByChain']);
+  const other = requireObject(value, field, ['commitmentId', 'status', 'supersededByChain']);
   requireId(other.commitmentId, `${field}.commitmentId`);
+  requireOneOf(other.status, COMMITMENT_STATUSES, `${field}.status`);
   requireTextList(other.supersededByChain, `${field}.supersededByChain`);
+}
+
+function requireOtherCommitmentRef(value: unknown, field: string): void {
+  const ref = requireObject(value, field, ['id', 'facts']);
+  requireId(ref.id, `${field}.id`);
+  requireOtherCommitmentFacts(ref.facts, `${field}.facts`);
+}
+
+function requireList(value: unknown, field: string, each: (item: unknown, field: string) => void): void {
+  if (!Array.isArray(value)) return requireTextList(value, field);
+  value.forEach((item, index) => each(item, `${field}[${index}]`));
 }
 
 /**
@@ -358,9 +408,29 @@ function requireWellFormedCommitmentCommand(command: CommitmentCommand): void {
       return;
     }
     case 'SupersedeCommitment': {
-      const data = fields(['replacement', 'replacementId', 'note', ...STATUS_CHANGE_FIELDS]);
-      requireOtherCommitmentFacts(data.replacement, 'replacement');
-      requireId(data.replacementId, 'replacementId');
+      const data = fields(['replacements', 'note', ...STATUS_CHANGE_FIELDS]);
+      requireList(data.replacements, 'replacements', requireOtherCommitmentRef);
+      requireText(data.note, 'note');
+      requireStatusChangeFacts(data, '');
+      return;
+    }
+    case 'SplitCommitment': {
+      const data = fields(['parts', 'note', ...STATUS_CHANGE_FIELDS]);
+      requireList(data.parts, 'parts', (value, field) => {
+        const part = requireObject(value, field, ['commitmentId', 'summary', 'quote', 'ownerTeam', 'target']);
+        requireId(part.commitmentId, `${field}.commitmentId`);
+        requireText(part.summary, `${field}.summary`);
+        requireTextOrNull(part.quote, `${field}.quote`);
+        requireTextOrNull(part.ownerTeam, `${field}.ownerTeam`);
+        requireTargetOrNull(part.target, `${field}.target`);
+      });
+      requireText(data.note, 'note');
+      requireStatusChangeFacts(data, '');
+      return;
+    }
+    case 'MergeCommitment': {
+      const data = fields(['into', 'note', ...STATUS_CHANGE_FIELDS]);
+      requireOtherCommitmentRef(data.into, 'into');
       requireText(data.note, 'note');
       requireStatusChangeFacts(data, '');
       return;
@@ -459,16 +529,90 @@ function reportCommand(report: RevisitReport, { occurredAt, now }: RevisitCommit
 }
 
 function supersede(command: SupersedeCommitment, state: OpenCommitment): readonly CommitmentEvent[] {
-  const { replacement, replacementId, note, ...facts } = command.data;
-  if (replacementId === state.commitmentId) throw new RuleViolationError('A commitment cannot be superseded by itself.');
-  if (replacement === null) throw new RuleViolationError(`The replacing commitment ${replacementId} does not exist.`);
-  if (replacement.supersededByChain.includes(state.commitmentId)) {
-    throw new RuleViolationError(
-      `Superseding by ${replacementId} would make a cycle: it is itself superseded, in the end, by this one.`,
+  const { replacements, note, ...facts } = command.data;
+  if (replacements.length === 0) throw new RuleViolationError('Name at least one commitment that supersedes it.', 'supersededBy');
+  const ids = replacements.map((replacement) => existingReplacement(replacement, state, 'supersededBy', 'superseded by'));
+  if (new Set(ids).size < ids.length)
+    throw new RuleViolationError('The same commitment is named twice among those that supersede it.', 'supersededBy');
+  happenedSinceMade(command, state);
+  const [first, ...also] = ids;
+  return [
+    {
+      type: 'CommitmentSuperseded',
+      data: { supersededBy: first!, note, ...(also.length > 0 ? { alsoSupersededBy: also } : {}), ...facts },
+    },
+  ];
+}
+
+/** A commitment that is to carry this one on: it exists, is not this one, and is not carried on by this one in the end. */
+function existingReplacement(ref: OtherCommitmentRef, state: OpenCommitment, field: string, words: string): string {
+  if (ref.id === state.commitmentId) throw new RuleViolationError(`A commitment cannot be ${words} itself.`, field);
+  if (ref.facts === null) throw new RuleViolationError(`Commitment ${ref.id} does not exist.`, field);
+  // A conflict with the record as it stands (409): two opposite supersessions cannot both hold.
+  if (ref.facts.supersededByChain.includes(state.commitmentId)) {
+    throw new IllegalStateError(
+      `Being ${words} ${ref.id} would make a cycle: ${ref.id} is itself carried on, in the end, by this one.`,
+      field,
+    );
+  }
+  return ref.facts.commitmentId;
+}
+
+function split(command: SplitCommitment, state: OpenCommitment): readonly CommitmentEvent[] {
+  const { parts, note, ...facts } = command.data;
+  if (parts.length < 2) throw new RuleViolationError('A split makes at least two new commitments.', 'parts');
+  const ids = parts.map((part) => part.commitmentId);
+  if (new Set(ids).size < ids.length) throw new RuleViolationError('Two parts have the same id.', 'parts');
+  parts.forEach((part, index) => {
+    if (part.commitmentId === state.commitmentId)
+      throw new RuleViolationError(
+        'A part is a new commitment: it cannot have the id of the original.',
+        `parts[${index}].commitmentId`,
+      );
+    if (part.quote !== null && !normalised(state.quote).includes(normalised(part.quote))) {
+      throw new RuleViolationError(
+        'A part keeps the quote it came from: its words must be taken from the original quote.',
+        `parts[${index}].quote`,
+      );
+    }
+    requireTargetNotBefore(part.target, state.madeIn, `parts[${index}].target`);
+  });
+  happenedSinceMade(command, state);
+  return [{ type: 'CommitmentSplit', data: { parts: ids, note, ...facts } }];
+}
+
+const normalised = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The command that makes one part of a split: made in the original's session, said by the same
+ * speaker, with its quote (or the words of it the part names); the rest as the part gives it.
+ */
+export function splitPartCommitment(original: OpenCommitment | ClosedCommitment, part: SplitPart): MakeCommitment['data'] {
+  return {
+    commitmentId: part.commitmentId,
+    session: original.madeIn,
+    speaker: original.speaker,
+    ownerTeam: part.ownerTeam ?? original.ownerTeam,
+    topics: original.topics,
+    summary: part.summary,
+    quote: part.quote ?? original.quote,
+    target: part.target ?? original.target,
+    strength: original.strength,
+    note: null,
+  };
+}
+
+function merge(command: MergeCommitment, state: OpenCommitment): readonly CommitmentEvent[] {
+  const { into, note, ...facts } = command.data;
+  const survivor = existingReplacement(into, state, 'into', 'merged into');
+  if (into.facts !== null && !isOpenStatus(into.facts.status)) {
+    throw new IllegalStateError(
+      `A commitment is merged into an open one; ${into.id} is ${into.facts.status.replace('_', ' ')}.`,
+      'into',
     );
   }
   happenedSinceMade(command, state);
-  return [{ type: 'CommitmentSuperseded', data: { supersededBy: replacement.commitmentId, note, ...facts } }];
+  return [{ type: 'CommitmentMerged', data: { mergedInto: survivor, note, ...facts } }];
 }
 
 function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
@@ -485,10 +629,10 @@ function correct(command: CorrectCommitment, state: OpenCommitment | ClosedCommi
 
 function link(command: LinkCommitment, state: OpenCommitment | ClosedCommitment): readonly CommitmentEvent[] {
   const { other, otherId, relation, note } = command.data;
-  if (otherId === state.commitmentId) throw new RuleViolationError('A commitment cannot be linked to itself.');
-  if (other === null) throw new RuleViolationError(`The commitment to link to, ${otherId}, does not exist.`);
+  if (otherId === state.commitmentId) throw new RuleViolationError('A commitment cannot be linked to itself.', 'linkedTo');
+  if (other === null) throw new RuleViolationError(`The commitment to link to, ${otherId}, does not exist.`, 'linkedTo');
   if (state.links.some((existing) => existing.linkedTo === other.commitmentId)) {
-    throw new RuleViolationError(`This commitment is already linked to ${other.commitmentId}.`);
+    throw new RuleViolationError(`This commitment is already linked to ${other.commitmentId}.`, 'linkedTo');
   }
   return [{ type: 'CommitmentLinked', data: { linkedTo: other.commitmentId, relation, note } }];
 }

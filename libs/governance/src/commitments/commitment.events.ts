@@ -85,7 +85,22 @@ export type CommitmentDropped = DomainEvent<
 >;
 export type CommitmentSuperseded = DomainEvent<
   'CommitmentSuperseded',
-  { readonly supersededBy: string; readonly note: string } & StatusChangeFacts
+  {
+    readonly supersededBy: string;
+    readonly note: string;
+    /** The further replacements when it was superseded by several; absent on older events and for one. */
+    readonly alsoSupersededBy?: readonly string[];
+  } & StatusChangeFacts
+>;
+/** It closed as split into new commitments (its parts), each made with its own `CommitmentMade`. */
+export type CommitmentSplit = DomainEvent<
+  'CommitmentSplit',
+  { readonly parts: readonly string[]; readonly note: string } & StatusChangeFacts
+>;
+/** It closed as merged into another commitment, which carries on the promise. */
+export type CommitmentMerged = DomainEvent<
+  'CommitmentMerged',
+  { readonly mergedInto: string; readonly note: string } & StatusChangeFacts
 >;
 export type CommitmentReopened = DomainEvent<'CommitmentReopened', { readonly reason: string } & StatusChangeFacts>;
 export type CommitmentCorrected = DomainEvent<
@@ -106,6 +121,8 @@ export type CommitmentEvent =
   | CommitmentDelivered
   | CommitmentDropped
   | CommitmentSuperseded
+  | CommitmentSplit
+  | CommitmentMerged
   | CommitmentReopened
   | CommitmentCorrected
   | CommitmentLinked;

@@ -13,6 +13,8 @@ const IS_NEWS: { readonly [Type in CommitmentEvent['type']]: boolean } = {
   CommitmentDelivered: true,
   CommitmentDropped: true,
   CommitmentSuperseded: true,
+  CommitmentSplit: true,
+  CommitmentMerged: true,
   CommitmentReopened: true,
   CommitmentCorrected: false,
   CommitmentLinked: false,
@@ -20,5 +22,5 @@ const IS_NEWS: { readonly [Type in CommitmentEvent['type']]: boolean } = {
 
 export const NEWS_EVENT_TYPES = (Object.keys(IS_NEWS) as CommitmentEvent['type'][]).filter((type) => IS_NEWS[type]);
 
-/** News: made, revisited, progress, work started, re-target, outcome (delivered, dropped, superseded, reopened). */
+/** News: made, revisited, progress, work started, re-target, outcome (delivered, dropped, superseded, split, merged, reopened). */
 export const isNews = (eventType: string): boolean => (IS_NEWS as Readonly<Record<string, boolean>>)[eventType] === true;

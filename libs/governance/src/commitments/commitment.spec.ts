@@ -12,6 +12,13 @@ import {
   type CommitmentMade,
   type CommitmentStatus,
   type MakeCommitment,
+  splitPartCommitment,
+  replacementsOf,
+  linkChangesOf,
+  relationFrom,
+  type OtherCommitmentFacts,
+  type OtherCommitmentRef,
+  type SplitPart,
 } from './commitment.js';
 
 const { given } = specification(commitmentDecider);
@@ -69,9 +76,28 @@ const histories: Record<CommitmentStatus | 'not_made', readonly CommitmentEvent[
   partially_delivered: [made, partlyDelivered],
   dropped: [made, dropped],
   superseded: [made, superseded],
+  split: [made, { type: 'CommitmentSplit', data: { parts: ['c-part-1', 'c-part-2'], note: 'Two promises in one' } }],
 };
 
-const other = { commitmentId: 'c-other', supersededByChain: [] };
+const facts = (commitmentId: string, more: Partial<OtherCommitmentFacts> = {}): OtherCommitmentFacts => ({
+  commitmentId,
+  status: 'announced',
+  supersededByChain: [],
+  ...more,
+});
+const other = facts('c-other');
+const ref = (id: string, more: Partial<OtherCommitmentFacts> | null = {}): OtherCommitmentRef => ({
+  id,
+  facts: more === null ? null : facts(id, more),
+});
+const part = (commitmentId: string, more: Partial<SplitPart> = {}): SplitPart => ({
+  commitmentId,
+  summary: `Part ${commitmentId}`,
+  quote: null,
+  ownerTeam: null,
+  target: null,
+  ...more,
+});
 const newTarget = { asSaid: 'by mid-2021', latestDate: '2021-06-30' };
 const commands = {
   MakeCommitment: make,
@@ -87,7 +113,12 @@ const commands = {
   RetargetCommitment: command('RetargetCommitment', { newTarget, reason: 'More time for translations' }),
   DeliverCommitment: command('DeliverCommitment', { completeness: 'full', note: 'Done', evidence: [] }),
   DropCommitment: command('DropCommitment', { reason: 'no_longer_possible', explanation: 'Superseded by events' }),
-  SupersedeCommitment: command('SupersedeCommitment', { replacement: other, replacementId: 'c-other', note: 'Restated in 2022' }),
+  SupersedeCommitment: command('SupersedeCommitment', {
+    replacements: [{ id: 'c-other', facts: other }],
+    note: 'Restated in 2022',
+  }),
+  SplitCommitment: command('SplitCommitment', { parts: [part('c-part-1'), part('c-part-2')], note: 'Two promises in one' }),
+  MergeCommitment: command('MergeCommitment', { into: { id: 'c-other', facts: other }, note: 'The same promise' }),
   ReopenCommitment: command('ReopenCommitment', { reason: 'Closed by mistake' }),
   CorrectCommitment: command('CorrectCommitment', { changes: { ownerTeam: 'T&S Policy' }, reason: 'Owner as per notes' }),
   LinkCommitment: command('LinkCommitment', { other, otherId: 'c-other', relation: 'related', note: null }),
@@ -97,13 +128,14 @@ type Outcome = CommitmentEvent['type'] | typeof IllegalStateError;
 const I = IllegalStateError;
 // prettier-ignore
 const outcomes: Record<keyof typeof histories, Record<keyof typeof commands, Outcome>> = {
-  not_made:            { MakeCommitment: 'CommitmentMade', RevisitCommitment: I, ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: I, CorrectCommitment: I, LinkCommitment: I },
-  announced:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: 'WorkStarted', RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
-  in_progress:         { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: I, RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
-  delivered:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
-  partially_delivered: { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
-  dropped:             { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
-  superseded:          { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  not_made:            { MakeCommitment: 'CommitmentMade', RevisitCommitment: I, ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: I, CorrectCommitment: I, LinkCommitment: I },
+  announced:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: 'WorkStarted', RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', SplitCommitment: 'CommitmentSplit', MergeCommitment: 'CommitmentMerged', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  in_progress:         { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: 'ProgressReported', StartWork: I, RetargetCommitment: 'CommitmentRetargeted', DeliverCommitment: 'CommitmentDelivered', DropCommitment: 'CommitmentDropped', SupersedeCommitment: 'CommitmentSuperseded', SplitCommitment: 'CommitmentSplit', MergeCommitment: 'CommitmentMerged', ReopenCommitment: I, CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  delivered:           { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  partially_delivered: { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  dropped:             { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  superseded:          { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
+  split:               { MakeCommitment: I, RevisitCommitment: 'CommitmentRevisited', ReportProgress: I, StartWork: I, RetargetCommitment: I, DeliverCommitment: I, DropCommitment: I, SupersedeCommitment: I, SplitCommitment: I, MergeCommitment: I, ReopenCommitment: 'CommitmentReopened', CorrectCommitment: 'CommitmentCorrected', LinkCommitment: 'CommitmentLinked' },
 };
 
 describe('Commitment: every command in every state', () => {
@@ -287,18 +319,14 @@ describe('Commitment', () => {
   describe('supersede and reopen', () => {
     it('needs an existing other commitment', () =>
       given([made])
-        .when({ ...commands.SupersedeCommitment, data: { replacement: null, replacementId: 'c-missing', note: '' } })
+        .when({ ...commands.SupersedeCommitment, data: { replacements: [ref('c-missing', null)], note: '' } })
         .thenThrows(RuleViolationError, /c-missing does not exist/));
 
     it('cannot be superseded by itself', () =>
       given([made])
         .when({
           ...commands.SupersedeCommitment,
-          data: {
-            replacement: { commitmentId: 'c-ucoc-phase-2', supersededByChain: [] },
-            replacementId: 'c-ucoc-phase-2',
-            note: '',
-          },
+          data: { replacements: [ref('c-ucoc-phase-2')], note: '' },
         })
         .thenThrows(RuleViolationError, /by itself/));
 
@@ -306,13 +334,10 @@ describe('Commitment', () => {
       given([made])
         .when({
           ...commands.SupersedeCommitment,
-          data: {
-            replacement: { commitmentId: 'c-b', supersededByChain: ['c-c', 'c-ucoc-phase-2'] },
-            replacementId: 'c-b',
-            note: '',
-          },
+          data: { replacements: [ref('c-b', { status: 'superseded', supersededByChain: ['c-c', 'c-ucoc-phase-2'] })], note: '' },
         })
-        .thenThrows(RuleViolationError, /would make a cycle/));
+        // A conflict with the record as it stands: of two opposite supersessions, the second is refused with a 409.
+        .thenThrows(IllegalStateError, /would make a cycle/));
 
     it('a reopened commitment forgets what superseded it and returns to where work stood', () =>
       given([made, started, superseded])
@@ -546,6 +571,237 @@ describe('Commitment: status that follows the facts', () => {
   });
 });
 
+describe('Commitment: one promise across several', () => {
+  const splitInto = (parts: readonly SplitPart[], occurredAt = at('2022-08-18')) =>
+    command('SplitCommitment', { parts, note: 'Two promises in one' }, occurredAt);
+
+  describe('split', () => {
+    it('closes the original as split into its parts', () =>
+      given([made])
+        .when(splitInto([part('c-part-1'), part('c-part-2', { quote: 'start in January' })]))
+        .then([{ type: 'CommitmentSplit', data: { parts: ['c-part-1', 'c-part-2'], note: 'Two promises in one' } }]));
+
+    it('leaves it split, with its parts, and closed', () =>
+      given([made])
+        .when(commands.SplitCommitment)
+        .thenState(expect.objectContaining({ status: 'split', splitInto: ['c-part-1', 'c-part-2'] })));
+
+    it('each part keeps the session, speaker and quote it came from; the rest as the part says', () => {
+      const original = [made].reduce(commitmentDecider.evolve, commitmentDecider.initialState);
+      if (original.status === 'not_made') throw new Error('not made');
+      const target = { asSaid: 'February 2021', latestDate: '2021-02-28' };
+      expect(splitPartCommitment(original, part('c-part-2', { quote: 'start in January', ownerTeam: 'Legal', target }))).toEqual({
+        commitmentId: 'c-part-2',
+        session: session2020,
+        speaker: details.speaker,
+        ownerTeam: 'Legal',
+        topics: details.topics,
+        summary: 'Part c-part-2',
+        quote: 'start in January',
+        target,
+        strength: 'plan',
+        note: null,
+      });
+      expect(splitPartCommitment(original, part('c-part-1'))).toMatchObject({
+        quote: details.quote,
+        ownerTeam: details.ownerTeam,
+        target: details.target,
+      });
+    });
+
+    it('a part made from it is an ordinary commitment of that session', () => {
+      const original = [made].reduce(commitmentDecider.evolve, commitmentDecider.initialState);
+      if (original.status === 'not_made') throw new Error('not made');
+      given([])
+        .when(command('MakeCommitment', splitPartCommitment(original, part('c-part-1')), at('2020-12-10')))
+        .then([
+          {
+            type: 'CommitmentMade',
+            data: {
+              commitmentId: 'c-part-1',
+              sessionId: 's-2020-12-10',
+              sessionDate: '2020-12-10',
+              ...details,
+              summary: 'Part c-part-1',
+              note: null,
+            },
+          },
+        ]);
+    });
+
+    it.each([
+      ['one part only', [part('c-part-1')], RuleViolationError, /at least two/],
+      ['two parts with one id', [part('c-part-1'), part('c-part-1')], RuleViolationError, /same id/],
+      ['a part with the original id', [part('c-part-1'), part('c-ucoc-phase-2')], RuleViolationError, /id of the original/],
+      [
+        'a quote not from the original',
+        [part('c-part-1', { quote: 'We will never start' }), part('c-part-2')],
+        RuleViolationError,
+        /original quote/,
+      ],
+      [
+        'a part target before the session',
+        [part('c-part-1', { target: { asSaid: 'last year', latestDate: '2019-12-31' } }), part('c-part-2')],
+        RuleViolationError,
+        /before the session/,
+      ],
+    ] as const)('refuses %s', (_, parts, errorClass, message) =>
+      given([made]).when(splitInto(parts)).thenThrows(errorClass, message),
+    );
+
+    it('names the part a rule is about', () => {
+      const error = (() => {
+        try {
+          commitmentDecider.decide(
+            splitInto([part('c-part-1'), part('c-part-2', { quote: 'not in it' })]),
+            [made].reduce(commitmentDecider.evolve, commitmentDecider.initialState),
+          );
+        } catch (thrown) {
+          return thrown as RuleViolationError;
+        }
+        return null;
+      })();
+      expect(error?.field).toBe('parts[1].quote');
+    });
+
+    it('refuses to split a closed commitment, and one split before', () => {
+      given(histories.delivered)
+        .when(commands.SplitCommitment)
+        .thenThrows(IllegalStateError, /Cannot split this commitment: it is delivered/);
+      given(histories.split)
+        .when(commands.SplitCommitment)
+        .thenThrows(IllegalStateError, /it is split/);
+    });
+
+    it('a reopened split commitment is open again and no longer split', () =>
+      given(histories.split)
+        .when(commands.ReopenCommitment)
+        .thenState(expect.not.objectContaining({ splitInto: expect.anything() })));
+  });
+
+  describe('merge', () => {
+    const mergeInto = (into: OtherCommitmentRef) => command('MergeCommitment', { into, note: 'The same promise' });
+
+    it('closes it as merged into an open commitment: superseded by it', () => {
+      given([made])
+        .when(mergeInto(ref('c-survivor', { status: 'in_progress' })))
+        .then([{ type: 'CommitmentMerged', data: { mergedInto: 'c-survivor', note: 'The same promise' } }]);
+      given([made])
+        .when(mergeInto(ref('c-survivor')))
+        .thenState(expect.objectContaining({ status: 'superseded', supersededBy: 'c-survivor', alsoSupersededBy: [] }));
+    });
+
+    it.each([
+      ['into itself', ref('c-ucoc-phase-2'), RuleViolationError, /merged into itself/],
+      ['into one that does not exist', ref('c-missing', null), RuleViolationError, /c-missing does not exist/],
+      [
+        'into a delivered one',
+        ref('c-survivor', { status: 'delivered' }),
+        IllegalStateError,
+        /merged into an open one; c-survivor is delivered/,
+      ],
+      [
+        'into one that is carried on by this one',
+        ref('c-survivor', { supersededByChain: ['c-ucoc-phase-2'] }),
+        IllegalStateError,
+        /cycle/,
+      ],
+    ] as const)('refuses a merge %s', (_, into, errorClass, message) =>
+      given([made]).when(mergeInto(into)).thenThrows(errorClass, message),
+    );
+
+    it('refuses to merge a closed commitment', () =>
+      given(histories.dropped)
+        .when(commands.MergeCommitment)
+        .thenThrows(IllegalStateError, /Cannot merge this commitment: it is dropped/));
+  });
+
+  describe('supersede by several', () => {
+    const supersedeBy = (...replacements: OtherCommitmentRef[]) =>
+      command('SupersedeCommitment', { replacements, note: 'Replaced by two' });
+
+    it('records the first and the others; one replacement keeps the old shape', () => {
+      given([made])
+        .when(supersedeBy(ref('c-a'), ref('c-b'), ref('c-c')))
+        .then([
+          {
+            type: 'CommitmentSuperseded',
+            data: { supersededBy: 'c-a', alsoSupersededBy: ['c-b', 'c-c'], note: 'Replaced by two' },
+          },
+        ]);
+      given([made])
+        .when(supersedeBy(ref('c-a')))
+        .then([{ type: 'CommitmentSuperseded', data: { supersededBy: 'c-a', note: 'Replaced by two' } }]);
+    });
+
+    it('is superseded by all of them, and carried on by all of them', () => {
+      const events = [
+        made,
+        { type: 'CommitmentSuperseded', data: { supersededBy: 'c-a', alsoSupersededBy: ['c-b'], note: 'x' } },
+      ] as const;
+      const state = events.reduce(commitmentDecider.evolve, commitmentDecider.initialState);
+      expect(replacementsOf(state)).toEqual(['c-a', 'c-b']);
+      // An event stored before supersede-by-several has no `alsoSupersededBy`.
+      expect(replacementsOf([made, superseded].reduce(commitmentDecider.evolve, commitmentDecider.initialState))).toEqual([
+        'c-enforcement-vote',
+      ]);
+    });
+
+    it.each([
+      ['by none', [], RuleViolationError, /at least one/],
+      ['twice by the same', [ref('c-a'), ref('c-a')], RuleViolationError, /named twice/],
+      [
+        'by one that does not exist among several',
+        [ref('c-a'), ref('c-missing', null)],
+        RuleViolationError,
+        /c-missing does not exist/,
+      ],
+      ['by itself among several', [ref('c-a'), ref('c-ucoc-phase-2')], RuleViolationError, /by itself/],
+      [
+        'by one that this one already carries on (the opposite supersession)',
+        [ref('c-a', { status: 'superseded', supersededByChain: ['c-ucoc-phase-2'] })],
+        IllegalStateError,
+        /cycle/,
+      ],
+    ] as const)('refuses to be superseded %s', (_, replacements, errorClass, message) =>
+      given([made])
+        .when(supersedeBy(...replacements))
+        .thenThrows(errorClass, message),
+    );
+  });
+
+  describe('links, from both ends', () => {
+    it('each event says which links it makes, named from its own end', () => {
+      expect(linkChangesOf({ type: 'CommitmentSplit', data: { parts: ['a', 'b'], note: 'n' } })).toEqual([
+        { kind: 'add', to: 'a', relation: 'split_into', note: 'n' },
+        { kind: 'add', to: 'b', relation: 'split_into', note: 'n' },
+      ]);
+      expect(linkChangesOf({ type: 'CommitmentMerged', data: { mergedInto: 's', note: 'n' } })).toEqual([
+        { kind: 'add', to: 's', relation: 'merged_into', note: 'n' },
+      ]);
+      expect(
+        linkChangesOf({ type: 'CommitmentSuperseded', data: { supersededBy: 'y', alsoSupersededBy: ['z'], note: 'n' } }),
+      ).toEqual([
+        { kind: 'add', to: 'y', relation: 'superseded_by', note: 'n' },
+        { kind: 'add', to: 'z', relation: 'superseded_by', note: 'n' },
+      ]);
+      expect(linkChangesOf({ type: 'CommitmentReopened', data: { reason: 'r' } })).toEqual([
+        { kind: 'remove', relations: ['superseded_by', 'merged_into'] },
+      ]);
+      expect(linkChangesOf(made)).toEqual([]);
+    });
+
+    it('the far end reads the same relation the other way', () => {
+      expect(relationFrom('from', 'follows_up')).toBe('follows_up');
+      expect(relationFrom('to', 'follows_up')).toBe('followed_up_by');
+      expect(relationFrom('to', 'split_into')).toBe('split_from');
+      expect(relationFrom('to', 'merged_into')).toBe('merged_from');
+      expect(relationFrom('to', 'superseded_by')).toBe('supersedes');
+      expect(relationFrom('to', 'related')).toBe('related');
+    });
+  });
+});
+
 describe('Commitment: only well-formed values reach the log', () => {
   const nul = 'text with a NUL \u0000';
   const lone = 'half a pair \ud800';
@@ -630,8 +886,8 @@ describe('Commitment: only well-formed values reach the log', () => {
     [
       'a replacement id that is not an id',
       announced,
-      data('SupersedeCommitment', { replacementId: 'Not An Id' }),
-      /replacementId/,
+      data('SupersedeCommitment', { replacements: [{ id: 'Not An Id', facts: null }] }),
+      /replacements\[0\]\.id/,
     ],
   ] as const)('refuses %s', (_, history, when, message) => given(history).when(when).thenThrows(InvalidValueError, message));
 

@@ -2,7 +2,7 @@ import { assertNever, windowStart, type CalendarDate, type SessionFacts } from '
 import type { CommitmentDetails, CommitmentEvent, DatePrecision, LinkRelation } from './commitment.events.js';
 
 export const OPEN_STATUSES = ['announced', 'in_progress'] as const;
-export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded'] as const;
+export const CLOSED_STATUSES = ['delivered', 'partially_delivered', 'dropped', 'superseded', 'split'] as const;
 export const COMMITMENT_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 
@@ -81,9 +81,17 @@ interface CommitmentRecord extends CommitmentDetails {
 }
 
 export type OpenCommitment = CommitmentRecord & { readonly status: 'announced' | 'in_progress' };
-export type SupersededCommitment = CommitmentRecord & { readonly status: 'superseded'; readonly supersededBy: string };
+/** Superseded by other commitments, or merged into one (`supersededBy` holds it). */
+export type SupersededCommitment = CommitmentRecord & {
+  readonly status: 'superseded';
+  readonly supersededBy: string;
+  readonly alsoSupersededBy: readonly string[];
+};
+export type SplitCommitmentState = CommitmentRecord & { readonly status: 'split'; readonly splitInto: readonly string[] };
 export type ClosedCommitment =
-  (CommitmentRecord & { readonly status: 'delivered' | 'partially_delivered' | 'dropped' }) | SupersededCommitment;
+  | (CommitmentRecord & { readonly status: 'delivered' | 'partially_delivered' | 'dropped' })
+  | SupersededCommitment
+  | SplitCommitmentState;
 
 export type CommitmentState = { readonly status: 'not_made' } | OpenCommitment | ClosedCommitment;
 
@@ -119,7 +127,10 @@ export function statusAfter(before: StatusStanding | null, event: CommitmentEven
     case 'CommitmentDropped':
       return { ...before, status: 'dropped' };
     case 'CommitmentSuperseded':
+    case 'CommitmentMerged':
       return { ...before, status: 'superseded' };
+    case 'CommitmentSplit':
+      return { ...before, status: 'split' };
     case 'CommitmentReopened':
       return { ...before, status: reopenedStatus(before.started) };
     case 'CommitmentRevisited':
@@ -147,12 +158,24 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
   if (state.status === 'not_made') return state;
   const record = recordAfter(state, event);
   const { status, started } = statusAfter(state, event);
+  const rest = withoutSupersession(record);
   if (status === 'superseded') {
-    const supersededBy =
-      event.type === 'CommitmentSuperseded' ? event.data.supersededBy : (state as SupersededCommitment).supersededBy;
-    return { ...record, started, status, supersededBy };
+    const replaced =
+      event.type === 'CommitmentSuperseded'
+        ? { supersededBy: event.data.supersededBy, alsoSupersededBy: event.data.alsoSupersededBy ?? [] }
+        : event.type === 'CommitmentMerged'
+          ? { supersededBy: event.data.mergedInto, alsoSupersededBy: [] }
+          : {
+              supersededBy: (state as SupersededCommitment).supersededBy,
+              alsoSupersededBy: (state as SupersededCommitment).alsoSupersededBy,
+            };
+    return { ...rest, started, status, ...replaced };
   }
-  return { ...withoutSupersession(record), started, status };
+  if (status === 'split') {
+    const splitInto = event.type === 'CommitmentSplit' ? event.data.parts : (state as SplitCommitmentState).splitInto;
+    return { ...rest, started, status, splitInto };
+  }
+  return { ...rest, started, status };
 }
 
 /** Everything but the status: sessions, target, details and links after an event. */
@@ -178,6 +201,8 @@ function recordAfter(
     case 'CommitmentDelivered':
     case 'CommitmentDropped':
     case 'CommitmentSuperseded':
+    case 'CommitmentMerged':
+    case 'CommitmentSplit':
     case 'CommitmentReopened':
       return state;
     default:
@@ -185,8 +210,22 @@ function recordAfter(
   }
 }
 
+/** The record without what replaced it: a reopened commitment is no longer superseded or split. */
 function withoutSupersession(state: OpenCommitment | ClosedCommitment): CommitmentRecord {
-  if (state.status !== 'superseded') return state;
-  const { supersededBy: _dropped, ...rest } = state;
-  return rest;
+  if (state.status === 'superseded') {
+    const { supersededBy: _by, alsoSupersededBy: _also, ...rest } = state;
+    return rest;
+  }
+  if (state.status === 'split') {
+    const { splitInto: _parts, ...rest } = state;
+    return rest;
+  }
+  return state;
+}
+
+/** The commitments that carry this one on: what superseded it, what it merged into, its parts. */
+export function replacementsOf(state: CommitmentState): readonly string[] {
+  if (state.status === 'superseded') return [state.supersededBy, ...state.alsoSupersededBy];
+  if (state.status === 'split') return state.splitInto;
+  return [];
 }

@@ -22,9 +22,17 @@ export interface Decider<Command extends DomainCommand, Event extends DomainEven
   evolve(state: State, event: Event): State;
 }
 
-/** The command does not fit the aggregate's current state (HTTP 409). */
+/** The command does not fit the aggregate's current state, or another's it names (HTTP 409). */
 export class IllegalStateError extends Error {
   override readonly name = 'IllegalStateError';
+
+  /** @param field the command field naming the other aggregate whose state refuses it, if any. */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The command breaks a rule of the domain whatever the state (HTTP 422). */

@@ -280,7 +280,17 @@ function evolve<View extends CommitmentView>(
       };
     case 'CommitmentSuperseded':
       next.supersededBy = event.data.supersededBy;
-      return { view: next, entry: entry(`Superseded by ${event.data.supersededBy}: ${event.data.note}`) };
+      return {
+        view: next,
+        entry: entry(
+          `Superseded by ${[event.data.supersededBy, ...(event.data.alsoSupersededBy ?? [])].join(', ')}: ${event.data.note}`,
+        ),
+      };
+    case 'CommitmentMerged':
+      next.supersededBy = event.data.mergedInto;
+      return { view: next, entry: entry(`Merged into ${event.data.mergedInto}: ${event.data.note}`) };
+    case 'CommitmentSplit':
+      return { view: next, entry: entry(`Split into ${event.data.parts.join(', ')}: ${event.data.note}`) };
     case 'CommitmentReopened':
       return { view: next, entry: entry(`Reopened: ${event.data.reason}`) };
     case 'CommitmentCorrected': {

@@ -64,6 +64,8 @@ const TRACKS = {
   CommitmentDelivered: false,
   CommitmentDropped: false,
   CommitmentSuperseded: false,
+  CommitmentSplit: false,
+  CommitmentMerged: false,
   CommitmentReopened: false,
   CommitmentLinked: false,
 } satisfies Record<SubjectEvent['type'], boolean>;
@@ -131,6 +133,8 @@ export function foldCorrections(subjects: Map<string, CorrectionSubject>, events
       case 'CommitmentDelivered':
       case 'CommitmentDropped':
       case 'CommitmentSuperseded':
+      case 'CommitmentSplit':
+      case 'CommitmentMerged':
       case 'CommitmentReopened':
       case 'CommitmentLinked':
         continue;

@@ -132,7 +132,7 @@ describe('the dashboard on PostgreSQL', () => {
         all: 8,
         open: 4,
         closed: 4,
-        byStatus: { announced: 3, in_progress: 1, delivered: 1, partially_delivered: 1, dropped: 1, superseded: 1 },
+        byStatus: { announced: 3, in_progress: 1, delivered: 1, partially_delivered: 1, dropped: 1, superseded: 1, split: 0 },
       },
       // c: no news since its re-target of 2021-06-15, before 2022-03-01 (six months before today).
       flags: {

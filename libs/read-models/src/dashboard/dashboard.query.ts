@@ -193,6 +193,7 @@ const counts = `
     'partially_delivered', count(*) filter (where status = 'partially_delivered'),
     'dropped', count(*) filter (where status = 'dropped'),
     'superseded', count(*) filter (where status = 'superseded'),
+    'split', count(*) filter (where status = 'split'),
     'overdue', count(*) filter (where ${OVERDUE}),
     'due', count(*) filter (where ${DUE}),
     'stale', count(*) filter (where ${STALE}),
@@ -368,7 +369,7 @@ function toDashboard(
 ): Dashboard {
   const { counts: n } = answer;
   const delivered = n.delivered + n.partially_delivered;
-  const closed = delivered + n.dropped + n.superseded;
+  const closed = delivered + n.dropped + n.superseded + n.split;
   return {
     today,
     asOf: asOf && { ...asOf, includesLaterEvents: n.includesLaterEvents },
@@ -383,6 +384,7 @@ function toDashboard(
         partially_delivered: n.partially_delivered,
         dropped: n.dropped,
         superseded: n.superseded,
+        split: n.split,
       },
     },
     flags: { due: n.due, stale: n.stale, staleSince, longestWithoutNews: answer.longest_without_news },

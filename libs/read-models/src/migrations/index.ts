@@ -4,6 +4,7 @@ import { Corrections1764100000000 } from './1764100000000-corrections.js';
 import { ProjectionFailures1764250000000 } from './1764250000000-projection-failures.js';
 import { StatusFollowsTheFacts1764320000000 } from './1764320000000-status-follows-the-facts.js';
 import { TargetWindowsAndNews1764590000000 } from './1764590000000-target-windows-and-news.js';
+import { CommitmentLinks1764400000000 } from './1764400000000-commitment-links.js';
 
 /** The read models' tables, oldest first: whichever process boots first (api or projector) creates them. */
 export const readModelMigrations = [
@@ -13,4 +14,5 @@ export const readModelMigrations = [
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
   TargetWindowsAndNews1764590000000,
+  CommitmentLinks1764400000000,
 ];

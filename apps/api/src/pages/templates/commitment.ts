@@ -15,6 +15,14 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </dl>
 <blockquote><p><%= it.c.quote %></p><% if (it.session) { %><footer>— <a href="<%= it.session.sourceUrl %>">the published notes</a></footer><% } %></blockquote>
 <% if (it.c.note) { %><p class="meta">Editor’s note: <%= it.c.note %></p><% } %>
+<% if (it.links.length) { %>
+<h2 id="links">Linked commitments</h2>
+<ul class="links">
+<% it.links.forEach(function (link) { %>
+<li><%= link.words %> <a href="/commitments/<%= link.id %>"><%= link.summary %></a><% if (link.status) { %> <%~ include('@status', { status: link.status, label: link.label }) %><% } %><% if (link.note) { %> <span class="meta"><%= link.note %></span><% } %></li>
+<% }) %>
+</ul>
+<% } %>
 <h2 id="history">History across sessions</h2>
 <p class="meta">In the order things happened. Links and corrections keep the record straight; they are marked as bookkeeping, not news.</p>
 <ol class="timeline">

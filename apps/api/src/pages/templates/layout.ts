@@ -21,7 +21,7 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #ccc;
 .status-overdue { background: #fde7e9; color: #8a1c1c; }
 .status-due { background: #fff4d6; color: #5c4300; }
 .status-stale { background: #ececec; color: #3a3a3a; }
-.status-dropped, .status-superseded { background: #eeeeee; color: #3b3b3b; }
+.status-dropped, .status-superseded, .status-split { background: #eeeeee; color: #3b3b3b; }
 blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: .25rem 1rem; }
 ol.timeline li { margin-bottom: .75rem; }
 .meta { color: #555; font-size: .9rem; }

@@ -12,6 +12,7 @@ export const STATUS_LABELS: Readonly<Record<ShownStatus, string>> = {
   partially_delivered: 'Partially delivered',
   dropped: 'Dropped',
   superseded: 'Superseded',
+  split: 'Split',
   open: 'Open',
   overdue: 'Overdue',
   due: 'Due',

@@ -1,4 +1,5 @@
 import {
+  CommitmentLinks1764400000000,
   CommitmentStates1763900000000,
   Corrections1764100000000,
   ProjectionFailures1764250000000,
@@ -21,4 +22,5 @@ export const migrations = [
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
   TargetWindowsAndNews1764590000000,
+  CommitmentLinks1764400000000,
 ];

@@ -1,0 +1,89 @@
+import { commitmentStreamId } from '#governance';
+import { BROWSER_TIMEOUT_MS, describeInBrowser, PHONE, runAxe, startBrowserApp, type BrowserApp } from './support/browser.js';
+
+// A seeded 2020 promise whose one answer held two: where people feel free to talk, and the venues themselves.
+const COMMITMENT = 'ucoc-consultation-safe-venues';
+
+// An editor splits a seeded commitment into two, follows the link to a part, then merges one part into the
+// other: every step by clicking and typing, each page axe-clean, the links readable from both ends.
+describeInBrowser('an editor splits and merges commitments from their pages', () => {
+  let app: BrowserApp;
+  let token: string;
+
+  beforeAll(async () => {
+    app = await startBrowserApp('editor', { seed: true });
+    token = await app.staffToken('ed', 'editor');
+  }, 3 * BROWSER_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await app?.close();
+  }, BROWSER_TIMEOUT_MS);
+
+  it(
+    'split with a refused part first, follow the link to a part, merge it, and see both ends',
+    async () => {
+      const page = await app.signIn(token, `/commitments/${COMMITMENT}`, 'editor-signed-in');
+      await page.locator('summary', { hasText: 'Split it into several commitments' }).click();
+      await page.getByLabel('Part 1: what it promises').fill('Look for places where people feel free to talk');
+      await page.getByLabel('Part 1: the words of the quote it is about').fill('places where people feel free to talk');
+      await page.getByLabel('Part 2: what it promises').fill('Say which venues are not ideal');
+      await page.getByLabel('Part 2: the words of the quote it is about').fill('words nobody said');
+      await page.locator('#split-note').fill('One answer, two promises');
+      await app.follow(
+        page,
+        () => page.getByRole('button', { name: 'Split it into several commitments' }).click(),
+        'split-refused',
+      );
+      await expect(page.locator('#split-part2Quote-error').textContent()).resolves.toMatch(/original quote/);
+      await expect(page.locator('#split-part2Quote').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(runAxe(page)).resolves.toEqual([]);
+
+      await page.locator('#split-part2Quote').fill('None of these are ideal');
+      await app.follow(
+        page,
+        () => page.getByRole('button', { name: 'Split it into several commitments' }).click(),
+        'split-saved',
+      );
+      await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Split;/);
+      await expect(page.locator('h1 + p .status').textContent()).resolves.toBe('Split');
+      const links = page.getByRole('heading', { name: 'Linked commitments' });
+      await expect(links.count()).resolves.toBe(1);
+      await expect(page.locator('ul.links li').allTextContents()).resolves.toEqual([
+        // The seed record's own link, then the parts.
+        expect.stringMatching(/^Related to /),
+        expect.stringMatching(/^Split into Look for places where people feel free to talk\s+Announced/),
+        expect.stringMatching(/^Split into Say which venues are not ideal\s+Announced/),
+      ]);
+      await expect(runAxe(page)).resolves.toEqual([]);
+
+      await app.follow(page, () => page.getByRole('link', { name: 'Say which venues are not ideal' }).click(), 'part-2');
+      await expect(page.locator('blockquote').textContent()).resolves.toContain('None of these are ideal');
+      await expect(page.locator('ul.links li').allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Split from .*Split/),
+      ]);
+      await page.locator('summary', { hasText: 'Merge it into another commitment' }).click();
+      await page.getByLabel('Merged into (id)').fill(`${COMMITMENT}-1`);
+      await page.locator('#merge-note').fill('The same promise after all');
+      await app.follow(page, () => page.getByRole('button', { name: 'Merge it into another commitment' }).click(), 'merged');
+      await expect(page.locator('h1 + p .status').textContent()).resolves.toBe('Superseded');
+      await expect(runAxe(page)).resolves.toEqual([]);
+
+      await app.follow(page, () => page.locator('ul.links a', { hasText: 'Look for places' }).click(), 'survivor');
+      await expect(page.locator('ul.links li').allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Split from .*Split/),
+        expect.stringMatching(/^Merged from Say which venues are not ideal\s+Superseded/),
+      ]);
+      await expect(runAxe(page)).resolves.toEqual([]);
+      const events = await app.api.store.readStream(commitmentStreamId(`${COMMITMENT}-2`));
+      expect(events.map((event) => [event.type, event.metadata.actor])).toEqual([
+        ['CommitmentMade', 'ed'],
+        ['CommitmentMerged', 'ed'],
+      ]);
+
+      await page.setViewportSize(PHONE);
+      const overflow = await page.evaluate('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+    },
+    6 * BROWSER_TIMEOUT_MS,
+  );
+});
