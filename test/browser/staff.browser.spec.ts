@@ -1,8 +1,9 @@
 import { commitmentStreamId } from '#governance';
 import { BROWSER_TIMEOUT_MS, describeInBrowser, PHONE, runAxe, startBrowserApp, type BrowserApp } from './support/browser.js';
 
-// The seed record's first 2020 commitment still open: phase 2 of the Universal Code of Conduct.
-const COMMITMENT = 'ucoc-phase-2-start';
+// A seeded 2020 commitment still open (in progress since the 2022 session): phase 2's enforcement
+// pathways. Phase 2's start itself is delivered no later than 2022-08-18, so it takes no progress (issue #12).
+const COMMITMENT = 'ucoc-phase-2-enforcement-pathways';
 
 // A member of staff signs in with a token, reports progress on a commitment and sees it; a
 // refused form shows its problem next to the field. All by clicking and typing, as a person would.

@@ -182,7 +182,7 @@ describe('commitment read model', () => {
 
   it('given a delivery known only by a date: closed no later than that day, and the history line says so', () => {
     const evidence = ['https://meta.wikimedia.org/wiki/IRC_office_hours/Office_hours_2022-08-18'];
-    const { view, entries } = given([
+    const history = [
       recorded(made, '2020-12-10T00:00:00.000Z'),
       recorded(
         {
@@ -191,8 +191,13 @@ describe('commitment read model', () => {
         },
         '2022-08-18T00:00:00.000Z',
       ),
-    ]);
+    ];
+    const { view, entries } = given(history);
     expect(view).toMatchObject({ status: 'delivered', closedAt: '2022-08-18T00:00:00.000Z', closedAtPrecision: 'no_later_than' });
+    // A rebuild folds in place: the same view, the same history.
+    let inPlace: ChangingCommitmentView | null = null;
+    for (const event of history) inPlace = applyToCommitmentViewInPlace(inPlace, event).view;
+    expect(inPlace).toEqual(view);
     expect(entries.map((entry) => entry.datePrecision)).toEqual(['exact', 'no_later_than']);
     expect(entries[1]!.evidence).toEqual(evidence);
   });

@@ -237,13 +237,14 @@ function evolve<View extends CommitmentView>(
     timelineEntry(event, view.commitmentId, text, sessionId, evidenceOf(event.data), slip);
 
   // The status, and when it closed, by the domain's one definition of where each event leads.
+  const wasOpen = isOpenStatus(view.status);
   const after = statusAfter({ status: view.status, started: view.workStarted }, event);
   next.status = after.status;
   next.workStarted = after.started;
   if (isOpenStatus(after.status)) {
     next.closedAt = null;
     next.closedAtPrecision = 'exact';
-  } else if (isOpenStatus(view.status)) {
+  } else if (wasOpen) {
     next.closedAt = occurredAt;
     next.closedAtPrecision = datePrecisionOf(event.data);
   }
