@@ -28,8 +28,9 @@ import {
 export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
   switch (commitment.status) {
     case 'delivered': {
-      const late =
-        commitment.target?.latestDate && commitment.closedAt && commitment.closedAt.slice(0, 10) > commitment.target.latestDate;
+      const latestDate = commitment.target?.latestDate ?? null;
+      const closedOn = commitment.closedAt?.slice(0, 10) ?? null;
+      const late = latestDate !== null && closedOn !== null && !isDeliveredOnTime(commitment.status, closedOn, latestDate);
       return late ? 'delivered_late' : 'delivered';
     }
     case 'partially_delivered':
