@@ -3,6 +3,8 @@ export * from './projection/projection-runner.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
 export * from './commitments/commitments.queries.js';
+export * from './commitments/search-document.js';
+export * from './commitments/commitments-as-of.js';
 export * from './sessions/sessions.projection.js';
 export * from './sessions/sessions.queries.js';
 export * from './dashboard/commitment-state.js';
@@ -15,6 +17,7 @@ export { ReadModels1763800000000 } from './migrations/1763800000000-read-models.
 export { CommitmentStates1763900000000 } from './migrations/1763900000000-commitment-states.js';
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
 export { ProjectionFailures1764250000000 } from './migrations/1764250000000-projection-failures.js';
+export { EnglishSearch1764460000000 } from './migrations/1764460000000-english-search.js';
 export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';

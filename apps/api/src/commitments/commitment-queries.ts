@@ -1,13 +1,19 @@
 import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { commitmentStreamId, isOverdue } from '#governance';
 import {
   allCommitments,
   applyToCommitmentView,
+  commitmentsAsOfSource,
+  endOfDayBound,
   getCommitment,
+  isBefore,
   listCommitments,
+  STATUS_FACET_ORDER,
   type CommitmentView,
+  type FacetOption,
+  type Facets,
   type TimelineEntry,
 } from '#read-models';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
@@ -17,9 +23,13 @@ import type {
   CommitmentDetailDto,
   CommitmentPageDto,
   CommitmentSummaryDto,
+  FacetOptionDto,
+  FacetsDto,
   ListCommitmentsQueryDto,
   TimelineEntryDto,
+  UnknownFilterDto,
 } from './commitment-read.dto.js';
+import { GetCommitmentsAsOf, type AsOf } from './commitments-as-of.js';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -65,7 +75,10 @@ function toTimelineEntry(entry: TimelineEntry): TimelineEntryDto {
 }
 
 export class ListCommitments extends Query<CommitmentPageDto> {
-  constructor(readonly filters: ListCommitmentsQueryDto) {
+  constructor(
+    readonly filters: ListCommitmentsQueryDto,
+    readonly asOf?: AsOf,
+  ) {
     super();
   }
 }
@@ -73,10 +86,55 @@ export class ListCommitments extends Query<CommitmentPageDto> {
 export class GetCommitment extends Query<CommitmentDetailDto> {
   constructor(
     readonly commitmentId: string,
-    readonly asOf?: { readonly date: string; readonly clock: 'recorded' | 'occurred' },
+    readonly asOf?: AsOf,
   ) {
     super();
   }
+}
+
+/** What a filter's values are called in a sentence. */
+const FILTER_WORDS = {
+  owner: { one: 'team', many: 'teams' },
+  topic: { one: 'topic', many: 'topics' },
+  session: { one: 'session with commitments', many: 'sessions with commitments' },
+} as const;
+
+const sameValue = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The options a list offers: every status; for the others, the values with a match and the chosen one. */
+function facetsOf(facets: Facets, filters: ListCommitmentsQueryDto): FacetsDto {
+  const chosen = (name: keyof typeof FILTER_WORDS, option: FacetOption) =>
+    !!filters[name] && sameValue(filters[name], option.value);
+  const counted = new Map(facets.status.map((option) => [option.value, option.count]));
+  const optionsOf = (name: keyof typeof FILTER_WORDS): FacetOptionDto[] =>
+    facets[name]
+      .filter((option) => option.count > 0 || chosen(name, option))
+      .map((option) => ({ ...option, selected: chosen(name, option) }));
+  return {
+    status: STATUS_FACET_ORDER.map((value) => ({
+      value,
+      count: counted.get(value) ?? 0,
+      selected: filters.status?.includes(value) ?? false,
+    })),
+    owner: optionsOf('owner'),
+    topic: optionsOf('topic'),
+    session: optionsOf('session'),
+  };
+}
+
+/** A filter naming a value no commitment has says so, with the values there are. */
+function unknownFiltersOf(facets: Facets, filters: ListCommitmentsQueryDto): UnknownFilterDto[] {
+  return (Object.keys(FILTER_WORDS) as (keyof typeof FILTER_WORDS)[]).flatMap((field) => {
+    const value = filters[field];
+    if (!value || facets[field].some((option) => sameValue(option.value, value))) return [];
+    const known = facets[field].map((option) => option.value).sort((a, b) => a.localeCompare(b));
+    const words = FILTER_WORDS[field];
+    const message =
+      known.length === 0
+        ? `No ${words.one} called '${value}'; there are none yet.`
+        : `No ${words.one} called '${value}'; ${words.many} are: ${known.join(', ')}.`;
+    return [{ field, value, message }];
+  });
 }
 
 /** Every commitment, oldest session first: for exports. */
@@ -100,14 +158,27 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queries: QueryBus,
   ) {}
 
-  async execute({ filters }: ListCommitments): Promise<CommitmentPageDto> {
-    const today = this.clock.now().toISOString().slice(0, 10);
+  async execute({ filters, asOf }: ListCommitments): Promise<CommitmentPageDto> {
+    const today = asOf?.date ?? this.clock.now().toISOString().slice(0, 10);
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 25;
-    const { rows, total } = await listCommitments(this.sql, { ...filters, page, pageSize }, today);
-    return { items: rows.map((row) => toSummary(row, today)), total, page, pageSize };
+    // The past is folded from the log, then listed by the same SQL as today's rows.
+    const source = asOf
+      ? commitmentsAsOfSource((await this.queries.execute(new GetCommitmentsAsOf(asOf, filters.minPosition === undefined))).views)
+      : undefined;
+    const { rows, total, facets } = await listCommitments(this.sql, { ...filters, page, pageSize }, today, source);
+    return {
+      items: rows.map((row) => toSummary(row, today)),
+      total,
+      page,
+      pageSize,
+      facets: facetsOf(facets, filters),
+      unknown: unknownFiltersOf(facets, filters),
+      ...(asOf ? { asOf } : {}),
+    };
   }
 }
 
@@ -128,15 +199,14 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   }
 
   /** The past, from the stream itself: one stream read, folded up to the end of that day by either clock. */
-  private async asOf(commitmentId: string, asOf: { date: string; clock: 'recorded' | 'occurred' }): Promise<CommitmentDetailDto> {
-    const endOfDay = `${asOf.date}T23:59:59.999Z`;
+  private async asOf(commitmentId: string, asOf: AsOf): Promise<CommitmentDetailDto> {
+    const bound = endOfDayBound(asOf.date);
     const history = await this.store.readStream(commitmentStreamId(commitmentId));
     if (history.length === 0) throw new NotFoundError(`Commitment ${commitmentId} was not found.`);
     let view: CommitmentView | null = null;
     const entries: TimelineEntry[] = [];
     for (const event of history) {
-      const at = asOf.clock === 'recorded' ? event.metadata.recordedAt : event.metadata.occurredAt;
-      if (new Date(at).toISOString() > endOfDay) continue;
+      if (!isBefore(event, asOf.clock, bound)) continue;
       const applied = applyToCommitmentView(view, event);
       view = applied.view;
       if (applied.entry) entries.push(applied.entry);
@@ -144,8 +214,8 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
     if (!view)
       throw new NotFoundError(
         asOf.clock === 'recorded'
-          ? `Commitment ${commitmentId} had not been recorded by ${asOf.date}.`
-          : `Commitment ${commitmentId} had not been made by ${asOf.date}.`,
+          ? `The tracker had not yet learned of this commitment by ${asOf.date}: it was first recorded on ${history[0]!.metadata.recordedAt.slice(0, 10)}.`
+          : `This commitment had not been made by ${asOf.date}: it was made on ${history[0]!.metadata.occurredAt.slice(0, 10)}.`,
       );
     return { ...toSummary(view, asOf.date), timeline: entries.map(toTimelineEntry), asOf };
   }

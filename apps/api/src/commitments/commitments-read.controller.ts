@@ -17,6 +17,7 @@ import {
 } from './commitment-read.dto.js';
 import { CommitmentPage } from './commitment-page.js';
 import { GetCommitment, ListCommitments } from './commitment-queries.js';
+import { ListSessions } from '../sessions/session-queries.js';
 
 @ApiTags('commitments')
 @Controller('commitments')
@@ -38,15 +39,50 @@ export class CommitmentsReadController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentPageDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    const page = await this.queries.execute(new ListCommitments(query));
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
+    const page = await this.queries.execute(new ListCommitments(query, asOf));
     if (!wantsHtml(request)) return page;
-    // Links to neighbouring pages keep every filter: the address is the search.
-    const pageLink = (number: number) =>
-      `/commitments?${new URLSearchParams({ ...filtersOf(query), page: String(number) }).toString()}`;
-    const previous = page.page > 1 ? pageLink(page.page - 1) : null;
-    const next = page.page * page.pageSize < page.total ? pageLink(page.page + 1) : null;
+    // Links keep every filter: the address is the search.
+    const linkWith = (changes: Record<string, string | readonly string[] | null>) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries({ ...filtersOf(query), ...changes })) {
+        if (value === null) continue;
+        for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+      }
+      const text = params.toString();
+      return `/commitments${text ? `?${text}` : ''}`;
+    };
+    const previous = page.page > 1 ? linkWith({ page: String(page.page - 1) }) : null;
+    const next = page.page * page.pageSize < page.total ? linkWith({ page: String(page.page + 1) }) : null;
+    // Each option is a link that sets (or, when chosen, clears) its filter from the first page.
+    const optionLinks = (field: 'owner' | 'topic' | 'session') =>
+      page.facets[field].map((option) => ({
+        ...option,
+        href: linkWith({ [field]: option.selected ? null : option.value, page: null }),
+      }));
+    const statusLinks = page.facets.status.map((option) => {
+      const chosen = query.status ?? [];
+      const status = option.selected ? chosen.filter((value) => value !== option.value) : [...chosen, option.value];
+      return { ...option, href: linkWith({ status, page: null }) };
+    });
+    const keep = Object.entries(filtersOf(query))
+      .filter(([name]) => name !== 'asOf' && name !== 'clock')
+      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one: string) => ({ name, value: one })));
+    const sessionTitles = Object.fromEntries(
+      (await this.queries.execute(new ListSessions())).map((session) => [session.id, `${session.date}: ${session.title}`]),
+    );
     response.type('html');
-    return this.pages.render('commitments', { page, f: query, statuses: STATUSES, previous, next });
+    return this.pages.render('commitments', {
+      keep,
+      sessionTitles,
+      page,
+      f: query,
+      statuses: STATUSES,
+      previous,
+      next,
+      facets: { status: statusLinks, owner: optionLinks('owner'), topic: optionLinks('topic'), session: optionLinks('session') },
+      today: linkWith({ asOf: null, clock: null, page: null }),
+    });
   }
 
   @Get(':commitmentId')
@@ -63,7 +99,7 @@ export class CommitmentsReadController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentDetailDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
     if (!wantsHtml(request)) return this.queries.execute(new GetCommitment(commitmentId, asOf));
     const viewer = await this.staff.viewerOf(request);
     if (viewer) {
@@ -77,12 +113,12 @@ export class CommitmentsReadController {
   }
 }
 
-/** The filters of a list query, as they appear in its address. */
-function filtersOf(query: ListCommitmentsQueryDto): Record<string, string> {
+/** The filters of a list query, as they appear in its address (statuses, one parameter each). */
+function filtersOf(query: ListCommitmentsQueryDto): Record<string, string | readonly string[]> {
   const { page: _page, minPosition: _minPosition, ...filters } = query;
   return Object.fromEntries(
     Object.entries(filters)
       .filter(([, value]) => value !== undefined && value !== '')
-      .map(([key, value]) => [key, String(value)]),
+      .map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]),
   );
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { COMMITMENT_STATUSES } from '#governance';
 import { IsCalendarDate } from '../http/dto.js';
@@ -12,15 +13,16 @@ export class DashboardQueryDto extends ReadYourWritesDto {
     example: '2021-06-30',
     description: 'The dashboard as it stood at the end of this day (UTC), with that day as "today". Not after today.',
   })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({
     enum: CLOCKS,
-    default: 'recorded',
+    default: 'occurred',
     description:
-      'With asOf. recorded: what the tracker showed then (exact). occurred: what was true then, counting later ' +
+      'With asOf. recorded: what the tracker showed then (exact). occurred (the default): what was true then, counting later ' +
       'backdated records; approximate where a backdated event was recorded after later-dated ones (see asOf.includesLaterEvents).',
   })
   @IsOptional()

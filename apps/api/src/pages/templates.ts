@@ -16,6 +16,7 @@ import { field } from './templates/field.js';
 import { staffActions } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
+import { asOfForm, asOfNotice } from './templates/as-of.js';
 
 export const templates: Readonly<Record<string, string>> = {
   layout,
@@ -32,4 +33,6 @@ export const templates: Readonly<Record<string, string>> = {
   staffSignIn,
   staffHome,
   staffActions,
+  asOfForm,
+  asOfNotice,
 };

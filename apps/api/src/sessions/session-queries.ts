@@ -1,14 +1,20 @@
 import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { sessionStreamId } from '#governance';
 import {
   commitmentsById,
   commitmentsMadeIn,
+  endOfDayBound,
   getSession,
+  isBefore,
   listSessions,
   revisitsIn,
   type CommitmentView,
   type SessionView,
+  type TimelineEntry,
 } from '#read-models';
+import { GetCommitmentsAsOf, type AsOf } from '../commitments/commitments-as-of.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { NotFoundError } from '../command-handling/errors.js';
 import { READ_SQL, type ReadSql } from '#storage';
@@ -59,7 +65,12 @@ export class GetSessionHandler implements IQueryHandler<GetSession> {
 }
 
 export class GetSessionRecord extends Query<SessionRecordDto> {
-  constructor(readonly sessionId: string) {
+  constructor(
+    readonly sessionId: string,
+    /** The record as it stood at the end of that day: what had been promised and revisited there by then, and what had become of it. */
+    readonly asOf?: AsOf,
+    readonly mayBeStale = false,
+  ) {
     super();
   }
 }
@@ -78,17 +89,34 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly queries: QueryBus,
   ) {}
 
-  async execute({ sessionId }: GetSessionRecord): Promise<SessionRecordDto> {
+  async execute({ sessionId, asOf, mayBeStale }: GetSessionRecord): Promise<SessionRecordDto> {
     const session = await getSession(this.sql, sessionId);
     if (!session) throw new NotFoundError(`Session ${sessionId} was not found.`);
-    const today = this.clock.now().toISOString().slice(0, 10);
-    const madeRows = await commitmentsMadeIn(this.sql, sessionId);
-    const revisits = await revisitsIn(this.sql, sessionId);
-    const revisitedRows = revisits.length
-      ? await commitmentsById(this.sql, [...new Set(revisits.map((entry) => entry.commitmentId))])
-      : [];
+    const today = asOf?.date ?? this.clock.now().toISOString().slice(0, 10);
+    let madeRows: CommitmentView[];
+    let revisits: readonly TimelineEntry[];
+    let revisitedRows: CommitmentView[];
+    if (asOf) {
+      await this.existedBy(sessionId, asOf);
+      const past = await this.queries.execute(new GetCommitmentsAsOf(asOf, mayBeStale));
+      madeRows = past.views
+        .filter((view) => view.sessionId === sessionId)
+        .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1));
+      revisits = past.revisits
+        .filter((visit) => visit.sessionId === sessionId)
+        .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : a.commitmentId > b.commitmentId ? 1 : a.revision - b.revision));
+      revisitedRows = past.views.filter((view) => revisits.some((visit) => visit.commitmentId === view.commitmentId));
+    } else {
+      madeRows = await commitmentsMadeIn(this.sql, sessionId);
+      revisits = await revisitsIn(this.sql, sessionId);
+      revisitedRows = revisits.length
+        ? await commitmentsById(this.sql, [...new Set(revisits.map((entry) => entry.commitmentId))])
+        : [];
+    }
     const byId = new Map(revisitedRows.map((row) => [row.commitmentId, row]));
     const entry = (row: CommitmentView, said: string | null): RecordEntryDto => {
       const commitment = toSummary(row, today);
@@ -106,7 +134,19 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
       made,
       revisited,
       outcomes,
+      ...(asOf ? { asOf } : {}),
     };
+  }
+
+  /** A session looked at before it happened (or before the tracker learned of it) says so in words: one stream read. */
+  private async existedBy(sessionId: string, asOf: AsOf): Promise<void> {
+    const [first] = await this.store.readStream(sessionStreamId(sessionId), { maxCount: 1 });
+    if (!first || isBefore(first, asOf.clock, endOfDayBound(asOf.date))) return;
+    throw new NotFoundError(
+      asOf.clock === 'recorded'
+        ? `The tracker had not yet learned of this session by ${asOf.date}: it was first recorded on ${first.metadata.recordedAt.slice(0, 10)}.`
+        : `This session had not happened by ${asOf.date}: it took place on ${first.metadata.occurredAt.slice(0, 10)}.`,
+    );
   }
 }
 

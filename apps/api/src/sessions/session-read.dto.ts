@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SESSION_KINDS } from '#governance';
 import { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { PersonDto } from '../http/dto.js';
@@ -43,4 +43,10 @@ export class SessionRecordDto extends SessionSummaryDto {
     example: { delivered: 3, overdue: 2 },
   })
   outcomes!: Record<Outcome, number>;
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { date: { type: 'string', format: 'date' }, clock: { type: 'string', enum: ['occurred', 'recorded'] } },
+    description: 'Set when the record is a view of the past.',
+  })
+  asOf?: { date: string; clock: string };
 }

@@ -3,7 +3,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <% if (it.notice) { %><p class="notice" role="status"><%= it.notice %></p><% } %>
 <h1><%= it.c.summary %></h1>
 <p><%~ include('@status', { status: it.shown, label: it.label }) %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %></span><% } %></p>
-<% if (it.c.asOf) { %><p><strong>As it stood at the end of <%= it.c.asOf.date %></strong> (by <%= it.c.asOf.clock %> time). <a href="/commitments/<%= it.c.id %>">See today</a></p><% } %>
+<% if (it.c.asOf) { %><%~ include('@asOfNotice', { asOf: it.c.asOf, today: '/commitments/' + it.c.id }) %><% } %>
 <dl>
 <dt>Target</dt><dd><% if (it.c.target) { %><%= it.c.target.asSaid %><% if (it.c.target.latestDate) { %> (by <time datetime="<%= it.c.target.latestDate %>"><%= it.c.target.latestDate %></time>)<% } %><% } else { %>No time was named<% } %></dd>
 <dt>Owner</dt><dd><%= it.c.ownerTeam %></dd>
@@ -22,13 +22,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </li>
 <% }) %>
 </ol>
-<form method="get" action="/commitments/<%= it.c.id %>">
-<fieldset><legend>See it as it stood on a past day</legend>
-<span class="control"><label for="asOf">Day</label> <input id="asOf" name="asOf" type="date" required value="<%= it.c.asOf ? it.c.asOf.date : '' %>"></span>
-<span class="control"><label for="clock">By</label> <select id="clock" name="clock"><option value="recorded">what the tracker showed then</option><option value="occurred"<%= it.c.asOf && it.c.asOf.clock === 'occurred' ? ' selected' : '' %>>what was true then</option></select></span>
-<button type="submit">Show</button>
-</fieldset>
-</form>
+<%~ include('@asOfForm', { action: '/commitments/' + it.c.id, asOf: it.c.asOf, what: 'this commitment' }) %>
 <p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a> · <a href="/corrections?commitment=<%= it.c.id %>">Corrections to its record</a></p>
 <% if (it.staff) { %><%~ include('@staffActions', it) %><% } %>
 </article>`;

@@ -40,6 +40,20 @@ input, select, textarea, button { font: inherit; } /* the page's 16px, not the b
 .form-error { background: #fde7e9; border: 1px solid #8a1c1c; padding: .5rem 1rem; }
 details.action { border: 1px solid #ccc; border-radius: .25rem; padding: .25rem .75rem; margin: .5rem 0; }
 details.action summary { cursor: pointer; font-weight: 600; }
+fieldset.choices { border: 0; margin: 0; padding: 0; }
+fieldset.choices legend { font-weight: 600; padding: 0; }
+figure.chart-frame { margin: 1rem 0; overflow-x: auto; }
+/* A phone: each row of a table stacks into a card, its cells labelled, so the status is seen without scrolling sideways;
+   a chart keeps a width at which its words stay readable, scrolling inside its own frame. */
+@media (max-width: 40rem) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; box-sizing: border-box; }
+  table.stack tr { border-bottom: 1px solid #ccc; padding: .35rem 0; }
+  table.stack td { border: 0; padding: .1rem 0; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  table.stack td[data-label]:first-child::before { content: none; }
+  svg.chart { min-width: 32rem; }
+}
 </style>
 </head>
 <body>
