@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, isOverdue, type CommitmentEvent } from '#governance';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { EnglishSearch1764460000000 } from '../migrations/1764460000000-english-search.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { commitmentsProjection } from './commitments.projection.js';
 import { getCommitment, latestChanges, listCommitments, openTargets } from './commitments.queries.js';
@@ -59,7 +60,7 @@ describe('the commitments read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000]);
+    database = await openReadModelDatabase([ReadModels1763800000000, EnglishSearch1764460000000]);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
   });
   afterAll(() => database.close());

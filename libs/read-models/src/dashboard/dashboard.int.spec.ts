@@ -6,6 +6,7 @@ import { openEmbeddedPostgres, type EmbeddedPostgres, type RecordedEvent } from 
 import type { CommitmentEvent, Target } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { EnglishSearch1764460000000 } from '../migrations/1764460000000-english-search.js';
 import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import { commitmentStatesProjection } from './commitment-states.projection.js';
@@ -25,7 +26,7 @@ async function openDatabase(): Promise<{ dataSource: DataSource; close: () => Pr
   const dataSource = new DataSource({
     type: 'postgres',
     url: url ?? embedded!.connectionString,
-    migrations: [ReadModels1763800000000, CommitmentStates1763900000000],
+    migrations: [ReadModels1763800000000, EnglishSearch1764460000000, CommitmentStates1763900000000],
     migrationsRun: true,
     synchronize: false,
     ...(url ? { schema, extra: { max: 1, options: `-c search_path=${schema}` } } : { extra: { max: 1 } }),

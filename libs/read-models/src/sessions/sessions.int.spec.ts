@@ -2,6 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import { sessionStreamId, type SessionEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { EnglishSearch1764460000000 } from '../migrations/1764460000000-english-search.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { sessionsProjection } from './sessions.projection.js';
 import { getSession, listSessions } from './sessions.queries.js';
@@ -56,7 +57,7 @@ describe('the sessions read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000]);
+    database = await openReadModelDatabase([ReadModels1763800000000, EnglishSearch1764460000000]);
     const history = [
       session('early', '2022-01-10'),
       session('late', '2022-03-10'),

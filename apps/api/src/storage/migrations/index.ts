@@ -1,6 +1,7 @@
 import {
   CommitmentStates1763900000000,
   Corrections1764100000000,
+  EnglishSearch1764460000000,
   ProjectionFailures1764250000000,
   ReadModels1763800000000,
 } from '#read-models';
@@ -17,4 +18,5 @@ export const migrations = [
   Corrections1764100000000,
   IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
+  EnglishSearch1764460000000,
 ];
