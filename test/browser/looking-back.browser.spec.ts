@@ -1,4 +1,4 @@
-import { BROWSER_TIMEOUT_MS, describeInBrowser, PHONE, startBrowserApp, type BrowserApp } from './support/browser.js';
+import { BROWSER_TIMEOUT_MS, describeInBrowser, PHONE, runAxe, startBrowserApp, type BrowserApp } from './support/browser.js';
 
 const EARLIER_SESSION = 'office-hours-2020-12-10';
 const LATER_SESSION = 'conversation-hour-2022-08-18';
@@ -25,6 +25,8 @@ describeInBrowser('a reader finds a 2020 promise, follows it to the later sessio
       await page.getByLabel('Words').fill('enforce pathway');
       await app.follow(page, () => page.getByRole('button', { name: 'Find' }).click(), 'searched');
       await page.getByText(/^[1-9]\d* found\./).waitFor();
+      // Axe on a phone, as the reader sees the page (the accessibility spec checks every page at desktop width).
+      expect(await runAxe(page)).toEqual([]);
       const found = page.getByRole('link', { name: /^Phase 2 of the UCoC will work out enforcement pathways/ });
       // On a phone the row stacks: its status is on the screen, not off to the side.
       const row = page.getByRole('row').filter({ has: found });
@@ -63,6 +65,7 @@ describeInBrowser('a reader finds a 2020 promise, follows it to the later sessio
       await app.follow(page, () => page.getByRole('button', { name: 'Find' }).click(), 'list-a-year-back-searched');
       expect(new URL(page.url()).searchParams.get('asOf')).toBe(A_YEAR_BEFORE);
       await expect(page.getByRole('link', { name: oldSummary, exact: true }).count()).resolves.toBe(1);
+      expect(await runAxe(page)).toEqual([]);
       await app.follow(page, () => page.getByRole('link', { name: 'See today' }).click(), 'list-today');
       await page.getByLabel('Words').fill(newSummary.split(' ').slice(0, 6).join(' '));
       await app.follow(page, () => page.getByRole('button', { name: 'Find' }).click(), 'new-found-today');
@@ -81,6 +84,7 @@ describeInBrowser('a reader finds a 2020 promise, follows it to the later sessio
       await page.getByLabel('Day').fill(A_YEAR_BEFORE);
       await app.follow(page, () => page.getByRole('button', { name: 'Show' }).click(), 'dashboard-a-year-back');
       await page.getByText(`As it stood at the end of ${A_YEAR_BEFORE}`).waitFor();
+      expect(await runAxe(page)).toEqual([]);
       const thenTotal = (await page.getByText(/open of \d+ commitments/).textContent())!.match(/of (\d+) commitments/)![1];
       const earlier = await app.api.http.get(`/sessions/${EARLIER_SESSION}`).expect(200);
       expect(Number(thenTotal)).toBe(earlier.body.made.length);

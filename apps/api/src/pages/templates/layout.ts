@@ -30,6 +30,7 @@ input, select, textarea, button { font: inherit; } /* the page's 16px, not the b
 .control { display: inline-block; margin: 0 1rem .35rem 0; } /* a label wraps to the next line with its field, not apart from it */
 .control input:not([type=checkbox]) { width: 11rem; }
 .control select { max-width: 100%; }
+.control select:not(#sort):not(#clock) { width: 11rem; } /* a list of long names keeps the width of a field, not of its longest name */
 .field { margin: .75rem 0; }
 .field label { display: block; font-weight: 600; }
 .field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
