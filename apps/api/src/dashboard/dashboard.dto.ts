@@ -22,8 +22,8 @@ export class DashboardQueryDto extends ReadYourWritesDto {
     enum: CLOCKS,
     default: 'occurred',
     description:
-      'With asOf. recorded: what the tracker showed then (exact). occurred (the default): what was true then, counting later ' +
-      'backdated records; approximate where a backdated event was recorded after later-dated ones (see asOf.includesLaterEvents).',
+      'With asOf. occurred (the default): what was true then, counting what the tracker learned of later, each ' +
+      'commitment folded from its events dated by that day. recorded: what the tracker showed then. Both exact.',
   })
   @IsOptional()
   @IsIn(CLOCKS)
@@ -37,7 +37,8 @@ export class AsOfDto {
     example: 0,
     description:
       'Commitments whose state here also includes an event dated after this day: one recorded earlier in its history ' +
-      'than a backdated event dated on or before it. Only the occurred clock can count any.',
+      'than a backdated event dated on or before it. Kept for older clients: the api now folds the occurred clock ' +
+      'from the log, so it is always 0.',
   })
   includesLaterEvents!: number;
 }

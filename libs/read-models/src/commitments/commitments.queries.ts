@@ -64,7 +64,11 @@ export interface CommitmentSource {
 export const LIVE_COMMITMENTS: CommitmentSource = { sql: 'select * from commitments', parameters: [] };
 
 /** Views folded elsewhere (one JSON parameter, as `upsertRows` writes them), with their search vector. */
-export function commitmentsAsOfSource(rows: readonly (CommitmentView & { readonly searchHistory: string })[]): CommitmentSource {
+export function commitmentsAsOfSource(
+  rows: readonly (CommitmentView & { readonly searchHistory: string })[],
+  /** The number of the one parameter it takes, when others come before it. */
+  parameterNumber = 1,
+): CommitmentSource {
   const payload = JSON.stringify(
     rows.map((row) =>
       Object.fromEntries(
@@ -74,7 +78,7 @@ export function commitmentsAsOfSource(rows: readonly (CommitmentView & { readonl
   );
   const columns = commitmentColumns.map(([, column, type]) => `${column} ${type}`).join(', ');
   return {
-    sql: `select x.*, ${searchVectorSql('x.')} as search from jsonb_to_recordset($1::jsonb) as x(${columns})`,
+    sql: `select x.*, ${searchVectorSql('x.')} as search from jsonb_to_recordset($${parameterNumber}::jsonb) as x(${columns})`,
     parameters: [payload],
   };
 }

@@ -1,5 +1,6 @@
 import type { CommitmentStatus } from '#governance';
-import { openSql, overdueSql } from '../commitments/commitments.queries.js';
+import type { CommitmentView } from '../commitments/commitment-view.js';
+import { commitmentsAsOfSource, openSql, overdueSql } from '../commitments/commitments.queries.js';
 import type { Sql } from '../projection/projection.js';
 
 export type TimeClock = 'recorded' | 'occurred';
@@ -264,6 +265,23 @@ export async function readDashboard(sql: Sql, today: string): Promise<Dashboard>
 /** The same figures as they stood at the end of `date` (UTC) by one clock, from `commitment_states`. */
 export async function readDashboardAsOf(sql: Sql, date: string, clock: TimeClock): Promise<Dashboard> {
   const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true, recentAsOf(clock)), [date, nextDay(date)]);
+  return toDashboard(answer!, date, { date, clock });
+}
+
+/**
+ * The same figures as of the end of `date` from commitments folded elsewhere (`CommitmentsAsOfFold`):
+ * each stream without the events stamped after the day, so by occurred time nothing dated later
+ * shows through (`includesLaterEvents` is 0), and the dashboard agrees with the past list and pages.
+ */
+export async function readDashboardAsOfViews(
+  sql: Sql,
+  date: string,
+  clock: TimeClock,
+  views: readonly (CommitmentView & { readonly searchHistory: string })[],
+): Promise<Dashboard> {
+  const folded = commitmentsAsOfSource(views, 3);
+  const source = `select ${COLUMNS}, null::timestamptz as latest_occurred_at from (${folded.sql}) as folded`;
+  const [answer] = await sql<Answer>(dashboardSql(source, true, recentAsOf(clock)), [date, nextDay(date), ...folded.parameters]);
   return toDashboard(answer!, date, { date, clock });
 }
 

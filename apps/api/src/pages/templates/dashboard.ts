@@ -1,6 +1,6 @@
 export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <h1>What was promised, and what became of it</h1>
-<% if (it.d.asOf) { %><%~ include('@asOfNotice', { asOf: it.d.asOf, today: '/dashboard' }) %><% if (it.d.asOf.includesLaterEvents) { %><p class="meta"><%= it.d.asOf.includesLaterEvents %> of these commitments also show something the notes date after that day, because it was recorded before an earlier-dated event.</p><% } %><% } %>
+<% if (it.d.asOf) { %><%~ include('@asOfNotice', { asOf: it.d.asOf, today: '/dashboard' }) %><% } %>
 <p><%= it.d.totals.open %> open of <%= it.d.totals.all %> commitments; <%= it.d.overdue.count %> overdue; <%= it.d.upcoming.within90Days %> due in the next 90 days.<% if (it.d.delivery.deliveryRate !== null) { %> Of those closed, <%= Math.round(it.d.delivery.deliveryRate * 100) %>% were delivered.<% } %><% if (it.d.slips.medianSlipDays !== null) { %> A slipped target moved by <%= it.d.slips.medianSlipDays %> days (median).<% } %></p>
 <figure class="chart-frame" tabindex="0">
 <%~ include('@barChart', { id: 'status', title: 'Commitments by status', chart: it.statusChart }) %>
