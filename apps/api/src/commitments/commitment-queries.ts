@@ -30,6 +30,8 @@ import type {
   UnknownFilterDto,
 } from './commitment-read.dto.js';
 import { GetCommitmentsAsOf, type AsOf } from './commitments-as-of.js';
+import { KeptAnswers } from '../dashboard/kept-answers.js';
+import { ProjectionPositions } from '#projector';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -153,16 +155,36 @@ export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
   }
 }
 
+/**
+ * Reads the page, its total and its facets in one statement; answers are kept per question while
+ * the read model stays where it was (`KeptAnswers`, as the dashboard keeps its own): the facets
+ * count over every row, so a burst of the same list costs one read.
+ */
 @QueryHandler(ListCommitments)
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
+  private readonly kept: KeptAnswers<CommitmentPageDto>;
+
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queries: QueryBus,
-  ) {}
+    private readonly positions: ProjectionPositions,
+  ) {
+    this.kept = new KeptAnswers(() => this.clock.now().getTime());
+  }
 
-  async execute({ filters, asOf }: ListCommitments): Promise<CommitmentPageDto> {
+  execute({ filters, asOf }: ListCommitments): Promise<CommitmentPageDto> {
     const today = asOf?.date ?? this.clock.now().toISOString().slice(0, 10);
+    const { minPosition, ...question } = filters;
+    return this.kept.get({
+      key: JSON.stringify([today, asOf ?? null, question]),
+      mayBeStale: minPosition === undefined,
+      position: () => this.positions.current('commitments'),
+      read: () => this.read(filters, today, asOf),
+    });
+  }
+
+  private async read(filters: ListCommitmentsQueryDto, today: string, asOf: AsOf | undefined): Promise<CommitmentPageDto> {
     const page = filters.page ?? 1;
     const pageSize = filters.pageSize ?? 25;
     // The past is folded from the log, then listed by the same SQL as today's rows.

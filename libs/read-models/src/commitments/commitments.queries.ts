@@ -115,7 +115,7 @@ const FACET_VALUES: Readonly<Record<Facet, string>> = {
   status: 'values (c.status)',
   owner: 'values (c.owner_team)',
   topic: 'select distinct unnest(c.topics)',
-  session: 'select c.session_id union select unnest(c.revisited_in)',
+  session: 'select distinct unnest(array_prepend(c.session_id, c.revisited_in))',
 };
 
 const LIST_ORDER = {

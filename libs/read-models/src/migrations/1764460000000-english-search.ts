@@ -22,9 +22,14 @@ export class EnglishSearch1764460000000 implements MigrationInterface {
         setweight(to_tsvector('english', search_text), 'A') || setweight(to_tsvector('english', search_history), 'B')
       ) stored`);
     await runner.query(`create index commitments_search on commitments using gin (search)`);
+    // The owner filter matches in any case: the same columns as `commitments_owner`, by lower(owner_team).
+    await runner.query(
+      `create index commitments_owner_any_case on commitments (lower(owner_team), status, target_latest_date, commitment_id)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`drop index commitments_owner_any_case`);
     await runner.query(`drop index commitments_search`);
     await runner.query(`alter table commitments drop column search`);
     await runner.query(`alter table commitments drop column search_history`);
