@@ -54,17 +54,7 @@ export class CommitmentsReadController {
     };
     const previous = page.page > 1 ? linkWith({ page: String(page.page - 1) }) : null;
     const next = page.page * page.pageSize < page.total ? linkWith({ page: String(page.page + 1) }) : null;
-    // Each option is a link that sets (or, when chosen, clears) its filter from the first page.
-    const optionLinks = (field: 'owner' | 'topic' | 'session') =>
-      page.facets[field].map((option) => ({
-        ...option,
-        href: linkWith({ [field]: option.selected ? null : option.value, page: null }),
-      }));
-    const statusLinks = page.facets.status.map((option) => {
-      const chosen = query.status ?? [];
-      const status = option.selected ? chosen.filter((value) => value !== option.value) : [...chosen, option.value];
-      return { ...option, href: linkWith({ status, page: null }) };
-    });
+    // The look-back form carries the search along.
     const keep = Object.entries(filtersOf(query))
       .filter(([name]) => name !== 'asOf' && name !== 'clock')
       .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one: string) => ({ name, value: one })));
@@ -80,7 +70,7 @@ export class CommitmentsReadController {
       statuses: STATUSES,
       previous,
       next,
-      facets: { status: statusLinks, owner: optionLinks('owner'), topic: optionLinks('topic'), session: optionLinks('session') },
+      facets: page.facets,
       today: linkWith({ asOf: null, clock: null, page: null }),
     });
   }
