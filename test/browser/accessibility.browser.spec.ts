@@ -15,7 +15,8 @@ const pages: readonly { step: string; path: string; then?: (page: Page) => Promi
     path: '/commitments',
     then: async (page) => {
       await page.getByLabel('Words').fill('UCoC');
-      await page.getByLabel('Status').selectOption({ label: 'Announced' });
+      await page.getByRole('checkbox', { name: /^Announced \(\d+\)$/ }).check();
+      await page.getByRole('checkbox', { name: /^In progress \(\d+\)$/ }).check();
       await page.getByLabel('Overdue only').check();
       await page.getByLabel('Sort by').selectOption('deadline');
       await Promise.all([page.waitForURL(/[?&]q=UCoC/), page.getByRole('button', { name: 'Find' }).click()]);
@@ -33,6 +34,9 @@ const pages: readonly { step: string; path: string; then?: (page: Page) => Promi
       await page.getByText('As it stood at the end of 2021-06-30').waitFor();
     },
   },
+  { step: 'commitments-as-of', path: '/commitments?asOf=2021-08-18&q=enforce' },
+  { step: 'dashboard-as-of', path: '/dashboard?asOf=2021-08-18' },
+  { step: 'session-as-of', path: `/sessions/${LATER_SESSION}?asOf=2022-09-30` },
   { step: 'session', path: `/sessions/${EARLIER_SESSION}` },
   { step: 'session-with-revisits', path: `/sessions/${LATER_SESSION}` },
   { step: 'sessions', path: '/sessions' },
@@ -94,12 +98,28 @@ describeInBrowser('pages are accessible, readable on a phone and usable by keybo
     2 * BROWSER_TIMEOUT_MS,
   );
 
+  it.each(['/commitments', `/sessions/${EARLIER_SESSION}`, `/sessions/${LATER_SESSION}`, '/commitments?asOf=2021-08-18'])(
+    'on a phone every table row of %s shows its status on the screen',
+    async (path) => {
+      const page = await app.openPage(path, { step: `phone-status-${path.replace(/\W+/g, '-')}`, viewport: PHONE });
+      const rows = await page.evaluate(`[...document.querySelectorAll('table tbody tr')].map((row) => {
+        const status = row.querySelector('.status');
+        const box = status && status.getBoundingClientRect();
+        return box ? { shown: box.width > 0 && box.left >= 0 && box.right <= ${PHONE.width} } : { shown: false };
+      })`);
+      expect((rows as unknown[]).length).toBeGreaterThan(0);
+      expect(rows).toEqual((rows as unknown[]).map(() => ({ shown: true })));
+    },
+    2 * BROWSER_TIMEOUT_MS,
+  );
+
   it(
     'on a phone each field of the search and as-of forms sits beside its label, not on a line apart',
     async () => {
       for (const [step, path] of [
         ['phone-search-form', '/commitments'],
         ['phone-as-of-form', `/commitments/${COMMITMENT}`],
+        ['phone-dashboard-as-of-form', '/dashboard'],
       ]) {
         const page = await app.openPage(path!, { step: step!, viewport: PHONE });
         const apart = await page.evaluate(`[...document.querySelectorAll('form[method=get] label')].flatMap((label) => {

@@ -3,6 +3,8 @@ export * from './projection/projection-runner.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
 export * from './commitments/commitments.queries.js';
+export * from './commitments/search-document.js';
+export * from './commitments/commitments-as-of.js';
 export * from './sessions/sessions.projection.js';
 export * from './sessions/sessions.queries.js';
 export * from './dashboard/commitment-state.js';
@@ -18,8 +20,9 @@ export { CommitmentStates1763900000000 } from './migrations/1763900000000-commit
 export { Corrections1764100000000 } from './migrations/1764100000000-corrections.js';
 export { ProjectionFailures1764250000000 } from './migrations/1764250000000-projection-failures.js';
 export { StatusFollowsTheFacts1764320000000 } from './migrations/1764320000000-status-follows-the-facts.js';
-export { TargetWindowsAndNews1764590000000 } from './migrations/1764590000000-target-windows-and-news.js';
 export { CommitmentLinks1764400000000 } from './migrations/1764400000000-commitment-links.js';
+export { EnglishSearch1764460000000 } from './migrations/1764460000000-english-search.js';
+export { TargetWindowsAndNews1764590000000 } from './migrations/1764590000000-target-windows-and-news.js';
 export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   COMMITMENT_STATUSES,
   DATE_PRECISIONS,
@@ -15,10 +15,21 @@ import {
 import { ID_PATTERN, ID_RULE, IsCalendarDate, PersonDto, TargetDto } from '../http/dto.js';
 
 export const STATUSES = COMMITMENT_STATUSES;
+export const CLOCKS = ['occurred', 'recorded'] as const;
 
 /** A search form sends its empty fields too: an empty filter is no filter. */
 const EmptyIsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 export const SORTS = ['changed', 'deadline', 'made'] as const;
+/** Several statuses as `?status=a&status=b` or `?status=a,b`, in any case; empty parts are no filter. */
+const StatusList = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (value === undefined || value === null) return undefined;
+    const parts = (Array.isArray(value) ? value : [value]).flatMap((part) =>
+      typeof part === 'string' ? part.split(',').map((word) => word.trim().toLowerCase()) : [part],
+    );
+    const present = parts.filter((part) => part !== '');
+    return present.length > 0 ? [...new Set(present)] : undefined;
+  });
 
 export class ReadYourWritesDto {
   @ApiPropertyOptional({
@@ -31,29 +42,55 @@ export class ReadYourWritesDto {
   minPosition?: string;
 }
 
-export class ListCommitmentsQueryDto extends ReadYourWritesDto {
-  @ApiPropertyOptional({ enum: STATUSES })
+export class AsOfQueryDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({ example: '2021-06-30', description: 'Show it as it stood at the end of this day (UTC).' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsIn(STATUSES)
-  status?: (typeof STATUSES)[number];
+  @IsCalendarDate()
+  asOf?: string;
 
-  @ApiPropertyOptional({ example: 'Trust & Safety', description: 'Owner team, exactly.' })
+  @ApiPropertyOptional({
+    enum: CLOCKS,
+    default: 'occurred',
+    description:
+      'occurred: what was true then, counting what the tracker learned later about that time; recorded: what the tracker showed then, from what it had learned by that day.',
+  })
+  @EmptyIsAbsent()
+  @IsOptional()
+  @IsIn(CLOCKS)
+  clock?: (typeof CLOCKS)[number];
+}
+
+export class ListCommitmentsQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({
+    enum: STATUSES,
+    isArray: true,
+    description: 'Any of these statuses: repeat it (`status=announced&status=in_progress`) or separate with commas.',
+  })
+  @StatusList()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(STATUSES.length)
+  @IsIn(STATUSES, { each: true })
+  status?: (typeof STATUSES)[number][];
+
+  @ApiPropertyOptional({ example: 'Trust & Safety', description: 'Owner team, in any case.' })
   @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)
   owner?: string;
 
-  @ApiPropertyOptional({ example: 'Universal Code of Conduct' })
+  @ApiPropertyOptional({ example: 'Universal Code of Conduct', description: 'One of its topics, in any case.' })
   @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(100)
   topic?: string;
 
-  @ApiPropertyOptional({ example: 'office-hours-2020-12-10', description: 'Made in this session.' })
+  @ApiPropertyOptional({ example: 'office-hours-2020-12-10', description: 'Made in or revisited in this session.' })
   @EmptyIsAbsent()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_RULE })
   session?: string;
@@ -73,7 +110,11 @@ export class ListCommitmentsQueryDto extends ReadYourWritesDto {
   @IsIn(['true', 'false'])
   stale?: 'true' | 'false';
 
-  @ApiPropertyOptional({ example: 'phase 2', description: 'Words in the summary, quote, speaker, team or topics.' })
+  @ApiPropertyOptional({
+    example: 'election',
+    description:
+      'Words, each also as the start of a longer one and in any form ("election" finds "elections", "ratif" finds "ratified"): in the summary, quote, note, speaker, team, topics and its history (revisits, progress, delivery, drop and re-target notes).',
+  })
   @EmptyIsAbsent()
   @IsOptional()
   @IsString()
@@ -105,22 +146,6 @@ export class ListCommitmentsQueryDto extends ReadYourWritesDto {
   @Min(1)
   @Max(100)
   pageSize?: number;
-}
-
-export class AsOfQueryDto extends ReadYourWritesDto {
-  @ApiPropertyOptional({ example: '2021-06-30', description: 'Show the commitment as it stood at the end of this day (UTC).' })
-  @IsOptional()
-  @IsCalendarDate()
-  asOf?: string;
-
-  @ApiPropertyOptional({
-    enum: ['recorded', 'occurred'],
-    default: 'recorded',
-    description: 'recorded: what the tracker showed then; occurred: what was true then, counting later backdated records.',
-  })
-  @IsOptional()
-  @IsIn(['recorded', 'occurred'])
-  clock?: 'recorded' | 'occurred';
 }
 
 export class SessionRefDto {
@@ -230,6 +255,31 @@ export class CommitmentDetailDto extends CommitmentSummaryDto {
   asOf?: { date: string; clock: string };
 }
 
+export class FacetOptionDto {
+  @ApiProperty({ example: 'Trust & Safety' }) value!: string;
+  @ApiProperty({ description: 'How many it finds together with the other active filters.' }) count!: number;
+  @ApiProperty({ description: 'This value is an active filter.' }) selected!: boolean;
+}
+
+export class FacetsDto {
+  @ApiProperty({ type: [FacetOptionDto], description: 'Every status.' }) status!: FacetOptionDto[];
+  @ApiProperty({ type: [FacetOptionDto], description: 'Owner teams with a match, and the chosen one.' }) owner!: FacetOptionDto[];
+  @ApiProperty({ type: [FacetOptionDto] }) topic!: FacetOptionDto[];
+  @ApiProperty({ type: [FacetOptionDto], description: 'Sessions commitments were made or revisited in.' })
+  session!: FacetOptionDto[];
+}
+
+export class UnknownFilterDto {
+  @ApiProperty({ enum: ['owner', 'topic', 'session'] }) field!: string;
+  @ApiProperty() value!: string;
+  @ApiProperty({ example: "No team called 'Foo'; teams are: Legal, Product." }) message!: string;
+}
+
+export class AsOfDto {
+  @ApiProperty({ format: 'date' }) date!: string;
+  @ApiProperty({ enum: CLOCKS }) clock!: string;
+}
+
 export class CommitmentPageDto {
   @ApiProperty({ type: [CommitmentSummaryDto] }) items!: CommitmentSummaryDto[];
   @ApiProperty() total!: number;
@@ -237,4 +287,9 @@ export class CommitmentPageDto {
   @ApiProperty() pageSize!: number;
   @ApiProperty({ type: String, format: 'date', description: 'Open commitments with no news since before this day are stale.' })
   staleSince!: string;
+  @ApiProperty({ type: FacetsDto, description: 'Each filter\u2019s values with counts, respecting the other filters.' })
+  facets!: FacetsDto;
+  @ApiProperty({ type: [UnknownFilterDto], description: 'Filters naming a value no commitment has: why nothing was found.' })
+  unknown!: UnknownFilterDto[];
+  @ApiPropertyOptional({ type: AsOfDto, description: 'Set when the list is a view of the past.' }) asOf?: AsOfDto;
 }

@@ -17,6 +17,7 @@ import {
 } from './commitment-read.dto.js';
 import { CommitmentPage } from './commitment-page.js';
 import { GetCommitment, ListCommitments } from './commitment-queries.js';
+import { ListSessions } from '../sessions/session-queries.js';
 
 /** What the commitment list page is drawn from: the page of answers, the filters it was asked with, and its neighbours. */
 export interface CommitmentListPageData {
@@ -25,6 +26,13 @@ export interface CommitmentListPageData {
   readonly statuses: readonly string[];
   readonly previous: string | null;
   readonly next: string | null;
+  /** The search as hidden fields, carried along by the look-back form. */
+  readonly keep: readonly { readonly name: string; readonly value: string }[];
+  /** Each session's id with its day and title, for the session filter's options. */
+  readonly sessionTitles: Readonly<Record<string, string>>;
+  readonly facets: CommitmentPageDto['facets'];
+  /** This search as of today: the as-of parts left out. */
+  readonly today: string;
 }
 
 @ApiTags('commitments')
@@ -47,15 +55,40 @@ export class CommitmentsReadController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentPageDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    const page = await this.queries.execute(new ListCommitments(query));
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
+    const page = await this.queries.execute(new ListCommitments(query, asOf));
     if (!wantsHtml(request)) return page;
-    // Links to neighbouring pages keep every filter: the address is the search.
-    const pageLink = (number: number) =>
-      `/commitments?${new URLSearchParams({ ...filtersOf(query), page: String(number) }).toString()}`;
-    const previous = page.page > 1 ? pageLink(page.page - 1) : null;
-    const next = page.page * page.pageSize < page.total ? pageLink(page.page + 1) : null;
+    // Links keep every filter: the address is the search.
+    const linkWith = (changes: Record<string, string | readonly string[] | null>) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries({ ...filtersOf(query), ...changes })) {
+        if (value === null) continue;
+        for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+      }
+      const text = params.toString();
+      return `/commitments${text ? `?${text}` : ''}`;
+    };
+    const previous = page.page > 1 ? linkWith({ page: String(page.page - 1) }) : null;
+    const next = page.page * page.pageSize < page.total ? linkWith({ page: String(page.page + 1) }) : null;
+    // The look-back form carries the search along.
+    const keep = Object.entries(filtersOf(query))
+      .filter(([name]) => name !== 'asOf' && name !== 'clock')
+      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one: string) => ({ name, value: one })));
+    const sessionTitles = Object.fromEntries(
+      (await this.queries.execute(new ListSessions())).map((session) => [session.id, `${session.date}: ${session.title}`]),
+    );
     response.type('html');
-    return this.pages.render('commitments', { page, f: query, statuses: STATUSES, previous, next });
+    return this.pages.render('commitments', {
+      keep,
+      sessionTitles,
+      page,
+      f: query,
+      statuses: STATUSES,
+      previous,
+      next,
+      facets: page.facets,
+      today: linkWith({ asOf: null, clock: null, page: null }),
+    });
   }
 
   @Get(':commitmentId')
@@ -72,7 +105,7 @@ export class CommitmentsReadController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentDetailDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition, ['links']);
-    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
     if (!wantsHtml(request)) return this.queries.execute(new GetCommitment(commitmentId, asOf));
     const viewer = await this.staff.viewerOf(request);
     if (viewer) {
@@ -86,12 +119,12 @@ export class CommitmentsReadController {
   }
 }
 
-/** The filters of a list query, as they appear in its address. */
-function filtersOf(query: ListCommitmentsQueryDto): Record<string, string> {
+/** The filters of a list query, as they appear in its address (statuses, one parameter each). */
+function filtersOf(query: ListCommitmentsQueryDto): Record<string, string | readonly string[]> {
   const { page: _page, minPosition: _minPosition, ...filters } = query;
   return Object.fromEntries(
     Object.entries(filters)
       .filter(([, value]) => value !== undefined && value !== '')
-      .map(([key, value]) => [key, String(value)]),
+      .map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)]),
   );
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { readDashboard, readDashboardAsOf, type TimeClock } from '#read-models';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { GetCommitmentsAsOf } from '../commitments/commitments-as-of.js';
+import { readDashboard, readDashboardAsOf, readDashboardAsOfViews, type TimeClock } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { ProjectionPositions } from '#projector';
@@ -28,6 +29,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     private readonly positions: ProjectionPositions,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly days: ReadingDays,
+    private readonly queries: QueryBus,
   ) {
     this.kept = new KeptAnswers(() => this.clock.now().getTime());
   }
@@ -43,10 +45,19 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
       key: `${projection} ${today} ${asOf?.date ?? ''} ${asOf?.clock ?? ''}`,
       mayBeStale,
       position: () => this.positions.current(projection),
-      read: () =>
-        asOf
-          ? readDashboardAsOf(this.sql, asOf.date, asOf.clock, this.days.of(asOf.date).staleSince)
-          : readDashboard(this.sql, today, this.days.of(today).staleSince),
+      read: () => (asOf ? this.readAsOf(asOf, mayBeStale) : readDashboard(this.sql, today, this.days.of(today).staleSince)),
     });
+  }
+
+  /**
+   * By recorded time `commitment_states` is exact and one indexed statement. By occurred time it
+   * would let later-dated events recorded earlier show through, so the commitments are folded
+   * from the log as the past list folds them: the two agree, and nothing dated later counts.
+   */
+  private async readAsOf(asOf: { date: string; clock: TimeClock }, mayBeStale: boolean): Promise<DashboardDto> {
+    const { staleSince } = this.days.of(asOf.date);
+    if (asOf.clock === 'recorded') return readDashboardAsOf(this.sql, asOf.date, asOf.clock, staleSince);
+    const { views } = await this.queries.execute(new GetCommitmentsAsOf(asOf, mayBeStale));
+    return readDashboardAsOfViews(this.sql, asOf.date, asOf.clock, views, staleSince);
   }
 }

@@ -32,7 +32,7 @@ export class DashboardController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DashboardDto | string> {
-    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'recorded' } : undefined;
+    const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
     // Each answer reads one read model; a position waits on that one.
     await prepareRead(response, this.positions, asOf ? 'commitment_states' : 'commitments', query.minPosition);
     const dashboard: DashboardDto = await this.queries.execute(new GetDashboard(asOf, query.minPosition === undefined));

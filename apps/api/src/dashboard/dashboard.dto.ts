@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { COMMITMENT_STATUSES, DATE_PRECISIONS, STRENGTHS } from '#governance';
 import { IsCalendarDate } from '../http/dto.js';
@@ -12,16 +13,17 @@ export class DashboardQueryDto extends ReadYourWritesDto {
     example: '2021-06-30',
     description: 'The dashboard as it stood at the end of this day (UTC), with that day as "today". Not after today.',
   })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({
     enum: CLOCKS,
-    default: 'recorded',
+    default: 'occurred',
     description:
-      'With asOf. recorded: what the tracker showed then (exact). occurred: what was true then, counting later ' +
-      'backdated records; approximate where a backdated event was recorded after later-dated ones (see asOf.includesLaterEvents).',
+      'With asOf. occurred (the default): what was true then, counting what the tracker learned of later, each ' +
+      'commitment folded from its events dated by that day. recorded: what the tracker showed then. Both exact.',
   })
   @IsOptional()
   @IsIn(CLOCKS)
@@ -35,7 +37,8 @@ export class AsOfDto {
     example: 0,
     description:
       'Commitments whose state here also includes an event dated after this day: one recorded earlier in its history ' +
-      'than a backdated event dated on or before it. Only the occurred clock can count any.',
+      'than a backdated event dated on or before it. Kept for older clients: the api now folds the occurred clock ' +
+      'from the log, so it is always 0.',
   })
   includesLaterEvents!: number;
 }

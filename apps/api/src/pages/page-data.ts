@@ -27,4 +27,5 @@ export interface PageData {
 export type PageName = keyof PageData;
 
 /** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
-export type PartialName = 'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm';
+export type PartialName =
+  'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm' | 'asOfForm' | 'asOfNotice';

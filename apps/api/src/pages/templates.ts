@@ -17,6 +17,7 @@ import { field } from './templates/field.js';
 import { staffActions, staffForm, staffRecord } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
+import { asOfForm, asOfNotice } from './templates/as-of.js';
 
 export const templates = {
   layout,
@@ -36,4 +37,6 @@ export const templates = {
   staffActions,
   staffForm,
   staffRecord,
+  asOfForm,
+  asOfNotice,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

@@ -1,17 +1,21 @@
 import { Inject } from '@nestjs/common';
-import { assertNever } from '#governance';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { closedAfterTarget } from '#governance';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { assertNever, closedAfterTarget, sessionStreamId } from '#governance';
 import {
   commitmentsById,
   commitmentsMadeIn,
+  endOfDayBound,
   getSession,
+  isBefore,
   listSessions,
   revisitsIn,
   type CommitmentView,
   type SessionView,
+  type TimelineEntry,
 } from '#read-models';
 import { figure, isDeliveredOnTime, MINIMUM_SAMPLE_TO_RATE } from '#governance';
+import { GetCommitmentsAsOf, type AsOf } from '../commitments/commitments-as-of.js';
 import { NotFoundError } from '../command-handling/errors.js';
 import { READ_SQL, type ReadSql } from '#storage';
 import { ReadingDays } from '../reading/reading-days.js';
@@ -97,7 +101,12 @@ export class GetSessionHandler implements IQueryHandler<GetSession> {
 }
 
 export class GetSessionRecord extends Query<SessionRecordDto> {
-  constructor(readonly sessionId: string) {
+  constructor(
+    readonly sessionId: string,
+    /** The record as it stood at the end of that day: what had been promised and revisited there by then, and what had become of it. */
+    readonly asOf?: AsOf,
+    readonly mayBeStale = false,
+  ) {
     super();
   }
 }
@@ -116,17 +125,34 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     private readonly days: ReadingDays,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly queries: QueryBus,
   ) {}
 
-  async execute({ sessionId }: GetSessionRecord): Promise<SessionRecordDto> {
+  async execute({ sessionId, asOf, mayBeStale }: GetSessionRecord): Promise<SessionRecordDto> {
     const session = await getSession(this.sql, sessionId);
     if (!session) throw new NotFoundError({ resource: 'Session', id: sessionId });
-    const day = this.days.today();
-    const madeRows = await commitmentsMadeIn(this.sql, sessionId);
-    const revisits = await revisitsIn(this.sql, sessionId);
-    const revisitedRows = revisits.length
-      ? await commitmentsById(this.sql, [...new Set(revisits.map((entry) => entry.commitmentId))])
-      : [];
+    const day = asOf ? this.days.of(asOf.date) : this.days.today();
+    let madeRows: CommitmentView[];
+    let revisits: readonly TimelineEntry[];
+    let revisitedRows: CommitmentView[];
+    if (asOf) {
+      await this.existedBy(sessionId, asOf);
+      const past = await this.queries.execute(new GetCommitmentsAsOf(asOf, mayBeStale));
+      madeRows = past.views
+        .filter((view) => view.sessionId === sessionId)
+        .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1));
+      revisits = past.revisits
+        .filter((visit) => visit.sessionId === sessionId)
+        .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : a.commitmentId > b.commitmentId ? 1 : a.revision - b.revision));
+      revisitedRows = past.views.filter((view) => revisits.some((visit) => visit.commitmentId === view.commitmentId));
+    } else {
+      madeRows = await commitmentsMadeIn(this.sql, sessionId);
+      revisits = await revisitsIn(this.sql, sessionId);
+      revisitedRows = revisits.length
+        ? await commitmentsById(this.sql, [...new Set(revisits.map((entry) => entry.commitmentId))])
+        : [];
+    }
     const byId = new Map(revisitedRows.map((row) => [row.commitmentId, row]));
     const entry = (row: CommitmentView, said: string | null): RecordEntryDto => {
       const commitment = toSummary(row, day);
@@ -145,7 +171,20 @@ export class GetSessionRecordHandler implements IQueryHandler<GetSessionRecord> 
       revisited,
       outcomes,
       scorecard: scorecardOf(made.map((item) => item.commitment)),
+      ...(asOf ? { asOf } : {}),
     };
+  }
+
+  /** A session looked at before it happened (or before the tracker learned of it) says so in words: one stream read. */
+  private async existedBy(sessionId: string, asOf: AsOf): Promise<void> {
+    const [first] = await this.store.readStream(sessionStreamId(sessionId), { maxCount: 1 });
+    if (!first || isBefore(first, asOf.clock, endOfDayBound(asOf.date))) return;
+    throw new NotFoundError(
+      { resource: 'Session', id: sessionId },
+      asOf.clock === 'recorded'
+        ? `The tracker had not yet learned of this session by ${asOf.date}: it was first recorded on ${first.metadata.recordedAt.slice(0, 10)}.`
+        : `This session had not happened by ${asOf.date}: it took place on ${first.metadata.occurredAt.slice(0, 10)}.`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SESSION_KINDS } from '#governance';
 import { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { PersonDto } from '../http/dto.js';
@@ -69,4 +69,10 @@ export class SessionRecordDto extends SessionSummaryDto {
   outcomes!: Record<Outcome, number>;
   @ApiProperty({ type: SessionScorecardDto, description: 'What became of what was promised here, as of today.' })
   scorecard!: SessionScorecardDto;
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { date: { type: 'string', format: 'date' }, clock: { type: 'string', enum: ['occurred', 'recorded'] } },
+    description: 'Set when the record is a view of the past.',
+  })
+  asOf?: { date: string; clock: string };
 }

@@ -88,7 +88,7 @@ describe('the commitments read model', () => {
       ['ProgressReported', 'exact', []],
       ['CommitmentDelivered', 'no_later_than', ['https://example.org/r']],
     ]);
-    expect((await list({ status: 'in_progress' })).rows.map((row) => row.commitmentId).sort()).toEqual([
+    expect((await list({ status: ['in_progress'] })).rows.map((row) => row.commitmentId).sort()).toEqual([
       'progressing',
       'started-late',
     ]);

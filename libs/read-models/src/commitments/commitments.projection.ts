@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
-import { commitmentIdOfStream } from '#governance';
+import { commitmentIdOfStream, type CommitmentEvent } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
-import type { Projection, Sql } from '../projection/projection.js';
+import { asRecorded, type Projection, type Sql } from '../projection/projection.js';
 import {
   applyToCommitmentView,
   applyToCommitmentViewInPlace,
@@ -9,8 +9,10 @@ import {
   type CommitmentView,
   type TimelineEntry,
 } from './commitment-view.js';
+import { searchTextOf, withHistoryWords } from './search-document.js';
 
-type StoredView = CommitmentView & { readonly searchText: string };
+/** The row: the view, and the two texts its search vector is made of (today's words, and its history's). */
+type StoredView = CommitmentView & { readonly searchText: string; readonly searchHistory: string };
 
 export const commitmentColumns = columnsOf<StoredView>({
   commitmentId: 'text',
@@ -46,6 +48,7 @@ export const commitmentColumns = columnsOf<StoredView>({
   revision: 'int',
   lastPosition: 'text',
   searchText: 'text',
+  searchHistory: 'text',
 });
 
 export const timelineColumns = columnsOf<TimelineEntry>({
@@ -63,14 +66,12 @@ export const timelineColumns = columnsOf<TimelineEntry>({
   position: 'text',
 });
 
-const searchTextOf = (view: CommitmentView) =>
-  [view.summary, view.quote, view.speakerName, view.speakerRole ?? '', view.ownerTeam, ...view.topics].join(' ');
-
 /** `commitments` (one row each) and `commitment_timeline` (one entry per event). */
 export const commitmentsProjection: Projection = {
   replay() {
     // Nothing else sees these views until `finish` writes them: the fold may change them in place.
     const views = new Map<string, ChangingCommitmentView>();
+    const histories = new Map<string, string>();
     return {
       async add(events, _sql, table, write) {
         const entries: TimelineEntry[] = [];
@@ -80,12 +81,20 @@ export const commitmentsProjection: Projection = {
           const before = views.get(event.streamId) ?? null;
           const { view, entry } = applyToCommitmentViewInPlace(before, event);
           if (view && view !== before) views.set(event.streamId, view);
-          if (entry) entries.push(entry);
+          if (entry) {
+            entries.push(entry);
+            const history = histories.get(event.streamId) ?? '';
+            histories.set(event.streamId, withHistoryWords(history, asRecorded<CommitmentEvent>(event)));
+          }
         }
         await write(table('commitment_timeline'), timelineColumns, entries);
       },
       async finish(_sql, table, write) {
-        const rows = Array.from(views.values(), (view) => ({ ...view, searchText: searchTextOf(view) }));
+        const rows = Array.from(views, ([streamId, view]) => ({
+          ...view,
+          searchText: searchTextOf(view),
+          searchHistory: histories.get(streamId) ?? '',
+        }));
         await write(table('commitments'), commitmentColumns, rows);
       },
     };
@@ -104,6 +113,7 @@ export const commitmentsProjection: Projection = {
     const views = new Map<string, CommitmentView>(
       stored.map((row) => [row.commitment_id as string, fromRow(commitmentColumns, row)]),
     );
+    const histories = new Map<string, string>(stored.map((row) => [row.commitment_id as string, row.search_history as string]));
     const changed = new Set<string>();
     const entries: TimelineEntry[] = [];
     for (const { id, event } of relevant) {
@@ -112,11 +122,14 @@ export const commitmentsProjection: Projection = {
         views.set(id, view);
         changed.add(id);
       }
-      if (entry) entries.push({ ...entry, commitmentId: id });
+      if (entry) {
+        entries.push({ ...entry, commitmentId: id });
+        histories.set(id, withHistoryWords(histories.get(id) ?? '', asRecorded<CommitmentEvent>(event)));
+      }
     }
     const rows = [...changed].map((id) => {
       const view = views.get(id)!;
-      return { ...view, searchText: searchTextOf(view) };
+      return { ...view, searchText: searchTextOf(view), searchHistory: histories.get(id) ?? '' };
     });
     await upsertRows(sql, table('commitments'), commitmentColumns, rows, { key: ['commitment_id'], update: true });
     await upsertRows(sql, table('commitment_timeline'), timelineColumns, entries, {

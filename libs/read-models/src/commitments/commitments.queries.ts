@@ -1,8 +1,16 @@
-import { DEFAULT_STALE_AFTER_MONTHS, NEWS_EVENT_TYPES, OPEN_STATUSES, staleCutoff, type CommitmentStatus } from '#governance';
+import {
+  COMMITMENT_STATUSES,
+  DEFAULT_STALE_AFTER_MONTHS,
+  NEWS_EVENT_TYPES,
+  OPEN_STATUSES,
+  staleCutoff,
+  type CommitmentStatus,
+} from '#governance';
 import { fromRow } from '../projection/json-rows.js';
 import type { Sql } from '../projection/projection.js';
 import type { CommitmentView, TimelineEntry } from './commitment-view.js';
 import { commitmentColumns, timelineColumns } from './commitments.projection.js';
+import { searchQueryOf, searchSql, searchTextOf, searchVectorSql } from './search-document.js';
 
 // The statuses are the domain's constants, never input: safe to write into the statement.
 const OPEN_LIST = OPEN_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -40,9 +48,9 @@ export const HISTORY_ORDER = (alias = '') => `${alias}occurred_at asc, ${alias}r
 export const inHistoryOrder = (entries: readonly TimelineEntry[]): TimelineEntry[] =>
   [...entries].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
 
-/** The columns a summary shows: all but the search text and its vector. */
+/** The columns a summary shows: all but the search texts and their vector. */
 const SUMMARY_COLUMNS = commitmentColumns
-  .filter(([field]) => field !== 'searchText')
+  .filter(([field]) => field !== 'searchText' && field !== 'searchHistory')
   .map(([, column]) => `c.${column}`)
   .join(', ');
 
@@ -50,9 +58,13 @@ const toView = (row: Record<string, unknown>): CommitmentView => fromRow(commitm
 const toEntry = (row: Record<string, unknown>): TimelineEntry => fromRow(timelineColumns, row);
 
 export interface CommitmentFilters {
-  readonly status?: CommitmentStatus;
+  /** Any of these (none: any status). */
+  readonly status?: readonly CommitmentStatus[];
+  /** The owner team, in any case. */
   readonly owner?: string;
+  /** One of its topics, in any case. */
   readonly topic?: string;
+  /** Made in or revisited in this session. */
   readonly session?: string;
   readonly q?: string;
   readonly overdue?: 'true' | 'false';
@@ -63,53 +75,134 @@ export interface CommitmentFilters {
   readonly pageSize: number;
 }
 
+/** The filters shown as lists of their values, each with how many commitments it would find. */
+export const FACETS = ['status', 'owner', 'topic', 'session'] as const;
+export type Facet = (typeof FACETS)[number];
+/** The status facet lists every status, in the domain's order. */
+export const STATUS_FACET_ORDER = COMMITMENT_STATUSES;
+export interface FacetOption {
+  readonly value: string;
+  /** Commitments with this value that match every other active filter. */
+  readonly count: number;
+}
+/** Every value known for each facet (a count may be 0 under the other filters), most first. */
+export type Facets = Readonly<Record<Facet, readonly FacetOption[]>>;
+
+/**
+ * The rows a list reads: the live `commitments` table, or commitments as they stood on a past
+ * day (`commitmentsAsOfSource`), so a past list is filtered, searched and counted by the same SQL.
+ */
+export interface CommitmentSource {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+export const LIVE_COMMITMENTS: CommitmentSource = { sql: 'select * from commitments', parameters: [] };
+
+/** Views folded elsewhere (one JSON parameter, as `upsertRows` writes them), with their search vector. */
+export function commitmentsAsOfSource(
+  rows: readonly (CommitmentView & { readonly searchHistory: string })[],
+  /** The number of the one parameter it takes, when others come before it. */
+  parameterNumber = 1,
+): CommitmentSource {
+  const payload = JSON.stringify(
+    rows.map((row) =>
+      Object.fromEntries(
+        commitmentColumns.map(([field, column]) => [column, field === 'searchText' ? searchTextOf(row) : row[field]]),
+      ),
+    ),
+  );
+  const columns = commitmentColumns.map(([, column, type]) => `${column} ${type}`).join(', ');
+  return {
+    sql: `select x.*, ${searchVectorSql('x.')} as search from jsonb_to_recordset($${parameterNumber}::jsonb) as x(${columns})`,
+    parameters: [payload],
+  };
+}
+
+/** The filters as SQL conditions over `c`, each on its own, with their parameters numbered after the source's. */
+function conditionsOf(filters: CommitmentFilters, today: string, cutoff: string, values: unknown[]) {
+  const parameter = (value: unknown) => `$${values.push(value)}`;
+  const conditions: Partial<Record<Facet | 'q' | 'overdue' | 'stale', string>> = {};
+  if (filters.status && filters.status.length > 0) conditions.status = `c.status = any(${parameter(filters.status)}::text[])`;
+  if (filters.owner) conditions.owner = `lower(c.owner_team) = lower(${parameter(filters.owner)})`;
+  if (filters.topic) {
+    conditions.topic = `exists (select 1 from unnest(c.topics) as t(topic) where lower(t.topic) = lower(${parameter(filters.topic)}))`;
+  }
+  if (filters.session) {
+    const session = parameter(filters.session);
+    conditions.session = `(lower(c.session_id) = lower(${session}) or exists (select 1 from unnest(c.revisited_in) as r(id) where lower(r.id) = lower(${session})))`;
+  }
+  const query = filters.q ? searchQueryOf(filters.q) : null;
+  if (query) conditions.q = searchSql(parameter(query), 'c.');
+  if (filters.overdue !== undefined) {
+    const overdue = overdueSql(parameter(today), 'c.');
+    conditions.overdue = filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`;
+  }
+  if (filters.stale !== undefined) {
+    const stale = staleSql(parameter(cutoff), 'c.');
+    conditions.stale = filters.stale === 'true' ? stale : `not coalesce(${stale}, false)`;
+  }
+  return conditions;
+}
+
+const whereOf = (conditions: readonly (string | undefined)[]) => {
+  const present = conditions.filter((condition) => condition !== undefined);
+  return present.length > 0 ? present.join(' and ') : 'true';
+};
+
+/** Each facet's values in a row: a topic once however often it is listed, a session it was made or revisited in. */
+const FACET_VALUES: Readonly<Record<Facet, string>> = {
+  status: 'values (c.status)',
+  owner: 'values (c.owner_team)',
+  topic: 'select distinct unnest(c.topics)',
+  session: 'select distinct unnest(array_prepend(c.session_id, c.revisited_in))',
+};
+
 const LIST_ORDER = {
   deadline: 'c.target_latest_date asc nulls last',
   made: 'c.session_date desc',
   changed: 'c.last_changed_at desc',
 } as const;
 
-/** One statement: the page, each row carrying the total (counted once, by a sub-select). */
+/**
+ * The page, its total and every facet in one statement, so all of them come from the same
+ * snapshot. A facet counts with every filter but its own, as a list of choices should.
+ */
 export async function listCommitments(
   sql: Sql,
   filters: CommitmentFilters,
   today: string,
   /** `staleCutoff(today, months)`; the default period when not given. */
   cutoff: string = staleCutoff(today, DEFAULT_STALE_AFTER_MONTHS),
-): Promise<{ rows: CommitmentView[]; total: number }> {
+  source: CommitmentSource = LIVE_COMMITMENTS,
+): Promise<{ rows: CommitmentView[]; total: number; facets: Facets }> {
   const { page, pageSize } = filters;
-  const values: unknown[] = [];
-  const parameter = (value: unknown) => `$${values.push(value)}`;
-  const where: string[] = [];
-  if (filters.status) where.push(`c.status = ${parameter(filters.status)}`);
-  if (filters.owner) where.push(`c.owner_team = ${parameter(filters.owner)}`);
-  if (filters.topic) where.push(`${parameter(filters.topic)} = any(c.topics)`);
-  if (filters.session) where.push(`c.session_id = ${parameter(filters.session)}`);
-  if (filters.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${parameter(filters.q)})`);
-  if (filters.overdue !== undefined) {
-    const overdue = overdueSql(parameter(today), 'c.');
-    where.push(filters.overdue === 'true' ? overdue : `not coalesce(${overdue}, false)`);
-  }
-  if (filters.stale !== undefined) {
-    const stale = staleSql(parameter(cutoff), 'c.');
-    where.push(filters.stale === 'true' ? stale : `not coalesce(${stale}, false)`);
-  }
-  const condition = where.length > 0 ? `where ${where.join(' and ')}` : '';
+  const values: unknown[] = [...source.parameters];
+  const conditions = conditionsOf(filters, today, cutoff, values);
+  const all = whereOf(Object.values(conditions));
+  const facet = (name: Facet) => {
+    const others = whereOf(Object.entries(conditions).flatMap(([key, condition]) => (key === name ? [] : [condition])));
+    return `(select coalesce(json_agg(json_build_object('value', f.value, 'count', f.count) order by f.count desc, f.value collate "C"), '[]'::json)
+       from (select x.value, count(*) filter (where ${others}) as count
+               from c cross join lateral (${FACET_VALUES[name]}) as x(value) group by x.value) as f) as ${name}_facet`;
+  };
   const order = LIST_ORDER[filters.sort === 'deadline' || filters.sort === 'made' ? filters.sort : 'changed'];
-  const count = `select count(*) from commitments c ${condition}`;
-  const rows = await sql(
-    `select ${SUMMARY_COLUMNS}, (${count}) as total from commitments c ${condition}
-      order by ${order}, c.commitment_id asc limit ${parameter(pageSize)} offset ${parameter((page - 1) * pageSize)}`,
+  const limit = `$${values.push(pageSize)}`;
+  const offset = `$${values.push((page - 1) * pageSize)}`;
+  const [answer] = await sql<{ total: string; page: Record<string, unknown>[] } & Record<`${Facet}_facet`, FacetOption[]>>(
+    `with c as not materialized (${source.sql})
+     select (select count(*) from c where ${all}) as total,
+            (select coalesce(json_agg(p), '[]'::json) from (
+               select ${SUMMARY_COLUMNS} from c where ${all} order by ${order}, c.commitment_id asc limit ${limit} offset ${offset}
+             ) as p) as page,
+            ${FACETS.map(facet).join(', ')}`,
     values,
   );
-  // Past the last page no row carries the total.
-  const total =
-    rows.length > 0
-      ? Number(rows[0]!.total)
-      : page === 1
-        ? 0
-        : Number((await sql<{ count: string }>(count, values.slice(0, -2)))[0]!.count);
-  return { rows: rows.map(toView), total };
+  return {
+    rows: answer!.page.map(toView),
+    total: Number(answer!.total),
+    facets: Object.fromEntries(FACETS.map((name) => [name, answer![`${name}_facet`]])) as unknown as Facets,
+  };
 }
 
 /** The commitment and its timeline in the order things happened, in one statement. */

@@ -6,8 +6,10 @@ import {
   type CommitmentStatus,
   type DatePrecision,
 } from '#governance';
+import type { CommitmentView } from '../commitments/commitment-view.js';
 import {
   closedTimingKnownSql,
+  commitmentsAsOfSource,
   deliveredOnTimeSql,
   dueSql,
   newsSql,
@@ -358,6 +360,30 @@ export async function readDashboardAsOf(
   cutoff: string = staleCutoff(date, DEFAULT_STALE_AFTER_MONTHS),
 ): Promise<Dashboard> {
   const [answer] = await sql<Answer>(dashboardSql(asOfSource(clock), true, recentNews(clock)), [date, nextDay(date), cutoff]);
+  return toDashboard(answer!, date, cutoff, { date, clock });
+}
+
+/**
+ * The same figures as of the end of `date` from commitments folded elsewhere (`CommitmentsAsOfFold`):
+ * each stream without the events stamped after the day, so by occurred time nothing dated later
+ * shows through (`includesLaterEvents` is 0), and the dashboard agrees with the past list and pages.
+ */
+export async function readDashboardAsOfViews(
+  sql: Sql,
+  date: string,
+  clock: TimeClock,
+  views: readonly (CommitmentView & { readonly searchHistory: string })[],
+  cutoff: string = staleCutoff(date, DEFAULT_STALE_AFTER_MONTHS),
+): Promise<Dashboard> {
+  // $1 today, $2 the bound, $3 the stale cutoff, $4 the folded commitments.
+  const folded = commitmentsAsOfSource(views, 4);
+  const source = `select ${COLUMNS}, null::timestamptz as latest_occurred_at from (${folded.sql}) as folded`;
+  const [answer] = await sql<Answer>(dashboardSql(source, true, recentNews(clock)), [
+    date,
+    nextDay(date),
+    cutoff,
+    ...folded.parameters,
+  ]);
   return toDashboard(answer!, date, cutoff, { date, clock });
 }
 

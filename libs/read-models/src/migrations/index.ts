@@ -3,8 +3,9 @@ import { CommitmentStates1763900000000 } from './1763900000000-commitment-states
 import { Corrections1764100000000 } from './1764100000000-corrections.js';
 import { ProjectionFailures1764250000000 } from './1764250000000-projection-failures.js';
 import { StatusFollowsTheFacts1764320000000 } from './1764320000000-status-follows-the-facts.js';
-import { TargetWindowsAndNews1764590000000 } from './1764590000000-target-windows-and-news.js';
 import { CommitmentLinks1764400000000 } from './1764400000000-commitment-links.js';
+import { EnglishSearch1764460000000 } from './1764460000000-english-search.js';
+import { TargetWindowsAndNews1764590000000 } from './1764590000000-target-windows-and-news.js';
 
 /** The read models' tables, oldest first: whichever process boots first (api or projector) creates them. */
 export const readModelMigrations = [
@@ -13,6 +14,7 @@ export const readModelMigrations = [
   Corrections1764100000000,
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
-  TargetWindowsAndNews1764590000000,
   CommitmentLinks1764400000000,
+  EnglishSearch1764460000000,
+  TargetWindowsAndNews1764590000000,
 ];

@@ -51,6 +51,8 @@ function fromColumn(value: unknown, type: string): unknown {
   // pg reads a `date` as local midnight; its local calendar fields are the stored day.
   if (value instanceof Date && type === 'date') return calendarDay(value);
   if (value instanceof Date) return value.toISOString();
+  // A row read through JSON (json_agg) carries its times as text with an offset.
+  if (typeof value === 'string' && type === 'timestamptz') return new Date(value).toISOString();
   return value;
 }
 

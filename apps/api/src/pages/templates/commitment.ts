@@ -4,7 +4,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <h1><%= it.c.summary %></h1>
 <p><%~ include('@statusWords', { badges: it.words.status(it.c) }) %><% if (it.closed) { %> <span class="meta"><%= it.closed.words %> <time datetime="<%= it.c.closedAt %>"><%= it.closed.day %></time></span><% } %><% if (it.c.slipped) { %> <span class="meta">slipped <%= it.c.slipCount %> time<%= it.c.slipCount === 1 ? '' : 's' %>: <%= it.c.extensionCount %> extension<%= it.c.extensionCount === 1 ? '' : 's' %> (announced before the target passed), <%= it.c.lateSlipCount %> late slip<%= it.c.lateSlipCount === 1 ? '' : 's' %> (announced after)</span><% } %></p>
 <p class="meta news"><%= it.words.news(it.c) %><% if (it.c.stale) { %>: stale, no news for longer than <%= it.staleAfterMonths %> months<% } %></p>
-<% if (it.c.asOf) { %><p><strong>As it stood at the end of <%= it.c.asOf.date %></strong> (by <%= it.c.asOf.clock %> time). <a href="/commitments/<%= it.c.id %>">See today</a></p><% } %>
+<% if (it.c.asOf) { %><%~ include('@asOfNotice', { asOf: it.c.asOf, today: '/commitments/' + it.c.id }) %><% } %>
 <dl>
 <dt>Target</dt><dd><% if (it.c.target) { %><%= it.c.target.asSaid %><% var w = it.words.window(it.c.target); if (w) { %> (<%= w.lead %><% if (w.from) { %><time datetime="<%= w.from.date %>"><%= w.from.text %></time> – <% } %><time datetime="<%= w.to.date %>"><%= w.to.text %></time>)<% } %><% } else { %>No time was named<% } %><% if (it.c.due) { %> · due now<% } %></dd>
 <dt>How firm</dt><dd><%= it.strengths[it.c.strength] %></dd>
@@ -34,13 +34,7 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </li>
 <% }) %>
 </ol>
-<form method="get" action="/commitments/<%= it.c.id %>">
-<fieldset><legend>See it as it stood on a past day</legend>
-<span class="control"><label for="asOf">Day</label> <input id="asOf" name="asOf" type="date" required value="<%= it.c.asOf ? it.c.asOf.date : '' %>"></span>
-<span class="control"><label for="clock">By</label> <select id="clock" name="clock"><option value="recorded">what the tracker showed then</option><option value="occurred"<%= it.c.asOf && it.c.asOf.clock === 'occurred' ? ' selected' : '' %>>what was true then</option></select></span>
-<button type="submit">Show</button>
-</fieldset>
-</form>
+<%~ include('@asOfForm', { action: '/commitments/' + it.c.id, asOf: it.c.asOf, what: 'this commitment' }) %>
 <p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a> · <a href="/corrections?commitment=<%= it.c.id %>">Corrections to its record</a></p>
 <% if (it.staff) { %><%~ include('@staffActions', it) %><% } %>
 </article>`;

@@ -1,12 +1,12 @@
 export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <h1>What was promised, and what became of it</h1>
-<% if (it.d.asOf) { %><p><strong>As it stood at the end of <%= it.d.asOf.date %></strong> (by <%= it.d.asOf.clock %> time). <a href="/dashboard">See today</a></p><% } %>
+<% if (it.d.asOf) { %><%~ include('@asOfNotice', { asOf: it.d.asOf, today: '/dashboard' }) %><% } %>
 <p><%= it.d.totals.open %> open of <%= it.d.totals.all %> commitments; <%= it.d.overdue.count %> overdue; <%= it.d.flags.due %> due now (today inside the target window); <%= it.d.flags.stale %> stale (open, no news since before <%= it.d.flags.staleSince %>); <%= it.d.upcoming.within90Days %> with a target day in the next 90 days.<% if (it.d.slips.medianSlipDays !== null) { %> A slipped target moved by <%= it.d.slips.medianSlipDays %> days (median).<% } %></p>
 <ul class="figures">
 <li>Of those closed: <%= it.words.figure(it.d.delivery.delivered, it.d.delivery.closed, 'delivered in full') %>; <%= it.words.figure(it.d.delivery.partiallyDelivered, it.d.delivery.closed, 'delivered in part') %>.</li>
 <li>Of those delivered with a target: <%= it.words.figure(it.d.delivery.onTime.onTime, it.d.delivery.onTime.withTarget, 'on time') %>.</li>
 </ul>
-<figure>
+<figure class="chart-frame" tabindex="0">
 <%~ include('@barChart', { id: 'status', title: 'Commitments by status', chart: it.statusChart }) %>
 <figcaption>Commitments by status</figcaption>
 </figure>
@@ -22,13 +22,13 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <% if (it.d.flags.longestWithoutNews.length) { %><ul class="stale"><% it.d.flags.longestWithoutNews.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a> (<%= c.ownerTeam %>)<br><span class="meta">Announced <%= c.madeOn %> · <%= c.lastNewsOn > c.madeOn ? 'no news since ' + c.lastNewsOn : 'no news since then' %></span></li><% }) %></ul>
 <p><a href="/commitments?stale=true">Every stale commitment</a></p><% } else { %><p>Nothing open has gone without news that long.</p><% } %>
 <h2>Overdue</h2>
-<% if (it.d.overdue.mostOverdue.length) { %><div class="scroll"><table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
-<% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span></td><td><%= c.ownerTeam %></td><td><%= c.targetLatestDate %></td><td><%= c.daysOverdue %></td></tr><% }) %>
+<% if (it.d.overdue.mostOverdue.length) { %><div class="scroll"><table class="stack"><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Days overdue</th></tr></thead><tbody>
+<% it.d.overdue.mostOverdue.forEach(function (c) { %><tr><td data-label="Commitment"><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span></td><td data-label="Owner"><%= c.ownerTeam %></td><td data-label="Due"><%= c.targetLatestDate %></td><td data-label="Days overdue"><%= c.daysOverdue %></td></tr><% }) %>
 </tbody></table></div><% } else { %><p>Nothing is overdue.</p><% } %>
 <h2>Due soon</h2>
 <% if (it.d.upcoming.nextDue.length) { %><ul><% it.d.upcoming.nextDue.forEach(function (c) { %><li><a href="/commitments/<%= c.id %>"><%= c.summary %></a> <span class="meta strength"><%= it.strengths[c.strength] %></span>: <%= c.targetLatestDate %> (<%= c.ownerTeam %>)</li><% }) %></ul><% } else { %><p>Nothing is due in the next 90 days.</p><% } %>
 <h2>Open and closed over time</h2>
-<% if (it.overTime) { %><figure>
+<% if (it.overTime) { %><figure class="chart-frame" tabindex="0">
 <svg role="img" aria-labelledby="over-time-title over-time-desc" viewBox="0 0 <%= it.overTime.width %> <%= it.overTime.height %>" class="chart">
 <title id="over-time-title">Open and closed commitments, month by month</title>
 <desc id="over-time-desc"><%= it.overTime.description %></desc>
@@ -44,7 +44,7 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 </details><% } else { %><p>No commitments yet.</p><% } %>
 <h2>Slips</h2>
 <p><%= it.d.slips.slippedLate %> commitment<%= it.d.slips.slippedLate === 1 ? '' : 's' %> slipped late: a later target announced after the old one had passed. <%= it.d.slips.extended %> <%= it.d.slips.extended === 1 ? 'was' : 'were' %> extended: a later target announced while the old one still stood.<% if (it.d.slips.slipped) { %> In all <%= it.d.slips.slipped %> had a target moved later, <%= it.d.slips.slippedMoreThanOnce %> of them more than once.<% } %> A target moved to a vaguer one with no date counts too.</p>
-<% if (it.d.slips.slipped) { %><figure>
+<% if (it.d.slips.slipped) { %><figure class="chart-frame" tabindex="0">
 <%~ include('@barChart', { id: 'slips', title: 'Slipped commitments by how far their targets moved in all', chart: it.slipChart }) %>
 <figcaption>Slipped commitments by how far their targets moved later, in all</figcaption>
 </figure>
@@ -52,4 +52,5 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 <h2>Open, by team</h2>
 <div class="scroll"><table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
 <h2>Open, by topic</h2>
-<div class="scroll"><table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><a href="/commitments?topic=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td></tr><% }) %></tbody></table></div>`;
+<div class="scroll"><table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><a href="/commitments?topic=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
+<%~ include('@asOfForm', { action: '/dashboard', asOf: it.d.asOf, what: 'the dashboard' }) %>`;

@@ -32,6 +32,7 @@ input, select, textarea, button { font: inherit; } /* the page's 16px, not the b
 .control { display: inline-block; margin: 0 1rem .35rem 0; } /* a label wraps to the next line with its field, not apart from it */
 .control input:not([type=checkbox]) { width: 11rem; }
 .control select { max-width: 100%; }
+.control select:not(#sort):not(#clock) { width: 11rem; } /* a list of long names keeps the width of a field, not of its longest name */
 .field { margin: .75rem 0; }
 .field label { display: block; font-weight: 600; }
 .field input:not([type=radio]), .field textarea, .field select { font: inherit; width: 100%; max-width: 36rem; box-sizing: border-box; }
@@ -42,6 +43,20 @@ input, select, textarea, button { font: inherit; } /* the page's 16px, not the b
 .form-error { background: #fde7e9; border: 1px solid #8a1c1c; padding: .5rem 1rem; }
 details.action { border: 1px solid #ccc; border-radius: .25rem; padding: .25rem .75rem; margin: .5rem 0; }
 details.action summary { cursor: pointer; font-weight: 600; }
+fieldset.choices { border: 0; margin: 0; padding: 0; }
+fieldset.choices legend { font-weight: 600; padding: 0; }
+figure.chart-frame { margin: 1rem 0; overflow-x: auto; }
+/* A phone: each row of a table stacks into a card, its cells labelled, so the status is seen without scrolling sideways;
+   a chart keeps a width at which its words stay readable, scrolling inside its own frame. */
+@media (max-width: 40rem) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; box-sizing: border-box; }
+  table.stack tr { border-bottom: 1px solid #ccc; padding: .35rem 0; }
+  table.stack td { border: 0; padding: .1rem 0; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  table.stack td[data-label]:first-child::before { content: none; }
+  svg.chart { min-width: 32rem; }
+}
 </style>
 </head>
 <body>

@@ -2,6 +2,7 @@ import {
   CommitmentLinks1764400000000,
   CommitmentStates1763900000000,
   Corrections1764100000000,
+  EnglishSearch1764460000000,
   ProjectionFailures1764250000000,
   ReadModels1763800000000,
   StatusFollowsTheFacts1764320000000,
@@ -21,6 +22,7 @@ export const migrations = [
   IdempotencyClaims1764200000000,
   ProjectionFailures1764250000000,
   StatusFollowsTheFacts1764320000000,
-  TargetWindowsAndNews1764590000000,
   CommitmentLinks1764400000000,
+  EnglishSearch1764460000000,
+  TargetWindowsAndNews1764590000000,
 ];
