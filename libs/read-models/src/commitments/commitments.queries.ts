@@ -159,3 +159,58 @@ export async function openTargets(sql: Sql, scope: FeedScope): Promise<Commitmen
   );
   return rows.map(toView);
 }
+
+/** An open commitment that a new statement probably speaks about, with how well their words match. */
+export interface RevisitMatch {
+  /** Which of the texts asked about. */
+  readonly index: number;
+  readonly commitmentId: string;
+  readonly summary: string;
+  /** ts_rank over its summary, quote and topics, scaled into 0..1 (rank / (rank + 1)). */
+  readonly score: number;
+}
+
+/**
+ * For each text, the open commitments whose words it shares most, best first: full-text search
+ * with English stemming, any word counting (the text's words joined by "or"), in one statement.
+ * `excludeSession` leaves out the commitments of the session being drafted.
+ */
+export async function suggestRevisits(
+  sql: Sql,
+  texts: readonly string[],
+  { excludeSession = null, limit = 3 }: { readonly excludeSession?: string | null; readonly limit?: number } = {},
+): Promise<RevisitMatch[][]> {
+  if (texts.length === 0) return [];
+  const rows = await sql<{ index: number; commitment_id: string; summary: string; score: number }>(
+    `with asked as (
+       select (t.ordinality - 1)::int as index,
+              replace(plainto_tsquery('english', t.text)::text, ' & ', ' | ') as words
+         from unnest($1::text[]) with ordinality as t(text, ordinality)
+     ), queries as (
+       select index, words::tsquery as query from asked where words <> ''
+     )
+     select q.index, m.commitment_id, m.summary, m.score::float8 as score
+       from queries q
+       cross join lateral (
+         select c.commitment_id, c.summary,
+                ts_rank(to_tsvector('english', c.summary || ' ' || c.quote || ' ' || array_to_string(c.topics, ' ')), q.query, 32) as score
+           from commitments c
+          where ${openSql('c.')}
+            and ($2::text is null or c.session_id <> $2)
+            and to_tsvector('english', c.summary || ' ' || c.quote || ' ' || array_to_string(c.topics, ' ')) @@ q.query
+          order by score desc, c.commitment_id asc
+          limit $3
+       ) m
+      order by q.index asc, m.score desc, m.commitment_id asc`,
+    [texts, excludeSession, limit],
+  );
+  const byText: RevisitMatch[][] = texts.map(() => []);
+  for (const row of rows)
+    byText[row.index]!.push({
+      index: row.index,
+      commitmentId: row.commitment_id,
+      summary: row.summary,
+      score: Math.round(Number(row.score) * 1000) / 1000,
+    });
+  return byText;
+}
