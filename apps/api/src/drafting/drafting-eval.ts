@@ -100,7 +100,8 @@ export interface RevisitScore {
 
 /**
  * For each revisit the record holds, whether the draft suggests its commitment in the top 3 of
- * the candidate covering its quote, or of a candidate answering the same question.
+ * the candidate covering its quote or of a candidate answering the same question (the review
+ * page shows those together).
  */
 export function scoreRevisits(
   notes: string,
@@ -117,7 +118,7 @@ export function scoreRevisits(
     // The question the quote answers: that of the last candidate before it.
     const asked = at ? [...draft.candidates].reverse().find((other) => other.quote.start <= at.start)?.question : undefined;
     const sameQuestion = asked ? draft.candidates.filter((candidate) => candidate.question?.start === asked.start) : [];
-    const pool = covering.length > 0 ? covering : sameQuestion;
+    const pool = [...covering, ...sameQuestion];
     const hit = pool.some((candidate) =>
       (suggestions.get(candidate.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
     );
