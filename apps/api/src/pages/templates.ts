@@ -17,6 +17,9 @@ import { field } from './templates/field.js';
 import { staffActions } from './templates/staff-actions.js';
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
+import { staffDrafts } from './templates/staff-drafts.js';
+import { staffDraftReview } from './templates/staff-draft-review.js';
+import { staffDraftImported } from './templates/staff-draft-imported.js';
 
 export const templates = {
   layout,
@@ -33,4 +36,7 @@ export const templates = {
   staffSignIn,
   staffHome,
   staffActions,
+  staffDrafts,
+  staffDraftReview,
+  staffDraftImported,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;
