@@ -105,7 +105,7 @@ const ASKS_FOR_PROMISE =
 
 /** The promise made by agreeing to a question's own proposal, or null. */
 export function agreementTo(question: string, answer: string): Commitment | null {
-  if (!ASKS_FOR_PROMISE.test(question) && !/\?\s*$/.test(question)) return null;
+  if (!ASKS_FOR_PROMISE.test(question)) return null;
   const match = AFFIRMATIVE.exec(answer.trim());
   if (!match || isHedged(answer)) return null;
   const words = match[0];
@@ -114,6 +114,6 @@ export function agreementTo(question: string, answer: string): Commitment | null
     strength,
     decidingWords: words,
     at: answer.indexOf(words),
-    confidence: ASKS_FOR_PROMISE.test(question) ? 0.6 : 0.4,
+    confidence: 0.6,
   };
 }
