@@ -125,7 +125,8 @@ export function draftSession(notes: string): Draft {
     for (const [index, sentence] of sentences.entries()) {
       const first = index === 0 && line.question !== null && answered !== line.question;
       const agreed = first ? agreementTo(line.question!.text, sentence.text) : null;
-      const found = agreed ?? commitmentIn(sentence.text);
+      // The sentence's own words decide first; a bare "Yes" takes up the question's proposal.
+      const found = commitmentIn(sentence.text) ?? agreed;
       if (inOpening) {
         // An announcement promises little: only a follow-up, or something dated after the session.
         const target = targetIn(sentence.text, sessionDate);
