@@ -21,8 +21,9 @@ interface Cue {
   readonly confidence: number;
 }
 
-const WE = String.raw`(?:we|we['’]re|we['’]ll|we['’]ve|i|i['’]m|i['’]ll|they|our (?:team|department|office)|the (?:team|foundation|wmf|department|committee|board)|wmf|t&s|this person|that person|(?:he|she) and (?:his|her) team|\w+ and (?:his|her|their) team)`;
-const GAP = String.raw`(?:\s+(?:\w+[-’']?\w*|[-–]))*?`;
+const WE = String.raw`(?:we|we['’]re|we['’]ll|we['’]ve|i|i['’]m|i['’]ll|they|our (?:team|department|office)|the (?:[\w&]+ ){0,4}(?:team|foundation|wmf|department|committee|board|office|council)|wmf|t&s|this person|that person|(?:he|she) and (?:his|her) team|\w+ and (?:his|her|their) team)`;
+// Between the doer and the cue: anything but the end of a clause.
+const GAP = String.raw`[^.!?;]*?`;
 
 /** In order of precedence: a sentence that both hopes and wills is a hope. */
 const CUES: readonly Cue[] = [
@@ -53,13 +54,13 @@ const CUES: readonly Cue[] = [
   {
     strength: 'firm',
     pattern:
-      /\b(?:will|shall)\s+(?:not\s+|never\s+|always\s+|continue\b|have to\b|be\b)?|\bwon['’]t\b|['’]ll\b|\bcommit(?:ted|ment)? to\b|\b(?:have|has) to\b|\bmust\b|\bnot planning to\b|\bare not going to\b/i,
+      /\b(?:have|has|take|bear)\s+(?:a\s+|the\s+)?(?:certain\s+|clear\s+|real\s+)?responsibility\s+to\b|\b(?:are|am|is)\s+responsible\s+for\b|\b(?:will|shall)\s+(?:not\s+|never\s+|always\s+|continue\b|have to\b|be\b)?|\bwon['’]t\b|['’]ll\b|\bcommit(?:ted|ment)? to\b|\b(?:have|has) to\b|\bmust\b|\bnot planning to\b|\bare not going to\b/i,
     confidence: 0.7,
   },
   {
     strength: 'vague',
     pattern:
-      /\b(?:want(?:s)? to|need to|should|(?:are|am|is|['’]re|['’]m) trying to|room to improve|long way to go|continue to work|would like|something we need)\b/i,
+      /\bnot taking (?:this|it|that) off (?:of )?the table\b|\b(?:remains?|stays?|is still) on the table\b|\b(?:want(?:s)? to|need to|should|(?:are|am|is|['’]re|['’]m) trying to|room to improve|long way to go|continue to work|would like|something we need)\b/i,
     confidence: 0.45,
   },
 ];
@@ -74,25 +75,65 @@ const NOT_A_PROMISE =
 
 /** "I will start by…", "that should also hold true": speech about the talk itself. */
 const SPEECH_ACT =
-  /\b(?:will|going to|should|['’]ll) (?:start by|begin by|say|note|reiterate|mention|tell you|add that|answer)\b/i;
+  /\b(?:will|going to|should|['’]ll|want to|wanted to) (?:start by|begin by|say|note|reiterate|mention|tell you|add that|answer|ask)\b/i;
 
 export const isHedged = (sentence: string) => HEDGES.test(sentence);
 
 /** The cue with the highest precedence in the sentence, or null when it makes no promise. */
 export function commitmentIn(sentence: string): Commitment | null {
-  if (isHedged(sentence) || SPEECH_ACT.test(sentence) || NOT_A_PROMISE.test(sentence)) return null;
+  if (isHedged(sentence)) return null;
+  // Talk about the talk ("I'll reiterate that…") is blanked, not the whole sentence: what follows may still promise.
+  const searched = [SPEECH_ACT, NOT_A_PROMISE].reduce(
+    (text, pattern) => text.replace(new RegExp(pattern.source, 'gi'), (words) => ' '.repeat(words.length)),
+    sentence,
+  );
   for (const cue of CUES) {
-    const match = cue.pattern.exec(sentence);
+    const match = cue.pattern.exec(searched);
     if (!match) continue;
     const decidingWords = match[0].trim();
-    const subject = new RegExp(`\\b${WE}\\b${GAP}\\s*$`, 'i').test(sentence.slice(0, match.index + 1));
+    const subject = new RegExp(`\\b${WE}\\b${GAP}\\s*$`, 'i').test(searched.slice(0, match.index + 1));
     // Someone must be doing it: a first person, a team, the Foundation; else it is held less surely.
-    // A wish without anyone to carry it ("if you want to…") promises nothing.
-    if (cue.strength === 'vague' && !subject) continue;
+    // A wish or a follow-up without anyone to carry it ("if you want to…", "thanks for following up") promises nothing.
+    if ((cue.strength === 'vague' || cue.strength === 'follow_up') && !subject) continue;
+    // A wish is someone's own: "we need to", "I want to", not "the work we need to do".
+    const before = searched.slice(0, match.index);
+    if (
+      cue.strength === 'vague' &&
+      !/[a-z]/i.test(decidingWords.slice(0, 3)) === false &&
+      !new RegExp(`\\b${WE}(?:\\s+[\\w’']+){0,3}\\s*$`, 'i').test(before) &&
+      /^(?:want|need|should|are|am|is|['’])/i.test(decidingWords)
+    )
+      continue;
+    // "This Christmas is going to be different", "this will protect…": a prediction, not a promise.
+    if (
+      !subject &&
+      BARE_FUTURE.test(decidingWords) &&
+      !/^\s*(?:be\s+)?(?:\w+ed|held|done|made|given|kept|taken|shown)\b/i.test(searched.slice(match.index + match[0].length))
+    )
+      continue;
+    if (
+      cue.strength === 'vague' &&
+      NEGATED_WISH.test(searched.slice(Math.max(0, match.index - 12), match.index + match[0].length))
+    )
+      continue;
     const confidence = cue.confidence + (subject ? 0.1 : -0.2);
     return { strength: cue.strength, decidingWords, at: match.index + match[0].indexOf(decidingWords), confidence };
   }
   return null;
+}
+
+const BARE_FUTURE = /^(?:will|shall|won['’]t|will not|['’]ll|(?:are|is|am|['’]re|['’]m) going to|will be|will have to)$/i;
+
+/** "We do not want to…": a wish not to is no promise to do. */
+const NEGATED_WISH = /(?:do not|don['’]t|did not|didn['’]t|never)\s+(?:want|need)\b/i;
+
+/** An answer to "What is the status of…?": its first short sentence reports on a promise ("So close."). */
+const ASKS_FOR_STATUS = /\b(?:status|progress|any updates?|an update|how far along|where are we)\b/i;
+
+export function statusReport(question: string, answer: string): Commitment | null {
+  if (!ASKS_FOR_STATUS.test(question) || answer.length > 80 || isHedged(answer)) return null;
+  const words = answer.replace(/[.!]+$/, '');
+  return { strength: 'plan', decidingWords: words, at: 0, confidence: 0.4 };
 }
 
 /** "Yes", "Yes, where appropriate.", "I certainly hope so.", "Sounds good to me.": an answer that takes up a question's promise. */

@@ -1,4 +1,4 @@
-import { agreementTo, commitmentIn, isHedged, type Commitment } from './commitment-language.js';
+import { agreementTo, commitmentIn, isHedged, statusReport, type Commitment } from './commitment-language.js';
 import type { Draft, DraftCandidate, DraftPerson, Guess, NotesSpan } from './draft.js';
 import { notesStructure, sentencesOf, type NamePrefix, type NotesLine } from './notes-structure.js';
 import { sessionOf, slug } from './session-opening.js';
@@ -124,7 +124,9 @@ export function draftSession(notes: string): Draft {
     let previous: Commitment | null = null;
     for (const [index, sentence] of sentences.entries()) {
       const first = index === 0 && line.question !== null && answered !== line.question;
-      const agreed = first ? agreementTo(line.question!.text, sentence.text) : null;
+      const agreed = first
+        ? (agreementTo(line.question!.text, sentence.text) ?? statusReport(line.question!.text, sentence.text))
+        : null;
       // The sentence's own words decide first; a bare "Yes" takes up the question's proposal.
       const found = commitmentIn(sentence.text) ?? agreed;
       if (inOpening) {
