@@ -137,7 +137,7 @@ describe('drafting a session from its notes on the staff pages', () => {
       .type(FORM)
       .send({ _csrf: csrfOf(page.text), notes: '  ' })
       .expect(400);
-    expect(fieldError(empty.text, 'notes')).toBe('Paste the published notes of the session.');
+    expect(fieldError(empty.text, 'notes')).toBe('Paste the published notes of the session, or upload them as a text file.');
 
     const notes = NOTES.replace(run, `${run}-bad`);
     const review = await browser
@@ -164,6 +164,26 @@ describe('drafting a session from its notes on the staff pages', () => {
     expect(fieldError(refused.text, `c-${first}-quote`)).toBe('must be words copied exactly from the notes');
     expect(fieldError(refused.text, `c-${first}-targetDate`)).toMatch(/YYYY-MM-DD/);
     expect(await api.store.readStream(sessionStreamId(sessionId))).toEqual([]);
+  }, 60_000);
+
+  it('takes the notes as an uploaded file too, and refuses a file that is not text', async () => {
+    const browser = await browserWith('editor');
+    const page = await browser.get('/staff/drafts').set(HTML).expect(200);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    expect(page.text).toContain('<label for="notesFile">');
+    const review = await browser
+      .post('/staff/drafts')
+      .field('_csrf', csrfOf(page.text))
+      .field('notes', '')
+      .attach('notesFile', Buffer.from(NOTES.replace(run, `${run}-upload`)), 'notes.txt')
+      .expect(200);
+    expect(review.text).toContain('We are planning to ship the reporting tool in January or February.');
+    const binary = await browser
+      .post('/staff/drafts')
+      .field('_csrf', csrfOf(page.text))
+      .attach('notesFile', Buffer.from([0xff, 0xfe, 0x00, 0x41]), 'notes.txt')
+      .expect(400);
+    expect(fieldError(binary.text, 'notes')).toMatch(/not UTF-8 text/);
   }, 60_000);
 
   it('needs the editor role and the form token', async () => {

@@ -1,4 +1,17 @@
-import { Body, Controller, ForbiddenException, Get, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { READ_SQL, type ReadSql } from '#storage';
@@ -18,6 +31,9 @@ declare module 'express-session' {
     draftNotes?: string;
   }
 }
+
+// A file that decoded with replacement characters or carries NUL was not UTF-8 text.
+const isWellFormedText = (text: string) => !text.includes('\uFFFD') && !text.includes('\u0000');
 
 /** Notes longer than this are not a session's notes (the seeds are about 25 000 characters). */
 export const MAX_NOTES = 60_000;
@@ -44,16 +60,27 @@ export class DraftsController {
   }
 
   @Post()
-  async draft(@Body() body: Posted, @Req() request: Request, @Res() response: Response): Promise<void> {
+  // The form is multipart so that a notes file can be uploaded instead of pasted; one small file at most.
+  @UseInterceptors(FileInterceptor('notesFile', { limits: { files: 1, fileSize: 4 * MAX_NOTES, fields: 5 } }))
+  async draft(
+    @Body() body: Posted,
+    @UploadedFile() upload: { readonly buffer: Buffer } | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const viewer = await this.poster(request, response);
     if (!viewer) return;
-    const notes = typeof body.notes === 'string' ? body.notes : '';
+    const pasted = typeof body.notes === 'string' ? body.notes : '';
+    const uploaded = upload && upload.buffer.length > 0 ? upload.buffer.toString('utf8') : null;
+    const notes = uploaded ?? pasted;
     const error =
-      notes.trim() === ''
-        ? 'Paste the published notes of the session.'
-        : notes.length > MAX_NOTES
-          ? `Notes of at most ${MAX_NOTES} characters, please; these have ${notes.length}.`
-          : null;
+      uploaded !== null && !isWellFormedText(uploaded)
+        ? 'The uploaded file is not UTF-8 text: upload the notes as plain text or wikitext.'
+        : notes.trim() === ''
+          ? 'Paste the published notes of the session, or upload them as a text file.'
+          : notes.length > MAX_NOTES
+            ? `Notes of at most ${MAX_NOTES} characters, please; these have ${notes.length}.`
+            : null;
     if (error) return this.send(response, HttpStatus.BAD_REQUEST, this.pages.render('staffDrafts', { viewer, notes, error }));
     request.session.draftNotes = notes;
     await new Promise<void>((resolve, reject) => request.session.save((failed) => (failed ? reject(failed) : resolve())));
