@@ -172,14 +172,8 @@ export function reviewPage(
           ? `${target.earliestDate ?? 'from now'} … ${target.latestDate ?? 'no latest day'} (confidence ${target.confidence})`
           : null,
         suggestions: own,
-        decision:
-          posted === 'reject'
-            ? 'reject'
-            : posted === 'accept' || !body
-              ? candidate.confidence >= 0.5
-                ? 'accept'
-                : 'reject'
-              : 'reject',
+        // Drafted, the likelier candidates are pre-accepted; posted back, the staff's choice stands.
+        decision: posted === 'accept' || posted === 'reject' ? posted : candidate.confidence >= 0.5 ? 'accept' : 'reject',
         decisionError: problems[fieldName(candidate.id, 'decision')] ?? null,
         fields: candidateFields(candidate, own, body, problems),
       };
