@@ -107,7 +107,9 @@ describe('drafting a session from its notes on the staff pages', () => {
         ...values,
         'session-id': sessionId,
         [`c-${ship}-decision`]: 'accept',
+        [`c-${ship}-id`]: `ship-${run}`,
         [`c-${share}-decision`]: 'accept',
+        [`c-${share}-id`]: `share-${run}`,
         [`c-${share}-summary`]: 'A training plan is shared within weeks.',
         [`c-${share}-owner`]: 'Community Programs',
         [`c-${retire}-decision`]: 'reject',
@@ -117,12 +119,12 @@ describe('drafting a session from its notes on the staff pages', () => {
     expect(imported.text).toContain(`href="/sessions/${sessionId}`);
 
     expect((await api.store.readStream(sessionStreamId(sessionId))).map((event) => event.type)).toEqual(['SessionRecorded']);
-    const [shipped] = await api.store.readStream(commitmentStreamId(ship));
+    const [shipped] = await api.store.readStream(commitmentStreamId(`ship-${run}`));
     expect(shipped).toMatchObject({
       type: 'CommitmentMade',
       data: { quote: 'We are planning to ship the reporting tool in January or February.', target: { latestDate: '2022-02-28' } },
     });
-    const [shared] = await api.store.readStream(commitmentStreamId(share));
+    const [shared] = await api.store.readStream(commitmentStreamId(`share-${run}`));
     expect(shared).toMatchObject({
       data: { summary: 'A training plan is shared within weeks.', ownerTeam: 'Community Programs', strength: 'follow_up' },
     });
@@ -157,11 +159,13 @@ describe('drafting a session from its notes on the staff pages', () => {
         'session-date': '2031-02-30',
         [`c-${first}-decision`]: 'accept',
         [`c-${first}-quote`]: 'Words nobody said.',
+        [`c-${first}-id`]: 'Not An Id',
         [`c-${first}-targetDate`]: 'soon',
       })
       .expect(400);
     expect(fieldError(refused.text, 'session-date')).toMatch(/YYYY-MM-DD/);
     expect(fieldError(refused.text, `c-${first}-quote`)).toBe('must be words copied exactly from the notes');
+    expect(fieldError(refused.text, `c-${first}-id`)).toBe('must be 2 to 100 lower-case letters, digits or hyphens');
     expect(fieldError(refused.text, `c-${first}-targetDate`)).toMatch(/YYYY-MM-DD/);
     expect(await api.store.readStream(sessionStreamId(sessionId))).toEqual([]);
   }, 60_000);

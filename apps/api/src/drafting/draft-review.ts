@@ -113,6 +113,9 @@ function candidateFields(
     ...extra,
   });
   return [
+    field('id', 'Commitment id', 'text', candidate.id, {
+      hint: 'Lower-case letters, digits and hyphens; its address, never changed later.',
+    }),
     field('summary', 'Summary, in the tracker’s words', 'textarea', candidate.quote.text),
     field('quote', 'Exact words from the notes', 'textarea', candidate.quote.text),
     field('speaker', 'Speaker', 'text', candidate.speaker.value.name),
@@ -225,6 +228,9 @@ export function readReview(
       continue;
     }
     if (decision === 'reject') continue;
+    const commitmentId = need(name('id'));
+    if (commitmentId && !ID_PATTERN.test(commitmentId))
+      problems[name('id')] = 'must be 2 to 100 lower-case letters, digits or hyphens';
     const quote = need(name('quote'));
     if (quote && !notes.includes(quote)) problems[name('quote')] = 'must be words copied exactly from the notes';
     const strength = need(name('strength'));
@@ -242,7 +248,8 @@ export function readReview(
     const revisit = text(body, name('revisit'))?.trim() ?? '';
     const role = text(body, name('role'))?.trim() ?? '';
     accepted.push({
-      id: candidate.id,
+      id: commitmentId,
+      candidateId: candidate.id,
       quote,
       summary: need(name('summary')),
       speaker: { name: need(name('speaker')), role: role || null },
@@ -286,13 +293,14 @@ export function problemsByField(
     if (problem.entry === 'session' && problem.field) {
       fields[`session-${problem.field.split('.')[0] === 'hosts' ? 'hosts' : problem.field.split('.')[0]}`] ??= problem.reason;
     } else if (commitment && accepted[Number(commitment[1])]) {
-      const id = accepted[Number(commitment[1])]!.id;
+      const made = accepted[Number(commitment[1])]!;
+      const id = made.candidateId ?? made.id;
       const name = FILE_FIELDS[field] ?? FILE_FIELDS[problem.field.split('.')[0]!] ?? problem.field.split('.')[0]!;
       fields[fieldName(id, name || 'summary')] ??= problem.reason;
     } else if (revisit) {
       const index = Number(revisit[1]);
       const owner = accepted.filter((commitment) => commitment.revisits.length > 0)[index];
-      if (owner) fields[fieldName(owner.id, 'revisit')] ??= problem.reason;
+      if (owner) fields[fieldName(owner.candidateId ?? owner.id, 'revisit')] ??= problem.reason;
       else rest.push(`${problem.entry}: ${problem.reason}`);
     } else rest.push(`${problem.entry}${problem.field ? ` ${problem.field}` : ''}: ${problem.reason}`);
   }

@@ -17,6 +17,8 @@ export const CONFIDENT_REVISIT_SCORE = 0.6;
 /** One commitment as staff accepted it (or as drafted, for the CLI). */
 export interface AcceptedCommitment {
   readonly id: string;
+  /** The candidate it came from, when staff gave it another id: the review names its fields by this. */
+  readonly candidateId?: string;
   readonly quote: string;
   readonly summary: string;
   readonly speaker: DraftPerson;

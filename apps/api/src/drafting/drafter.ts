@@ -85,8 +85,10 @@ export function draftSession(notes: string): Draft {
     const target = targetIn(quote.text, sessionDate);
     const strength =
       commitment.strength === 'vague' && target && /\bwant/i.test(commitment.decidingWords) ? 'hope' : commitment.strength;
-    let id = slug(quote.text, 48);
-    for (let n = 2; ids.has(id); n++) id = `${slug(quote.text, 44)}-${n}`;
+    // Dated, so that like words in another session make another id.
+    const stem = `${sessionDate ?? 'undated'}-${slug(quote.text, 40)}`;
+    let id = stem;
+    for (let n = 2; ids.has(id); n++) id = `${stem}-${n}`;
     ids.add(id);
     const owner = teamOfRole(speaker.value.role, speaker.value.name) ?? mainTeam;
     candidates.push({
