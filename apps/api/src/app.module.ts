@@ -6,6 +6,7 @@ import { CommandHandlingModule } from './command-handling/command-handling.modul
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { CorrectionsModule } from './corrections/corrections.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DraftingModule } from './drafting/drafting.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { FeedsModule } from './feeds/feeds.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
       CorrectionsModule,
       SessionFilesModule.forRoot({ seedDirectory: config.seedDirectory }),
       ExportsModule,
+      DraftingModule,
       PagesModule,
       FeedsModule,
     ];

@@ -3,6 +3,7 @@ import type { CommitmentPageData } from '../commitments/commitment-page.js';
 import type { CommitmentListPageData } from '../commitments/commitments-read.controller.js';
 import type { CorrectionsPageData } from '../corrections/corrections-view.js';
 import type { DashboardPageData } from '../dashboard/dashboard-page.js';
+import type { DraftReviewPageData } from '../drafting/draft-review.js';
 import type { ErrorBody } from '../http/error.filter.js';
 import type { SessionRecordDto, SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
@@ -22,6 +23,16 @@ export interface PageData {
   readonly staffHome: { readonly viewer: StaffViewer; readonly notice: string | null };
   readonly staffRecord: { readonly viewer: StaffViewer; readonly forms: readonly DrawnForm[] };
   readonly staffSignIn: { readonly csrfToken: string; readonly returnTo: string; readonly error: string | null };
+  readonly staffDrafts: { readonly viewer: StaffViewer; readonly notes: string; readonly error: string | null };
+  readonly staffDraftReview: DraftReviewPageData;
+  readonly staffDraftImported: {
+    readonly viewer: StaffViewer;
+    readonly sessionId: string;
+    readonly title: string;
+    readonly commitments: readonly { readonly id: string; readonly summary: string }[];
+    readonly events: number;
+    readonly position: string | null;
+  };
 }
 
 export type PageName = keyof PageData;

@@ -18,6 +18,9 @@ import { staffActions, staffForm, staffRecord } from './templates/staff-actions.
 import { staffHome } from './templates/staff-home.js';
 import { staffSignIn } from './templates/staff-sign-in.js';
 import { asOfForm, asOfNotice } from './templates/as-of.js';
+import { staffDrafts } from './templates/staff-drafts.js';
+import { staffDraftReview } from './templates/staff-draft-review.js';
+import { staffDraftImported } from './templates/staff-draft-imported.js';
 
 export const templates = {
   layout,
@@ -39,4 +42,7 @@ export const templates = {
   staffRecord,
   asOfForm,
   asOfNotice,
+  staffDrafts,
+  staffDraftReview,
+  staffDraftImported,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

@@ -287,3 +287,69 @@ export async function openTargets(sql: Sql, scope: FeedScope): Promise<Commitmen
   );
   return rows.map(toView);
 }
+
+/** An open commitment that a new statement probably speaks about, with how well their words match. */
+export interface RevisitMatch {
+  /** Which of the texts asked about. */
+  readonly index: number;
+  readonly commitmentId: string;
+  readonly summary: string;
+  /** The share of the text's informative words (weighted by rarity) that the commitment also uses, 0..1. */
+  readonly score: number;
+}
+
+/**
+ * For each text, the open commitments of other sessions whose words it shares most, best first,
+ * in one statement. Words are PostgreSQL's English text-search lexemes (stemmed, stop words
+ * gone) of the commitment's summary, quote and topics; each shared word counts by its rarity
+ * among the open commitments (ln(N / commitments using it)), so "UCoC" outweighs "people".
+ */
+export async function suggestRevisits(
+  sql: Sql,
+  texts: readonly string[],
+  { excludeSession = null, limit = 3 }: { readonly excludeSession?: string | null; readonly limit?: number } = {},
+): Promise<RevisitMatch[][]> {
+  if (texts.length === 0) return [];
+  const rows = await sql<{ index: number; commitment_id: string; summary: string; score: number }>(
+    `with documents as (
+       select c.commitment_id, c.summary,
+              to_tsvector('english', c.summary || ' ' || c.quote || ' ' || array_to_string(c.topics, ' ')) as words
+         from commitments c
+        where ${openSql('c.')} and ($2::text is null or c.session_id <> $2)
+     ), total as (
+       select count(*)::float8 as n from documents
+     ), used as (
+       select d.commitment_id, unnest(tsvector_to_array(d.words)) as word from documents d
+     ), rarity as (
+       select word, ln((select n from total) / count(*)) + 0.1 as weight from used group by word
+     ), asked as (
+       select distinct (t.ordinality - 1)::int as index, unnest(tsvector_to_array(to_tsvector('english', t.text))) as word
+         from unnest($1::text[]) with ordinality as t(text, ordinality)
+     ), asked_weight as (
+       select a.index, sum(r.weight) as weight from asked a join rarity r on r.word = a.word group by a.index
+     ), scored as (
+       select a.index, u.commitment_id, sum(r.weight) / min(w.weight) as score
+         from asked a
+         join used u on u.word = a.word
+         join rarity r on r.word = a.word
+         join asked_weight w on w.index = a.index
+        group by a.index, u.commitment_id
+     ), ranked as (
+       select s.*, row_number() over (partition by s.index order by s.score desc, s.commitment_id asc) as place from scored s
+     )
+     select r.index, r.commitment_id, d.summary, r.score::float8 as score
+       from ranked r join documents d on d.commitment_id = r.commitment_id
+      where r.place <= $3
+      order by r.index asc, r.place asc`,
+    [texts, excludeSession, limit],
+  );
+  const byText: RevisitMatch[][] = texts.map(() => []);
+  for (const row of rows)
+    byText[row.index]!.push({
+      index: row.index,
+      commitmentId: row.commitment_id,
+      summary: row.summary,
+      score: Math.round(Number(row.score) * 1000) / 1000,
+    });
+  return byText;
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { parseSessionFile } from '../session-files/session-file.js';
+import {
+  acceptedSessionFile,
+  drafted,
+  draftedSession,
+  EMIT_TARGET_EARLIEST_DATE,
+  sessionFileYaml,
+} from './draft-session-file.js';
+import { draftSession } from './drafter.js';
+
+describe('the session file written from a draft', () => {
+  const notes = readFileSync('data/notes/2020-12-10-office-hours.txt', 'utf8');
+  const draft = draftSession(notes);
+  const accepted = draft.candidates.map((candidate) =>
+    drafted(
+      candidate,
+      candidate.quote.text.includes('January or February') ? [{ commitmentId: 'earlier-promise', summary: 'x', score: 0.9 }] : [],
+    ),
+  );
+  const yaml = sessionFileYaml(
+    acceptedSessionFile(draftedSession(draft), accepted),
+    accepted.map((commitment) => commitment.remarks ?? []),
+    ['drafted'],
+  );
+
+  it('validates with the session-file import, every quote verbatim from the notes', () => {
+    const file = parseSessionFile('drafted.yaml', yaml);
+    expect(file.commitments).toHaveLength(draft.candidates.length);
+    for (const commitment of file.commitments!) expect(notes).toContain(commitment.quote);
+    expect(
+      file.commitments!.find((commitment) => commitment.quote === 'We are planning to start in January or February.'),
+    ).toMatchObject({
+      target: { asSaid: 'January or February', latestDate: '2021-02-28' },
+      strength: 'plan',
+      speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
+    });
+  });
+
+  it('keeps the window’s start in a comment while the schema has no earliestDate', () => {
+    expect(EMIT_TARGET_EARLIEST_DATE).toBe(false);
+    expect(yaml).not.toContain('earliestDate');
+    expect(yaml).toContain('# target “January or February”: 2021-01-01 … 2021-02-28');
+    expect(yaml).toMatch(/# strength plan \([\d.]+\), decided by “are planning”/);
+  });
+
+  it('writes a revisit only for a confident suggestion, the others as comments', () => {
+    const file = parseSessionFile('drafted.yaml', yaml);
+    expect(file.revisits).toEqual([
+      expect.objectContaining({ commitment: 'earlier-promise', quote: 'We are planning to start in January or February.' }),
+    ]);
+    expect(yaml).toContain('# may revisit earlier-promise (score 0.9): written under revisits');
+  });
+});

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '#config';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { commitmentsProjection, ProjectionRunner } from '#read-models';
+import { READ_SQL, type ReadSql } from '#storage';
+import { AppModule } from '../app.module.js';
+import type { RevisitSuggestion } from './draft.js';
+import { drafted, draftedSession, acceptedSessionFile, sessionFileYaml } from './draft-session-file.js';
+import { draftSession } from './drafter.js';
+import { revisitSuggestionsFor } from './revisit-suggestions.js';
+
+const USAGE = `Usage: draft <notes.txt> [--revisits]
+  Drafts a session file from published notes (plain text or wikitext) and writes it to standard
+  output; nothing is recorded. With --revisits, the tracker's open commitments are searched for
+  the ones each candidate may speak about (the database of the configured environment).`;
+
+async function suggestionsFromRecord(draft: ReturnType<typeof draftSession>) {
+  const config = { ...loadConfig(process.env, process.cwd()), runProjector: false, seedDirectory: null };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  try {
+    await new ProjectionRunner(app.get(DataSource), app.get<EventStore>(EVENT_STORE), commitmentsProjection).catchUp();
+    return await revisitSuggestionsFor(app.get<ReadSql>(READ_SQL), draft);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const files = args.filter((arg) => !arg.startsWith('--'));
+  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--revisits');
+  if (files.length !== 1 || unknown.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const notes = await readFile(files[0]!, 'utf8');
+  const draft = draftSession(notes);
+  const suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]> = args.includes('--revisits')
+    ? await suggestionsFromRecord(draft)
+    : new Map();
+  const accepted = draft.candidates.map((candidate) => drafted(candidate, suggestions.get(candidate.id) ?? []));
+  const { session } = draft;
+  const header = [
+    `Drafted from ${files[0]} (${draft.format}); nothing here is reviewed yet. Summaries are the quotes until staff write them.`,
+    `session: date ${session.date.value ?? 'not found'} (${session.date.confidence}), hosts (${session.hosts.confidence}), source (${session.sourceUrl.confidence}), kind (${session.kind.confidence})`,
+    `${draft.candidates.length} candidate commitments; target.earliestDate is kept in comments until the schema accepts it.`,
+  ];
+  process.stdout.write(
+    sessionFileYaml(
+      acceptedSessionFile(draftedSession(draft), accepted),
+      accepted.map((commitment) => commitment.remarks ?? []),
+      header,
+    ),
+  );
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
+}

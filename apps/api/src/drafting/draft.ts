@@ -1,0 +1,76 @@
+import type { SessionKind, Strength } from '#governance';
+
+/** How sure the drafter is of a value, 0..1: a reviewer's cue, never a fact. */
+export type Confidence = number;
+
+export interface Guess<Value> {
+  readonly value: Value;
+  readonly confidence: Confidence;
+}
+
+export interface DraftPerson {
+  readonly name: string;
+  readonly role: string | null;
+}
+
+/**
+ * A target read from the words said. `earliestDate` is the start of the window ("January or
+ * February" starts on 1 January); either end is null when the words allow no day.
+ */
+export interface DraftTarget {
+  readonly asSaid: string;
+  readonly earliestDate: string | null;
+  readonly latestDate: string | null;
+  readonly confidence: Confidence;
+}
+
+/** A span of the notes: `notes.slice(start, end) === text`. */
+export interface NotesSpan {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface DraftStrength {
+  readonly value: Strength;
+  /** The words in the quote that decided the strength, as they appear there. */
+  readonly decidingWords: string;
+  readonly confidence: Confidence;
+}
+
+export interface DraftCandidate {
+  /** Stable within one draft, and a valid commitment id (the session id plus a number). */
+  readonly id: string;
+  readonly quote: NotesSpan;
+  /** The question it answers, when it answers one: context only, never a source of the promise. */
+  readonly question: NotesSpan | null;
+  readonly section: string | null;
+  readonly speaker: Guess<DraftPerson>;
+  readonly ownerTeam: Guess<string>;
+  readonly strength: DraftStrength;
+  readonly target: DraftTarget | null;
+  /** How likely this is a commitment at all. */
+  readonly confidence: Confidence;
+}
+
+export interface DraftSession {
+  readonly id: Guess<string>;
+  readonly date: Guess<string | null>;
+  readonly title: Guess<string>;
+  readonly kind: Guess<SessionKind>;
+  readonly hosts: Guess<readonly DraftPerson[]>;
+  readonly sourceUrl: Guess<string | null>;
+}
+
+export interface Draft {
+  readonly format: 'text' | 'wikitext';
+  readonly session: DraftSession;
+  readonly candidates: readonly DraftCandidate[];
+}
+
+/** An existing open commitment a candidate probably speaks about. */
+export interface RevisitSuggestion {
+  readonly commitmentId: string;
+  readonly summary: string;
+  readonly score: number;
+}

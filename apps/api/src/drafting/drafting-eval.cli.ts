@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { openEmbeddedPostgres } from '#event-store';
+import { commitmentsProjection, readModelMigrations, type Sql } from '#read-models';
+import { parseSessionFile } from '../session-files/session-file.js';
+import { draftSession } from './drafter.js';
+import { scoreDraft, scoreRevisits } from './drafting-eval.js';
+import { revisitSuggestionsFor } from './revisit-suggestions.js';
+import { recordEvents } from './record-events.js';
+
+/**
+ * `npm run eval:drafting [-- --strict]`: the drafter on both seed notes, against the seed record.
+ * Prints the figures and the targets; with --strict, exits 1 when a target is missed.
+ */
+
+const TARGETS = { recall: 0.9, precision: 0.6, revisitsInTopThree: 0.8 } as const;
+const SEEDS = [
+  { notesFile: 'data/notes/2020-12-10-office-hours.txt', recordFile: 'data/sessions/2020-12-10-office-hours.yaml' },
+  { notesFile: 'data/notes/2022-08-18-conversation-hour.txt', recordFile: 'data/sessions/2022-08-18-conversation-hour.yaml' },
+] as const;
+
+const percent = (part: number, whole: number) => (whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`);
+
+async function main(args: readonly string[]): Promise<number> {
+  const strict = args.includes('--strict');
+  const verbose = args.includes('--verbose');
+  const root = process.cwd();
+  const seeds = await Promise.all(
+    SEEDS.map(async (seed) => {
+      const notes = await readFile(join(root, seed.notesFile), 'utf8');
+      const record = parseSessionFile(seed.recordFile, await readFile(join(root, seed.recordFile), 'utf8'));
+      return { ...seed, notes, record, draft: draftSession(notes) };
+    }),
+  );
+  let found = 0;
+  let recorded = 0;
+  let relevant = 0;
+  let candidates = 0;
+  for (const seed of seeds) {
+    const score = scoreDraft(seed.notes, seed.draft, seed.record);
+    found += score.found;
+    recorded += score.recorded;
+    relevant += score.relevant;
+    candidates += score.candidates;
+    console.log(seed.notesFile);
+    console.log(
+      `  recall     ${score.found}/${score.recorded} recorded commitments among the candidates (${percent(score.found, score.recorded)})`,
+    );
+    console.log(
+      `  precision  ${score.relevant}/${score.candidates} candidates are recorded commitments or revisits (${percent(score.relevant, score.candidates)})`,
+    );
+    console.log(
+      `  strengths  ${score.strengthsAgree}/${score.strengthsCompared} agree (${percent(score.strengthsAgree, score.strengthsCompared)})`,
+    );
+    console.log(
+      `  targets    ${score.targetsAgree}/${score.targetsCompared} agree (${percent(score.targetsAgree, score.targetsCompared)})`,
+    );
+    if (score.unlocated.length) console.log(`  quotes not found verbatim in the notes: ${score.unlocated.join(', ')}`);
+    if (verbose) {
+      console.log(`  missed: ${score.missed.join(', ') || 'none'}`);
+      for (const line of score.targetDisagreements) console.log(`  target: ${line}`);
+    }
+  }
+
+  // The 2022 notes with the 2020 record as the existing open commitments.
+  const [earlier, later] = seeds as unknown as [(typeof seeds)[number], (typeof seeds)[number]];
+  const database = await openEmbeddedPostgres('memory://');
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: database.connectionString,
+    migrations: [...readModelMigrations],
+    migrationsRun: true,
+    extra: { max: 1 },
+  });
+  let revisits;
+  try {
+    await dataSource.initialize();
+    const sql: Sql = (text, parameters) => dataSource.query(text, parameters as unknown[]);
+    await commitmentsProjection.apply(await recordEvents([earlier.record], new Date().toISOString()), sql, (name) => name);
+    const suggestions = await revisitSuggestionsFor(sql, later.draft);
+    revisits = scoreRevisits(later.notes, later.draft, later.record, suggestions);
+  } finally {
+    await dataSource.destroy().catch(() => undefined);
+    await database.stop();
+  }
+  console.log(`${later.notesFile} with ${earlier.record.session.id} loaded`);
+  console.log(
+    `  revisits   ${revisits.inTopThree}/${revisits.recorded} recorded revisits suggested in the top 3 (${percent(revisits.inTopThree, revisits.recorded)})`,
+  );
+  if (verbose) console.log(`  missed: ${revisits.missed.join(', ') || 'none'}`);
+
+  const figures = [
+    ['recall', found / recorded, TARGETS.recall],
+    ['precision', relevant / candidates, TARGETS.precision],
+    ['revisits in top 3', revisits.inTopThree / revisits.recorded, TARGETS.revisitsInTopThree],
+  ] as const;
+  console.log('Both notes:');
+  let missedTarget = false;
+  for (const [name, value, target] of figures) {
+    const pass = value >= target;
+    missedTarget ||= !pass;
+    console.log(`  ${name.padEnd(18)} ${(100 * value).toFixed(1)}%  target ≥ ${100 * target}%  ${pass ? 'pass' : 'FAIL'}`);
+  }
+  return strict && missedTarget ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}

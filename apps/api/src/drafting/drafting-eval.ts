@@ -1,0 +1,129 @@
+import type { Strength } from '#governance';
+import type { SessionFile } from '../session-files/session-file.js';
+import type { Draft, DraftCandidate, RevisitSuggestion } from './draft.js';
+
+/**
+ * The drafter measured against a session's record: which recorded quotes a candidate covers
+ * (recall), which candidates cover a recorded quote (precision), and, where both name them,
+ * whether strength and target agree. A candidate covers a quote when they share at least half
+ * of the shorter of the two.
+ */
+
+export interface DraftScore {
+  readonly recorded: number;
+  /** Recorded quotes not found verbatim in the notes (counted as missed). */
+  readonly unlocated: readonly string[];
+  readonly found: number;
+  readonly missed: readonly string[];
+  readonly candidates: number;
+  /** Candidates covering a recorded commitment's or revisit's quote. */
+  readonly relevant: number;
+  readonly strengthsCompared: number;
+  readonly strengthsAgree: number;
+  readonly targetsCompared: number;
+  readonly targetsAgree: number;
+  readonly targetDisagreements: readonly string[];
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+const overlaps = (a: Span, b: Span) =>
+  Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start)) >= 0.5 * Math.min(a.end - a.start, b.end - b.start);
+
+const locate = (notes: string, quote: string): Span | null => {
+  const start = notes.indexOf(quote);
+  return start < 0 ? null : { start, end: start + quote.length };
+};
+
+export function scoreDraft(notes: string, draft: Draft, record: SessionFile): DraftScore {
+  const commitments = record.commitments ?? [];
+  const revisitQuotes = (record.revisits ?? []).flatMap((revisit) => (revisit.quote ? [revisit.quote] : []));
+  const spanOf = (candidate: DraftCandidate): Span => candidate.quote;
+  const unlocated: string[] = [];
+  const missed: string[] = [];
+  let found = 0;
+  let strengthsCompared = 0;
+  let strengthsAgree = 0;
+  let targetsCompared = 0;
+  let targetsAgree = 0;
+  const targetDisagreements: string[] = [];
+  for (const made of commitments) {
+    const at = locate(notes, made.quote);
+    if (!at) {
+      unlocated.push(made.id);
+      missed.push(made.id);
+      continue;
+    }
+    const match = draft.candidates.find((candidate) => overlaps(spanOf(candidate), at));
+    if (!match) {
+      missed.push(made.id);
+      continue;
+    }
+    found++;
+    strengthsCompared++;
+    if (match.strength.value === (made.strength as Strength)) strengthsAgree++;
+    const recorded = made.target?.latestDate ?? null;
+    const drafted = match.target?.latestDate ?? null;
+    if (made.target || match.target) {
+      targetsCompared++;
+      if (recorded === drafted) targetsAgree++;
+      else targetDisagreements.push(`${made.id}: recorded ${recorded ?? 'no date'}, drafted ${drafted ?? 'no date'}`);
+    }
+  }
+  const recordedSpans = [...commitments.map((made) => made.quote), ...revisitQuotes]
+    .map((quote) => locate(notes, quote))
+    .filter((span): span is Span => span !== null);
+  const relevant = draft.candidates.filter((candidate) => recordedSpans.some((span) => overlaps(spanOf(candidate), span))).length;
+  return {
+    recorded: commitments.length,
+    unlocated,
+    found,
+    missed,
+    candidates: draft.candidates.length,
+    relevant,
+    strengthsCompared,
+    strengthsAgree,
+    targetsCompared,
+    targetsAgree,
+    targetDisagreements,
+  };
+}
+
+export interface RevisitScore {
+  readonly recorded: number;
+  readonly inTopThree: number;
+  readonly missed: readonly string[];
+}
+
+/**
+ * For each revisit the record holds, whether the draft suggests its commitment in the top 3 of
+ * the candidate covering its quote or of a candidate answering the same question (the review
+ * page shows those together).
+ */
+export function scoreRevisits(
+  notes: string,
+  draft: Draft,
+  record: SessionFile,
+  suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>,
+): RevisitScore {
+  const missed: string[] = [];
+  let inTopThree = 0;
+  const revisits = record.revisits ?? [];
+  for (const revisit of revisits) {
+    const at = revisit.quote ? locate(notes, revisit.quote) : null;
+    const covering = at ? draft.candidates.filter((candidate) => overlaps(candidate.quote, at)) : [];
+    // The question the quote answers: that of the last candidate before it.
+    const asked = at ? [...draft.candidates].reverse().find((other) => other.quote.start <= at.start)?.question : undefined;
+    const sameQuestion = asked ? draft.candidates.filter((candidate) => candidate.question?.start === asked.start) : [];
+    const pool = [...covering, ...sameQuestion];
+    const hit = pool.some((candidate) =>
+      (suggestions.get(candidate.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
+    );
+    if (hit) inTopThree++;
+    else missed.push(revisit.commitment);
+  }
+  return { recorded: revisits.length, inTopThree, missed };
+}

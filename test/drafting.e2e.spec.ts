@@ -1,0 +1,217 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { commitmentStreamId, sessionStreamId } from '#governance';
+import { parseSessionFile } from '../apps/api/src/session-files/session-file.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const HTML = { Accept: 'text/html,application/xhtml+xml' };
+const FORM = 'application/x-www-form-urlencoded';
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const fieldError = (html: string, controlId: string) =>
+  new RegExp(`<p class="field-error" id="${controlId}-error"><strong>Error:</strong> ([^<]*)</p>`).exec(html)?.[1] ?? null;
+/** Every named control of the review form with its value, as a browser would post it unchanged. */
+function formValues(html: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const decode = (text: string) =>
+    text
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  for (const match of html.matchAll(/<input [^>]*name="([^"]+)"[^>]*>/g)) {
+    const tag = match[0];
+    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (/type="radio"/.test(tag) && !/ checked/.test(tag)) continue;
+    values[match[1]!] = decode(value);
+  }
+  for (const match of html.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
+    values[match[1]!] = decode(match[2]!);
+  for (const match of html.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    values[match[1]!] = decode(
+      /<option value="([^"]*)" selected>/.exec(match[2]!)?.[1] ?? /<option value="([^"]*)"/.exec(match[2]!)?.[1] ?? '',
+    );
+  }
+  return values;
+}
+
+const run = randomUUID().slice(0, 8);
+const NOTES = [
+  `Office hours/Office hours 2021-03-05 ${run}`,
+  '',
+  'The session was led by Ana Lopes, Director of Platform Safety.',
+  '',
+  'Tooling',
+  '',
+  '  • When will the reporting tool ship?',
+  'Ana: We are planning to ship the reporting tool in January or February.',
+  '  • Will there be training?',
+  'Ana: We will share a training plan in the coming weeks.',
+  '  • And the old tool?',
+  'Ana: We want to retire the old tool carefully.',
+  '',
+].join('\n');
+
+describe('drafting a session from its notes on the staff pages', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+  }, 60_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  async function browserWith(role: 'staff' | 'editor') {
+    const token = await api.token(`${role}-${run}`, role);
+    const browser = request.agent(api.app.getHttpServer());
+    const form = await browser.get('/staff/sign-in').set(HTML).expect(200);
+    await browser
+      .post('/staff/sign-in')
+      .type(FORM)
+      .send({ _csrf: csrfOf(form.text), token, returnTo: '/staff' })
+      .expect(303);
+    return browser;
+  }
+
+  it('paste → review → accept one, edit one, reject one → the session and only the accepted commitments are recorded', async () => {
+    const browser = await browserWith('editor');
+    const home = await browser.get('/staff').set(HTML).expect(200);
+    expect(home.text).toContain('href="/staff/drafts"');
+    const page = await browser.get('/staff/drafts').set(HTML).expect(200);
+    expect(page.text).toContain('<label for="notes">');
+
+    const review = await browser
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(page.text), notes: NOTES })
+      .expect(200);
+    expect(review.text).toContain('We are planning to ship the reporting tool in January or February.');
+    expect(review.text).toContain('decided by “are planning”');
+    const values = formValues(review.text);
+    const ids = [...review.text.matchAll(/name="c-([a-z0-9-]+)-decision" value="accept"/g)].map((match) => match[1]!);
+    expect(ids).toHaveLength(3);
+    for (const field of Object.keys(values))
+      expect(review.text).toMatch(new RegExp(`<label for="${field}"|<label><input type="radio" name="${field}"|name="_csrf"`));
+    const [ship, share, retire] = ids as [string, string, string];
+    expect(values[`c-${ship}-targetDate`]).toBe('2022-02-28');
+    expect(values['session-date']).toBe('2021-03-05');
+
+    const sessionId = `drafted-${run}`;
+    const imported = await browser
+      .post('/staff/drafts/import')
+      .type(FORM)
+      .send({
+        ...values,
+        'session-id': sessionId,
+        [`c-${ship}-decision`]: 'accept',
+        [`c-${ship}-id`]: `ship-${run}`,
+        [`c-${share}-decision`]: 'accept',
+        [`c-${share}-id`]: `share-${run}`,
+        [`c-${share}-summary`]: 'A training plan is shared within weeks.',
+        [`c-${share}-owner`]: 'Community Programs',
+        [`c-${retire}-decision`]: 'reject',
+      });
+    expect(/class="form-error" role="alert">(.*)<\/p>/.exec(imported.text)?.[1] ?? null).toBeNull();
+    expect(imported.status).toBe(200);
+    expect(imported.text).toContain(`href="/sessions/${sessionId}`);
+
+    expect((await api.store.readStream(sessionStreamId(sessionId))).map((event) => event.type)).toEqual(['SessionRecorded']);
+    const [shipped] = await api.store.readStream(commitmentStreamId(`ship-${run}`));
+    expect(shipped).toMatchObject({
+      type: 'CommitmentMade',
+      data: { quote: 'We are planning to ship the reporting tool in January or February.', target: { latestDate: '2022-02-28' } },
+    });
+    const [shared] = await api.store.readStream(commitmentStreamId(`share-${run}`));
+    expect(shared).toMatchObject({
+      data: { summary: 'A training plan is shared within weeks.', ownerTeam: 'Community Programs', strength: 'follow_up' },
+    });
+    expect(await api.store.readStream(commitmentStreamId(retire))).toEqual([]);
+  }, 60_000);
+
+  it('refuses bad input by field and records nothing', async () => {
+    const browser = await browserWith('editor');
+    const page = await browser.get('/staff/drafts').set(HTML).expect(200);
+    const empty = await browser
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(page.text), notes: '  ' })
+      .expect(400);
+    expect(fieldError(empty.text, 'notes')).toBe('Paste the published notes of the session, or upload them as a text file.');
+
+    const notes = NOTES.replace(run, `${run}-bad`);
+    const review = await browser
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(page.text), notes })
+      .expect(200);
+    const values = formValues(review.text);
+    const [first] = [...review.text.matchAll(/name="c-([a-z0-9-]+)-decision" value="accept"/g)].map((match) => match[1]!);
+    const sessionId = `drafted-bad-${run}`;
+    const refused = await browser
+      .post('/staff/drafts/import')
+      .type(FORM)
+      .send({
+        ...values,
+        'session-id': sessionId,
+        'session-date': '2031-02-30',
+        [`c-${first}-decision`]: 'accept',
+        [`c-${first}-quote`]: 'Words nobody said.',
+        [`c-${first}-id`]: 'Not An Id',
+        [`c-${first}-targetDate`]: 'soon',
+      })
+      .expect(400);
+    expect(fieldError(refused.text, 'session-date')).toMatch(/YYYY-MM-DD/);
+    expect(fieldError(refused.text, `c-${first}-quote`)).toBe('must be words copied exactly from the notes');
+    expect(fieldError(refused.text, `c-${first}-id`)).toBe('must be 2 to 100 lower-case letters, digits or hyphens');
+    expect(fieldError(refused.text, `c-${first}-targetDate`)).toMatch(/YYYY-MM-DD/);
+    expect(await api.store.readStream(sessionStreamId(sessionId))).toEqual([]);
+  }, 60_000);
+
+  it('takes the notes as an uploaded file too, and refuses a file that is not text', async () => {
+    const browser = await browserWith('editor');
+    const page = await browser.get('/staff/drafts').set(HTML).expect(200);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    expect(page.text).toContain('<label for="notesFile">');
+    const review = await browser
+      .post('/staff/drafts')
+      .field('_csrf', csrfOf(page.text))
+      .field('notes', '')
+      .attach('notesFile', Buffer.from(NOTES.replace(run, `${run}-upload`)), 'notes.txt')
+      .expect(200);
+    expect(review.text).toContain('We are planning to ship the reporting tool in January or February.');
+    const binary = await browser
+      .post('/staff/drafts')
+      .field('_csrf', csrfOf(page.text))
+      .attach('notesFile', Buffer.from([0xff, 0xfe, 0x00, 0x41]), 'notes.txt')
+      .expect(400);
+    expect(fieldError(binary.text, 'notes')).toMatch(/not UTF-8 text/);
+  }, 60_000);
+
+  it('needs the editor role and the form token', async () => {
+    const staff = await browserWith('staff');
+    await staff.get('/staff/drafts').set(HTML).expect(403);
+    const home = await staff.get('/staff').set(HTML).expect(200);
+    await staff
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(home.text), notes: NOTES })
+      .expect(403);
+    const editor = await browserWith('editor');
+    await editor.post('/staff/drafts').type(FORM).send({ notes: NOTES }).expect(403);
+    await editor.post('/staff/drafts/import').type(FORM).send({ 'session-id': 'x' }).expect(403);
+  }, 60_000);
+
+  it('the CLI writes a session file that the session-file import validates', async () => {
+    const { stdout } = await promisify(execFile)('node', [
+      'dist/apps/api/src/drafting/draft.cli.js',
+      'data/notes/2022-08-18-conversation-hour.txt',
+    ]);
+    const file = parseSessionFile('drafted.yaml', stdout);
+    expect(file.session).toMatchObject({ id: 'conversation-hour-2022-08-18', date: '2022-08-18', kind: 'conversation_hour' });
+    expect(file.commitments!.length).toBeGreaterThan(10);
+    expect(stdout).toMatch(/# strength \w+ \([\d.]+\), decided by “/);
+  }, 60_000);
+});
