@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseSessionFile } from '../session-files/session-file.js';
-import {
-  acceptedSessionFile,
-  drafted,
-  draftedSession,
-  EMIT_TARGET_EARLIEST_DATE,
-  sessionFileYaml,
-} from './draft-session-file.js';
+import { acceptedSessionFile, drafted, draftedSession, sessionFileYaml } from './draft-session-file.js';
 import { draftSession } from './drafter.js';
 
 describe('the session file written from a draft', () => {
@@ -31,15 +25,14 @@ describe('the session file written from a draft', () => {
     expect(
       file.commitments!.find((commitment) => commitment.quote === 'We are planning to start in January or February.'),
     ).toMatchObject({
-      target: { asSaid: 'January or February', latestDate: '2021-02-28' },
+      target: { asSaid: 'January or February', earliestDate: '2021-01-01', latestDate: '2021-02-28' },
       strength: 'plan',
       speaker: { name: 'Patrick', role: 'Manager of T&S Ops' },
     });
   });
 
-  it('keeps the window’s start in a comment while the schema has no earliestDate', () => {
-    expect(EMIT_TARGET_EARLIEST_DATE).toBe(false);
-    expect(yaml).not.toContain('earliestDate');
+  it('writes the window’s first day, and says the window in a comment too', () => {
+    expect(yaml).toContain('earliestDate: 2021-01-01');
     expect(yaml).toContain('# target “January or February”: 2021-01-01 … 2021-02-28');
     expect(yaml).toMatch(/# strength plan \([\d.]+\), decided by “are planning”/);
   });

@@ -3,14 +3,6 @@ import type { SessionKind, Strength } from '#governance';
 import type { SessionFile } from '../session-files/session-file.js';
 import type { Draft, DraftCandidate, DraftPerson, RevisitSuggestion } from './draft.js';
 
-/**
- * Whether a target's `earliestDate` is written into the session file. Off until
- * docs/session-file.schema.json accepts `target.earliestDate` (a parallel change to the
- * governance Target): until then the file would not validate, so the window's start is
- * written as a comment instead.
- */
-export const EMIT_TARGET_EARLIEST_DATE = false;
-
 /** A suggestion this sure becomes a `revisits` entry; weaker ones stay comments for staff. */
 export const CONFIDENT_REVISIT_SCORE = 0.6;
 
@@ -66,9 +58,7 @@ export function acceptedSessionFile(session: AcceptedSession, accepted: readonly
         ? {
             target: {
               asSaid: commitment.target.asSaid,
-              ...(EMIT_TARGET_EARLIEST_DATE && commitment.target.earliestDate
-                ? { earliestDate: commitment.target.earliestDate }
-                : {}),
+              ...(commitment.target.earliestDate ? { earliestDate: commitment.target.earliestDate } : {}),
               latestDate: commitment.target.latestDate,
             },
           }

@@ -45,7 +45,7 @@ async function main(args: readonly string[]): Promise<number> {
   const header = [
     `Drafted from ${files[0]} (${draft.format}); nothing here is reviewed yet. Summaries are the quotes until staff write them.`,
     `session: date ${session.date.value ?? 'not found'} (${session.date.confidence}), hosts (${session.hosts.confidence}), source (${session.sourceUrl.confidence}), kind (${session.kind.confidence})`,
-    `${draft.candidates.length} candidate commitments; target.earliestDate is kept in comments until the schema accepts it.`,
+    `${draft.candidates.length} candidate commitments; review each before importing: nothing is written until you import the file.`,
   ];
   process.stdout.write(
     sessionFileYaml(
