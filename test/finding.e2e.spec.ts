@@ -130,9 +130,9 @@ describe('finding commitments and looking back', () => {
   });
 
   it('filters by several statuses at once, in any case, and by a session made or revisited in', async () => {
-    expect(ids(await list({ owner: safety, status: ['announced', 'dropped'] }))).toEqual([enforcement, pilot]);
+    expect(ids(await list({ owner: safety, status: ['in_progress', 'dropped'] }))).toEqual([enforcement, pilot]);
     expect(ids(await list({ owner: safety, status: 'DROPPED' }))).toEqual([pilot]);
-    expect(ids(await list({ owner: safety, status: 'announced,dropped' }))).toEqual([enforcement, pilot]);
+    expect(ids(await list({ owner: safety, status: 'in_progress,dropped' }))).toEqual([enforcement, pilot]);
     expect(ids(await list({ owner: safety.toLowerCase() }))).toEqual([enforcement, pilot]);
     expect(ids(await list({ topic: ucoc.toUpperCase() }))).toEqual([enforcement, pilot]);
     expect(ids(await list({ session: later }))).toEqual([enforcement, pilot]);
@@ -168,10 +168,11 @@ describe('finding commitments and looking back', () => {
       'partially_delivered',
       'dropped',
       'superseded',
+      'split',
     ]);
     const dropped = await list({ owner: safety, status: 'dropped' });
-    expect(dropped.facets.status.find((option) => option.value === 'announced')).toEqual({
-      value: 'announced',
+    expect(dropped.facets.status.find((option) => option.value === 'in_progress')).toEqual({
+      value: 'in_progress',
       count: 1,
       selected: false,
     });
@@ -200,7 +201,7 @@ describe('finding commitments and looking back', () => {
     const then = await list({ asOf: '2021-06-30', owner: safety });
     expect(then.asOf).toEqual({ date: '2021-06-30', clock: 'occurred' });
     expect(ids(then)).toEqual([enforcement]);
-    expect(then.items[0]!.status).toBe('announced');
+    expect(then.items[0]!.status).toBe('in_progress');
     expect(ids(await list({ asOf: '2021-06-30', q: 'ratif', owner: safety }))).toEqual([enforcement]);
     expect(ids(await list({ asOf: '2021-02-01', q: 'ratif', owner: safety }))).toEqual([]);
     // Equal counts by name.

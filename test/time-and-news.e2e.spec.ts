@@ -186,8 +186,8 @@ describe('target windows, news and staleness, honest figures', () => {
       delivered: 1,
       partiallyDelivered: 0,
       deliveredOnTime: 1,
-      inProgress: 0,
-      stillAnnounced: 4,
+      inProgress: 1,
+      stillAnnounced: 3,
       stale: 2,
       overdue: 1,
       dropped: 1,
@@ -198,10 +198,11 @@ describe('target windows, news and staleness, honest figures', () => {
     const html = await page(`/sessions/${session}`);
     expect(html).toContain('<li>1 of 6 delivered (17%)</li>');
     expect(html).toContain('<li>2 of 6 stale (open, no news for longer than 6 months)</li>');
-    expect(html).toContain('<li>4 of 6 still only announced</li>');
+    expect(html).toContain('<li>3 of 6 still only announced</li>');
+    expect(html).toContain('<li>1 of 6 in progress</li>');
     // The same status words as the list, not "Open".
     expect(html).toContain(
-      '<span class="status status-announced">Announced</span> <span class="status status-overdue">Overdue</span>',
+      '<span class="status status-in_progress">In progress</span> <span class="status status-overdue">Overdue</span>',
     );
     expect(html).not.toContain('status status-open');
     const wikitext = (await api.http.get(`/exports/sessions/${session}/wikitext`).expect(200)).text;

@@ -259,8 +259,9 @@ export function readReview(
       target: asSaid
         ? {
             asSaid,
-            // The drafter's window start holds only while the staff kept its latest day.
-            earliestDate: latest === (candidate.target?.latestDate ?? '') ? (candidate.target?.earliestDate ?? null) : null,
+            // The drafter's window start holds only while the staff kept its latest day; no last day, no window.
+            earliestDate:
+              latest !== '' && latest === (candidate.target?.latestDate ?? '') ? (candidate.target?.earliestDate ?? null) : null,
             latestDate: latest || null,
           }
         : null,

@@ -58,7 +58,10 @@ export function acceptedSessionFile(session: AcceptedSession, accepted: readonly
         ? {
             target: {
               asSaid: commitment.target.asSaid,
-              ...(commitment.target.earliestDate ? { earliestDate: commitment.target.earliestDate } : {}),
+              // A window needs its last day: a start alone ("from January") is said in the words only.
+              ...(commitment.target.earliestDate && commitment.target.latestDate
+                ? { earliestDate: commitment.target.earliestDate }
+                : {}),
               latestDate: commitment.target.latestDate,
             },
           }

@@ -166,6 +166,8 @@ describe('News', () => {
         'CommitmentDelivered',
         'CommitmentDropped',
         'CommitmentSuperseded',
+        'CommitmentSplit',
+        'CommitmentMerged',
         'CommitmentReopened',
       ].sort(),
     ));

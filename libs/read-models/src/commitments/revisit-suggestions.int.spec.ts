@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, type CommitmentEvent } from '#governance';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentsProjection } from './commitments.projection.js';
@@ -53,7 +53,7 @@ describe('suggested revisits: open commitments of other sessions, ranked by shar
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000]);
+    database = await openReadModelDatabase(readModelMigrations);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
   }, 60_000);
   afterAll(() => database?.close());

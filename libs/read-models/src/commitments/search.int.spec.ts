@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, type CommitmentEvent } from '#governance';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { EnglishSearch1764460000000 } from '../migrations/1764460000000-english-search.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { CommitmentsAsOfFold } from './commitments-as-of.js';
 import { commitmentsProjection } from './commitments.projection.js';
@@ -89,7 +88,7 @@ describe('searching and counting commitments', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000, EnglishSearch1764460000000]);
+    database = await openReadModelDatabase(readModelMigrations);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
   });
   afterAll(() => database.close());
@@ -170,9 +169,11 @@ describe('searching and counting commitments', () => {
 
   it('counts each facet under every other filter, over all the values it knows', async () => {
     const { facets } = await list({ topic: 'policy' });
+    // The policy commitment with a progress report is in progress (a progress report starts work).
     expect(facets.status).toEqual([
-      { value: 'announced', count: 1 },
       { value: 'dropped', count: 1 },
+      { value: 'in_progress', count: 1 },
+      { value: 'announced', count: 0 },
     ]);
     // The topic facet ignores its own filter.
     expect(facets.topic).toEqual([
@@ -193,10 +194,11 @@ describe('searching and counting commitments', () => {
     const dropped = await list({ status: ['dropped'], q: 'policy' });
     expect(dropped.rows.map((row) => row.commitmentId)).toEqual(['hire']);
     expect(dropped.facets.status).toEqual([
-      { value: 'announced', count: 1 },
       { value: 'dropped', count: 1 },
+      { value: 'in_progress', count: 1 },
+      { value: 'announced', count: 0 },
     ]);
-    expect((await list({ status: ['announced', 'dropped'], session: 'S-2022' })).rows.map((row) => row.commitmentId)).toEqual([
+    expect((await list({ status: ['in_progress', 'dropped'], session: 'S-2022' })).rows.map((row) => row.commitmentId)).toEqual([
       'ucoc',
     ]);
   });

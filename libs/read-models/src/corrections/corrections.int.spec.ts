@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { Corrections1764100000000 } from '../migrations/1764100000000-corrections.js';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { testEventLog } from '../testing/test-event-log.js';
 import { correctionsProjection } from './corrections.projection.js';
@@ -35,7 +34,7 @@ describe('the corrections read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000, Corrections1764100000000]);
+    database = await openReadModelDatabase(readModelMigrations);
     const history = [
       made('a'),
       made('b'),

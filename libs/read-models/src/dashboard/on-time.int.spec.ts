@@ -1,9 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, type CommitmentEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { CommitmentStates1763900000000 } from '../migrations/1763900000000-commitment-states.js';
-import { StatusFollowsTheFacts1764320000000 } from '../migrations/1764320000000-status-follows-the-facts.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { commitmentStatesProjection } from './commitment-states.projection.js';
 import { readDashboard, readDashboardAsOf } from './dashboard.query.js';
@@ -59,11 +57,7 @@ describe('the dashboard counts on time only what is known to be', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([
-      ReadModels1763800000000,
-      CommitmentStates1763900000000,
-      StatusFollowsTheFacts1764320000000,
-    ]);
+    database = await openReadModelDatabase(readModelMigrations);
     const history = [
       made('on-time'),
       delivered('on-time', '2021-02-01'),

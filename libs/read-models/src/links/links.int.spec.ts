@@ -1,8 +1,7 @@
 import type { LogPosition, RecordedEvent } from '#event-store';
 import type { CommitmentEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { CommitmentLinks1764400000000 } from '../migrations/1764400000000-commitment-links.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { linksProjection } from './links.projection.js';
 import { linksOf } from './links.queries.js';
@@ -49,7 +48,7 @@ describe('the links read model', () => {
   };
 
   beforeAll(async () => {
-    database = await openReadModelDatabase([ReadModels1763800000000, CommitmentLinks1764400000000]);
+    database = await openReadModelDatabase(readModelMigrations);
     await apply([
       ...['x', 'y', 'z', 'original', 'old-a', 'old-b', 'survivor', 'replaced', 'r1', 'r2'].map((id) =>
         on(id, made(id), '2020-12-10'),

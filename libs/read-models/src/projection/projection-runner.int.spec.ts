@@ -2,15 +2,13 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LOG_START, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
-import { ReadModels1763800000000 } from '../migrations/1763800000000-read-models.js';
-import { ProjectionFailures1764250000000 } from '../migrations/1764250000000-projection-failures.js';
+import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { readProjectionStatuses } from './checkpoints.js';
 import type { Projection } from './projection.js';
 import { ProjectionFailure, ProjectionRunner } from './projection-runner.js';
 
-const openDatabase = () =>
-  openReadModelDatabase([ReadModels1763800000000, ProjectionFailures1764250000000], { serverPoolSize: 4 });
+const openDatabase = () => openReadModelDatabase(readModelMigrations, { serverPoolSize: 4 });
 
 const position = (index: number) => String(index).padStart(8, '0') as LogPosition;
 

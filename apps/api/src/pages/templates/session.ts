@@ -19,8 +19,8 @@ export const session = `<% layout('@layout', { title: it.s.title }) %>
 <% }) %></tbody></table></div>
 <% if (it.s.revisited.length) { %>
 <h2>Earlier commitments revisited here (<%= it.s.revisited.length %>)</h2>
-<div class="scroll"><table class="stack"><thead><tr><th scope="col">Commitment</th><th scope="col">What this session said</th><th scope="col"><%= it.s.asOf ? 'Status then' : 'Status now' %></th></tr></thead><tbody>
-<% it.s.revisited.forEach(function (entry) { %><tr><td data-label="Commitment"><a href="/commitments/<%= entry.commitment.id %>"><%= entry.commitment.summary %></a> <span class="meta strength"><%= it.strengths[entry.commitment.strength] %></span></td><td data-label="What this session said"><%= entry.said %></td><td data-label="<%= it.s.asOf ? 'Status then' : 'Status now' %>"><%~ include('@statusWords', { badges: it.words.status(entry.commitment) }) %><br><span class="meta"><%= it.words.news(entry.commitment) %></span></td></tr>
+<div class="scroll"><table class="stack"><thead><tr><th scope="col">Commitment</th><th scope="col">What this session said</th><th scope="col"><%= it.s.asOf ? 'Then' : 'Status now' %></th></tr></thead><tbody>
+<% it.s.revisited.forEach(function (entry) { %><tr><td data-label="Commitment"><a href="/commitments/<%= entry.commitment.id %>"><%= entry.commitment.summary %></a> <span class="meta strength"><%= it.strengths[entry.commitment.strength] %></span></td><td data-label="What this session said"><%= entry.said %></td><td data-label="<%= it.s.asOf ? 'Then' : 'Status now' %>"><%~ include('@statusWords', { badges: it.words.status(entry.commitment) }) %><br><span class="meta"><%= it.words.news(entry.commitment) %></span></td></tr>
 <% }) %></tbody></table></div>
 <% } %>
 <p><a href="/feeds/changes.atom?session=<%= it.s.id %>">Follow this session’s commitments (Atom)</a> · <a href="/exports/sessions/<%= it.s.id %>/wikitext">This record as a wiki table</a></p>
