@@ -74,6 +74,22 @@ describe('one promise across several: links, split, merge, supersede by several 
     expect(await types(earlier)).toEqual(['CommitmentMade', 'CommitmentDelivered']);
   });
 
+  it('the changes feed marks a link as bookkeeping of the record, and the promise itself as news', async () => {
+    const [later, earlier] = [id('feed-later'), id('feed-earlier')];
+    await make(earlier);
+    await make(later);
+    const linked = await post(later, 'links', { linkedTo: earlier, relation: 'restates' }).expect(200);
+    await detail(later, linked.body.position);
+    const feed = await api.http.get('/feeds/changes.atom').query({ commitment: later }).expect(200);
+    const entries = feed.text.split('<entry>').slice(1);
+    expect(entries).toHaveLength(2);
+    const [linkEntry, madeEntry] = entries as [string, string];
+    expect(linkEntry).toContain('<category term="bookkeeping"');
+    expect(linkEntry).toMatch(/<title type="text">Bookkeeping: /);
+    expect(madeEntry).toContain('<category term="news"');
+    expect(madeEntry).not.toContain('Bookkeeping');
+  });
+
   it('splits one into parts: 201, the original closes as split and every part is made, in one append', async () => {
     const original = id('phase-2-and-timeline');
     await make(original);

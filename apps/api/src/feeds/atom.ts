@@ -10,6 +10,8 @@ export interface AtomEntry {
   readonly updated: Date;
   readonly published?: Date;
   readonly author: string;
+  /** Atom categories, e.g. whether the entry is news or bookkeeping of the record. */
+  readonly categories?: readonly { readonly term: string; readonly label: string }[];
 }
 
 export interface AtomFeed {
@@ -66,6 +68,9 @@ export function atomXml(feed: AtomFeed): string {
         updated: entry.updated.toISOString(),
         ...(entry.published ? { published: entry.published.toISOString() } : {}),
         author: { name: printable(entry.author) || 'unknown' },
+        ...(entry.categories?.length
+          ? { category: entry.categories.map((category) => ({ '@_term': category.term, '@_label': printable(category.label) })) }
+          : {}),
         summary: text(entry.summary),
       })),
     },

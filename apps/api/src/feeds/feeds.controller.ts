@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import ical from 'ical-generator';
 import { latestChanges, openTargets } from '#read-models';
+import { isNews } from '#governance';
 import { READ_SQL, type ReadSql } from '#storage';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
 import { atomXml } from './atom.js';
@@ -12,6 +13,8 @@ import { printable } from './feed-text.js';
 import { PublicLinks } from './public-links.js';
 
 const ENTRIES = 50;
+const NEWS_CATEGORY = { term: 'news', label: 'News about the promise' };
+const BOOKKEEPING_CATEGORY = { term: 'bookkeeping', label: 'Bookkeeping of the record (a link or a correction), not news' };
 
 export class FeedQueryDto {
   @ApiPropertyOptional({ description: 'Only this commitment.' })
@@ -75,10 +78,13 @@ export class FeedsController {
         // A day known only as an upper bound is said so, and not given as the day it was published.
         const bounded = row.datePrecision === 'no_later_than';
         const happened = `happened ${DAY_PRECISION_WORDS[row.datePrecision]}${new Date(row.occurredAt).toISOString().slice(0, 10)}`;
+        // Links and corrections keep the record straight; a reader is told they are not news.
+        const news = isNews(row.eventType);
         return {
           id: this.links.to(`/commitments/${row.commitmentId}`) + `#revision-${row.revision}`,
           link: this.links.to(`/commitments/${row.commitmentId}`),
-          title: `${row.summary}: ${row.text}`,
+          title: `${news ? '' : 'Bookkeeping: '}${row.summary}: ${row.text}`,
+          categories: [news ? NEWS_CATEGORY : BOOKKEEPING_CATEGORY],
           summary: bounded ? `${row.text} (${happened})` : row.text,
           updated: new Date(row.recordedAt),
           ...(bounded ? {} : { published: new Date(row.occurredAt) }),
