@@ -70,7 +70,7 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     await post(`/commitments/${slipped}/corrections`, {
       changes: {
         ownerTeam: hostile('team'),
-        target: { asSaid: 'by the end of June', latestDate: '2021-06-30' },
+        target: { asSaid: 'in June', earliestDate: '2021-06-01', latestDate: '2021-06-30' },
       },
       reason: hostile('reason'),
     });
@@ -112,7 +112,7 @@ describe('dashboard charts, recent changes and the corrections log', () => {
       {
         field: 'target',
         from: { asSaid: 'by the end of May', latestDate: '2021-05-31' },
-        to: { asSaid: 'by the end of June', latestDate: '2021-06-30' },
+        to: { asSaid: 'in June', earliestDate: '2021-06-01', latestDate: '2021-06-30' },
       },
       { field: 'ownerTeam', from: team, to: hostile('team') },
     ]);
@@ -138,8 +138,9 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     expect(page).not.toMatch(/<img src=x/);
     for (const field of ['summary', 'team', 'reason']) expect(page).toContain(escaped(field));
     expect(page).toContain(`<a href="/commitments/${slipped}">${escaped('summary')}`);
-    expect(page).toContain('<del>by the end of May (by 2021-05-31)</del>');
-    expect(page).toContain('<ins>by the end of June (by 2021-06-30)</ins>');
+    // In the words of the commitment's page, a window with its first day.
+    expect(page).toContain('<del>by the end of May (by 31 May 2021)</del>');
+    expect(page).toContain('<ins>in June (1 Jun – 30 Jun 2021)</ins>');
     expect(page).toContain(`<del>${team}</del>`);
     expect(page).toContain('<a href="/corrections">Corrections</a>');
     expect(page).toContain('href="/corrections.atom"');
@@ -163,7 +164,7 @@ describe('dashboard charts, recent changes and the corrections log', () => {
     const entries = ([] as { title: string; summary: string }[]).concat(feed.feed.entry as never);
     const ours = entries.find((entry) => String(entry.title).includes(hostile('summary')));
     expect(ours?.title).toBe(`Corrected target, owner team of ${hostile('summary')}`);
-    expect(String(ours?.summary)).toContain('target: “by the end of May (by 2021-05-31)” → “by the end of June (by 2021-06-30)”');
+    expect(String(ours?.summary)).toContain('target: “by the end of May (by 31 May 2021)” → “in June (1 Jun – 30 Jun 2021)”');
   });
 
   it('the dashboard JSON has the slip sizes and the latest changes, each with what changed', async () => {

@@ -1,4 +1,6 @@
 /** Recorded values in words, for the corrections page and feed: a target, a person, a list. */
+import { isCalendarDate } from '#governance';
+import { targetInWords } from '../pages/words.js';
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   speaker: 'speaker',
@@ -25,8 +27,11 @@ export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(valueText).join('; ');
   if (isRecord(value)) {
-    if (typeof value.asSaid === 'string')
-      return typeof value.latestDate === 'string' ? `${value.asSaid} (by ${value.latestDate})` : value.asSaid;
+    if (typeof value.asSaid === 'string') {
+      // The same words as the commitment's page: a window keeps its first day.
+      const day = (field: unknown) => (typeof field === 'string' && isCalendarDate(field) ? field : null);
+      return targetInWords({ asSaid: value.asSaid, earliestDate: day(value.earliestDate), latestDate: day(value.latestDate) });
+    }
     if (typeof value.name === 'string')
       return typeof value.role === 'string' && value.role ? `${value.name}, ${value.role}` : value.name;
   }
