@@ -159,7 +159,7 @@ describe('target windows, news and staleness, honest figures', () => {
     const heardPage = await page(`/commitments/${heard}`);
     expect(heardPage).toContain('Announced 2020-12-10 · no news since 2021-03-01');
     // Happened 2021-03-01, learned on 2021-09-01: the recorded day is shown because it differs.
-    expect(heardPage).toContain('· recorded <time datetime="2021-09-01T12:00:00.000Z">2021-09-01</time>');
+    expect(heardPage).toContain('· the tracker learned of this on <time datetime="2021-09-01T12:00:00.000Z">2021-09-01</time>');
 
     const quietPage = await page(`/commitments/${quiet}`);
     expect(quietPage).toMatch(/<li class="bookkeeping"><p><span class="meta">Bookkeeping:<\/span> Linked \(related\) to /);

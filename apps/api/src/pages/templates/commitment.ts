@@ -24,12 +24,12 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 </ul>
 <% } %>
 <h2 id="history">History across sessions</h2>
-<p class="meta">In the order things happened. Links and corrections keep the record straight; they are marked as bookkeeping, not news.</p>
+<p class="meta">In the order things happened. Each entry says when it happened and, where that differs, when the tracker learned of it: a session recorded years later keeps the day it was held. Links and corrections keep the record straight; they are marked as bookkeeping, not news.</p>
 <ol class="timeline">
 <% it.c.timeline.forEach(function (entry) { %>
 <li<% if (!entry.news) { %> class="bookkeeping"<% } %>><p><% if (!entry.news) { %><span class="meta">Bookkeeping:</span> <% } %><%= entry.text %></p>
 <% if (entry.slip) { %><p class="slip slip-<%= entry.slip %>"><strong><%= entry.slip === 'extension' ? 'Extension' : 'Late slip' %></strong>: <%= it.words.slip(entry.slip) %>.</p><% } %>
-<p class="meta"><%= entry.news ? 'Happened' : 'Recorded' %> <%= entry.news ? it.dayKnownAs[entry.datePrecision] : '' %><time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time><% if (entry.recordedAt.slice(0, 10) !== entry.occurredAt.slice(0, 10)) { %> · recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time><% } %> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
+<p class="meta"><% if (entry.news) { %>Happened <%= it.dayKnownAs[entry.datePrecision] %><time datetime="<%= entry.occurredAt %>"><%= entry.occurredAt.slice(0, 10) %></time><% if (entry.recordedAt.slice(0, 10) !== entry.occurredAt.slice(0, 10)) { %> · the tracker learned of this on <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time><% } else { %> · recorded the same day<% } %><% } else { %>Recorded <time datetime="<%= entry.recordedAt %>"><%= entry.recordedAt.slice(0, 10) %></time><% } %> by <%= entry.actor %><% if (entry.sessionId) { %>, in <a href="/sessions/<%= entry.sessionId %>"><%= entry.sessionId %></a><% } %></p>
 <% if (entry.evidence.length) { %><ul><% entry.evidence.forEach(function (link) { %><li><a href="<%= link %>" rel="nofollow"><%= link %></a></li><% }) %></ul><% } %>
 </li>
 <% }) %>
