@@ -86,4 +86,57 @@ describeInBrowser('an editor splits and merges commitments from their pages', ()
     },
     6 * BROWSER_TIMEOUT_MS,
   );
+
+  it(
+    'records what a later session said with a status report: refused by the field first, then delivered no later than that session',
+    async () => {
+      // Any seeded 2020 promise still announced: the journey does not depend on which.
+      const list = await app.api.http
+        .get('/commitments')
+        .query({ session: 'office-hours-2020-12-10', status: 'announced', pageSize: 1 })
+        .expect(200);
+      const commitmentId = (list.body.items as { id: string }[])[0]!.id;
+      const before = (await app.api.store.readStream(commitmentStreamId(commitmentId))).length;
+
+      const page = await app.signIn(token, `/commitments/${commitmentId}`, 'revisit-signed-in');
+      await page.locator('summary', { hasText: 'Record what a later session said' }).click();
+      await page.locator('#revisit-sessionId').selectOption('conversation-hour-2022-08-18');
+      await page.locator('#revisit-statement').fill('The notes say this has been done.');
+      await page.locator('#revisit-reportKind').selectOption('delivered');
+      await app.follow(
+        page,
+        () => page.getByRole('button', { name: 'Record what a later session said' }).click(),
+        'revisit-refused',
+      );
+      // A delivery needs to say what happened: refused by the field, nothing written.
+      await expect(page.locator('#revisit-reportNote-error').textContent()).resolves.toMatch(/\S/);
+      await expect(page.locator('#revisit-reportNote').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(runAxe(page)).resolves.toEqual([]);
+      expect(await app.api.store.readStream(commitmentStreamId(commitmentId))).toHaveLength(before);
+
+      await page.locator('#revisit-reportNote').fill('Reported done at the session.');
+      await page.locator('#revisit-reportDatePrecision').selectOption('no_later_than');
+      await app.follow(
+        page,
+        () => page.getByRole('button', { name: 'Record what a later session said' }).click(),
+        'revisit-saved',
+      );
+      await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/^Revisit recorded/);
+      await expect(page.locator('h1 + p .status').first().textContent()).resolves.toBe('Delivered');
+      // Known only by the session's day: said so, and no day invented.
+      await expect(page.locator('ol.timeline').textContent()).resolves.toContain('Happened no later than 2022-08-18');
+      await expect(runAxe(page)).resolves.toEqual([]);
+      const events = (await app.api.store.readStream(commitmentStreamId(commitmentId))).slice(before);
+      expect(events.map((event) => [event.type, event.metadata.actor])).toEqual([
+        ['CommitmentRevisited', 'ed'],
+        ['CommitmentDelivered', 'ed'],
+      ]);
+
+      await page.setViewportSize(PHONE);
+      await expect(runAxe(page)).resolves.toEqual([]);
+      const overflow = await page.evaluate('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+    },
+    6 * BROWSER_TIMEOUT_MS,
+  );
 });

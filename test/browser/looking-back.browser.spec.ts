@@ -96,4 +96,67 @@ describeInBrowser('a reader finds a 2020 promise, follows it to the later sessio
     },
     4 * BROWSER_TIMEOUT_MS,
   );
+
+  it(
+    'the stale filter → a stale 2020 promise → a linked commitment and the link back → the promise a year back',
+    async () => {
+      // Which stale 2020 promise has a link is the record's business: the API names one, the reader clicks.
+      const stale = await app.api.http
+        .get('/commitments')
+        .query({ session: EARLIER_SESSION, stale: 'true', pageSize: 100 })
+        .expect(200);
+      let chosen: { id: string; summary: string; link: { id: string; summary: string } } | undefined;
+      for (const item of stale.body.items as { id: string; summary: string }[]) {
+        const detail = await app.api.http.get(`/commitments/${item.id}`).expect(200);
+        const link = (detail.body.links as { id: string; summary: string | null }[]).find((l) => l.summary);
+        if (link) {
+          chosen = { id: item.id, summary: item.summary, link: { id: link.id, summary: link.summary! } };
+          break;
+        }
+      }
+      expect(chosen).toBeDefined();
+      const { id, summary, link } = chosen!;
+
+      const page = await app.openPage('/commitments', { step: 'stale-list', viewport: PHONE });
+      await page.getByLabel('Stale only').check();
+      await page.getByLabel('Session').selectOption(EARLIER_SESSION);
+      await app.follow(page, () => page.getByRole('button', { name: 'Find' }).click(), 'stale-found');
+      expect(new URL(page.url()).searchParams.get('stale')).toBe('true');
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: summary, exact: true }) });
+      // The row says it is stale, in words, on the phone's screen.
+      const staleBadge = row.locator('.status-stale');
+      await expect(staleBadge.textContent()).resolves.toBe('Stale');
+      const box = (await staleBadge.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await runAxe(page)).toEqual([]);
+
+      await app.follow(page, () => row.getByRole('link', { name: summary, exact: true }).click(), 'stale-promise');
+      await expect(page.locator('p.news').textContent()).resolves.toMatch(/no news since .*stale/);
+      await app.follow(
+        page,
+        () => page.locator('ul.links').getByRole('link', { name: link.summary, exact: true }).first().click(),
+        'linked',
+      );
+      expect(new URL(page.url()).pathname).toBe(`/commitments/${link.id}`);
+      // The link shows from this end too, back to the stale promise.
+      await expect(page.locator('ul.links').getByRole('link', { name: summary, exact: true }).count()).resolves.toBeGreaterThan(
+        0,
+      );
+      expect(await runAxe(page)).toEqual([]);
+      await app.follow(
+        page,
+        () => page.locator('ul.links').getByRole('link', { name: summary, exact: true }).first().click(),
+        'back',
+      );
+      expect(new URL(page.url()).pathname).toBe(`/commitments/${id}`);
+
+      await page.getByLabel('Day').fill(A_YEAR_BEFORE);
+      await app.follow(page, () => page.getByRole('button', { name: 'Show' }).click(), 'stale-promise-a-year-back');
+      await page.getByText(`As it stood at the end of ${A_YEAR_BEFORE}`).waitFor();
+      // A year back, nothing the later session said had happened yet.
+      await expect(page.locator('ol.timeline').textContent()).resolves.not.toContain(LATER_SESSION);
+      expect(await runAxe(page)).toEqual([]);
+    },
+    4 * BROWSER_TIMEOUT_MS,
+  );
 });
