@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { assertNever, closedAfterTarget, sessionStreamId } from '#governance';
+import { assertNever, deliveryTiming, sessionStreamId } from '#governance';
 import {
   commitmentsById,
   commitmentsMadeIn,
@@ -14,7 +14,7 @@ import {
   type SessionView,
   type TimelineEntry,
 } from '#read-models';
-import { figure, isDeliveredOnTime, MINIMUM_SAMPLE_TO_RATE } from '#governance';
+import { figure, MINIMUM_SAMPLE_TO_RATE } from '#governance';
 import { GetCommitmentsAsOf, type AsOf } from '../commitments/commitments-as-of.js';
 import { NotFoundError } from '../command-handling/errors.js';
 import { READ_SQL, type ReadSql } from '#storage';
@@ -30,18 +30,15 @@ import {
   type SessionSummaryDto,
 } from './session-read.dto.js';
 
+const timingOf = (c: CommitmentSummaryDto) =>
+  deliveryTiming(c.status, c.closedAt?.slice(0, 10) ?? null, c.closedAtPrecision, c.target?.latestDate ?? null);
+
 /** What became of a commitment, in one word a community member can read. */
 export function outcomeOf(commitment: CommitmentSummaryDto): Outcome {
   switch (commitment.status) {
     case 'delivered': {
       // Known only to have closed no later than a day after its target: not counted as late.
-      const late =
-        commitment.closedAt !== null &&
-        closedAfterTarget(
-          commitment.closedAt.slice(0, 10),
-          commitment.closedAtPrecision,
-          commitment.target?.latestDate ?? null,
-        ) === true;
+      const late = timingOf(commitment) === 'late';
       return late ? 'delivered_late' : 'delivered';
     }
     case 'partially_delivered':
@@ -69,7 +66,7 @@ export function scorecardOf(made: readonly CommitmentSummaryDto[]): SessionScore
     promised: made.length,
     delivered,
     partiallyDelivered,
-    deliveredOnTime: count((c) => isDeliveredOnTime(c.status, c.closedAt?.slice(0, 10) ?? null, c.target?.latestDate ?? null)),
+    deliveredOnTime: count((c) => timingOf(c) === 'on_time'),
     inProgress: count((c) => c.status === 'in_progress'),
     stillAnnounced: count((c) => c.status === 'announced'),
     stale: count((c) => c.stale),

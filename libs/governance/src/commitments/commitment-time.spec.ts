@@ -2,7 +2,7 @@ import { figure, InvalidValueError, MINIMUM_SAMPLE_TO_RATE, slipKind, type Targe
 import { specification } from '../testing/given-when-then.js';
 import {
   commitmentDecider,
-  isDeliveredOnTime,
+  deliveryTiming,
   isDue,
   isNews,
   isOverdue,
@@ -201,15 +201,18 @@ describe('Stale', () => {
     expect(isStale('dropped', '2020-12-10', '2026-06-01')).toBe(false));
 });
 
-describe('Delivered on time', () => {
+describe('deliveryTiming: on time, late, or not known', () => {
   it.each([
-    ['delivered', '2021-02-28', '2021-02-28', true],
-    ['partially_delivered', '2021-02-01', '2021-02-28', true],
-    ['delivered', '2021-03-01', '2021-02-28', false],
-    ['delivered', '2021-02-01', null, false],
-    ['dropped', '2021-02-01', '2021-02-28', false],
-  ])('%s on %s with a target ending %s: on time %p', (status, closedOn, latest, onTime) =>
-    expect(isDeliveredOnTime(status, closedOn, latest)).toBe(onTime),
+    ['delivered', '2021-02-28', 'exact', '2021-02-28', 'on_time'],
+    ['partially_delivered', '2021-02-01', 'exact', '2021-02-28', 'on_time'],
+    ['delivered', '2021-03-01', 'exact', '2021-02-28', 'late'],
+    ['delivered', '2021-01-15', 'no_later_than', '2021-02-28', 'on_time'],
+    ['delivered', '2022-08-18', 'no_later_than', '2021-02-28', 'unknown'],
+    ['delivered', '2021-02-01', 'exact', null, 'no_target'],
+    ['dropped', '2021-02-01', 'exact', '2021-02-28', null],
+    ['in_progress', null, 'exact', '2021-02-28', null],
+  ] as const)('given %s closed on %s (%s) with a target ending %s, then %p', (status, closedOn, precision, latest, timing) =>
+    expect(deliveryTiming(status, closedOn, precision, latest)).toBe(timing),
   );
 });
 

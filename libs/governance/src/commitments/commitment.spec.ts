@@ -2,7 +2,6 @@ import { IllegalStateError, InvalidValueError, RuleViolationError, type SessionF
 import { specification } from '../testing/given-when-then.js';
 import {
   acceptedCommands,
-  closedAfterTarget,
   commitmentDecider,
   datePrecisionOf,
   evidenceOf,
@@ -538,18 +537,6 @@ describe('Commitment: status that follows the facts', () => {
       expect(evidenceOf(dropped.data)).toEqual([]);
       expect(datePrecisionOf({ datePrecision: 'no_later_than' })).toBe('no_later_than');
     });
-  });
-
-  describe('closedAfterTarget: late only when known to be', () => {
-    it.each([
-      ['2021-02-01', 'exact', '2021-02-28', false],
-      ['2021-06-01', 'exact', '2021-02-28', true],
-      ['2022-08-18', 'no_later_than', '2021-02-28', null],
-      ['2021-01-15', 'no_later_than', '2021-02-28', false],
-      ['2022-08-18', 'exact', null, false],
-    ] as const)('closed %s (%s), target %s: %p', (day, precision, target, late) =>
-      expect(closedAfterTarget(day, precision, target)).toBe(late),
-    );
   });
 
   describe('statusAfter: the one definition the read models use', () => {

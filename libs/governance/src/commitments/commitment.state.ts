@@ -14,15 +14,23 @@ export const isOverdue = (status: string, targetLatestDate: CalendarDate | null,
   isOpenStatus(status) && targetLatestDate !== null && targetLatestDate < today;
 
 /**
- * Whether it closed after its latest target date: `null` (not known) when it is known only to have
- * closed no later than a day after that date, since it may have closed in time.
+ * How a delivery (in full or in part) stood against the latest day of the target it had then:
+ * `unknown` when it is known only to have closed no later than a day after that date, since it may
+ * have closed in time; `no_target` when it named no day; `null` when it was not delivered.
+ * The one definition of "on time" and "late": session outcomes, scorecards and the dashboard use it.
  */
-export const closedAfterTarget = (
-  closedDay: CalendarDate,
+export type DeliveryTiming = 'on_time' | 'late' | 'unknown' | 'no_target';
+export const deliveryTiming = (
+  status: string,
+  closedOn: CalendarDate | null,
   precision: DatePrecision,
   targetLatestDate: CalendarDate | null,
-): boolean | null =>
-  targetLatestDate === null || closedDay <= targetLatestDate ? false : precision === 'no_later_than' ? null : true;
+): DeliveryTiming | null => {
+  if ((status !== 'delivered' && status !== 'partially_delivered') || closedOn === null) return null;
+  if (targetLatestDate === null) return 'no_target';
+  if (closedOn <= targetLatestDate) return 'on_time';
+  return precision === 'no_later_than' ? 'unknown' : 'late';
+};
 
 /**
  * Open and today inside its target window, both ends included: derived from `today`, never
@@ -60,13 +68,6 @@ export function staleCutoff(today: CalendarDate, months: number): CalendarDate {
  */
 export const isStale = (status: string, lastNewsOn: CalendarDate | null, cutoff: CalendarDate): boolean =>
   isOpenStatus(status) && lastNewsOn !== null && lastNewsOn < cutoff;
-
-/** Delivered, in full or in part, on or before the latest day of the target it had then. */
-export const isDeliveredOnTime = (status: string, closedOn: CalendarDate | null, targetLatestDate: CalendarDate | null) =>
-  (status === 'delivered' || status === 'partially_delivered') &&
-  closedOn !== null &&
-  targetLatestDate !== null &&
-  closedOn <= targetLatestDate;
 
 /** Where a reopened commitment goes: back to work if work had started, else to announced. */
 export const reopenedStatus = (started: boolean): OpenCommitment['status'] => (started ? 'in_progress' : 'announced');

@@ -21,7 +21,7 @@ export const openSql = (alias = '') => `${alias}status in (${OPEN_LIST})`;
 /** `isOverdue` in SQL: `today` is a parameter or expression of type date. */
 export const overdueSql = (today: string, alias = '') => `${openSql(alias)} and ${alias}target_latest_date < ${today}`;
 
-/** `closedAfterTarget(…) !== null` in SQL: whether it closed by its target is known. */
+/** `deliveryTiming(…) !== 'unknown'` in SQL: whether it closed by its target is known. */
 export const closedTimingKnownSql = (alias = '') =>
   `not (${alias}closed_at_precision = 'no_later_than' and (${alias}closed_at at time zone 'UTC')::date > ${alias}target_latest_date)`;
 /** `isDue` in SQL: open and `today` inside the target window (from its earliest day, or its latest alone). */
@@ -31,7 +31,7 @@ export const dueSql = (today: string, alias = '') =>
 /** `isStale` in SQL: `cutoff` is `staleCutoff(today, months)`, a parameter or expression of type date. */
 export const staleSql = (cutoff: string, alias = '') => `${openSql(alias)} and ${alias}last_news_on < ${cutoff}`;
 
-/** `isDeliveredOnTime` in SQL, over a row with `closed_at` and `target_latest_date`. */
+/** `deliveryTiming(…) === 'on_time'` in SQL, over a row with `closed_at` and `target_latest_date`. */
 export const deliveredOnTimeSql = (alias = '') =>
   `${alias}status in ('delivered', 'partially_delivered') and (${alias}closed_at at time zone 'UTC')::date <= ${alias}target_latest_date`;
 
