@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { LINK_WORDS, acceptedCommands, isOpenStatus, type CommitmentStatus } from '#governance';
 import { roleAllows } from '../auth/roles.js';
-import { DAY_PRECISION_WORDS, Pages, STATUS_LABELS } from '../pages/pages.js';
+import { Pages, STATUS_LABELS } from '../pages/pages.js';
+import { closedInWords } from '../pages/words.js';
 import { GetSession, ListSessions } from '../sessions/session-queries.js';
 import type { SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
@@ -62,14 +63,9 @@ export class CommitmentPage {
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;
-    // "delivered no later than 2022-08-18" when the notes give only the day it was known by.
     const closed =
       commitment.closedAt !== null && !isOpenStatus(commitment.status)
-        ? {
-            words:
-              `${STATUS_LABELS[commitment.status].toLowerCase()} ${DAY_PRECISION_WORDS[commitment.closedAtPrecision] || 'on '}`.trim(),
-            day: commitment.closedAt.slice(0, 10),
-          }
+        ? { words: closedInWords(commitment.status, commitment.closedAtPrecision), day: commitment.closedAt.slice(0, 10) }
         : null;
     const links = commitment.links.map((link) => {
       const words = LINK_WORDS[link.relation];

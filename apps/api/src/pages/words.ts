@@ -1,5 +1,5 @@
-import { figure, MINIMUM_SAMPLE_TO_RATE, type CalendarDate, type SlipKind } from '#governance';
-import { STATUS_LABELS, type ShownStatus } from './templates/status.js';
+import { figure, MINIMUM_SAMPLE_TO_RATE, type CalendarDate, type DatePrecision, type SlipKind } from '#governance';
+import { DAY_PRECISION_WORDS, STATUS_LABELS, type ShownStatus } from './templates/status.js';
 
 /** What a page needs of a commitment to say its status and its news in words. */
 interface Described {
@@ -93,6 +93,13 @@ export function figureInWords(count: number, of: number, what: string): string {
     ? `${count} of ${of} ${what}: too few to rate (fewer than ${MINIMUM_SAMPLE_TO_RATE})`
     : `${count} of ${of} ${what} (${Math.round(rate * 100)}%)`;
 }
+
+/**
+ * How a closed commitment closed, in words, before its day: "delivered on", "dropped on",
+ * "delivered no later than" when the notes give only the day it was known by.
+ */
+export const closedInWords = (status: ShownStatus, precision: DatePrecision): string =>
+  `${STATUS_LABELS[status].toLowerCase()} ${DAY_PRECISION_WORDS[precision] || 'on '}`.trim();
 
 export const SLIP_WORDS: Readonly<Record<SlipKind, string>> = {
   extension: 'an extension, announced before the old target had passed',
