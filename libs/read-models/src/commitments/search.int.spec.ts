@@ -2,29 +2,16 @@ import type { RecordedEvent } from '#event-store';
 import { commitmentStreamId, type CommitmentEvent } from '#governance';
 import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { CommitmentsAsOfFold } from './commitments-as-of.js';
 import { commitmentsProjection } from './commitments.projection.js';
 import { commitmentsAsOfSource, listCommitments, type CommitmentFilters } from './commitments.queries.js';
 import { searchQueryOf } from './search-document.js';
 
 // On in-memory PGlite, or on PostgreSQL when DATABASE_URL is set: the same English configuration on both.
-let position = 0;
-const revisions = new Map<string, number>();
-const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent => {
-  const revision = revisions.get(id) ?? 0;
-  revisions.set(id, revision + 1);
-  position++;
-  const at = `${day}T00:00:00.000Z`;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    type: event.type,
-    data: event.data as RecordedEvent['data'],
-    metadata: { actor: 'ana', occurredAt: at, recordedAt: at, correlationId: 'c', causationId: null, schemaVersion: 1 },
-    streamId: commitmentStreamId(id),
-    revision,
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
-  };
-};
+const log = testEventLog();
+const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent =>
+  log.record(commitmentStreamId(id), event, { occurredAt: dayStart(day) });
 const made = (id: string, summary: string, ownerTeam: string, topics: string[], sessionId = 's-2020', note?: string) =>
   on(
     id,

@@ -3,26 +3,13 @@ import { commitmentStreamId, type CommitmentEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { commitmentStatesProjection } from './commitment-states.projection.js';
 import { readDashboard, readDashboardAsOf } from './dashboard.query.js';
 
-let position = 0;
-const revisions = new Map<string, number>();
-const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent => {
-  const revision = revisions.get(id) ?? 0;
-  revisions.set(id, revision + 1);
-  position++;
-  const at = `${day}T00:00:00.000Z`;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    type: event.type,
-    data: event.data as RecordedEvent['data'],
-    metadata: { actor: 'ana', occurredAt: at, recordedAt: at, correlationId: 'c', causationId: null, schemaVersion: 1 },
-    streamId: commitmentStreamId(id),
-    revision,
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as RecordedEvent['position'],
-  };
-};
+const log = testEventLog();
+const on = (id: string, event: CommitmentEvent, day: string): RecordedEvent =>
+  log.record(commitmentStreamId(id), event, { occurredAt: dayStart(day) });
 const made = (id: string) =>
   on(
     id,

@@ -1,28 +1,15 @@
-import type { LogPosition, RecordedEvent } from '#event-store';
-import type { CommitmentEvent } from '#governance';
+import type { RecordedEvent } from '#event-store';
+import { commitmentStreamId, type CommitmentEvent } from '#governance';
 import { commitmentsProjection } from '../commitments/commitments.projection.js';
 import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
+import { testEventLog } from '../testing/test-event-log.js';
 import { linksProjection } from './links.projection.js';
 import { linksOf } from './links.queries.js';
 
-let position = 0;
-const revisions = new Map<string, number>();
-const on = (id: string, event: CommitmentEvent, day = '2022-08-18'): RecordedEvent => {
-  position++;
-  const revision = revisions.get(id) ?? 0;
-  revisions.set(id, revision + 1);
-  const at = `${day}T12:00:00.000Z`;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
-    streamId: `commitment-${id}`,
-    revision,
-    type: event.type,
-    data: event.data as unknown as RecordedEvent['data'],
-    metadata: { actor: 'ed', occurredAt: at, recordedAt: at, correlationId: 'c', causationId: null, schemaVersion: 1 },
-    position: `00000000000000000100/${String(position).padStart(19, '0')}` as LogPosition,
-  };
-};
+const log = testEventLog({ actor: 'ed' });
+const on = (id: string, event: CommitmentEvent, day = '2022-08-18'): RecordedEvent =>
+  log.record(commitmentStreamId(id), event, { occurredAt: `${day}T12:00:00.000Z` });
 const made = (id: string): CommitmentEvent => ({
   type: 'CommitmentMade',
   data: {
