@@ -1,16 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import request from 'supertest';
 import { commitmentStreamId, sessionStreamId } from '#governance';
 import { parseSessionFile } from '../apps/api/src/session-files/session-file.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { HTML, FORM, csrfOf, fieldError, signedInBrowser } from './support/staff-forms.js';
 
-const HTML = { Accept: 'text/html,application/xhtml+xml' };
-const FORM = 'application/x-www-form-urlencoded';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const fieldError = (html: string, controlId: string) =>
-  new RegExp(`<p class="field-error" id="${controlId}-error"><strong>Error:</strong> ([^<]*)</p>`).exec(html)?.[1] ?? null;
 /** Every named control of the review form with its value, as a browser would post it unchanged. */
 function formValues(html: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -64,17 +59,7 @@ describe('drafting a session from its notes on the staff pages', () => {
     await api?.close();
   });
 
-  async function browserWith(role: 'staff' | 'editor') {
-    const token = await api.token(`${role}-${run}`, role);
-    const browser = request.agent(api.app.getHttpServer());
-    const form = await browser.get('/staff/sign-in').set(HTML).expect(200);
-    await browser
-      .post('/staff/sign-in')
-      .type(FORM)
-      .send({ _csrf: csrfOf(form.text), token, returnTo: '/staff' })
-      .expect(303);
-    return browser;
-  }
+  const browserWith = async (role: 'staff' | 'editor') => signedInBrowser(api, await api.token(`${role}-${run}`, role));
 
   it('paste → review → accept one, edit one, reject one → the session and only the accepted commitments are recorded', async () => {
     const browser = await browserWith('editor');

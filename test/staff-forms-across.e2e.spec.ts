@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import type request from 'supertest';
 import { commitmentStreamId, sessionStreamId } from '#governance';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { HTML, FORM, csrfOf, revisionOf, fieldError, signedInBrowser, type SignedInBrowser } from './support/staff-forms.js';
 
 const run = randomUUID().slice(0, 8);
 const id = (name: string) => `${name}-${run}`;
-const HTML = { Accept: 'text/html,application/xhtml+xml' };
-const FORM = 'application/x-www-form-urlencoded';
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const revisionOf = (html: string) => /name="_revision" value="(\d+)"/.exec(html)?.[1] ?? '';
-const fieldError = (html: string, controlId: string) =>
-  new RegExp(`<p class="field-error" id="${controlId}-error"><strong>Error:</strong> ([^<]*)</p>`).exec(html)?.[1] ?? null;
 const formError = (html: string) =>
   /<p class="form-error" role="alert"><strong>Not saved:<\/strong> ([^<]*)<\/p>/.exec(html)?.[1] ?? null;
 /** The "Linked commitments" list of a page, as text per item. */
@@ -32,17 +27,8 @@ describe('staff pages: record, link, split, merge, supersede and correct through
   const types = async (commitmentId: string) =>
     (await api.store.readStream(commitmentStreamId(commitmentId))).map((event) => event.type);
 
-  async function signedIn(token: string) {
-    const browser = request.agent(api.app.getHttpServer());
-    const form = await browser.get('/staff/sign-in').set(HTML).expect(200);
-    await browser
-      .post('/staff/sign-in')
-      .type(FORM)
-      .send({ _csrf: csrfOf(form.text), token, returnTo: '/staff' })
-      .expect(303);
-    return browser;
-  }
-  type Browser = Awaited<ReturnType<typeof signedIn>>;
+  const signedIn = (token: string) => signedInBrowser(api, token);
+  type Browser = SignedInBrowser;
   const page = async (browser: Browser, path: string) => (await browser.get(path).set(HTML).expect(200)).text;
   /** Posts a commitment page's form with the page's CSRF token and revision. */
   const submit = async (browser: Browser, commitmentId: string, action: string, values: Record<string, string>) => {

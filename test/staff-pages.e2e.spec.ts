@@ -4,21 +4,15 @@ import { DataSource } from 'typeorm';
 import { commitmentStreamId } from '#governance';
 import { StaffTokens } from '../apps/api/src/auth/staff-tokens.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { HTML, FORM, csrfOf, revisionOf, fieldError } from './support/staff-forms.js';
 
 const run = randomUUID().slice(0, 8);
 const id = (name: string) => `${name}-${run}`;
-const HTML = { Accept: 'text/html,application/xhtml+xml' };
-const FORM = 'application/x-www-form-urlencoded';
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const revisionOf = (html: string) => /name="_revision" value="(\d+)"/.exec(html)?.[1] ?? '';
 const cookieOf = (response: request.Response, name = 'tracker_staff') => {
   const raw = response.headers['set-cookie'] as unknown as string[] | undefined;
   return (raw ?? []).find((cookie) => cookie.startsWith(`${name}=`)) ?? null;
 };
-/** The error shown next to a form control, by the control's id. */
-const fieldError = (html: string, controlId: string) =>
-  new RegExp(`<p class="field-error" id="${controlId}-error"><strong>Error:</strong> ([^<]*)</p>`).exec(html)?.[1] ?? null;
 
 describe('staff pages: sign in with a token, then change a commitment through its page', () => {
   let api: TestApp;

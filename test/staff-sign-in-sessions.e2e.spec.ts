@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { HTML, FORM, csrfOf } from './support/staff-forms.js';
 
-const HTML = { Accept: 'text/html,application/xhtml+xml' };
-const FORM = 'application/x-www-form-urlencoded';
 const subject = `signer-${randomUUID().slice(0, 8)}`;
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('staff sessions: none for visitors who do not sign in', () => {
   let api: TestApp;
