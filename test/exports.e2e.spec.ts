@@ -133,6 +133,26 @@ describe('exports', () => {
     await send('id,revision\n').expect(422);
   });
 
+  it('the JSON export holds each commitment\u2019s history and links, as its own page gives them', async () => {
+    const linked = await api.http
+      .post(`/commitments/${hostile}/links`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ linkedTo: plain, relation: 'restates' })
+      .expect(200);
+    const json = await api.http.get('/exports/commitments.json').query({ minPosition: linked.body.position }).expect(200);
+    for (const commitmentId of [plain, hostile]) {
+      const exported = (json.body as { id: string }[]).find((item) => item.id === commitmentId);
+      const one = (await api.http.get(`/commitments/${commitmentId}`).expect(200)).body;
+      expect(exported).toEqual(one);
+    }
+    const exported = (commitmentId: string) =>
+      (json.body as { id: string; links: object[]; timeline: { type: string }[] }[]).find((item) => item.id === commitmentId)!;
+    // The link from both ends; the event is on the stream of the commitment that was linked.
+    expect(exported(plain).links).toEqual([expect.objectContaining({ relation: 'restated_by', id: hostile })]);
+    expect(exported(hostile).links).toEqual([expect.objectContaining({ relation: 'restates', id: plain })]);
+    expect(exported(hostile).timeline.map((entry) => entry.type)).toEqual(['CommitmentMade', 'CommitmentLinked']);
+  });
+
   it('renders a session as a wikitext table with user text kept inert', async () => {
     const wikitext = (
       await api.http
@@ -141,7 +161,16 @@ describe('exports', () => {
         .expect(200)
         .expect('Content-Type', /text\/plain/)
     ).text;
-    expect(wikitext).toMatch(/^== <nowiki>Office hours \(2020-12-10\)<\/nowiki> ==\n\{\| class="wikitable sortable"\n/);
+    expect(wikitext).toMatch(/^== <nowiki>Office hours \(2020-12-10\)<\/nowiki> ==\n/);
+    // It says when its statuses were true, and links back to the session and to each commitment's page.
+    expect(wikitext).toMatch(
+      new RegExp(
+        `^Status as of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC, from the \\[http://localhost:\\d+/sessions/${session} <nowiki>commitment tracker</nowiki>\\]`,
+        'm',
+      ),
+    );
+    expect(wikitext).toMatch(/\n\{\| class="wikitable sortable"\n/);
+    expect(wikitext).toMatch(new RegExp(`^\\| \\[http://localhost:\\d+/commitments/${plain} <nowiki>Start phase 2`, 'm'));
     expect(wikitext).toContain('! Commitment !! Speaker !! Owner !! Target !! Status');
     expect(wikitext).toContain('&lt;/nowiki&gt;&lt;script&gt;');
     expect(wikitext).not.toContain('<script>');

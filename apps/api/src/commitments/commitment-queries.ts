@@ -4,6 +4,8 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import { commitmentStreamId, isDue, isNews, isOverdue, isStale } from '#governance';
 import {
   allCommitments,
+  allLinks,
+  allTimelines,
   applyToCommitmentView,
   commitmentsAsOfSource,
   endOfDayBound,
@@ -165,6 +167,28 @@ export class AllCommitmentsHandler implements IQueryHandler<AllCommitments> {
   async execute(): Promise<CommitmentSummaryDto[]> {
     const day = this.days.today();
     return (await allCommitments(this.sql)).map((row) => toSummary(row, day));
+  }
+}
+
+/** Every commitment with its whole history and its links, oldest session first: the JSON export. */
+export class AllCommitmentRecords extends Query<CommitmentDetailDto[]> {}
+
+@QueryHandler(AllCommitmentRecords)
+export class AllCommitmentRecordsHandler implements IQueryHandler<AllCommitmentRecords> {
+  constructor(
+    @Inject(READ_SQL) private readonly sql: ReadSql,
+    private readonly days: ReadingDays,
+  ) {}
+
+  async execute(): Promise<CommitmentDetailDto[]> {
+    const day = this.days.today();
+    // Three reads, not one per commitment: the export holds every commitment.
+    const [rows, timelines, links] = await Promise.all([allCommitments(this.sql), allTimelines(this.sql), allLinks(this.sql)]);
+    return rows.map((row) => ({
+      ...toSummary(row, day),
+      links: links.get(row.commitmentId) ?? [],
+      timeline: (timelines.get(row.commitmentId) ?? []).map(toTimelineEntry),
+    }));
   }
 }
 

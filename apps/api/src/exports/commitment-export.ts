@@ -148,17 +148,32 @@ function wikiText(text: string): string {
   return `<nowiki>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replace(/\s+/g, ' ').trim()}</nowiki>`;
 }
 
-/** A sortable wikitext table of a session's record, ready to paste on a wiki page. */
-export function sessionRecordToWikitext(record: SessionRecordDto): string {
+/** Where a wikitext export points back to, and the moment its statuses are true of. */
+export interface WikitextContext {
+  readonly asOf: Date;
+  /** The public address of a path of the tracker's (`/commitments/…`). */
+  readonly link: (path: string) => string;
+}
+
+/** An external wiki link to the tracker; the address is ours (a fixed base and an id), the label is user text. */
+const wikiLink = (url: string, label: string) => `[${url.replace(/[\s[\]<>"]/g, encodeURIComponent)} ${wikiText(label)}]`;
+
+/**
+ * A sortable wikitext table of a session's record, ready to paste on a wiki page: each commitment
+ * links back to its page on the tracker, and the statuses say when they were true.
+ */
+export function sessionRecordToWikitext(record: SessionRecordDto, context: WikitextContext): string {
   const row = (entry: SessionRecordDto['made'][number]) => {
     const c = entry.commitment;
     const target = c.target ? targetInWords(c.target) : '—';
     const speaker = c.speaker.role ? `${c.speaker.name}, ${c.speaker.role}` : c.speaker.name;
     return [
       '|-',
-      `| ${wikiText(c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${statusInWords(c)}`,
+      `| ${wikiLink(context.link(`/commitments/${c.id}`), c.summary)} || ${wikiText(speaker)} || ${wikiText(c.ownerTeam)} || ${wikiText(target)} || ${statusInWords(c)}`,
     ];
   };
+  const asOf = context.asOf.toISOString();
+  const when = `${asOf.slice(0, 10)} ${asOf.slice(11, 16)} UTC`;
   const table = (caption: string, entries: SessionRecordDto['made']) => [
     '{| class="wikitable sortable"',
     `|+ ${wikiText(caption)}`,
@@ -182,6 +197,8 @@ export function sessionRecordToWikitext(record: SessionRecordDto): string {
     : ['Nothing was promised in this session.'];
   return [
     `== ${wikiText(`${record.title} (${record.date})`)} ==`,
+    `Status as of ${when}, from the ${wikiLink(context.link(`/sessions/${record.id}`), 'commitment tracker')}; each commitment links to its history there.`,
+    '',
     ...table('Commitments made in this session', record.made),
     ...(record.revisited.length ? ['', ...table('Earlier commitments revisited in this session', record.revisited)] : []),
     '',

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner, projections } from '#read-models';
 import { AppModule } from '../app.module.js';
-import { AllCommitments } from '../commitments/commitment-queries.js';
+import { AllCommitmentRecords, AllCommitments } from '../commitments/commitment-queries.js';
+import { PublicLinks } from '../feeds/public-links.js';
 import { GetSessionRecord } from '../sessions/session-queries.js';
 import { commitmentsToCsv, sessionRecordToWikitext } from './commitment-export.js';
 
@@ -29,11 +30,14 @@ async function main([format, sessionId]: string[]): Promise<number> {
       await new ProjectionRunner(app.get(DataSource), app.get<EventStore>(EVENT_STORE), projection).catchUp();
     const queries = app.get(QueryBus);
     if (format === 'wikitext')
-      process.stdout.write(sessionRecordToWikitext(await queries.execute(new GetSessionRecord(sessionId!))));
-    else {
-      const commitments = await queries.execute(new AllCommitments());
-      process.stdout.write(format === 'csv' ? commitmentsToCsv(commitments) : `${JSON.stringify(commitments, null, 2)}\n`);
-    }
+      process.stdout.write(
+        sessionRecordToWikitext(await queries.execute(new GetSessionRecord(sessionId!)), {
+          asOf: new Date(),
+          link: (path) => app.get(PublicLinks).to(path),
+        }),
+      );
+    else if (format === 'csv') process.stdout.write(commitmentsToCsv(await queries.execute(new AllCommitments())));
+    else process.stdout.write(`${JSON.stringify(await queries.execute(new AllCommitmentRecords()), null, 2)}\n`);
     return 0;
   } finally {
     await app.close();

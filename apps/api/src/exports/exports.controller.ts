@@ -15,8 +15,9 @@ import type { Actor } from '../auth/roles.js';
 import { CurrentActor, RequireRole } from '../auth/require-role.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { RunPlannedCommands } from '../command-handling/command-runner.js';
-import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
-import { AllCommitments } from '../commitments/commitment-queries.js';
+import { CommitmentDetailDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
+import { AllCommitmentRecords, AllCommitments } from '../commitments/commitment-queries.js';
+import { PublicLinks } from '../feeds/public-links.js';
 import { ErrorResponseDto } from '../http/dto.js';
 import { ParseIdPipe } from '../http/id.pipe.js';
 import { ProjectionPositions } from '#projector';
@@ -39,6 +40,7 @@ export class ExportsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly days: ReadingDays,
+    private readonly links: PublicLinks,
   ) {}
 
   @Get('exports/commitments.csv')
@@ -55,12 +57,16 @@ export class ExportsController {
   }
 
   @Get('exports/commitments.json')
-  @ApiOperation({ summary: 'Every commitment as JSON', description: 'Public.' })
-  @ApiOkResponse({ type: [CommitmentSummaryDto] })
+  @ApiOperation({
+    summary: 'Every commitment as JSON, with its whole history and its links',
+    description:
+      'Public. Each commitment as `GET /commitments/{id}` gives it: its state, its history across sessions, and its links from both ends.',
+  })
+  @ApiOkResponse({ type: [CommitmentDetailDto] })
   @Header('Content-Disposition', 'attachment; filename="commitments.json"')
-  async json(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<CommitmentSummaryDto[]> {
+  async json(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<CommitmentDetailDto[]> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition);
-    return this.queries.execute(new AllCommitments());
+    return this.queries.execute(new AllCommitmentRecords());
   }
 
   @Get('exports/sessions/:sessionId/wikitext')
@@ -75,7 +81,10 @@ export class ExportsController {
   ): Promise<string> {
     await prepareRead(response, this.positions, 'commitments', undefined);
     response.type('text/plain; charset=utf-8');
-    return sessionRecordToWikitext(await this.queries.execute(new GetSessionRecord(sessionId)));
+    return sessionRecordToWikitext(await this.queries.execute(new GetSessionRecord(sessionId)), {
+      asOf: this.clock.now(),
+      link: (path) => this.links.to(path),
+    });
   }
 
   @Post('imports/commitments-csv')

@@ -221,6 +221,19 @@ export async function getCommitment(
   return row ? { view: toView(row), timeline: row.timeline.map(toEntry) } : null;
 }
 
+/** Every commitment's history, in the order things happened, by commitment: for exports. */
+export async function allTimelines(sql: Sql): Promise<Map<string, TimelineEntry[]>> {
+  const rows = await sql(`select t.* from commitment_timeline t order by t.commitment_id, ${HISTORY_ORDER('t.')}`);
+  const timelines = new Map<string, TimelineEntry[]>();
+  for (const row of rows) {
+    const entry = toEntry(row);
+    const list = timelines.get(entry.commitmentId) ?? [];
+    list.push(entry);
+    timelines.set(entry.commitmentId, list);
+  }
+  return timelines;
+}
+
 /** Every commitment, oldest session first: for exports. */
 export const allCommitments = async (sql: Sql): Promise<CommitmentView[]> =>
   (await sql(`select ${SUMMARY_COLUMNS} from commitments c order by c.session_date asc, c.commitment_id asc`)).map(toView);

@@ -38,14 +38,35 @@ export async function linksOf(
       order by l.position, l.place`,
     by ? [commitmentId, by.date] : [commitmentId],
   );
-  return rows.map((row) => {
-    const end = row.from_id === commitmentId ? 'from' : 'to';
-    return {
-      relation: relationFrom(end, row.relation),
-      id: end === 'from' ? row.to_id : row.from_id,
-      summary: row.summary,
-      status: row.status,
-      note: row.note,
-    };
-  });
+  return rows.map((row) => linkSeenFrom(commitmentId, row));
+}
+
+/** A link row as `commitmentId`, one of its ends, sees it. */
+function linkSeenFrom(commitmentId: string, row: Row): LinkOfCommitment {
+  const end = row.from_id === commitmentId ? 'from' : 'to';
+  return {
+    relation: relationFrom(end, row.relation),
+    id: end === 'from' ? row.to_id : row.from_id,
+    summary: row.summary,
+    status: row.status,
+    note: row.note,
+  };
+}
+
+/** Every commitment's links, from both ends, each oldest first, as `linksOf` gives them one at a time: for exports. */
+export async function allLinks(sql: Sql): Promise<Map<string, LinkOfCommitment[]>> {
+  const rows = await sql<Row & { seen_from: string }>(
+    `select e.seen_from, l.relation, l.from_id, l.to_id, l.note, c.summary, c.status
+       from commitment_links l
+       cross join lateral (values (l.from_id, l.to_id), (l.to_id, l.from_id)) as e(seen_from, other_id)
+       left join commitments c on c.commitment_id = e.other_id
+      order by e.seen_from, l.position, l.place`,
+  );
+  const links = new Map<string, LinkOfCommitment[]>();
+  for (const row of rows) {
+    const list = links.get(row.seen_from) ?? [];
+    list.push(linkSeenFrom(row.seen_from, row));
+    links.set(row.seen_from, list);
+  }
+  return links;
 }
