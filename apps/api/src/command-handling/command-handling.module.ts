@@ -4,6 +4,7 @@ import { CommandRunner, RunCommandAcrossHandler, RunCommandHandler, RunPlannedCo
 import { CommandShell } from './command-shell.js';
 import { GovernanceFacts } from './facts.js';
 import { PlannedCommands } from './planned-commands.js';
+import { SessionDependents } from './session-dependents.js';
 
 @Global()
 @Module({
@@ -15,8 +16,9 @@ import { PlannedCommands } from './planned-commands.js';
     RunCommandAcrossHandler,
     CommandRunner,
     GovernanceFacts,
+    SessionDependents,
     { provide: CLOCK, useValue: systemClock },
   ],
-  exports: [CommandShell, CommandRunner, GovernanceFacts, CLOCK],
+  exports: [CommandShell, CommandRunner, GovernanceFacts, SessionDependents, CLOCK],
 })
 export class CommandHandlingModule {}

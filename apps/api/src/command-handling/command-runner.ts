@@ -8,6 +8,7 @@ import { CommandShell, type ShellRequest } from './command-shell.js';
 import { commandOf, isAcross, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
 import { newResourceId } from './new-id.js';
 import { GovernanceFacts, type FactReader } from './facts.js';
+import { SessionDependents } from './session-dependents.js';
 import { fold } from './fold.js';
 import { PlannedCommands, type AcrossPlan, type PlannedOutcome, type PlannedStep } from './planned-commands.js';
 
@@ -75,6 +76,7 @@ export class CommandRunner {
   constructor(
     private readonly bus: CommandBus,
     private readonly lookups: GovernanceFacts,
+    private readonly sessionDependents: SessionDependents,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -94,12 +96,26 @@ export class CommandRunner {
             shellRequest(
               aggregate,
               resourceId,
-              commandOf(entry, input, await factsOf(entry, input, this.lookups), { id: resourceId, now }),
+              commandOf(entry, input, await factsOf(entry, input, this.lookups, this.datedBy(entry, input, resourceId)), {
+                id: resourceId,
+                now,
+              }),
               context,
             ),
           ),
         );
     return { id: resourceId, revision: outcome.revision, position: outcome.position, events: [...outcome.events] };
+  }
+
+  /** The count of what the addressed session dates, when the entry asks for it. */
+  private datedBy<C extends DomainCommand, Input extends object>(
+    entry: CommandEntry<C, Input>,
+    input: Input,
+    sessionId: string,
+  ): Promise<number | null> {
+    return entry.facts?.commitmentsDatedBySession?.(input)
+      ? this.sessionDependents.commitmentsDatedBy(sessionId)
+      : Promise.resolve(null);
   }
 
   /** The steps of a command across streams, made again from fresh facts on every attempt. */
@@ -135,12 +151,14 @@ async function factsOf<C extends DomainCommand, Input extends object>(
   entry: CommandEntry<C, Input>,
   input: Input,
   reader: FactReader,
+  commitmentsDatedBySession: Promise<number | null> = Promise.resolve(null),
 ): Promise<Facts> {
   const { session, commitment, commitments } = entry.facts ?? {};
   return {
     session: session ? await reader.session(session(input)) : null,
     commitment: commitment ? await reader.commitment(commitment(input)) : null,
     commitments: await commitmentsFacts(commitments?.(input) ?? [], reader),
+    commitmentsDatedBySession: await commitmentsDatedBySession,
   };
 }
 

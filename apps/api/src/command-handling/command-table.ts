@@ -24,9 +24,11 @@ export interface Facts {
   readonly commitment: OtherCommitmentFacts | null;
   /** The several other commitments a command names, in the order it names them. */
   readonly commitments: readonly OtherCommitmentRef[];
+  /** How many commitments were made or revisited in the addressed session (what its day dates). */
+  readonly commitmentsDatedBySession: number | null;
 }
 
-export const NO_FACTS: Facts = { session: null, commitment: null, commitments: [] };
+export const NO_FACTS: Facts = { session: null, commitment: null, commitments: [], commitmentsDatedBySession: null };
 
 /** A command without its clock: what a route, a form or an import asks for. */
 export interface Intent<C extends DomainCommand> {
@@ -54,6 +56,8 @@ export interface CommandEntry<C extends DomainCommand = DomainCommand, Input ext
     readonly session?: (input: Input) => string;
     readonly commitment?: (input: Input) => string;
     readonly commitments?: (input: Input) => readonly string[];
+    /** Whether it needs to know what is dated by the addressed session (a new date for it). */
+    readonly commitmentsDatedBySession?: (input: Input) => boolean;
   };
   /** It makes new resources besides changing the addressed one (a split's parts): answered with 201. */
   readonly makesNew?: boolean;

@@ -25,6 +25,13 @@ export async function recordEvents(files: readonly SessionFile[], now: string): 
       actor: 'import',
       now,
       readStream: async (streamId) => streams.get(streamId) ?? [],
+      commitmentsDatedBy: async (sessionId) =>
+        new Set(
+          log
+            .filter((event) => event.streamId !== sessionStreamId(sessionId))
+            .filter((event) => (event.data as { sessionId?: unknown }).sessionId === sessionId)
+            .map((event) => event.streamId),
+        ).size,
     });
     for (const planned of plan) {
       const streamId = planned.aggregate === 'session' ? sessionStreamId(planned.id) : commitmentStreamId(planned.id);

@@ -51,6 +51,8 @@ export interface PlanContext {
   readonly actor: string;
   readonly now: string;
   readonly readStream: (streamId: string) => Promise<readonly RecordedEvent[]>;
+  /** How many commitments were made or revisited in a session: a new date for it needs to know. */
+  readonly commitmentsDatedBy: (sessionId: string) => Promise<number>;
 }
 
 /**
@@ -130,7 +132,16 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
         entry: 'session',
         aggregate: 'session',
         id: session.id,
-        command: { type: 'CorrectSession', data: { changes, reason }, occurredAt: context.now, ...base },
+        command: {
+          type: 'CorrectSession',
+          data: {
+            changes,
+            reason,
+            commitmentsDatedByIt: 'date' in changes ? await context.commitmentsDatedBy(session.id) : null,
+          },
+          occurredAt: context.now,
+          ...base,
+        },
       });
     }
   }

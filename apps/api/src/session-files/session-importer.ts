@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, LOG_START, type EventStore } from '#event-store';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { SessionDependents } from '../command-handling/session-dependents.js';
 import { RunPlannedCommands } from '../command-handling/command-runner.js';
 import { planImport } from './import-plan.js';
 import { parseSessionFile } from './session-file.js';
@@ -28,6 +29,7 @@ export class SessionImporter {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly sessionDependents: SessionDependents,
   ) {}
 
   async importText(
@@ -42,6 +44,7 @@ export class SessionImporter {
       actor,
       now: this.clock.now().toISOString(),
       readStream: (streamId) => this.store.readStream(streamId),
+      commitmentsDatedBy: (sessionId) => this.sessionDependents.commitmentsDatedBy(sessionId),
     });
     const outcome = await this.commands.execute(new RunPlannedCommands(plan, actor, onProgress));
     return { file, sessionId: parsed.session.id, ...outcome };

@@ -40,10 +40,18 @@ export const SESSION_COMMANDS = {
       input: CorrectSessionDto,
       role: 'editor',
       summary: 'Correct a session\u2019s details',
-      description: 'An editorial fix with a reason; the original stays in the history.',
-      toCommand: (input) => {
+      description:
+        'An editorial fix with a reason; the original stays in the history. Its date cannot change once commitments were made or revisited in it: they are dated by it.',
+      facts: { commitmentsDatedBySession: (input) => input.changes.date !== undefined },
+      toCommand: (input, facts) => {
         const { hosts, ...rest } = definedChanges(input.changes);
-        return { data: { changes: { ...rest, ...(hosts ? { hosts: hosts.map(toPerson) } : {}) }, reason: input.reason } };
+        return {
+          data: {
+            changes: { ...rest, ...(hosts ? { hosts: hosts.map(toPerson) } : {}) },
+            reason: input.reason,
+            commitmentsDatedByIt: facts.commitmentsDatedBySession,
+          },
+        };
       },
     }),
   },

@@ -18,7 +18,7 @@ const record: RecordSession = { type: 'RecordSession', data: details, occurredAt
 const recorded: SessionRecorded = { type: 'SessionRecorded', data: details };
 const correct = (changes: CorrectSession['data']['changes']): CorrectSession => ({
   type: 'CorrectSession',
-  data: { changes, reason: 'Title as published' },
+  data: { changes, reason: 'Title as published', commitmentsDatedByIt: 0 },
   occurredAt: now,
   now,
 });
@@ -68,6 +68,28 @@ describe('Session', () => {
       given([recorded])
         .when(correct({ date: '2023-01-01' }))
         .thenThrows(RuleViolationError, /in the future/));
+
+    describe('when commitments were made or revisited in it', () => {
+      const withDated = (commitmentsDatedByIt: number | null, changes: CorrectSession['data']['changes']): CorrectSession => {
+        const command = correct(changes);
+        return { ...command, data: { ...command.data, commitmentsDatedByIt } };
+      };
+
+      it('refuses a new date: what was said there is dated by it', () =>
+        given([recorded])
+          .when(withDated(3, { date: '2022-08-17' }))
+          .thenThrows(RuleViolationError, /cannot be corrected: 3 commitments were made or revisited in it and are dated by it/));
+
+      it('refuses a new date when what it dates was not looked up', () =>
+        given([recorded])
+          .when(withDated(null, { date: '2022-08-17' }))
+          .thenThrows(IllegalStateError, /once it is known what is dated by it/));
+
+      it('still corrects its other details', () =>
+        given([recorded])
+          .when(withDated(3, { title: 'Conversation Hour' }))
+          .then([{ type: 'SessionCorrected', data: { changes: { title: 'Conversation Hour' }, reason: 'Title as published' } }]));
+    });
   });
 });
 

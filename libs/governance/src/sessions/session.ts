@@ -52,7 +52,15 @@ export type SessionEvent = SessionRecorded | SessionCorrected;
 export type RecordSession = DomainCommand<'RecordSession', { readonly sessionId: string } & SessionDetails>;
 export type CorrectSession = DomainCommand<
   'CorrectSession',
-  { readonly changes: Partial<SessionDetails>; readonly reason: string }
+  {
+    readonly changes: Partial<SessionDetails>;
+    readonly reason: string;
+    /**
+     * How many commitments were made or revisited in the session: what it said is dated by its
+     * day. A fact the caller looks up; `null` when it was not, which a new date may not rely on.
+     */
+    readonly commitmentsDatedByIt: number | null;
+  }
 >;
 export type SessionCommand = RecordSession | CorrectSession;
 
@@ -89,7 +97,10 @@ export function decideSession(command: SessionCommand, state: SessionState): rea
       if (Object.keys(changes).length === 0) {
         throw new RuleViolationError('The correction changes nothing: every value given is already recorded.');
       }
-      if (changes.date !== undefined) requireSessionDateNotInFuture(changes.date, command.now);
+      if (changes.date !== undefined) {
+        requireSessionDateNotInFuture(changes.date, command.now);
+        requireNothingDatedBy(command.data.commitmentsDatedByIt);
+      }
       return [{ type: 'SessionCorrected', data: { changes, reason: command.data.reason } }];
     }
     default:
@@ -128,16 +139,36 @@ function requireWellFormedSessionCommand(command: SessionCommand): void {
       return;
     }
     case 'CorrectSession': {
-      const data = requireObject(command.data, '', ['changes', 'reason']);
+      const data = requireObject(command.data, '', ['changes', 'reason', 'commitmentsDatedByIt']);
       const changes = requireObject(data.changes, 'changes', SESSION_DETAIL_FIELDS);
       for (const field of SESSION_DETAIL_FIELDS) {
         if (changes[field] !== undefined) detailChecks[field](changes[field], `changes.${field}`);
       }
       requireText(data.reason, 'reason');
+      const dated = data.commitmentsDatedByIt;
+      if (dated !== null && !(Number.isSafeInteger(dated) && (dated as number) >= 0))
+        throw new InvalidValueError('commitmentsDatedByIt', 'must be a count of commitments, or null');
       return;
     }
     default:
       return assertNever(command);
+  }
+}
+
+/**
+ * What was said in a session is dated by its day, in every commitment's history: moving the day
+ * under them would make the record contradict itself (made on one day, in a session held on another).
+ */
+function requireNothingDatedBy(commitmentsDatedByIt: number | null): void {
+  if (commitmentsDatedByIt === null)
+    throw new IllegalStateError('A session’s date can be corrected only once it is known what is dated by it.');
+  if (commitmentsDatedByIt > 0) {
+    const count = commitmentsDatedByIt === 1 ? '1 commitment was' : `${commitmentsDatedByIt} commitments were`;
+    throw new RuleViolationError(
+      `The date of this session cannot be corrected: ${count} made or revisited in it and ${commitmentsDatedByIt === 1 ? 'is' : 'are'} dated by it. ` +
+        'Its commitments would say they were made on a day the session was not held.',
+      'changes.date',
+    );
   }
 }
 
