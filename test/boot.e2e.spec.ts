@@ -56,7 +56,7 @@ describe('booting the api', () => {
         expect(await api.exited).toEqual({ code: null, signal: 'SIGTERM' });
       }
     }
-    expect(commitmentCounts).toEqual([71, 71]);
+    expect(commitmentCounts).toEqual([95, 95]);
   }, 120000);
 
   it.each([

@@ -49,8 +49,9 @@ describeInBrowser('an editor splits and merges commitments from their pages', ()
       const links = page.getByRole('heading', { name: 'Linked commitments' });
       await expect(links.count()).resolves.toBe(1);
       await expect(page.locator('ul.links li').allTextContents()).resolves.toEqual([
-        // The seed record's own link, then the parts.
-        expect.stringMatching(/^Related to /),
+        // The seed record's own links (it restates a 2020 plan and a 2022 answer restates it), then the parts.
+        expect.stringMatching(/^Restates /),
+        expect.stringMatching(/^Restated by /),
         expect.stringMatching(/^Split into Look for places where people feel free to talk\s+Announced/),
         expect.stringMatching(/^Split into Say which venues are not ideal\s+Announced/),
       ]);
