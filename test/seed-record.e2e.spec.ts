@@ -33,7 +33,8 @@ describe('the seed record', () => {
     expect(dashboard.body.totals).toMatchObject({
       all: 95,
       // The notes' progress reports start work; what they say had happened (phase 2 started, the UCoC ratified, a next
-      // session held) and the two written follow-ups they contain are delivered no later than 2022-08-18 (issues #12, #13).
+      // session held) are delivered no later than 2022-08-18; the two written follow-ups answered after the call, no
+      // earlier than that day (issues #12, #13).
       byStatus: { announced: 76, delivered: 5, in_progress: 14, partially_delivered: 0, dropped: 0, superseded: 0, split: 0 },
     });
 
@@ -76,16 +77,23 @@ describe('the seed record', () => {
     expect(enforcement.body).toMatchObject({ status: 'in_progress' });
   });
 
-  it('delivers the two written follow-ups the 2022 notes contain, and the next session, no later than 2022-08-18', async () => {
-    for (const id of ['written-answers-after-call', 'ip-masking-written-follow-up', 'next-office-hour-march-2021']) {
+  it('delivers the next session no later than 2022-08-18, and the two written follow-ups answered after the call no earlier than it', async () => {
+    for (const [id, precision] of [
+      ['written-answers-after-call', 'no_earlier_than'],
+      ['ip-masking-written-follow-up', 'no_earlier_than'],
+      ['next-office-hour-march-2021', 'no_later_than'],
+    ]) {
       const { body } = await api.http.get(`/commitments/${id}`).query({ minPosition: lastPosition }).expect(200);
       expect([id, body.status, body.closedAt, body.closedAtPrecision]).toEqual([
         id,
         'delivered',
         '2022-08-18T00:00:00.000Z',
-        'no_later_than',
+        precision,
       ]);
     }
+    const page = await api.http.get('/commitments/written-answers-after-call').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('delivered no earlier than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
+    expect(page.text).toContain('Happened no earlier than <time datetime="2022-08-18T00:00:00.000Z">2022-08-18</time>');
     // Known only by a date, so neither on time nor late.
     const dashboard = await api.http.get('/dashboard').query({ minPosition: lastPosition }).expect(200);
     expect(dashboard.body.delivery.onTime).toMatchObject({ withTarget: 0, onTime: 0 });

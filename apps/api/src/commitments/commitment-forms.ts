@@ -74,8 +74,9 @@ const evidence = (values: FormValues) => {
   const links = lines(values.evidence);
   return links.length ? { evidence: links } : {};
 };
-const datePrecision = (values: FormValues) =>
-  values.datePrecision === 'no_later_than' ? { datePrecision: 'no_later_than' } : {};
+const boundedPrecision = (value: string | undefined) =>
+  value === 'no_later_than' || value === 'no_earlier_than' ? { datePrecision: value } : {};
+const datePrecision = (values: FormValues) => boundedPrecision(values.datePrecision);
 /** When, how exactly that is known, and links that show it: what every status change takes. */
 const statusChange = (values: FormValues) => ({ ...evidence(values), ...occurredAt(values), ...datePrecision(values) });
 const target = (values: FormValues) => {
@@ -104,6 +105,7 @@ const evidenceField: FormField = {
 const DATE_PRECISION_OPTIONS = [
   { value: 'exact', label: 'on that day' },
   { value: 'no_later_than', label: 'no later than that day (the notes do not say when)' },
+  { value: 'no_earlier_than', label: 'that day or after (the notes do not say when)' },
 ];
 const datePrecisionField: FormField = {
   name: 'datePrecision',
@@ -300,6 +302,7 @@ const revisitReportFields: FormField[] = [
     options: [
       { value: 'exact', label: 'at the session' },
       { value: 'no_later_than', label: 'no later than the session (the notes do not say when)' },
+      { value: 'no_earlier_than', label: 'after the session (answered later; the notes do not say when)' },
     ],
     hint: undefined,
   },
@@ -310,7 +313,7 @@ const revisitReport = (values: FormValues) => {
   const links = lines(values.reportEvidence);
   const facts = {
     ...(links.length ? { evidence: links } : {}),
-    ...(values.reportDatePrecision === 'no_later_than' ? { datePrecision: 'no_later_than' } : {}),
+    ...boundedPrecision(values.reportDatePrecision),
   };
   return kind === 'dropped'
     ? { report: { kind, reason: values.reportReason ?? '', explanation: values.reportExplanation ?? '', ...facts } }

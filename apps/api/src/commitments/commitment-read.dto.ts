@@ -197,7 +197,8 @@ export class CommitmentSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
   @ApiProperty({
     enum: DATE_PRECISIONS,
-    description: '`no_later_than`: it had closed by `closedAt`, the notes do not say when; `exact` otherwise.',
+    description:
+      '`no_later_than`: it had closed by `closedAt`; `no_earlier_than`: it closed then or after; the notes do not say when. `exact` otherwise.',
   })
   closedAtPrecision!: DatePrecision;
   @ApiProperty() lastChangedAt!: string;
@@ -210,7 +211,8 @@ export class TimelineEntryDto {
   @ApiProperty({ description: 'When it happened in the world.' }) occurredAt!: string;
   @ApiProperty({
     enum: DATE_PRECISIONS,
-    description: '`no_later_than`: it had happened by `occurredAt`, the notes do not say when; `exact` otherwise.',
+    description:
+      '`no_later_than`: it had happened by `occurredAt`; `no_earlier_than`: it happened then or after; the notes do not say when. `exact` otherwise.',
   })
   datePrecision!: DatePrecision;
   @ApiProperty({ description: 'When the tracker learned it.' }) recordedAt!: string;

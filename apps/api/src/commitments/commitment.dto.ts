@@ -67,20 +67,20 @@ const datePrecisionDoc = {
   enum: DATE_PRECISIONS,
   example: 'no_later_than',
   description:
-    'How exactly the day is known: `no_later_than` when the notes say it had happened by then but not when (e.g. "has been ratified"). Absent: exact.',
+    'How exactly the day is known: `no_later_than` when the notes say it had happened by then but not when (e.g. "has been ratified"); `no_earlier_than` when it happened then or after, on a day not given (answered "after the call"). Absent: exact.',
 } as const;
 
-/** `no_later_than` bounds a day that must be given: "no later than now" says nothing. */
+/** A bound needs a day that is given: "no later than now" says nothing. */
 function BoundsAGivenDay(day: string) {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'boundsAGivenDay',
       target: target.constructor,
       propertyName,
-      options: { message: `no_later_than needs ${day}, the day it is known by` },
+      options: { message: `$value needs ${day}, the day that bounds it` },
       validator: {
         validate: (value: unknown, args) =>
-          value !== 'no_later_than' || (args?.object as Record<string, unknown>)[day] !== undefined,
+          value === undefined || value === 'exact' || (args?.object as Record<string, unknown>)[day] !== undefined,
       },
     });
 }

@@ -194,7 +194,10 @@ export class RecentChangeDto {
   @ApiProperty({ example: 'CommitmentRetargeted' }) eventType!: string;
   @ApiProperty({ description: 'What changed, as the line in the commitment’s history says it.' }) change!: string;
   @ApiProperty({ example: '2022-08-18T16:00:00.000Z' }) occurredAt!: string;
-  @ApiProperty({ enum: DATE_PRECISIONS, description: '`no_later_than`: it had happened by `occurredAt`; the day is not known.' })
+  @ApiProperty({
+    enum: DATE_PRECISIONS,
+    description: '`no_later_than`: it had happened by `occurredAt`; `no_earlier_than`: then or after; the day is not known.',
+  })
   datePrecision!: (typeof DATE_PRECISIONS)[number];
   @ApiProperty({ example: '2022-08-19T09:12:00.000Z' }) recordedAt!: string;
 }

@@ -76,7 +76,7 @@ export class FeedsController {
       rights: 'Public record',
       entries: rows.map((row) => {
         // A day known only as an upper bound is said so, and not given as the day it was published.
-        const bounded = row.datePrecision === 'no_later_than';
+        const bounded = row.datePrecision !== 'exact';
         const happened = `happened ${DAY_PRECISION_WORDS[row.datePrecision]}${new Date(row.occurredAt).toISOString().slice(0, 10)}`;
         // Links and corrections keep the record straight; a reader is told they are not news.
         const news = isNews(row.eventType);

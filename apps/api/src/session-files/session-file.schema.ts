@@ -273,7 +273,7 @@ export const sessionFileSchema = {
     datePrecision: {
       enum: DATE_PRECISIONS,
       description:
-        'no_later_than: the notes say it had happened by that day ("has been ratified") but not when; shown as "no later than", never as the day. Absent: exact.',
+        'no_later_than: the notes say it had happened by that day ("has been ratified") but not when; shown as "no later than". no_earlier_than: it happened that day or after, on a day the notes do not give (answers written "after the call"); shown as "no earlier than". Neither is ever shown as the day. Absent: exact.',
     },
     revisitReport: {
       description:

@@ -208,6 +208,8 @@ describe('deliveryTiming: on time, late, or not known', () => {
     ['delivered', '2021-03-01', 'exact', '2021-02-28', 'late'],
     ['delivered', '2021-01-15', 'no_later_than', '2021-02-28', 'on_time'],
     ['delivered', '2022-08-18', 'no_later_than', '2021-02-28', 'unknown'],
+    ['delivered', '2022-08-18', 'no_earlier_than', '2021-02-28', 'late'],
+    ['delivered', '2021-01-15', 'no_earlier_than', '2021-02-28', 'unknown'],
     ['delivered', '2021-02-01', 'exact', null, 'no_target'],
     ['dropped', '2021-02-01', 'exact', '2021-02-28', null],
     ['in_progress', null, 'exact', '2021-02-28', null],

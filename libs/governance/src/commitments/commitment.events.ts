@@ -20,10 +20,12 @@ export type DropReason = (typeof DROP_REASONS)[number];
 
 /**
  * How exactly an event's `occurredAt` is known. `no_later_than`: the notes say it had happened by
- * then ("has been ratified") but not when, so `occurredAt` is an upper bound, never a day to show
- * as the day it happened. Events stored before this field read as `exact`.
+ * then ("has been ratified") but not when, so `occurredAt` is an upper bound. `no_earlier_than`:
+ * it happened then or after, on a day the notes do not give (answers written "after the call"), so
+ * `occurredAt` is a lower bound. Neither is ever shown as the day it happened. Events stored
+ * before this field read as `exact`.
  */
-export const DATE_PRECISIONS = ['exact', 'no_later_than'] as const;
+export const DATE_PRECISIONS = ['exact', 'no_later_than', 'no_earlier_than'] as const;
 export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 
 /** What every status change may carry; optional because events stored before them have neither. */
@@ -34,8 +36,10 @@ export interface StatusChangeFacts {
 }
 
 /** The precision of an event's date, `exact` for events stored before it was recorded. */
-export const datePrecisionOf = (data: object): DatePrecision =>
-  (data as StatusChangeFacts).datePrecision === 'no_later_than' ? 'no_later_than' : 'exact';
+export const datePrecisionOf = (data: object): DatePrecision => {
+  const precision = (data as StatusChangeFacts).datePrecision;
+  return precision !== undefined && (DATE_PRECISIONS as readonly string[]).includes(precision) ? precision : 'exact';
+};
 
 /** The evidence links of an event, none for events that carry none. */
 export const evidenceOf = (data: object): readonly string[] => (data as StatusChangeFacts).evidence ?? [];

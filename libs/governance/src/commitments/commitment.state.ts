@@ -15,8 +15,9 @@ export const isOverdue = (status: string, targetLatestDate: CalendarDate | null,
 
 /**
  * How a delivery (in full or in part) stood against the latest day of the target it had then:
- * `unknown` when it is known only to have closed no later than a day after that date, since it may
- * have closed in time; `no_target` when it named no day; `null` when it was not delivered.
+ * `unknown` when its day is known only as a bound on the wrong side of that date (no later than a
+ * day after it, or no earlier than a day before it), since it may have closed either side;
+ * `no_target` when it named no day; `null` when it was not delivered.
  * The one definition of "on time" and "late": session outcomes, scorecards and the dashboard use it.
  */
 export type DeliveryTiming = 'on_time' | 'late' | 'unknown' | 'no_target';
@@ -28,7 +29,7 @@ export const deliveryTiming = (
 ): DeliveryTiming | null => {
   if ((status !== 'delivered' && status !== 'partially_delivered') || closedOn === null) return null;
   if (targetLatestDate === null) return 'no_target';
-  if (closedOn <= targetLatestDate) return 'on_time';
+  if (closedOn <= targetLatestDate) return precision === 'no_earlier_than' ? 'unknown' : 'on_time';
   return precision === 'no_later_than' ? 'unknown' : 'late';
 };
 

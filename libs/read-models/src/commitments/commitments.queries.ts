@@ -23,7 +23,8 @@ export const overdueSql = (today: string, alias = '') => `${openSql(alias)} and 
 
 /** `deliveryTiming(…) !== 'unknown'` in SQL: whether it closed by its target is known. */
 export const closedTimingKnownSql = (alias = '') =>
-  `not (${alias}closed_at_precision = 'no_later_than' and (${alias}closed_at at time zone 'UTC')::date > ${alias}target_latest_date)`;
+  `not ((${alias}closed_at_precision = 'no_later_than' and (${alias}closed_at at time zone 'UTC')::date > ${alias}target_latest_date)` +
+  ` or (${alias}closed_at_precision = 'no_earlier_than' and (${alias}closed_at at time zone 'UTC')::date <= ${alias}target_latest_date))`;
 /** `isDue` in SQL: open and `today` inside the target window (from its earliest day, or its latest alone). */
 export const dueSql = (today: string, alias = '') =>
   `${openSql(alias)} and ${today} between coalesce(${alias}target_earliest_date, ${alias}target_latest_date) and ${alias}target_latest_date`;
@@ -33,7 +34,8 @@ export const staleSql = (cutoff: string, alias = '') => `${openSql(alias)} and $
 
 /** `deliveryTiming(…) === 'on_time'` in SQL, over a row with `closed_at` and `target_latest_date`. */
 export const deliveredOnTimeSql = (alias = '') =>
-  `${alias}status in ('delivered', 'partially_delivered') and (${alias}closed_at at time zone 'UTC')::date <= ${alias}target_latest_date`;
+  `${alias}status in ('delivered', 'partially_delivered') and (${alias}closed_at at time zone 'UTC')::date <= ${alias}target_latest_date` +
+  ` and ${alias}closed_at_precision <> 'no_earlier_than'`;
 
 // The news types are the domain's constants, never input: safe to write into the statement.
 const NEWS_LIST = NEWS_EVENT_TYPES.map((type) => `'${type}'`).join(', ');

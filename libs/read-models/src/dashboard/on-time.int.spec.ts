@@ -30,7 +30,7 @@ const made = (id: string) =>
     },
     '2020-12-10',
   );
-const delivered = (id: string, day: string, datePrecision?: 'no_later_than') =>
+const delivered = (id: string, day: string, datePrecision?: 'no_later_than' | 'no_earlier_than') =>
   on(
     id,
     {
@@ -56,18 +56,24 @@ describe('the dashboard counts on time only what is known to be', () => {
       // No later than a day before the target: on time for certain.
       made('bounded-before'),
       delivered('bounded-before', '2021-01-15', 'no_later_than'),
+      // Answered after a session before the target, on a day not given: maybe in time, maybe not.
+      made('after-early'),
+      delivered('after-early', '2021-01-15', 'no_earlier_than'),
+      // No earlier than a day after the target: late for certain.
+      made('after-late'),
+      delivered('after-late', '2022-08-18', 'no_earlier_than'),
     ];
     for (const projection of [commitmentsProjection, commitmentStatesProjection])
       await projection.apply(history, database.sql, (name) => name);
   });
   afterAll(() => database.close());
 
-  it('live and as of a day: a delivery no later than a day after its target is neither on time nor late', async () => {
+  it('live and as of a day: a delivery bounded on the wrong side of its target is neither on time nor late', async () => {
     for (const dashboard of [
       await readDashboard(database.sql, '2026-01-01'),
       await readDashboardAsOf(database.sql, '2025-12-31', 'occurred'),
     ]) {
-      expect(dashboard.delivery).toMatchObject({ delivered: 4, onTime: { withTarget: 3, onTime: 2 } });
+      expect(dashboard.delivery).toMatchObject({ delivered: 6, onTime: { withTarget: 4, onTime: 2 } });
     }
   });
 });

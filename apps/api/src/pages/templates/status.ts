@@ -32,6 +32,7 @@ export const STRENGTH_LABELS: Readonly<Record<Strength, string>> = {
 export const DAY_PRECISION_WORDS: Readonly<Record<DatePrecision, string>> = {
   exact: '',
   no_later_than: 'no later than ',
+  no_earlier_than: 'no earlier than ',
 };
 
 export const status = `<span class="status status-<%= it.status %>"><%= it.label %></span>`;
