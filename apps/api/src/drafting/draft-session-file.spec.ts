@@ -9,7 +9,7 @@ describe('the session file written from a draft', () => {
   const accepted = draft.candidates.map((candidate) =>
     drafted(
       candidate,
-      candidate.quote.text.includes('January or February') ? [{ commitmentId: 'earlier-promise', summary: 'x', score: 0.9 }] : [],
+      candidate.quote.text.includes('January or February') ? [{ commitmentId: 'earlier-promise', summary: 'x', score: 0.9, confidence: 0.8 }] : [],
     ),
   );
   const yaml = sessionFileYaml(

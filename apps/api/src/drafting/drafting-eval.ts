@@ -1,6 +1,7 @@
 import type { Strength } from '#governance';
 import type { SessionFile } from '../session-files/session-file.js';
 import type { Draft, DraftCandidate, RevisitSuggestion } from './draft.js';
+import { notesStructure } from './notes-structure.js';
 
 /**
  * The drafter measured against a session's record: which recorded quotes a candidate covers
@@ -100,8 +101,9 @@ export interface RevisitScore {
 
 /**
  * For each revisit the record holds, whether the draft suggests its commitment in the top 3 of
- * the candidate covering its quote or of a candidate answering the same question (the review
- * page shows those together).
+ * the candidate or statement covering its quote, or of a candidate answering the same question
+ * (the review page shows those together). The question a quote answers is read from the notes'
+ * structure, as the drafter reads it.
  */
 export function scoreRevisits(
   notes: string,
@@ -112,15 +114,15 @@ export function scoreRevisits(
   const missed: string[] = [];
   let inTopThree = 0;
   const revisits = record.revisits ?? [];
+  const lines = notesStructure(notes).lines;
   for (const revisit of revisits) {
     const at = revisit.quote ? locate(notes, revisit.quote) : null;
-    const covering = at ? draft.candidates.filter((candidate) => overlaps(candidate.quote, at)) : [];
-    // The question the quote answers: that of the last candidate before it.
-    const asked = at ? [...draft.candidates].reverse().find((other) => other.quote.start <= at.start)?.question : undefined;
+    const covering = at ? [...draft.candidates, ...draft.statements].filter((item) => overlaps(item.quote, at)) : [];
+    const asked = at ? lines.find((line) => line.body.start <= at.start && at.start < line.body.end)?.question : null;
     const sameQuestion = asked ? draft.candidates.filter((candidate) => candidate.question?.start === asked.start) : [];
     const pool = [...covering, ...sameQuestion];
-    const hit = pool.some((candidate) =>
-      (suggestions.get(candidate.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
+    const hit = pool.some((item) =>
+      (suggestions.get(item.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
     );
     if (hit) inTopThree++;
     else missed.push(revisit.commitment);
