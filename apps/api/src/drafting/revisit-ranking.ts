@@ -29,8 +29,10 @@ export interface RevisitQuery {
   readonly text: string;
   /** The question it answers, if any. */
   readonly question: string | null;
-  /** The rest of the answer it is part of. */
-  readonly context: string | null;
+  /** The heading of the notes' section it is in, if any: its topic. */
+  readonly section: string | null;
+  /** The other sentences of the answer it is part of, each with how many sentences away it is. */
+  readonly context: readonly { readonly text: string; readonly distance: number }[];
   /** The team the speaker speaks for, if known. */
   readonly ownerTeam: string | null;
 }
@@ -49,7 +51,8 @@ export interface Alias {
   readonly to: readonly string[];
 }
 
-const QUERY_WEIGHTS = { text: 1, question: 0.6, context: 0.3 } as const;
+/** The sentence, the question, and the answer's other sentences: the nearest weigh the most. */
+const QUERY_WEIGHTS = { text: 1, question: 0.8, section: 0.5, nextSentence: 0.5, fading: 0.7, context: 0.1 } as const;
 const FIELD_WEIGHTS = { summary: 1, quote: 1, topics: 1.5, history: 0.5, ownerTeam: 0.5 } as const;
 /** An alias stands for its other name at this share of the words' weight. */
 const ALIAS_WEIGHT = 0.8;
@@ -59,7 +62,7 @@ const PHRASE_WEIGHT = 0.5;
 const OWNER_BONUS = 0.1;
 // BM25's usual constants: how fast repeats saturate, how much a long text is discounted.
 const K1 = 1.2;
-const B = 0.5;
+const B = 0.75;
 
 /** The words of a text in order, as the text-search parser splits them ("T&S" stays one word). */
 export const wordsOf = (text: string): string[] =>
@@ -184,7 +187,11 @@ export function rankRevisits(
       [
         [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
         [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
-        [stemsOf(query.context ?? '', stem), QUERY_WEIGHTS.context],
+        [stemsOf(query.section ?? '', stem), QUERY_WEIGHTS.section],
+        ...query.context.map(({ text, distance }): [string[], number] => [
+          stemsOf(text, stem),
+          Math.max(QUERY_WEIGHTS.context, QUERY_WEIGHTS.nextSentence * QUERY_WEIGHTS.fading ** (distance - 1)),
+        ]),
       ],
       aliases,
     );
@@ -192,9 +199,18 @@ export function rankRevisits(
       const [a, b] = phrase.split(' ') as [string, string];
       return PHRASE_WEIGHT * (phrases.get(phrase) ?? 0) * ((rarity(a) + rarity(b)) / 2);
     };
+    // What a commitment saying the statement's and the question's words once would score: the
+    // score is a share of that, the context only adding evidence.
+    const own = weighted(
+      [
+        [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
+        [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
+      ],
+      aliases,
+    );
     let best = 0;
-    for (const [word, weight] of weights) best += weight * rarity(word);
-    for (const phrase of phrases.keys()) best += phraseWeight(phrase);
+    for (const [word, weight] of own.weights) best += weight * rarity(word);
+    for (const phrase of own.phrases.keys()) best += phraseWeight(phrase);
     const speaker = new Set(stemsOf(query.ownerTeam ?? '', stem));
     const scored = indexed
       .map((one) => {

@@ -40,16 +40,22 @@ export async function revisitSuggestionsFor(
   if (commitments.length === 0 || items.length === 0) return new Map(items.map((item) => [item.id, []]));
 
   // The answer each item belongs to: every item answering the same question, in notes order.
-  const answers = new Map<number, string[]>();
+  const answers = new Map<number, (typeof items)[number][]>();
   for (const item of [...items].sort((a, b) => a.quote.start - b.quote.start)) {
     if (!item.question) continue;
-    answers.set(item.question.start, [...(answers.get(item.question.start) ?? []), item.quote.text]);
+    answers.set(item.question.start, [...(answers.get(item.question.start) ?? []), item]);
   }
+  const contextOf = (item: (typeof items)[number]) => {
+    const answer = item.question ? (answers.get(item.question.start) ?? []) : [];
+    const at = answer.indexOf(item);
+    return answer.flatMap((other, index) => (other === item ? [] : [{ text: other.quote.text, distance: Math.abs(index - at) }]));
+  };
   const team = (speaker: Guess<DraftPerson>) => teamOfRole(speaker.value.role, speaker.value.name)?.value ?? null;
   const queries: RevisitQuery[] = items.map((item) => ({
     text: item.quote.text,
     question: item.question?.text ?? null,
-    context: item.question ? (answers.get(item.question.start) ?? []).filter((text) => text !== item.quote.text).join(' ') : null,
+    section: item.section,
+    context: contextOf(item),
     ownerTeam: team(item.speaker),
   }));
 
