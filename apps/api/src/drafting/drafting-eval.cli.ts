@@ -89,7 +89,15 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(
     `  revisits   ${revisits.inTopThree}/${revisits.recorded} recorded revisits suggested in the top 3 (${percent(revisits.inTopThree, revisits.recorded)})`,
   );
-  if (verbose) console.log(`  missed: ${revisits.missed.join(', ') || 'none'}`);
+  if (verbose) {
+    console.log(`  missed: ${revisits.missed.join(', ') || 'none'}`);
+    for (const detail of revisits.details) {
+      console.log(`  ${detail.found ? 'found ' : 'MISSED'} ${detail.commitment}`);
+      console.log(`         said: “${(detail.covering ?? 'no drafted sentence covers the quote').slice(0, 100)}”`);
+      const top = detail.topThree.map((one) => `${one.commitmentId} (${one.score}, confidence ${one.confidence})`);
+      console.log(`         its top 3: ${top.join('; ') || 'none'}`);
+    }
+  }
 
   const figures = [
     ['recall', found / recorded, TARGETS.recall],

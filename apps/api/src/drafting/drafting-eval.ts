@@ -97,6 +97,13 @@ export interface RevisitScore {
   readonly recorded: number;
   readonly inTopThree: number;
   readonly missed: readonly string[];
+  /** Per recorded revisit: the drafted item covering its quote and that item's top 3, for reading. */
+  readonly details: readonly {
+    readonly commitment: string;
+    readonly found: boolean;
+    readonly covering: string | null;
+    readonly topThree: readonly RevisitSuggestion[];
+  }[];
 }
 
 /**
@@ -112,6 +119,7 @@ export function scoreRevisits(
   suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>,
 ): RevisitScore {
   const missed: string[] = [];
+  const details: RevisitScore['details'][number][] = [];
   let inTopThree = 0;
   const revisits = record.revisits ?? [];
   const lines = notesStructure(notes).lines;
@@ -126,6 +134,12 @@ export function scoreRevisits(
     );
     if (hit) inTopThree++;
     else missed.push(revisit.commitment);
+    details.push({
+      commitment: revisit.commitment,
+      found: hit,
+      covering: covering[0]?.quote.text ?? null,
+      topThree: covering[0] ? (suggestions.get(covering[0].id) ?? []).slice(0, 3) : [],
+    });
   }
-  return { recorded: revisits.length, inTopThree, missed };
+  return { recorded: revisits.length, inTopThree, missed, details };
 }

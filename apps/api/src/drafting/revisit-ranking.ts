@@ -229,14 +229,17 @@ export function rankRevisits(
       })
       .filter((one) => one.score > 0)
       .sort((a, b) => b.score - a.score || a.commitmentId.localeCompare(b.commitmentId))
-      .slice(0, Math.max(limit, 2));
+      .slice(0, limit + 1);
+    let ceiling = 1;
     return scored.slice(0, limit).map((one, index) => {
       const next = scored[index + 1]?.score ?? 0;
-      const margin = one.score === 0 ? 0 : (one.score - next) / one.score;
+      const margin = (one.score - next) / one.score;
+      // Never surer of a suggestion than of the ones ranked above it.
+      ceiling = Math.min(ceiling, Math.sqrt(one.score) * (0.6 + 0.4 * margin));
       return {
         commitmentId: one.commitmentId,
         score: Math.round(one.score * 1000) / 1000,
-        confidence: Math.round(Math.min(1, Math.sqrt(one.score) * (0.6 + 0.4 * margin)) * 100) / 100,
+        confidence: Math.round(ceiling * 100) / 100,
       };
     });
   });

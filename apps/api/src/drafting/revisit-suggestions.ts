@@ -80,8 +80,8 @@ export async function revisitSuggestionsFor(
   );
 }
 
-/** PostgreSQL's stem of every word of the texts, asked once. */
-async function stemmerFor(sql: Sql, texts: readonly string[]): Promise<Stemmer> {
+/** PostgreSQL's stem (the tracker's search configuration) of every word of the texts, asked once. */
+export async function stemmerFor(sql: Sql, texts: readonly string[]): Promise<Stemmer> {
   const words = [...new Set(texts.flatMap(wordsOf))];
   const rows = await sql<{ word: string; lexemes: string[] }>(
     `select w as word, tsvector_to_array(to_tsvector('${SEARCH_CONFIG}', w)) as lexemes from unnest($1::text[]) as w`,
