@@ -166,7 +166,9 @@ export function draftedStatements(
     const quote = statement.quote.text;
     if (best.confidence >= CONFIDENT_REVISIT) {
       revisits.push({ commitment: best.commitmentId, quote, speaker: statement.speaker.value });
-      remarks.push(`“${quote.slice(0, 80)}” revisits ${best.commitmentId} (confidence ${best.confidence}): written under revisits`);
+      remarks.push(
+        `“${quote.slice(0, 80)}” revisits ${best.commitmentId} (confidence ${best.confidence}): written under revisits`,
+      );
     } else remarks.push(`“${quote.slice(0, 80)}” may revisit ${best.commitmentId} (confidence ${best.confidence})`);
   }
   return { revisits, remarks };

@@ -48,7 +48,10 @@ async function main(args: readonly string[]): Promise<number> {
     `session: date ${session.date.value ?? 'not found'} (${session.date.confidence}), hosts (${session.hosts.confidence}), source (${session.sourceUrl.confidence}), kind (${session.kind.confidence})`,
     `${draft.candidates.length} candidate commitments; review each before importing: nothing is written until you import the file.`,
     ...(statements.remarks.length > 0
-      ? ['Statements that commit nothing new but may report on an earlier commitment:', ...statements.remarks.map((line) => `  ${line}`)]
+      ? [
+          'Statements that commit nothing new but may report on an earlier commitment:',
+          ...statements.remarks.map((line) => `  ${line}`),
+        ]
       : []),
   ];
   process.stdout.write(

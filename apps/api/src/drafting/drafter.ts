@@ -109,7 +109,13 @@ export function draftSession(notes: string): Draft {
   const statements: DraftStatement[] = [];
   const said = (line: NotesLine, sentence: NotesSpan, speaker: Guess<DraftPerson>) => {
     if (!/\p{L}{3}/u.test(sentence.text)) return;
-    statements.push({ id: `said-${sentence.start}`, quote: clipped(sentence, 0), question: line.question, section: line.section, speaker });
+    statements.push({
+      id: `said-${sentence.start}`,
+      quote: clipped(sentence, 0),
+      question: line.question,
+      section: line.section,
+      speaker,
+    });
   };
 
   const roles = new Map<string, string>();

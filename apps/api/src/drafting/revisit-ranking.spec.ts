@@ -121,7 +121,9 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
 
   it('ranks by the question when the sentence names nothing ("a lot of work is behind us")', async () => {
     const suggestions = await revisitSuggestionsFor(sql, draft);
-    expect(suggestions.get(statement('hard work are behind us').id)?.[0]).toMatchObject({ commitmentId: 'reporting-tool-launch' });
+    expect(suggestions.get(statement('hard work are behind us').id)?.[0]).toMatchObject({
+      commitmentId: 'reporting-tool-launch',
+    });
   });
 
   it('reads the names the notes give a thing: "DH" is the Dispute Handbook, which is stage 3', async () => {
@@ -182,7 +184,11 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
     });
 
     it('weighs the sentence over its question, and nearer sentences over farther ones', () => {
-      const commitments = [commitment('guides', 'Review guides.'), commitment('phase', 'Phase work.'), commitment('other', 'Other.')];
+      const commitments = [
+        commitment('guides', 'Review guides.'),
+        commitment('phase', 'Phase work.'),
+        commitment('other', 'Other.'),
+      ];
       const [byText] = rankRevisits(
         [{ text: 'The review guides', question: 'phase work', section: null, context: [], ownerTeam: null }],
         commitments,

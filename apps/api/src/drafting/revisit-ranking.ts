@@ -94,12 +94,10 @@ export function aliasesIn(texts: readonly string[], stem: Stemmer): Alias[] {
     pairs.set(`${to.join(' ')}→${from.join(' ')}`, { from: to, to: from });
   };
   const acronyms = new Set(joined.match(/\b(?=[\p{Lu}&\p{Ll}]*\p{Lu}[\p{Ll}&]*\p{Lu})[\p{Lu}][\p{Lu}\p{Ll}&]{1,6}\b/gu) ?? []);
-  const phrases = new Set(
-    joined.match(/\b\p{Lu}[\p{L}]+(?:\s+(?:(?:of|and|for|the|&)\s+)*\p{Lu}[\p{L}]+){1,5}/gu) ?? [],
-  );
+  const phrases = new Set(joined.match(/\b\p{Lu}[\p{L}]+(?:\s+(?:(?:of|and|for|the|&)\s+)*\p{Lu}[\p{L}]+){1,5}/gu) ?? []);
   for (const acronym of acronyms) {
     const capitals = acronym.replace(/[^\p{Lu}]/gu, '');
-    if (capitals.length < 2 || acronym === acronym.toUpperCase() && acronym.length > 5) continue;
+    if (capitals.length < 2 || (acronym === acronym.toUpperCase() && acronym.length > 5)) continue;
     for (const phrase of phrases) {
       const initials = phrase
         .split(/\s+/)
@@ -171,7 +169,13 @@ export function rankRevisits(
       for (const phrase of own.keys()) phrases.add(phrase);
       length += stems.length * weight;
     }
-    return { commitmentId: commitment.commitmentId, counts, phrases, length, owner: new Set(stemsOf(commitment.ownerTeam, stem)) };
+    return {
+      commitmentId: commitment.commitmentId,
+      counts,
+      phrases,
+      length,
+      owner: new Set(stemsOf(commitment.ownerTeam, stem)),
+    };
   });
   const total = indexed.length;
   const averageLength = indexed.reduce((sum, one) => sum + one.length, 0) / Math.max(1, total);

@@ -63,7 +63,10 @@ export async function revisitSuggestionsFor(
     ...items.flatMap((item) => [item.quote.text, item.question?.text ?? '']),
     ...commitments.flatMap((commitment) => [commitment.summary, commitment.quote, commitment.history]),
   ];
-  const stem = await stemmerFor(sql, [...texts, ...commitments.flatMap((commitment) => [...commitment.topics, commitment.ownerTeam])]);
+  const stem = await stemmerFor(sql, [
+    ...texts,
+    ...commitments.flatMap((commitment) => [...commitment.topics, commitment.ownerTeam]),
+  ]);
   const aliases = aliasesIn(texts, stem);
   const ranked = rankRevisits(queries, commitments, stem, { aliases, limit });
   const summaries = new Map(commitments.map((commitment) => [commitment.commitmentId, commitment.summary]));
