@@ -6,7 +6,7 @@ import type { Draft, DraftCandidate, DraftPerson, DraftStatement, RevisitSuggest
 /** A suggestion this sure becomes a `revisits` entry; weaker ones stay comments for staff. */
 export const CONFIDENT_REVISIT = 0.6;
 /** A statement's suggestion this sure is worth a comment for staff. */
-const NOTEWORTHY_REVISIT = 0.4;
+export const NOTEWORTHY_REVISIT = 0.4;
 
 /** One commitment as staff accepted it (or as drafted, for the CLI). */
 export interface AcceptedCommitment {

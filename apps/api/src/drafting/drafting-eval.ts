@@ -97,6 +97,12 @@ export interface RevisitScore {
   readonly recorded: number;
   readonly inTopThree: number;
   readonly missed: readonly string[];
+  /** Statements (sentences committing nothing new) whose best suggestion is at least `noteworthy` sure. */
+  readonly statementsOffered: number;
+  /** Of those, the ones covering a recorded revisit's quote with that revisit's commitment first. */
+  readonly statementsRight: number;
+  /** The statements offered, with their best suggestion, for reading. */
+  readonly offered: readonly { readonly said: string; readonly best: RevisitSuggestion }[];
   /** Per recorded revisit: the drafted item covering its quote and that item's top 3, for reading. */
   readonly details: readonly {
     readonly commitment: string;
@@ -117,6 +123,7 @@ export function scoreRevisits(
   draft: Draft,
   record: SessionFile,
   suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>,
+  noteworthy = 0.4,
 ): RevisitScore {
   const missed: string[] = [];
   const details: RevisitScore['details'][number][] = [];
@@ -141,5 +148,20 @@ export function scoreRevisits(
       topThree: covering[0] ? (suggestions.get(covering[0].id) ?? []).slice(0, 3) : [],
     });
   }
-  return { recorded: revisits.length, inTopThree, missed, details };
+  const offered = draft.statements.filter((statement) => (suggestions.get(statement.id)?.[0]?.confidence ?? 0) >= noteworthy);
+  const statementsRight = offered.filter((statement) =>
+    revisits.some((revisit) => {
+      const at = revisit.quote ? locate(notes, revisit.quote) : null;
+      return at && overlaps(statement.quote, at) && suggestions.get(statement.id)?.[0]?.commitmentId === revisit.commitment;
+    }),
+  ).length;
+  return {
+    recorded: revisits.length,
+    inTopThree,
+    missed,
+    statementsOffered: offered.length,
+    statementsRight,
+    offered: offered.map((statement) => ({ said: statement.quote.text, best: suggestions.get(statement.id)![0]! })),
+    details,
+  };
 }
