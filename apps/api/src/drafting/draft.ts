@@ -90,6 +90,6 @@ export interface RevisitSuggestion {
   readonly summary: string;
   /** The share of the statement's weighted words the commitment matches, 0..1. */
   readonly score: number;
-  /** How sure the suggestion is, 0..1: the score, discounted when the next one is close. */
+  /** How sure the suggestion is, 0..1: the score, discounted when the next one is close or the match rests on the context. */
   readonly confidence: Confidence;
 }

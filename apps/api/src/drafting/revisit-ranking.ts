@@ -41,7 +41,10 @@ export interface RankedRevisit {
   readonly commitmentId: string;
   /** The share of the statement's weighted words and phrases the commitment matches, 0..1. */
   readonly score: number;
-  /** How sure the ranking is: the score, discounted when the next one is close. */
+  /**
+   * How sure the ranking is: the score, discounted when the next one is close and when the match
+   * rests on the question and the neighbouring sentences rather than the statement's own words.
+   */
   readonly confidence: number;
 }
 
@@ -216,20 +219,25 @@ export function rankRevisits(
     for (const [word, weight] of own.weights) best += weight * rarity(word);
     for (const phrase of own.phrases.keys()) best += phraseWeight(phrase);
     const speaker = new Set(stemsOf(query.ownerTeam ?? '', stem));
+    const sentence = new Set(weighted([[stemsOf(query.text, stem), 1]], aliases).weights.keys());
     const scored = indexed
       .map((one) => {
         const norm = K1 * (1 - B + (B * one.length) / Math.max(1, averageLength));
         let sum = 0;
+        let said = 0;
         for (const [word, weight] of weights) {
           const count = one.counts.get(word);
-          if (count) sum += weight * rarity(word) * ((count * (K1 + 1)) / (count + norm));
+          if (!count) continue;
+          const matched = weight * rarity(word) * ((count * (K1 + 1)) / (count + norm));
+          sum += matched;
+          if (sentence.has(word)) said += matched;
         }
         for (const phrase of phrases.keys()) if (one.phrases.has(phrase)) sum += phraseWeight(phrase);
         const sameOwner = speaker.size > 0 && [...speaker].some((word) => one.owner.has(word));
         // A word said once in a commitment of average length counts its weight once (BM25 lets
         // repeats count a little more): the score is the share of what the query could match.
         const score = best === 0 ? 0 : Math.min(1, (sum / best) * (sameOwner ? 1 + OWNER_BONUS : 1));
-        return { commitmentId: one.commitmentId, score };
+        return { commitmentId: one.commitmentId, score, said: sum === 0 ? 0 : said / sum };
       })
       .filter((one) => one.score > 0)
       .sort((a, b) => b.score - a.score || a.commitmentId.localeCompare(b.commitmentId))
@@ -238,8 +246,9 @@ export function rankRevisits(
     return scored.slice(0, limit).map((one, index) => {
       const next = scored[index + 1]?.score ?? 0;
       const margin = (one.score - next) / one.score;
-      // Never surer of a suggestion than of the ones ranked above it.
-      ceiling = Math.min(ceiling, Math.sqrt(one.score) * (0.6 + 0.4 * margin));
+      // Surer when the sentence's own words carry the match (not only its question and
+      // neighbours), and never surer of a suggestion than of the ones ranked above it.
+      ceiling = Math.min(ceiling, Math.sqrt(one.score) * (0.6 + 0.4 * margin) * (0.6 + 0.4 * one.said));
       return {
         commitmentId: one.commitmentId,
         score: Math.round(one.score * 1000) / 1000,
