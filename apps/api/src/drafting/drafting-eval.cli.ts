@@ -90,6 +90,12 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(
     `  revisits   ${revisits.inTopThree}/${revisits.recorded} recorded revisits suggested in the top 3 (${percent(revisits.inTopThree, revisits.recorded)})`,
   );
+  const bySentence = revisits.details.filter((detail) =>
+    detail.topThree.some((suggestion) => suggestion.commitmentId === detail.commitment),
+  ).length;
+  console.log(
+    `             ${bySentence}/${revisits.recorded} in the top 3 of the very sentence quoted (${percent(bySentence, revisits.recorded)}), not counting the answer's other candidates`,
+  );
   console.log(
     `  statements ${revisits.statementsOffered} sentences that commit nothing new offered as likely revisits (confidence ≥ ${NOTEWORTHY_REVISIT}), ${revisits.statementsRight} of them a recorded revisit with its commitment first`,
   );
