@@ -160,7 +160,7 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
   describe('the ranking itself', () => {
     let stem: Stemmer;
     beforeAll(async () => {
-      stem = await stemmerFor(sql, ['the phase 2 (Review Guide) work and the RG the review guides reviews']);
+      stem = await stemmerFor(sql, ['the phase 2 (Review Guide) work and the RG the review guides reviews, second phase two']);
     });
 
     it('finds acronyms and numbered names in the texts, both ways', () => {
@@ -170,6 +170,8 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
           { from: ['phase', '2'], to: ['review', 'guid'] },
           { from: ['review', 'guid'], to: ['phase', '2'] },
           { from: ['rg'], to: ['review', 'guid'] },
+          { from: ['phase', '2'], to: ['second', 'phase'] },
+          { from: ['phase', '2'], to: ['phase', 'two'] },
         ]),
       );
     });

@@ -11,6 +11,9 @@
  * each other.
  */
 
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const ORDINAL_WORDS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
 /** A word's stem, or null for a stop word ("the", "we"). */
 export type Stemmer = (word: string) => string | null;
 
@@ -111,6 +114,14 @@ export function aliasesIn(texts: readonly string[], stem: Stemmer): Alias[] {
     }
   }
   for (const match of joined.matchAll(/\b(\p{L}+\s+\d+[a-z]?)\s*\(([\p{Lu}][\p{L}\s&-]{2,60}?)\)/gu)) add(match[1]!, match[2]!);
+  // "phase 2" is "phase two" and "the second phase".
+  for (const match of joined.matchAll(/\b(\p{L}{3,})\s+(\d{1,2})\b/gu)) {
+    const n = Number(match[2]);
+    if (n >= 1 && n < NUMBER_WORDS.length) {
+      add(match[0], `${match[1]} ${NUMBER_WORDS[n]}`);
+      add(match[0], `${ORDINAL_WORDS[n]} ${match[1]}`);
+    }
+  }
   return [...pairs.values()];
 }
 
