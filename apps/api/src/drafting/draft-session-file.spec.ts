@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseSessionFile } from '../session-files/session-file.js';
-import { acceptedSessionFile, drafted, draftedSession, sessionFileYaml } from './draft-session-file.js';
+import { acceptedSessionFile, drafted, draftedSession, draftedStatements, sessionFileYaml } from './draft-session-file.js';
 import { draftSession } from './drafter.js';
 
 describe('the session file written from a draft', () => {
@@ -9,7 +9,9 @@ describe('the session file written from a draft', () => {
   const accepted = draft.candidates.map((candidate) =>
     drafted(
       candidate,
-      candidate.quote.text.includes('January or February') ? [{ commitmentId: 'earlier-promise', summary: 'x', score: 0.9 }] : [],
+      candidate.quote.text.includes('January or February')
+        ? [{ commitmentId: 'earlier-promise', summary: 'x', score: 0.9, confidence: 0.8 }]
+        : [],
     ),
   );
   const yaml = sessionFileYaml(
@@ -42,6 +44,37 @@ describe('the session file written from a draft', () => {
     expect(file.revisits).toEqual([
       expect.objectContaining({ commitment: 'earlier-promise', quote: 'We are planning to start in January or February.' }),
     ]);
-    expect(yaml).toContain('# may revisit earlier-promise (score 0.9): written under revisits');
+    expect(yaml).toContain('# may revisit earlier-promise (score 0.9, confidence 0.8): written under revisits');
+  });
+
+  it('writes a statement that commits nothing new under revisits when its suggestion is confident, a likely one as a comment', () => {
+    const [sure, likely, weak] = draft.statements;
+    const suggestion = (commitmentId: string, confidence: number) => [{ commitmentId, summary: 'x', score: 0.7, confidence }];
+    const statements = draftedStatements(
+      draft.statements,
+      new Map([
+        [sure!.id, suggestion('sure-promise', 0.7)],
+        [likely!.id, suggestion('likely-promise', 0.45)],
+        [weak!.id, suggestion('weak-promise', 0.2)],
+      ]),
+    );
+    const file = parseSessionFile(
+      'drafted.yaml',
+      sessionFileYaml(acceptedSessionFile(draftedSession(draft), accepted, statements.revisits), [], statements.remarks),
+    );
+    expect(file.revisits).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          commitment: 'sure-promise',
+          quote: sure!.quote.text,
+          speaker: expect.objectContaining({ name: sure!.speaker.value.name }),
+        }),
+      ]),
+    );
+    expect(file.revisits!.map((revisit) => revisit.commitment)).not.toContain('likely-promise');
+    expect(statements.remarks).toEqual([
+      expect.stringContaining('revisits sure-promise (confidence 0.7): written under revisits'),
+      expect.stringContaining('may revisit likely-promise (confidence 0.45)'),
+    ]);
   });
 });

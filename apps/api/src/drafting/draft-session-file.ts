@@ -1,10 +1,12 @@
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import type { SessionKind, Strength } from '#governance';
 import type { SessionFile } from '../session-files/session-file.js';
-import type { Draft, DraftCandidate, DraftPerson, RevisitSuggestion } from './draft.js';
+import type { Draft, DraftCandidate, DraftPerson, DraftStatement, RevisitSuggestion } from './draft.js';
 
 /** A suggestion this sure becomes a `revisits` entry; weaker ones stay comments for staff. */
-export const CONFIDENT_REVISIT_SCORE = 0.6;
+export const CONFIDENT_REVISIT = 0.6;
+/** A statement's suggestion this sure is worth a comment for staff. */
+export const NOTEWORTHY_REVISIT = 0.4;
 
 /** One commitment as staff accepted it (or as drafted, for the CLI). */
 export interface AcceptedCommitment {
@@ -35,16 +37,30 @@ export interface AcceptedSession {
 
 const person = ({ name, role }: DraftPerson) => (role ? { name, role } : { name });
 
+/** A statement that commits nothing new, accepted as speaking about an earlier commitment. */
+export interface AcceptedRevisit {
+  readonly commitment: string;
+  readonly quote: string;
+  readonly speaker: DraftPerson;
+}
+
 /** The session file for what was accepted: the existing format, so the existing import checks and writes it. */
-export function acceptedSessionFile(session: AcceptedSession, accepted: readonly AcceptedCommitment[]): SessionFile {
-  const revisits = accepted.flatMap((commitment) =>
-    commitment.revisits.map((id) => ({
-      commitment: id,
-      statement: `Spoken about again in ${session.id}: “${commitment.quote}”`.slice(0, 4000),
-      quote: commitment.quote,
-      speaker: person(commitment.speaker),
-    })),
-  );
+export function acceptedSessionFile(
+  session: AcceptedSession,
+  accepted: readonly AcceptedCommitment[],
+  statements: readonly AcceptedRevisit[] = [],
+): SessionFile {
+  const revisits = [
+    ...accepted.flatMap((commitment) =>
+      commitment.revisits.map((id) => ({ commitment: id, quote: commitment.quote, speaker: commitment.speaker })),
+    ),
+    ...statements,
+  ].map((revisit) => ({
+    commitment: revisit.commitment,
+    statement: `Spoken about again in ${session.id}: “${revisit.quote}”`.slice(0, 4000),
+    quote: revisit.quote,
+    speaker: person(revisit.speaker),
+  }));
   return {
     session: { ...session, hosts: session.hosts.map(person) },
     commitments: accepted.map((commitment) => ({
@@ -91,7 +107,7 @@ export function sessionFileYaml(file: SessionFile, remarks: readonly (readonly s
 
 /** A candidate as the CLI writes it, before anyone has reviewed it. */
 export function drafted(candidate: DraftCandidate, suggestions: readonly RevisitSuggestion[]): AcceptedCommitment {
-  const confident = suggestions.filter((suggestion) => suggestion.score >= CONFIDENT_REVISIT_SCORE).slice(0, 1);
+  const confident = suggestions.filter((suggestion) => suggestion.confidence >= CONFIDENT_REVISIT).slice(0, 1);
   const target = candidate.target;
   return {
     id: candidate.id,
@@ -115,7 +131,7 @@ export function drafted(candidate: DraftCandidate, suggestions: readonly Revisit
         : []),
       ...suggestions.map(
         (suggestion) =>
-          `may revisit ${suggestion.commitmentId} (score ${suggestion.score})${confident.includes(suggestion) ? ': written under revisits' : ''}`,
+          `may revisit ${suggestion.commitmentId} (score ${suggestion.score}, confidence ${suggestion.confidence})${confident.includes(suggestion) ? ': written under revisits' : ''}`,
       ),
     ],
   };
@@ -132,4 +148,28 @@ export function draftedSession(draft: Draft): AcceptedSession {
     hosts: session.hosts.value,
     sourceUrl: session.sourceUrl.value ?? 'https://meta.wikimedia.org/',
   };
+}
+
+/**
+ * The statements the CLI writes: one whose best suggestion is confident becomes a `revisits`
+ * entry; a likely one is a comment line for staff. Nothing else of a statement is written.
+ */
+export function draftedStatements(
+  statements: readonly DraftStatement[],
+  suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>,
+): { readonly revisits: AcceptedRevisit[]; readonly remarks: string[] } {
+  const revisits: AcceptedRevisit[] = [];
+  const remarks: string[] = [];
+  for (const statement of statements) {
+    const best = suggestions.get(statement.id)?.[0];
+    if (!best || best.confidence < NOTEWORTHY_REVISIT) continue;
+    const quote = statement.quote.text;
+    if (best.confidence >= CONFIDENT_REVISIT) {
+      revisits.push({ commitment: best.commitmentId, quote, speaker: statement.speaker.value });
+      remarks.push(
+        `“${quote.slice(0, 80)}” revisits ${best.commitmentId} (confidence ${best.confidence}): written under revisits`,
+      );
+    } else remarks.push(`“${quote.slice(0, 80)}” may revisit ${best.commitmentId} (confidence ${best.confidence})`);
+  }
+  return { revisits, remarks };
 }

@@ -8,14 +8,14 @@ import { commitmentsProjection, ProjectionRunner } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
 import { AppModule } from '../app.module.js';
 import type { RevisitSuggestion } from './draft.js';
-import { drafted, draftedSession, acceptedSessionFile, sessionFileYaml } from './draft-session-file.js';
+import { drafted, draftedSession, draftedStatements, acceptedSessionFile, sessionFileYaml } from './draft-session-file.js';
 import { draftSession } from './drafter.js';
 import { revisitSuggestionsFor } from './revisit-suggestions.js';
 
 const USAGE = `Usage: draft <notes.txt> [--revisits]
   Drafts a session file from published notes (plain text or wikitext) and writes it to standard
   output; nothing is recorded. With --revisits, the tracker's open commitments are searched for
-  the ones each candidate may speak about (the database of the configured environment).`;
+  the ones each candidate, or each statement that commits nothing new, may speak about (the database of the configured environment).`;
 
 async function suggestionsFromRecord(draft: ReturnType<typeof draftSession>) {
   const config = { ...loadConfig(process.env, process.cwd()), runProjector: false, seedDirectory: null };
@@ -41,15 +41,22 @@ async function main(args: readonly string[]): Promise<number> {
     ? await suggestionsFromRecord(draft)
     : new Map();
   const accepted = draft.candidates.map((candidate) => drafted(candidate, suggestions.get(candidate.id) ?? []));
+  const statements = draftedStatements(draft.statements, suggestions);
   const { session } = draft;
   const header = [
     `Drafted from ${files[0]} (${draft.format}); nothing here is reviewed yet. Summaries are the quotes until staff write them.`,
     `session: date ${session.date.value ?? 'not found'} (${session.date.confidence}), hosts (${session.hosts.confidence}), source (${session.sourceUrl.confidence}), kind (${session.kind.confidence})`,
     `${draft.candidates.length} candidate commitments; review each before importing: nothing is written until you import the file.`,
+    ...(statements.remarks.length > 0
+      ? [
+          'Statements that commit nothing new but may report on an earlier commitment:',
+          ...statements.remarks.map((line) => `  ${line}`),
+        ]
+      : []),
   ];
   process.stdout.write(
     sessionFileYaml(
-      acceptedSessionFile(draftedSession(draft), accepted),
+      acceptedSessionFile(draftedSession(draft), accepted, statements.revisits),
       accepted.map((commitment) => commitment.remarks ?? []),
       header,
     ),

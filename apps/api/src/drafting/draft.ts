@@ -62,15 +62,34 @@ export interface DraftSession {
   readonly sourceUrl: Guess<string | null>;
 }
 
+/**
+ * A sentence of the notes that commits no one to anything new but may report on an earlier
+ * promise ("A lot of months of hard work are behind us."): offered as a revisit of an existing
+ * commitment when one matches it well, never as a new commitment.
+ */
+export interface DraftStatement {
+  /** Stable within one draft. */
+  readonly id: string;
+  readonly quote: NotesSpan;
+  readonly question: NotesSpan | null;
+  readonly section: string | null;
+  readonly speaker: Guess<DraftPerson>;
+}
+
 export interface Draft {
   readonly format: 'text' | 'wikitext';
   readonly session: DraftSession;
   readonly candidates: readonly DraftCandidate[];
+  /** The other sentences of the answers (and of the opening), for revisits only. */
+  readonly statements: readonly DraftStatement[];
 }
 
-/** An existing open commitment a candidate probably speaks about. */
+/** An existing open commitment a candidate or statement probably speaks about. */
 export interface RevisitSuggestion {
   readonly commitmentId: string;
   readonly summary: string;
+  /** The share of the statement's weighted words the commitment matches, 0..1. */
   readonly score: number;
+  /** How sure the suggestion is, 0..1: the score, discounted when the next one is close or the match rests on the context. */
+  readonly confidence: Confidence;
 }

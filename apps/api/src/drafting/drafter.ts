@@ -1,5 +1,5 @@
 import { agreementTo, commitmentIn, isHedged, statusReport, type Commitment } from './commitment-language.js';
-import type { Draft, DraftCandidate, DraftPerson, Guess, NotesSpan } from './draft.js';
+import type { Draft, DraftCandidate, DraftPerson, DraftStatement, Guess, NotesSpan } from './draft.js';
 import { notesStructure, sentencesOf, type NamePrefix, type NotesLine } from './notes-structure.js';
 import { sessionOf, slug } from './session-opening.js';
 import { targetIn } from './targets.js';
@@ -106,6 +106,18 @@ export function draftSession(notes: string): Draft {
     });
   };
 
+  const statements: DraftStatement[] = [];
+  const said = (line: NotesLine, sentence: NotesSpan, speaker: Guess<DraftPerson>) => {
+    if (!/\p{L}{3}/u.test(sentence.text)) return;
+    statements.push({
+      id: `said-${sentence.start}`,
+      quote: clipped(sentence, 0),
+      question: line.question,
+      section: line.section,
+      speaker,
+    });
+  };
+
   const roles = new Map<string, string>();
   let speaker: NamePrefix | null = null;
   let answered: NotesSpan | null = null;
@@ -136,6 +148,7 @@ export function draftSession(notes: string): Draft {
         const target = targetIn(sentence.text, sessionDate);
         const ahead = target && sessionDate && (target.earliestDate ?? target.latestDate ?? '') > sessionDate;
         if (found && (found.strength === 'follow_up' || ahead)) add(line, sentence, found, who, found.confidence - 0.15);
+        else said(line, sentence, who);
         continue;
       }
       if (found) {
@@ -159,9 +172,11 @@ export function draftSession(notes: string): Draft {
           who,
           0.35,
         );
+        continue;
       }
+      said(line, sentence, who);
     }
     if (line.question) answered = line.question;
   }
-  return { format: structure.format, session, candidates };
+  return { format: structure.format, session, candidates, statements };
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { openEmbeddedPostgres } from '#event-store';
 import { commitmentsProjection, readModelMigrations, type Sql } from '#read-models';
 import { parseSessionFile } from '../session-files/session-file.js';
+import { NOTEWORTHY_REVISIT } from './draft-session-file.js';
 import { draftSession } from './drafter.js';
 import { scoreDraft, scoreRevisits } from './drafting-eval.js';
 import { revisitSuggestionsFor } from './revisit-suggestions.js';
@@ -80,7 +81,7 @@ async function main(args: readonly string[]): Promise<number> {
     const sql: Sql = (text, parameters) => dataSource.query(text, parameters as unknown[]);
     await commitmentsProjection.apply(await recordEvents([earlier.record], new Date().toISOString()), sql, (name) => name);
     const suggestions = await revisitSuggestionsFor(sql, later.draft);
-    revisits = scoreRevisits(later.notes, later.draft, later.record, suggestions);
+    revisits = scoreRevisits(later.notes, later.draft, later.record, suggestions, NOTEWORTHY_REVISIT);
   } finally {
     await dataSource.destroy().catch(() => undefined);
     await database.stop();
@@ -89,7 +90,26 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(
     `  revisits   ${revisits.inTopThree}/${revisits.recorded} recorded revisits suggested in the top 3 (${percent(revisits.inTopThree, revisits.recorded)})`,
   );
-  if (verbose) console.log(`  missed: ${revisits.missed.join(', ') || 'none'}`);
+  const bySentence = revisits.details.filter((detail) =>
+    detail.topThree.some((suggestion) => suggestion.commitmentId === detail.commitment),
+  ).length;
+  console.log(
+    `             ${bySentence}/${revisits.recorded} in the top 3 of the very sentence quoted (${percent(bySentence, revisits.recorded)}), not counting the answer's other candidates`,
+  );
+  console.log(
+    `  statements ${revisits.statementsOffered} sentences that commit nothing new offered as likely revisits (confidence ≥ ${NOTEWORTHY_REVISIT}), ${revisits.statementsRight} of them a recorded revisit with its commitment first`,
+  );
+  if (verbose) {
+    console.log(`  missed: ${revisits.missed.join(', ') || 'none'}`);
+    for (const detail of revisits.details) {
+      console.log(`  ${detail.found ? 'found ' : 'MISSED'} ${detail.commitment}`);
+      console.log(`         said: “${(detail.covering ?? 'no drafted sentence covers the quote').slice(0, 100)}”`);
+      const top = detail.topThree.map((one) => `${one.commitmentId} (${one.score}, confidence ${one.confidence})`);
+      console.log(`         its top 3: ${top.join('; ') || 'none'}`);
+    }
+    for (const { said, best } of revisits.offered)
+      console.log(`  offered: “${said.slice(0, 90)}” → ${best.commitmentId} (${best.score}, confidence ${best.confidence})`);
+  }
 
   const figures = [
     ['recall', found / recorded, TARGETS.recall],

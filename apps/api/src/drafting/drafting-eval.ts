@@ -1,6 +1,7 @@
 import type { Strength } from '#governance';
 import type { SessionFile } from '../session-files/session-file.js';
 import type { Draft, DraftCandidate, RevisitSuggestion } from './draft.js';
+import { notesStructure } from './notes-structure.js';
 
 /**
  * The drafter measured against a session's record: which recorded quotes a candidate covers
@@ -96,34 +97,71 @@ export interface RevisitScore {
   readonly recorded: number;
   readonly inTopThree: number;
   readonly missed: readonly string[];
+  /** Statements (sentences committing nothing new) whose best suggestion is at least `noteworthy` sure. */
+  readonly statementsOffered: number;
+  /** Of those, the ones covering a recorded revisit's quote with that revisit's commitment first. */
+  readonly statementsRight: number;
+  /** The statements offered, with their best suggestion, for reading. */
+  readonly offered: readonly { readonly said: string; readonly best: RevisitSuggestion }[];
+  /** Per recorded revisit: the drafted item covering its quote and that item's top 3, for reading. */
+  readonly details: readonly {
+    readonly commitment: string;
+    readonly found: boolean;
+    readonly covering: string | null;
+    readonly topThree: readonly RevisitSuggestion[];
+  }[];
 }
 
 /**
  * For each revisit the record holds, whether the draft suggests its commitment in the top 3 of
- * the candidate covering its quote or of a candidate answering the same question (the review
- * page shows those together).
+ * the candidate or statement covering its quote, or of a candidate answering the same question
+ * (the review page shows those together). The question a quote answers is read from the notes'
+ * structure, as the drafter reads it.
  */
 export function scoreRevisits(
   notes: string,
   draft: Draft,
   record: SessionFile,
   suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>,
+  noteworthy = 0.4,
 ): RevisitScore {
   const missed: string[] = [];
+  const details: RevisitScore['details'][number][] = [];
   let inTopThree = 0;
   const revisits = record.revisits ?? [];
+  const lines = notesStructure(notes).lines;
   for (const revisit of revisits) {
     const at = revisit.quote ? locate(notes, revisit.quote) : null;
-    const covering = at ? draft.candidates.filter((candidate) => overlaps(candidate.quote, at)) : [];
-    // The question the quote answers: that of the last candidate before it.
-    const asked = at ? [...draft.candidates].reverse().find((other) => other.quote.start <= at.start)?.question : undefined;
+    const covering = at ? [...draft.candidates, ...draft.statements].filter((item) => overlaps(item.quote, at)) : [];
+    const asked = at ? lines.find((line) => line.body.start <= at.start && at.start < line.body.end)?.question : null;
     const sameQuestion = asked ? draft.candidates.filter((candidate) => candidate.question?.start === asked.start) : [];
     const pool = [...covering, ...sameQuestion];
-    const hit = pool.some((candidate) =>
-      (suggestions.get(candidate.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
+    const hit = pool.some((item) =>
+      (suggestions.get(item.id) ?? []).slice(0, 3).some((suggestion) => suggestion.commitmentId === revisit.commitment),
     );
     if (hit) inTopThree++;
     else missed.push(revisit.commitment);
+    details.push({
+      commitment: revisit.commitment,
+      found: hit,
+      covering: covering[0]?.quote.text ?? null,
+      topThree: covering[0] ? (suggestions.get(covering[0].id) ?? []).slice(0, 3) : [],
+    });
   }
-  return { recorded: revisits.length, inTopThree, missed };
+  const offered = draft.statements.filter((statement) => (suggestions.get(statement.id)?.[0]?.confidence ?? 0) >= noteworthy);
+  const statementsRight = offered.filter((statement) =>
+    revisits.some((revisit) => {
+      const at = revisit.quote ? locate(notes, revisit.quote) : null;
+      return at && overlaps(statement.quote, at) && suggestions.get(statement.id)?.[0]?.commitmentId === revisit.commitment;
+    }),
+  ).length;
+  return {
+    recorded: revisits.length,
+    inTopThree,
+    missed,
+    statementsOffered: offered.length,
+    statementsRight,
+    offered: offered.map((statement) => ({ said: statement.quote.text, best: suggestions.get(statement.id)![0]! })),
+    details,
+  };
 }
