@@ -57,19 +57,18 @@ export class FollowController {
   ) {}
 
   @Get()
-  @Header('Content-Type', HTML)
   @ApiOperation({ summary: 'The form to follow a commitment, team, topic or session by email' })
-  async form(@Query() scope: ScopeQueryDto): Promise<string> {
+  async form(@Query() scope: ScopeQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     await this.mustExist(scope);
+    response.type(HTML);
     return followPage.form({ kind: scope.kind, value: scope.value });
   }
 
   @Post()
   @HttpCode(202)
-  @Header('Content-Type', HTML)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Ask to follow: a confirmation link is mailed; nothing else is sent before it is used' })
-  async follow(@Body() body: FollowDto): Promise<string> {
+  async follow(@Body() body: FollowDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const scope: Scope = { kind: body.kind, value: body.value };
     await this.mustExist(scope);
     const token = await this.subscriptions.request(body.email, scope, body.cadence, this.clock.now());
@@ -80,6 +79,7 @@ export class FollowController {
         throw new ServiceUnavailableException('The confirmation email could not be sent just now; please try again later.');
       }
     }
+    response.type(HTML);
     return followPage.requested(`/follow?${new URLSearchParams({ kind: scope.kind, value: scope.value }).toString()}`);
   }
 
