@@ -25,7 +25,14 @@ export interface Mailbox {
  * message is parsed back with mailparser. `acceptAfterMs` holds each message before the server
  * answers 250, so a test can kill the sender while a message is on the wire.
  */
-export async function openMailbox({ acceptAfterMs = 0 }: { acceptAfterMs?: number } = {}): Promise<Mailbox> {
+export async function openMailbox({
+  acceptAfterMs = 0,
+  onAccepted = () => undefined,
+}: {
+  acceptAfterMs?: number;
+  /** Called as the server answers 250 to a message. */
+  onAccepted?: (mail: ReceivedMail) => void;
+} = {}): Promise<Mailbox> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -39,8 +46,10 @@ export async function openMailbox({ acceptAfterMs = 0 }: { acceptAfterMs?: numbe
         setTimeout(() => {
           simpleParser(raw).then(
             (mail) => {
-              received.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), mail, raw });
+              const accepted = { to: session.envelope.rcptTo.map((recipient) => recipient.address), mail, raw };
+              received.push(accepted);
               callback();
+              onAccepted(accepted);
             },
             (error: Error) => callback(error),
           );
