@@ -66,6 +66,7 @@ describeWithServer('notification delivery survives kill -9', () => {
   let running: Started | undefined;
   /** Set to kill the api the moment the SMTP server has accepted a message: before it can mark it sent. */
   let killOnAccept = false;
+  let killedAt: string | undefined;
 
   beforeAll(async () => {
     admin = new pg.Client({ connectionString: server.url });
@@ -76,10 +77,11 @@ describeWithServer('notification delivery survives kill -9', () => {
     url = parsed.toString();
     mailbox = await openMailbox({
       acceptAfterMs: 15,
-      onAccepted: () => {
+      onAccepted: (mail) => {
         if (!killOnAccept || !running) return;
         killOnAccept = false;
         running.child.kill('SIGKILL');
+        killedAt = mail.mail.messageId;
       },
     });
     port = await freePort();
@@ -208,6 +210,7 @@ describeWithServer('notification delivery survives kill -9', () => {
         `each with ${[...new Set(counts)].join('/')} Message-ID; ${news().length} messages on the wire ` +
         `(${repeats} repeated after a kill, same Message-ID); kills after ${kills.join(', ')} messages`,
     );
+    console.log(`killed on accepting ${killedAt}, which arrived ${news().filter((m) => m.mail.messageId === killedAt).length} times`);
     expect(new Set(byChange.keys())).toEqual(expected);
     expect(counts.every((count) => count === 1)).toBe(true);
     // At most the one message in flight at each kill is sent again.
