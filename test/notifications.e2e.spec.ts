@@ -186,8 +186,8 @@ describe('following by email, against a real SMTP server', () => {
     await api.http.post(`${manage}/delete`).expect(200);
     const [kept] = (await db.query(
       `select (select count(*) from notification_subscriptions where email like 'carol%')::int as subscriptions,
-              (select count(*) from notification_tokens t where not exists
-                 (select 1 from notification_subscriptions s where s.subscription_id = t.subscription_id))::int as tokens,
+              (select count(*) from notification_tokens t where t.email like 'carol%' or (t.subscription_id is not null
+                 and not exists (select 1 from notification_subscriptions s where s.subscription_id = t.subscription_id)))::int as tokens,
               (select count(*) from notification_deliveries d where d.subscription_id is not null and not exists
                  (select 1 from notification_subscriptions s where s.subscription_id = d.subscription_id))::int as deliveries`,
     )) as { subscriptions: number; tokens: number; deliveries: number }[];

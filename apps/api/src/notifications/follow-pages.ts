@@ -35,8 +35,7 @@ const templates = {
   unsubscribeForm: `<% layout('@layout', { title: 'Unsubscribe' }) %>
 <h1>Unsubscribe</h1>
 <p>Stop emails about <%= it.scopeText %>, and forget this subscription.</p>
-<form method="post" action="/follow/unsubscribe/<%= it.token %>"><button type="submit">Unsubscribe</button></form>
-<p><a href="/follow/manage/<%= it.token %>">See or delete everything kept about you</a></p>`,
+<form method="post" action="/follow/unsubscribe/<%= it.token %>"><button type="submit">Unsubscribe</button></form>`,
   unsubscribed: `<% layout('@layout', { title: 'Unsubscribed' }) %>
 <h1>Unsubscribed</h1>
 <p class="notice" role="status">You will get no more emails about <%= it.scopeText %>. That subscription and what was kept for it are deleted.</p>`,

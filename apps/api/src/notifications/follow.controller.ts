@@ -141,7 +141,7 @@ export class FollowController {
     @Body() body: ManageUnsubscribeDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const scope = await this.subscriptions.unsubscribe(token, body.subscription);
+    const scope = await this.subscriptions.unsubscribeOne(token, body.subscription);
     response.type(HTML);
     return scope ? followPage.unsubscribed(scope) : invalid(response);
   }

@@ -135,7 +135,7 @@ export class Sender {
     )) as { subscription_id: string; email: string; scope_kind: ScopeKind; scope_value: string }[];
     if (!subscription) return;
     const scope: Scope = { kind: subscription.scope_kind, value: subscription.scope_value };
-    const links = await this.manageLinks(subscription.subscription_id);
+    const links = await this.manageLinks(subscription.subscription_id, subscription.email);
     const commitmentLink = (id: string) => this.links.to(`/commitments/${encodeURIComponent(id)}`);
     const words = scopeWords(scope, scope.kind === 'commitment' ? news.at(-1)!.summary : undefined);
     const content: MailContent =
@@ -154,14 +154,19 @@ export class Sender {
     });
   }
 
-  /** A fresh token for this message's links; its hash is stored, the token only travels in the mail. */
-  private async manageLinks(subscriptionId: string): Promise<{ unsubscribe: string; manage: string }> {
-    const token = newToken();
+  /**
+   * Fresh tokens for this message's links: one stops this subscription, one opens everything kept
+   * about the address. Their hashes are stored; the tokens only travel in the mail.
+   */
+  private async manageLinks(subscriptionId: string, email: string): Promise<{ unsubscribe: string; manage: string }> {
+    const unsubscribe = newToken();
+    const manage = newToken();
     await this.dataSource.query(
-      `insert into notification_tokens (token_hash, subscription_id, purpose, created_at) values ($1, $2, 'manage', now())`,
-      [hashToken(token), subscriptionId],
+      `insert into notification_tokens (token_hash, purpose, subscription_id, email, created_at)
+       values ($1, 'unsubscribe', $2, null, now()), ($3, 'manage', null, $4, now())`,
+      [hashToken(unsubscribe), subscriptionId, hashToken(manage), email],
     );
-    return { unsubscribe: this.links.to(`/follow/unsubscribe/${token}`), manage: this.links.to(`/follow/manage/${token}`) };
+    return { unsubscribe: this.links.to(`/follow/unsubscribe/${unsubscribe}`), manage: this.links.to(`/follow/manage/${manage}`) };
   }
 
   private async callWebhook(row: MessageRow, item: NewsItem): Promise<void> {

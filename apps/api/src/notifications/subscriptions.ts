@@ -98,28 +98,40 @@ export class Subscriptions {
     return { kind: found.scope_kind, value: found.scope_value };
   }
 
-  /** What a mail's token opens, or null. */
+  /** What a mail's unsubscribe link stops, or null. */
   async scopeOf(token: string): Promise<Scope | null> {
-    const found = await this.find(this.dataSource.manager, token, 'manage');
+    const found = await this.find(this.dataSource.manager, token, 'unsubscribe');
     return found ? { kind: found.scope_kind, value: found.scope_value } : null;
   }
 
-  /** Stops a subscription and forgets it, with everything kept for it. Null when the link is unknown. */
-  async unsubscribe(token: string, subscriptionId?: string): Promise<Scope | null> {
+  /** Stops the subscription a mail's unsubscribe link names, and forgets it with everything kept for it. */
+  async unsubscribe(token: string): Promise<Scope | null> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await this.find(manager, token, 'manage');
+      const found = await this.find(manager, token, 'unsubscribe');
+      if (!found) return null;
+      await manager.query('delete from notification_subscriptions where subscription_id = $1', [found.subscription_id]);
+      await forgetAddressIfDone(manager, found.email);
+      return { kind: found.scope_kind, value: found.scope_value };
+    });
+  }
+
+  /** Stops one of the subscriptions of the address a manage link was sent to. */
+  async unsubscribeOne(token: string, subscriptionId: string): Promise<Scope | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await this.findAddress(manager, token);
       if (!found) return null;
       const [deleted] = (await manager.query(
         `delete from notification_subscriptions where subscription_id = $1 and email = $2 returning scope_kind, scope_value`,
-        [subscriptionId ?? found.subscription_id, found.email],
+        [subscriptionId, found.email],
       )) as [{ scope_kind: ScopeKind; scope_value: string }[], number];
+      await forgetAddressIfDone(manager, found.email);
       const row = deleted[0];
-      return row ? { kind: row.scope_kind, value: row.scope_value } : { kind: found.scope_kind, value: found.scope_value };
+      return row ? { kind: row.scope_kind, value: row.scope_value } : null;
     });
   }
 
   async storedAbout(token: string): Promise<StoredAboutYou | null> {
-    const found = await this.find(this.dataSource.manager, token, 'manage');
+    const found = await this.findAddress(this.dataSource.manager, token);
     if (!found) return null;
     const rows = (await this.dataSource.query(
       `select s.subscription_id, s.scope_kind, s.scope_value, s.cadence, s.created_at, s.confirmed_at,
@@ -159,12 +171,13 @@ export class Subscriptions {
   /** Deletes everything kept about the address the token was sent to; answers how many subscriptions went. */
   async forget(token: string): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await this.find(manager, token, 'manage');
+      const found = await this.findAddress(manager, token);
       if (!found) return null;
       const [, count] = (await manager.query(`delete from notification_subscriptions where email = $1`, [found.email])) as [
         unknown,
         number,
       ];
+      await manager.query(`delete from notification_tokens where email = $1`, [found.email]);
       return count;
     });
   }
@@ -176,9 +189,24 @@ export class Subscriptions {
          and not exists (select 1 from notification_tokens t where t.subscription_id = s.subscription_id and t.expires_at > $1)`,
       [now],
     );
+    await this.dataSource.query(
+      `delete from notification_tokens t where t.email is not null
+         and not exists (select 1 from notification_subscriptions s where s.email = t.email)`,
+    );
   }
 
-  private async find(manager: EntityManager, token: string, purpose: 'confirm' | 'manage') {
+  private async findAddress(manager: EntityManager, token: string): Promise<{ email: string } | undefined> {
+    if (!TOKEN_PATTERN.test(token)) return undefined;
+    return one<{ email: string }>(
+      await manager.query(
+        `select t.email from notification_tokens t where t.token_hash = $1 and t.purpose = 'manage'
+            and exists (select 1 from notification_subscriptions s where s.email = t.email)`,
+        [hashToken(token)],
+      ),
+    );
+  }
+
+  private async find(manager: EntityManager, token: string, purpose: 'confirm' | 'unsubscribe') {
     if (!TOKEN_PATTERN.test(token)) return undefined;
     return one<{
       subscription_id: string;
@@ -196,4 +224,12 @@ export class Subscriptions {
       ),
     );
   }
+}
+
+/** The address's own tokens go with its last subscription: nothing about it is kept after that. */
+async function forgetAddressIfDone(manager: EntityManager, email: string): Promise<void> {
+  await manager.query(
+    `delete from notification_tokens where email = $1 and not exists (select 1 from notification_subscriptions where email = $1)`,
+    [email],
+  );
 }

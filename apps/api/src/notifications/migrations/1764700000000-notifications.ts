@@ -8,7 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * belongs to exactly one message once it is sent, so a change reaches a follower once.
  *
  * An address is kept only while it follows something: deleting a subscription deletes its
- * tokens, deliveries and messages. Tokens are stored as SHA-256 hashes; a webhook's secret is
+ * tokens, deliveries and messages, and the address's own (manage) tokens go with its last one. Tokens are stored as SHA-256 hashes; a webhook's secret is
  * stored as given, since signing needs it.
  */
 export class Notifications1764700000000 implements MigrationInterface {
@@ -39,13 +39,17 @@ export class Notifications1764700000000 implements MigrationInterface {
     await runner.query(`
       create table notification_tokens (
         token_hash text primary key,
-        subscription_id uuid not null references notification_subscriptions on delete cascade,
-        purpose text not null check (purpose in ('confirm', 'manage')),
+        purpose text not null check (purpose in ('confirm', 'unsubscribe', 'manage')),
+        subscription_id uuid references notification_subscriptions on delete cascade,
+        email text,
         cadence text check (cadence in ('immediate', 'daily')),
         created_at timestamptz not null,
-        expires_at timestamptz
+        expires_at timestamptz,
+        check ((purpose = 'manage') = (email is not null and subscription_id is null)),
+        check (purpose = 'manage' or subscription_id is not null)
       )`);
     await runner.query(`create index notification_tokens_subscription on notification_tokens (subscription_id, created_at)`);
+    await runner.query(`create index notification_tokens_email on notification_tokens (email)`);
     await runner.query(`
       create table webhooks (
         webhook_id uuid primary key,
