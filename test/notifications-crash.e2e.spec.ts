@@ -16,12 +16,24 @@ const PROGRESS_PER_COMMITMENT = 15;
 
 const header = (mail: ReceivedMail, name: string) => {
   const line = mail.mail.headerLines.find((entry) => entry.key === name.toLowerCase());
-  return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
+  return line
+    ? line.line
+        .slice(line.line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim()
+    : undefined;
 };
 
 const metadata = () => {
   const now = new Date().toISOString();
-  return { actor: 'crash-test', occurredAt: now, recordedAt: now, correlationId: randomUUID(), causationId: null, schemaVersion: 1 };
+  return {
+    actor: 'crash-test',
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: randomUUID(),
+    causationId: null,
+    schemaVersion: 1,
+  };
 };
 
 /** A commitment's history: made, then progress reports, appended as the api would. */
@@ -43,15 +55,12 @@ function history(commitmentId: string, ownerTeam: string, topics: string[]): New
     },
     metadata: metadata(),
   };
-  const reports = Array.from(
-    { length: PROGRESS_PER_COMMITMENT },
-    (_, index): NewEvent => ({
-      id: randomUUID(),
-      type: 'ProgressReported',
-      data: { note: `Step ${index + 1} of ${commitmentId}`, evidence: [] },
-      metadata: metadata(),
-    }),
-  );
+  const reports = Array.from({ length: PROGRESS_PER_COMMITMENT }, (_, index): NewEvent => ({
+    id: randomUUID(),
+    type: 'ProgressReported',
+    data: { note: `Step ${index + 1} of ${commitmentId}`, evidence: [] },
+    metadata: metadata(),
+  }));
   return [made, ...reports];
 }
 
@@ -137,7 +146,9 @@ describeWithServer('notification delivery survives kill -9', () => {
     };
     // Made before anyone follows: not news to them.
     for (const [id, [made]] of Object.entries(histories)) await store.append(commitmentStreamId(id), [made!], 'no_stream');
-    while ((await fetch(`http://127.0.0.1:${port}/commitments/crash-c2`, { headers: { Accept: 'application/json' } })).status !== 200)
+    while (
+      (await fetch(`http://127.0.0.1:${port}/commitments/crash-c2`, { headers: { Accept: 'application/json' } })).status !== 200
+    )
       await new Promise((resolve) => setTimeout(resolve, 50));
     const followers = [
       { email: 'team@example.org', kind: 'team', value: 'Trust & Safety' },
@@ -161,7 +172,11 @@ describeWithServer('notification delivery survives kill -9', () => {
 
     // Recorded now, after every follower confirmed.
     for (const [id, [, ...reports]] of Object.entries(histories))
-      await store.append(commitmentStreamId(id), reports.map((report) => ({ ...report, metadata: metadata() })), 0);
+      await store.append(
+        commitmentStreamId(id),
+        reports.map((report) => ({ ...report, metadata: metadata() })),
+        0,
+      );
     const ids = (commitment: keyof typeof histories) => histories[commitment].slice(1).map((event) => event.id);
     const expected = new Set([
       ...[...ids('crash-c0'), ...ids('crash-c1')].map((id) => `team@example.org ${id}`),
@@ -210,7 +225,9 @@ describeWithServer('notification delivery survives kill -9', () => {
         `each with ${[...new Set(counts)].join('/')} Message-ID; ${news().length} messages on the wire ` +
         `(${repeats} repeated after a kill, same Message-ID); kills after ${kills.join(', ')} messages`,
     );
-    console.log(`killed on accepting ${killedAt}, which arrived ${news().filter((m) => m.mail.messageId === killedAt).length} times`);
+    console.log(
+      `killed on accepting ${killedAt}, which arrived ${news().filter((m) => m.mail.messageId === killedAt).length} times`,
+    );
     expect(new Set(byChange.keys())).toEqual(expected);
     expect(counts.every((count) => count === 1)).toBe(true);
     // At most the one message in flight at each kill is sent again.

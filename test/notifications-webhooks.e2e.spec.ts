@@ -17,7 +17,9 @@ function verified(secret: string, headers: IncomingHttpHeaders, raw: string): bo
   const timestamp = String(headers['x-tracker-timestamp']);
   const given = Buffer.from(String(headers['x-tracker-signature']).replace(/^sha256=/, ''), 'hex');
   const expected = createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+  return (
+    given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(timestamp)) < 300
+  );
 }
 
 describe('following by webhook', () => {
@@ -105,12 +107,16 @@ describe('following by webhook', () => {
     await register(editor, { url: `${base}/x`, kind: 'all', secret: 'short' }).expect(400);
     await register(editor, { url: `${base}/x`, kind: 'all', extra: 1 }).expect(400);
     await register(staff, { url: `${base}/x`, kind: 'all' }).expect(403);
-    await api.http.post('/webhooks').send({ url: `${base}/x`, kind: 'all' }).expect(401);
+    await api.http
+      .post('/webhooks')
+      .send({ url: `${base}/x`, kind: 'all' })
+      .expect(401);
   });
 
   it('POSTs each piece of news it follows as signed JSON, and no corrections', async () => {
-    const hook = (await register(editor, { url: `${base}/ok`, kind: 'team', value: 'Trust & Safety', secret: SECRET }).expect(201))
-      .body as { id: string; secret: string };
+    const hook = (
+      await register(editor, { url: `${base}/ok`, kind: 'team', value: 'Trust & Safety', secret: SECRET }).expect(201)
+    ).body as { id: string; secret: string };
     expect(hook.secret).toBe(SECRET);
     expect(JSON.stringify((await api.http.get('/webhooks').set(bearer(editor)).expect(200)).body)).not.toContain(SECRET);
 
@@ -119,11 +125,17 @@ describe('following by webhook', () => {
     expect(verified(SECRET, call!.headers, call!.raw)).toBe(true);
     expect(verified('another-secret-of-at-least-32-characters', call!.headers, call!.raw)).toBe(false);
     expect(verified(SECRET, call!.headers, call!.raw.replace('Signed', 'Forged'))).toBe(false);
-    const body = JSON.parse(call!.raw) as { delivery: string; event: Record<string, unknown>; commitment: Record<string, unknown> };
+    const body = JSON.parse(call!.raw) as {
+      delivery: string;
+      event: Record<string, unknown>;
+      commitment: Record<string, unknown>;
+    };
     expect(call!.headers['content-type']).toBe('application/json');
     expect(call!.headers['x-tracker-event']).toBe('ProgressReported');
     expect(call!.headers['x-tracker-delivery']).toBe(body.delivery);
-    expect(body.event).toEqual(expect.objectContaining({ type: 'ProgressReported', position, text: 'Progress: Signed <b>news</b>' }));
+    expect(body.event).toEqual(
+      expect.objectContaining({ type: 'ProgressReported', position, text: 'Progress: Signed <b>news</b>' }),
+    );
     expect(body.commitment).toEqual(
       expect.objectContaining({ id: 'hooked', ownerTeam: 'Trust & Safety', url: 'http://tracker.test/commitments/hooked' }),
     );

@@ -22,7 +22,12 @@ const linkIn = (mail: ReceivedMail, path: string): string => {
 };
 const header = (mail: ReceivedMail, name: string) => {
   const line = mail.mail.headerLines.find((entry) => entry.key === name.toLowerCase());
-  return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : undefined;
+  return line
+    ? line.line
+        .slice(line.line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim()
+    : undefined;
 };
 
 describe('following by email, against a real SMTP server', () => {
@@ -56,7 +61,11 @@ describe('following by email, against a real SMTP server', () => {
       api,
       editor,
       '/commitments',
-      commitmentBody('grants-report', 'oh-2020', { ownerTeam: 'Research', topics: ['Grants'], summary: 'Publish the grants report' }),
+      commitmentBody('grants-report', 'oh-2020', {
+        ownerTeam: 'Research',
+        topics: ['Grants'],
+        summary: 'Publish the grants report',
+      }),
     );
   }, 60_000);
 
@@ -108,7 +117,9 @@ describe('following by email, against a real SMTP server', () => {
     const hostile = 'Met the <script>alert("x")</script> & committee';
     const position = await progress('phase-two', hostile);
     const [, news] = await mailbox.waitFor('ana@example.org', 2);
-    const [event] = (await api.store.readAll({ after: 'start', maxCount: 1_000_000 })).events.filter((e) => e.position === position);
+    const [event] = (await api.store.readAll({ after: 'start', maxCount: 1_000_000 })).events.filter(
+      (e) => e.position === position,
+    );
 
     expect(news!.mail.subject).toBe(`Start phase 2: Progress: ${hostile}`);
     expect(news!.mail.text).toContain(`Progress: ${hostile}`);
@@ -124,7 +135,10 @@ describe('following by email, against a real SMTP server', () => {
     expect(news!.mail.text).toMatch(/See or delete everything kept about you: http:\/\/tracker\.test\/follow\/manage\//);
 
     // A correction is bookkeeping, not news.
-    await postOrFail(api, editor, '/commitments/phase-two/corrections', { changes: { quote: 'We plan to start soon.' }, reason: 'Typo' });
+    await postOrFail(api, editor, '/commitments/phase-two/corrections', {
+      changes: { quote: 'We plan to start soon.' },
+      reason: 'Typo',
+    });
     await settled();
     expect(mailbox.to('ana@example.org')).toHaveLength(2);
 
@@ -206,10 +220,16 @@ describe('following by email, against a real SMTP server', () => {
     expect(again.text).toBe(fresh.text);
     expect(again.headers['content-type']).toBe(fresh.headers['content-type']);
 
-    const bad = await api.http.post('/follow').send({ email: 'not an address', kind: 'team', value: 'x', cadence: 'daily' }).expect(400);
+    const bad = await api.http
+      .post('/follow')
+      .send({ email: 'not an address', kind: 'team', value: 'x', cadence: 'daily' })
+      .expect(400);
     expect(bad.body.message).toMatch(/^email/);
     await api.http.post('/follow').send({ email: 'a@example.org', kind: 'planet', value: 'x', cadence: 'daily' }).expect(400);
-    await api.http.post('/follow').send({ email: 'a@example.org', kind: 'commitment', value: 'no-such', cadence: 'daily' }).expect(404);
+    await api.http
+      .post('/follow')
+      .send({ email: 'a@example.org', kind: 'commitment', value: 'no-such', cadence: 'daily' })
+      .expect(404);
     await api.http.get('/follow/manage/not-a-token').expect(404);
   });
 

@@ -38,7 +38,12 @@ describeInBrowser('a reader follows a commitment by email, and stops', () => {
     });
     const editor = await app.staffToken('editor.follow', 'editor');
     await recordOfficeHours(app.api, editor, 'oh-follow');
-    await postOrFail(app.api, editor, '/commitments', commitmentBody('followed-one', 'oh-follow', { summary: 'Share the <timeline>' }));
+    await postOrFail(
+      app.api,
+      editor,
+      '/commitments',
+      commitmentBody('followed-one', 'oh-follow', { summary: 'Share the <timeline>' }),
+    );
     await app.waitForProjections();
   }, 3 * BROWSER_TIMEOUT_MS);
 

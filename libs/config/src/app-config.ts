@@ -131,13 +131,15 @@ function parseNotifications(env: Environment, cwd: string, runProjector: boolean
     } catch {
       throw new ConfigError('SMTP_URL', 'must be a URL such as smtps://user:password@mail.example.org:465');
     }
-    if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got "${protocol}"`);
+    if (protocol !== 'smtp:' && protocol !== 'smtps:')
+      throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got "${protocol}"`);
   }
   const mailFrom = present(env, 'MAIL_FROM') ?? `Commitment tracker <tracker@${new URL(publicBaseUrl).hostname}>`;
   if (!/@[^\s@<>]+>?$/.test(mailFrom) || /[\r\n]/.test(mailFrom))
     throw new ConfigError('MAIL_FROM', `must be an address such as "Tracker <tracker@example.org>", got "${mailFrom}"`);
   const hour = present(env, 'DIGEST_HOUR_UTC') ?? '7';
-  if (!/^\d{1,2}$/.test(hour) || Number(hour) > 23) throw new ConfigError('DIGEST_HOUR_UTC', `must be an hour from 0 to 23, got "${hour}"`);
+  if (!/^\d{1,2}$/.test(hour) || Number(hour) > 23)
+    throw new ConfigError('DIGEST_HOUR_UTC', `must be an hour from 0 to 23, got "${hour}"`);
   const digestHourUtc = Number(hour);
   return {
     run: parseBoolean(env, 'RUN_NOTIFIER', runProjector),

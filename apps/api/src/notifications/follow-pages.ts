@@ -42,13 +42,14 @@ const templates = {
   manage: `<% layout('@layout', { title: 'What is kept about you' }) %>
 <h1>What is kept about you</h1>
 <p>Your address: <strong><%= it.stored.email %></strong>. It is kept only to send what you asked for, and deleted with your last subscription.</p>
+<p>Links to this page sent to you: <%= it.stored.addressLinks %> (only a fingerprint of each is kept, never the link itself).</p>
 <% if (it.stored.subscriptions.length === 0) { %><p>Nothing else.</p><% } else { %>
 <table class="stack"><thead><tr><th scope="col">Following</th><th scope="col">How often</th><th scope="col">Since</th><th scope="col">Emails</th><th scope="col"><span class="hint">Action</span></th></tr></thead><tbody>
 <% for (const s of it.rows) { %><tr>
 <td><%= s.scopeText %></td>
 <td data-label="How often"><%= s.cadenceText %></td>
 <td data-label="Since"><%= s.since %></td>
-<td data-label="Emails"><%= s.sent %> sent, <%= s.waiting %> waiting; <%= s.links %> links issued</td>
+<td data-label="Emails"><%= s.sent %> sent, <%= s.waiting %> waiting; <%= s.links %> unsubscribe or confirmation links</td>
 <td><form method="post" action="/follow/manage/<%= it.token %>/unsubscribe"><input type="hidden" name="subscription" value="<%= s.id %>"><button type="submit">Unsubscribe<span class="hint"> from <%= s.scopeText %></span></button></form></td>
 </tr>
 <% } %></tbody></table>

@@ -15,7 +15,15 @@ export const MAILER = Symbol('Mailer');
  * nodemailer over SMTP_URL; without one, each message is written as an `.eml` file under
  * DATA_DIR/mail, so the default install works and a person can read what would have been sent.
  */
-export function openMailer({ smtpUrl, mailDirectory, timeoutMs }: { smtpUrl: string | null; mailDirectory: string; timeoutMs: number }): Mailer {
+export function openMailer({
+  smtpUrl,
+  mailDirectory,
+  timeoutMs,
+}: {
+  smtpUrl: string | null;
+  mailDirectory: string;
+  timeoutMs: number;
+}): Mailer {
   if (smtpUrl !== null) {
     const transport: Transporter = nodemailer.createTransport({
       url: smtpUrl,

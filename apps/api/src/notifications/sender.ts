@@ -139,7 +139,9 @@ export class Sender {
     const commitmentLink = (id: string) => this.links.to(`/commitments/${encodeURIComponent(id)}`);
     const words = scopeWords(scope, scope.kind === 'commitment' ? news.at(-1)!.summary : undefined);
     const content: MailContent =
-      row.kind === 'immediate' ? newsMail(news[0]!, words, links, commitmentLink) : digestMail(news, words, links, commitmentLink);
+      row.kind === 'immediate'
+        ? newsMail(news[0]!, words, links, commitmentLink)
+        : digestMail(news, words, links, commitmentLink);
     await this.mailer.send({
       from: this.settings.mailFrom,
       to: subscription.email,
@@ -166,7 +168,10 @@ export class Sender {
        values ($1, 'unsubscribe', $2, null, now()), ($3, 'manage', null, $4, now())`,
       [hashToken(unsubscribe), subscriptionId, hashToken(manage), email],
     );
-    return { unsubscribe: this.links.to(`/follow/unsubscribe/${unsubscribe}`), manage: this.links.to(`/follow/manage/${manage}`) };
+    return {
+      unsubscribe: this.links.to(`/follow/unsubscribe/${unsubscribe}`),
+      manage: this.links.to(`/follow/manage/${manage}`),
+    };
   }
 
   private async callWebhook(row: MessageRow, item: NewsItem): Promise<void> {

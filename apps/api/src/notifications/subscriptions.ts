@@ -12,6 +12,8 @@ const CONFIRMATIONS_PER_DAY = 3;
 /** Everything kept about an address, as the page that lets its owner delete it shows it. */
 export interface StoredAboutYou {
   readonly email: string;
+  /** Links sent to the address that open this page (their hashes). */
+  readonly addressLinks: number;
   readonly subscriptions: readonly {
     readonly id: string;
     readonly scope: Scope;
@@ -153,8 +155,12 @@ export class Subscriptions {
       waiting: number;
       links: number;
     }[];
+    const [{ links }] = (await this.dataSource.query(`select count(*)::int as links from notification_tokens where email = $1`, [
+      found.email,
+    ])) as [{ links: number }];
     return {
       email: found.email,
+      addressLinks: links,
       subscriptions: rows.map((row) => ({
         id: row.subscription_id,
         scope: { kind: row.scope_kind, value: row.scope_value },

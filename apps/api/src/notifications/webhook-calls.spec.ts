@@ -52,7 +52,14 @@ describe('webhook targets', () => {
       port = (server.address() as AddressInfo).port;
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const call = (url: string) => ({ url, secret: 's', deliveryId: 'd', eventType: 'ProgressReported', body: '{}', timestamp: 1 });
+    const call = (url: string) => ({
+      url,
+      secret: 's',
+      deliveryId: 'd',
+      eventType: 'ProgressReported',
+      body: '{}',
+      timestamp: 1,
+    });
 
     it('refuses, at connection time, a name that resolves to loopback unless allowed', async () => {
       await expect(callWebhook(call(`http://localhost:${port}/`), { allowPrivate: false, timeoutMs: 2000 })).rejects.toThrow(
@@ -61,7 +68,9 @@ describe('webhook targets', () => {
       await expect(callWebhook(call(`http://127.0.0.1:${port}/`), { allowPrivate: false, timeoutMs: 2000 })).rejects.toThrow(
         /refused/,
       );
-      await expect(callWebhook(call(`http://localhost:${port}/`), { allowPrivate: true, timeoutMs: 2000 })).resolves.toBeUndefined();
+      await expect(
+        callWebhook(call(`http://localhost:${port}/`), { allowPrivate: true, timeoutMs: 2000 }),
+      ).resolves.toBeUndefined();
     });
 
     it('fails with the answer it got', async () => {

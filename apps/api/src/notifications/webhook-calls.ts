@@ -83,7 +83,10 @@ export interface WebhookCall {
 }
 
 /** POSTs one delivery; resolves on a 2xx answer, rejects with the reason otherwise. Redirects are not followed. */
-export function callWebhook(call: WebhookCall, { allowPrivate, timeoutMs }: { allowPrivate: boolean; timeoutMs: number }): Promise<void> {
+export function callWebhook(
+  call: WebhookCall,
+  { allowPrivate, timeoutMs }: { allowPrivate: boolean; timeoutMs: number },
+): Promise<void> {
   const url = new URL(call.url);
   const timestamp = String(call.timestamp);
   const client = url.protocol === 'https:' ? https : http;

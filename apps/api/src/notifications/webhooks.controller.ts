@@ -26,7 +26,10 @@ import { webhookUrlProblem } from './webhook-calls.js';
 const WEBHOOK_SCOPES = ['all', ...SCOPE_KINDS] as const;
 
 export class RegisterWebhookDto {
-  @ApiProperty({ example: 'https://bots.example.org/tracker', description: 'http(s) only; private and loopback targets are refused' })
+  @ApiProperty({
+    example: 'https://bots.example.org/tracker',
+    description: 'http(s) only; private and loopback targets are refused',
+  })
   @IsString()
   @MaxLength(LIMITS.url)
   url!: string;
