@@ -197,6 +197,9 @@ describeWithServer('notification delivery survives kill -9', () => {
     await untilNews(news().length + 1);
     expect((await api.exited).signal).toBe('SIGKILL');
     kills.push(news().length);
+    const killedId = /^<([0-9a-f-]{36})@/.exec(killedAt ?? '')?.[1];
+    const { rows: atKill } = await db.query('select status from notification_messages where message_id = $1', [killedId]);
+    const markedBeforeKill = atKill[0]?.status === 'sent';
     expect(kills.at(-1)!).toBeLessThan(expected.size);
 
     api = await start();
@@ -225,9 +228,12 @@ describeWithServer('notification delivery survives kill -9', () => {
         `each with ${[...new Set(counts)].join('/')} Message-ID; ${news().length} messages on the wire ` +
         `(${repeats} repeated after a kill, same Message-ID); kills after ${kills.join(', ')} messages`,
     );
+    const arrivals = news().filter((mail) => mail.mail.messageId === killedAt).length;
     console.log(
-      `killed on accepting ${killedAt}, which arrived ${news().filter((m) => m.mail.messageId === killedAt).length} times`,
+      `[notifications crash test] killed on accepting ${killedAt}: ${markedBeforeKill ? 'marked sent before the kill landed' : 'not marked sent'}, arrived ${arrivals} times`,
     );
+    // Sent again exactly when the kill beat the mark, and then with the same Message-ID.
+    expect(arrivals).toBe(markedBeforeKill ? 1 : 2);
     expect(new Set(byChange.keys())).toEqual(expected);
     expect(counts.every((count) => count === 1)).toBe(true);
     // At most the one message in flight at each kill is sent again.
