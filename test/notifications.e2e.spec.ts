@@ -1,6 +1,7 @@
 import type { NotificationSettings } from '#config';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../apps/api/src/command-handling/clock.js';
+import { Subscriptions } from '../apps/api/src/notifications/subscriptions.js';
 import { openMailbox, type Mailbox, type ReceivedMail } from '../apps/api/src/notifications/testing/mailbox.js';
 import { commitmentBody, postOrFail, recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -231,6 +232,12 @@ describe('following by email, against a real SMTP server', () => {
       .send({ email: 'a@example.org', kind: 'commitment', value: 'no-such', cadence: 'daily' })
       .expect(404);
     await api.http.get('/follow/manage/not-a-token').expect(404);
+
+    // A sign-up never confirmed is forgotten once its link has expired; a confirmed one stays.
+    const pending = `select email from notification_subscriptions where email in ('dan@example.org', 'erin@example.org') order by email`;
+    expect(await db.query(pending)).toEqual([{ email: 'dan@example.org' }, { email: 'erin@example.org' }]);
+    await api.app.get(Subscriptions).forgetUnconfirmed(new Date(clock.now().getTime() + 8 * 86_400_000));
+    expect(await db.query(pending)).toEqual([{ email: 'dan@example.org' }]);
   });
 
   it('limits sign-ups per address, the same for every email address', async () => {
