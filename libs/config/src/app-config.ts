@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_STALE_AFTER_MONTHS } from '#governance';
 
 /** Where events live; read models always live in PostgreSQL (server or embedded). */
@@ -67,12 +68,16 @@ export interface NotificationSettings {
 
 /** The notification settings of a config, with their defaults. */
 export const notificationSettingsOf = (
-  config: Pick<AppConfig, 'notifications' | 'runProjector' | 'port' | 'publicBaseUrl'>,
+  config: Pick<AppConfig, 'notifications' | 'runProjector' | 'port' | 'publicBaseUrl' | 'database'>,
 ): NotificationSettings =>
   config.notifications ?? {
     run: config.runProjector,
     smtpUrl: null,
-    mailDirectory: resolve('./data/mail'),
+    // A hand-built config (a test's) with no DATA_DIR of its own writes mail outside the checkout.
+    mailDirectory:
+      config.database.kind === 'embedded' && config.database.dataDir !== 'memory://'
+        ? join(config.database.dataDir, 'mail')
+        : join(tmpdir(), 'commitment-tracker-mail'),
     mailFrom: `Commitment tracker <tracker@${new URL(publicBaseUrlOf(config)).hostname}>`,
     webhookAllowPrivateTargets: false,
     maxAttempts: 8,
