@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { publicBaseUrlOf, staleAfterMonthsOf, type AppConfig } from '#config';
+import { notificationSettingsOf, publicBaseUrlOf, staleAfterMonthsOf, type AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
@@ -20,6 +20,7 @@ import { SessionsModule } from './sessions/sessions.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from '#storage';
 import { migrations } from './storage/migrations/index.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
       DraftingModule,
       PagesModule,
       FeedsModule,
+      NotificationsModule.forRoot(notificationSettingsOf(config)),
     ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }

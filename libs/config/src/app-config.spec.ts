@@ -12,6 +12,18 @@ describe('loadConfig', () => {
       staffSessionSecret: null,
       publicBaseUrl: 'http://localhost:3000',
       staleAfterMonths: 6,
+      notifications: {
+        run: true,
+        smtpUrl: null,
+        mailDirectory: '/srv/tracker/data/mail',
+        mailFrom: 'Commitment tracker <tracker@localhost>',
+        webhookAllowPrivateTargets: false,
+        maxAttempts: 8,
+        retryFirstMs: 30_000,
+        leaseSeconds: 60,
+        digestHourUtc: 7,
+        signupsPerHour: 10,
+      },
     });
   });
 
@@ -39,7 +51,38 @@ describe('loadConfig', () => {
       staffSessionSecret: 'a-secret-shared-by-every-api-instance',
       publicBaseUrl: 'http://localhost:8080',
       staleAfterMonths: 12,
+      notifications: expect.objectContaining({ run: false, smtpUrl: null }),
     });
+  });
+
+  it('reads the notification settings, and names a bad one', () => {
+    const config = loadConfig(
+      {
+        SMTP_URL: 'smtp://mailer:secret@127.0.0.1:2525',
+        MAIL_FROM: 'Tracker <tracker@example.org>',
+        RUN_PROJECTOR: 'false',
+        RUN_NOTIFIER: 'true',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        DELIVERY_MAX_ATTEMPTS: '3',
+        DIGEST_HOUR_UTC: '0',
+        DATA_DIR: '/var/lib/tracker',
+      },
+      '/srv',
+    );
+    expect(config.notifications).toEqual(
+      expect.objectContaining({
+        run: true,
+        smtpUrl: 'smtp://mailer:secret@127.0.0.1:2525',
+        mailFrom: 'Tracker <tracker@example.org>',
+        mailDirectory: '/var/lib/tracker/mail',
+        webhookAllowPrivateTargets: true,
+        maxAttempts: 3,
+        digestHourUtc: 0,
+      }),
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' }, '/srv')).toThrow(/SMTP_URL must use smtp/);
+    expect(() => loadConfig({ DIGEST_HOUR_UTC: '24' }, '/srv')).toThrow(/DIGEST_HOUR_UTC/);
+    expect(() => loadConfig({ MAIL_FROM: 'nobody' }, '/srv')).toThrow(/MAIL_FROM/);
   });
 
   it('takes the public base URL as configured, without a trailing slash', () => {

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_STALE_AFTER_MONTHS } from '#governance';
 
 /** Where events live; read models always live in PostgreSQL (server or embedded). */
@@ -34,7 +35,57 @@ export interface AppConfig {
    * Absent only in hand-built configs, where the default (6) is meant.
    */
   readonly staleAfterMonths?: number;
+  /** Following by email and webhook. Absent only in hand-built configs, where the defaults are meant. */
+  readonly notifications?: NotificationSettings;
 }
+
+/** How notifications are sent (issue 14). */
+export interface NotificationSettings {
+  /** Run the notifier (follows the log, sends mail and webhooks) in this process (RUN_NOTIFIER, default RUN_PROJECTOR). */
+  readonly run: boolean;
+  /** SMTP_URL, such as smtps://user:pass@mail.example.org:465; null: messages are written as files to `mailDirectory`. */
+  readonly smtpUrl: string | null;
+  /** Where messages go when no SMTP server is configured: DATA_DIR/mail. */
+  readonly mailDirectory: string;
+  /** The From address (MAIL_FROM). */
+  readonly mailFrom: string;
+  /** Webhooks may target loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS, default false). */
+  readonly webhookAllowPrivateTargets: boolean;
+  /** Failed attempts after which a delivery is parked (DELIVERY_MAX_ATTEMPTS, default 8). */
+  readonly maxAttempts: number;
+  /** The first pause before a retry, doubling each time with jitter (DELIVERY_RETRY_FIRST_MS, default 30000). */
+  readonly retryFirstMs: number;
+  /**
+   * How long a sender holds a delivery it is sending (DELIVERY_LEASE_SECONDS, default 60): another
+   * instance, or this one after a crash, takes it up once the lease has run out. Sends time out at half of it.
+   */
+  readonly leaseSeconds: number;
+  /** The hour of the day (UTC) digests go out (DIGEST_HOUR_UTC, default 7). */
+  readonly digestHourUtc: number;
+  /** Sign-ups one address (IP) may make per hour (FOLLOW_SIGNUPS_PER_HOUR, default 10). */
+  readonly signupsPerHour: number;
+}
+
+/** The notification settings of a config, with their defaults. */
+export const notificationSettingsOf = (
+  config: Pick<AppConfig, 'notifications' | 'runProjector' | 'port' | 'publicBaseUrl' | 'database'>,
+): NotificationSettings =>
+  config.notifications ?? {
+    run: config.runProjector,
+    smtpUrl: null,
+    // A hand-built config (a test's) with no DATA_DIR of its own writes mail outside the checkout.
+    mailDirectory:
+      config.database.kind === 'embedded' && config.database.dataDir !== 'memory://'
+        ? join(config.database.dataDir, 'mail')
+        : join(tmpdir(), 'commitment-tracker-mail'),
+    mailFrom: `Commitment tracker <tracker@${new URL(publicBaseUrlOf(config)).hostname}>`,
+    webhookAllowPrivateTargets: false,
+    maxAttempts: 8,
+    retryFirstMs: 30_000,
+    leaseSeconds: 60,
+    digestHourUtc: 7,
+    signupsPerHour: 10,
+  };
 
 const MOST_STALE_AFTER_MONTHS = 120;
 
@@ -60,16 +111,52 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Environment, cwd: string): AppConfig {
   const port = parsePort(env);
+  const runProjector = parseBoolean(env, 'RUN_PROJECTOR', true);
+  const publicBaseUrl = parsePublicBaseUrl(env, port);
   return {
     port,
     writeRateLimitPerMinute: parsePositiveInteger(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 120),
-    runProjector: parseBoolean(env, 'RUN_PROJECTOR', true),
+    runProjector,
     seedDirectory: parseBoolean(env, 'SEED_RECORD', true) ? resolve(cwd, present(env, 'SEED_DIR') ?? './data/sessions') : null,
     database: parseDatabase(env, cwd),
     eventStore: parseEventStore(env),
     staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
-    publicBaseUrl: parsePublicBaseUrl(env, port),
+    publicBaseUrl,
     staleAfterMonths: parseStaleAfterMonths(env),
+    notifications: parseNotifications(env, cwd, runProjector, publicBaseUrl),
+  };
+}
+
+function parseNotifications(env: Environment, cwd: string, runProjector: boolean, publicBaseUrl: string): NotificationSettings {
+  const smtpUrl = present(env, 'SMTP_URL') ?? null;
+  if (smtpUrl !== null) {
+    let protocol: string;
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      throw new ConfigError('SMTP_URL', 'must be a URL such as smtps://user:password@mail.example.org:465');
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:')
+      throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got "${protocol}"`);
+  }
+  const mailFrom = present(env, 'MAIL_FROM') ?? `Commitment tracker <tracker@${new URL(publicBaseUrl).hostname}>`;
+  if (!/@[^\s@<>]+>?$/.test(mailFrom) || /[\r\n]/.test(mailFrom))
+    throw new ConfigError('MAIL_FROM', `must be an address such as "Tracker <tracker@example.org>", got "${mailFrom}"`);
+  const hour = present(env, 'DIGEST_HOUR_UTC') ?? '7';
+  if (!/^\d{1,2}$/.test(hour) || Number(hour) > 23)
+    throw new ConfigError('DIGEST_HOUR_UTC', `must be an hour from 0 to 23, got "${hour}"`);
+  const digestHourUtc = Number(hour);
+  return {
+    run: parseBoolean(env, 'RUN_NOTIFIER', runProjector),
+    smtpUrl,
+    mailDirectory: resolve(cwd, present(env, 'DATA_DIR') ?? './data', 'mail'),
+    mailFrom,
+    webhookAllowPrivateTargets: parseBoolean(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    maxAttempts: parsePositiveInteger(env, 'DELIVERY_MAX_ATTEMPTS', 8),
+    retryFirstMs: parsePositiveInteger(env, 'DELIVERY_RETRY_FIRST_MS', 30_000),
+    leaseSeconds: parsePositiveInteger(env, 'DELIVERY_LEASE_SECONDS', 60),
+    digestHourUtc,
+    signupsPerHour: parsePositiveInteger(env, 'FOLLOW_SIGNUPS_PER_HOUR', 10),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
 import { IdempotencyClaims1764200000000 } from './1764200000000-idempotency-claims.js';
+import { Notifications1764700000000 } from '../../notifications/migrations/1764700000000-notifications.js';
 
 /** Every migration of the PostgreSQL tables, oldest first. Released migrations are never edited. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   CommitmentLinks1764400000000,
   EnglishSearch1764460000000,
   TargetWindowsAndNews1764590000000,
+  Notifications1764700000000,
 ];
