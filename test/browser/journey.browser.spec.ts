@@ -46,7 +46,7 @@ describeInBrowser('a reader follows a commitment from the dashboard to its feed'
       expect(new URL(page.url()).pathname).toBe(commitmentPath);
 
       const history = await page.locator('ol.timeline > li').count();
-      const feedLink = page.getByRole('link', { name: 'Follow this commitment (Atom)' });
+      const feedLink = page.getByRole('link', { name: 'Follow it (Atom)' });
       const feed = await app.follow(page, () => feedLink.click(), 'feed');
       expect(feed.headers()['content-type']).toMatch(/^application\/atom\+xml/);
       const xml = await feed.text();

@@ -53,8 +53,20 @@ describeInBrowser('a reader follows a commitment by email, and stops', () => {
   }, BROWSER_TIMEOUT_MS);
 
   const accessible = async (page: Page) => expect(await runAxe(page)).toEqual([]);
-  const followBy = async (kind: string, value: string, step: string, cadence: string) => {
-    const page = await app.openPage(`/follow?kind=${kind}&value=${encodeURIComponent(value)}`, { step: `${step}-form` });
+  /** From the page of what is followed, by its link (`from`), or straight from the form's address. */
+  const followBy = async (
+    kind: string,
+    value: string,
+    step: string,
+    cadence: string,
+    from?: { readonly path: string; readonly link: string },
+  ) => {
+    let page: Page;
+    if (from) {
+      page = await app.openPage(from.path, { step: `${step}-page` });
+      await app.follow(page, () => page.getByRole('link', { name: from.link }).click(), `${step}-form`);
+      expect(new URL(page.url()).searchParams.get('value')).toBe(value);
+    } else page = await app.openPage(`/follow?kind=${kind}&value=${encodeURIComponent(value)}`, { step: `${step}-form` });
     await accessible(page);
     await page.getByLabel('Your email address').fill('reader@example.org');
     await page.getByLabel(cadence).check();
@@ -73,7 +85,10 @@ describeInBrowser('a reader follows a commitment by email, and stops', () => {
   it(
     'follow a commitment and a team → confirm each → a change arrives → unsubscribe from one → delete everything',
     async () => {
-      await followBy('commitment', 'followed-one', 'commitment', 'An email for each change');
+      await followBy('commitment', 'followed-one', 'commitment', 'An email for each change', {
+        path: '/commitments/followed-one',
+        link: 'Follow this commitment by email',
+      });
       const [first] = await mailbox.waitFor('reader@example.org', 1);
       const confirmed = await confirmFrom(first!, 'commitment');
       await expect(confirmed.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(

@@ -35,6 +35,6 @@ export const commitment = `<% layout('@layout', { title: it.c.summary }) %>
 <% }) %>
 </ol>
 <%~ include('@asOfForm', { action: '/commitments/' + it.c.id, asOf: it.c.asOf, what: 'this commitment' }) %>
-<p><a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow this commitment (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a> · <a href="/corrections?commitment=<%= it.c.id %>">Corrections to its record</a></p>
+<p><a href="/follow?kind=commitment&amp;value=<%= encodeURIComponent(it.c.id) %>">Follow this commitment by email</a> · <a href="/feeds/changes.atom?commitment=<%= it.c.id %>">Follow it (Atom)</a> · <a href="/feeds/targets.ics?commitment=<%= it.c.id %>">Its target date (iCalendar)</a> · <a href="/corrections?commitment=<%= it.c.id %>">Corrections to its record</a></p>
 <% if (it.staff) { %><%~ include('@staffActions', it) %><% } %>
 </article>`;

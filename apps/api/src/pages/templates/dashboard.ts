@@ -50,7 +50,7 @@ export const dashboard = `<% layout('@layout', { title: 'Dashboard' }) %>
 </figure>
 <div class="scroll"><table><thead><tr><th scope="col">Moved later by</th><th scope="col">Commitments</th></tr></thead><tbody><% it.d.slips.bySize.forEach(function (s) { %><tr><td><%= it.slipSizeLabel(s) %></td><td><%= s.count %></td></tr><% }) %></tbody></table></div><% } %>
 <h2>Open, by team</h2>
-<div class="scroll"><table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
+<div class="scroll"><table><thead><tr><th scope="col">Team</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByOwnerTeam.forEach(function (t) { %><tr><td><a href="/commitments?owner=<%= encodeURIComponent(t.name) %>"><%= t.name %></a> (<a href="/feeds/changes.atom?team=<%= encodeURIComponent(t.name) %>">Atom</a>, <a href="/follow?kind=team&amp;value=<%= encodeURIComponent(t.name) %>">email</a>)</td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
 <h2>Open, by topic</h2>
 <div class="scroll"><table><thead><tr><th scope="col">Topic</th><th scope="col">Open</th></tr></thead><tbody><% it.d.openByTopic.forEach(function (t) { %><tr><td><a href="/commitments?topic=<%= encodeURIComponent(t.name) %>"><%= t.name %></a></td><td><%= t.open %></td></tr><% }) %></tbody></table></div>
 <%~ include('@asOfForm', { action: '/dashboard', asOf: it.d.asOf, what: 'the dashboard' }) %>`;

@@ -23,5 +23,5 @@ export const session = `<% layout('@layout', { title: it.s.title }) %>
 <% it.s.revisited.forEach(function (entry) { %><tr><td data-label="Commitment"><a href="/commitments/<%= entry.commitment.id %>"><%= entry.commitment.summary %></a> <span class="meta strength"><%= it.strengths[entry.commitment.strength] %></span></td><td data-label="What this session said"><%= entry.said %></td><td data-label="<%= it.s.asOf ? 'Then' : 'Status now' %>"><%~ include('@statusWords', { badges: it.words.status(entry.commitment) }) %><br><span class="meta"><%= it.words.news(entry.commitment) %></span></td></tr>
 <% }) %></tbody></table></div>
 <% } %>
-<p><a href="/feeds/changes.atom?session=<%= it.s.id %>">Follow this session’s commitments (Atom)</a> · <a href="/exports/sessions/<%= it.s.id %>/wikitext">This record as a wiki table</a></p>
+<p><a href="/follow?kind=session&amp;value=<%= encodeURIComponent(it.s.id) %>">Follow this session’s commitments by email</a> · <a href="/feeds/changes.atom?session=<%= it.s.id %>">Follow them (Atom)</a> · <a href="/exports/sessions/<%= it.s.id %>/wikitext">This record as a wiki table</a></p>
 <%~ include('@asOfForm', { action: '/sessions/' + it.s.id, asOf: it.s.asOf, what: 'this session’s record' }) %>`;
