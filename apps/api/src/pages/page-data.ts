@@ -7,6 +7,7 @@ import type { DraftReviewPageData } from '../drafting/draft-review.js';
 import type { ErrorBody } from '../http/error.filter.js';
 import type { SessionRecordDto, SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
+import type { BriefPageData, BriefRevisitsPageData } from '../brief/brief-page.js';
 
 /**
  * What each page is drawn from, by template name: `Pages.render` accepts only these, so a page
@@ -33,10 +34,13 @@ export interface PageData {
     readonly events: number;
     readonly position: string | null;
   };
+  readonly brief: BriefPageData;
+  readonly briefRevisits: BriefRevisitsPageData;
 }
 
 export type PageName = keyof PageData;
 
 /** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
 export type PartialName =
-  'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm' | 'asOfForm' | 'asOfNotice';
+  'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm' | 'asOfForm' | 'asOfNotice'
+  | 'briefItem';

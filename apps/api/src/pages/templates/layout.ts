@@ -57,6 +57,18 @@ figure.chart-frame { margin: 1rem 0; overflow-x: auto; }
   table.stack td[data-label]:first-child::before { content: none; }
   svg.chart { min-width: 32rem; }
 }
+.brief-item { margin-bottom: .75rem; }
+.brief-item p { margin: .15rem 0; }
+.brief-print .no-print { display: none; }
+/* Paper: the content alone, links as plain text, an item never cut across two pages. */
+@media print {
+  header, footer, .no-print, details.action { display: none; }
+  body { max-width: none; padding: 0; font-size: 11pt; color: #000; }
+  a { color: inherit; text-decoration: none; }
+  .status { border: 1px solid #000; background: none; color: #000; }
+  .brief-item, .brief-section h3 { break-inside: avoid; }
+  .brief-section h3 { break-after: avoid; }
+}
 </style>
 </head>
 <body>

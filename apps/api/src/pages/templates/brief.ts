@@ -1,0 +1,46 @@
+/** One item of a brief: its status words, target, last news and the question to ask. */
+export const briefItem = `<li class="brief-item" id="item-<%= it.item.id %>"><a href="/commitments/<%= it.item.id %>"><%= it.item.summary %></a> <span class="meta strength"><%= it.strengths[it.item.strength] %></span> <%~ include('@statusWords', { badges: it.words.status(it.item) }) %>
+<p class="meta">Target: <%= it.words.target(it.item.target) %> · said by <%= it.item.speaker %> on <%= it.item.madeIn.date %><% if (it.item.slipCount) { %> · moved later <%= it.item.slipCount %> <%= it.item.slipCount === 1 ? 'time' : 'times' %><% } %><% if (it.item.revisitedIn.length) { %> · revisited in <%= it.item.revisitedIn.length %> <%= it.item.revisitedIn.length === 1 ? 'session' : 'sessions' %><% } %></p>
+<p class="brief-news"><strong>Last news:</strong> <% if (it.item.lastNews) { %><time datetime="<%= it.item.lastNews.on %>"><%= it.dayKnownAs[it.item.lastNews.datePrecision] %><%= it.item.lastNews.on %></time>: <%= it.item.lastNews.text %><% } else { %>none<% } %></p>
+<p class="brief-ask"><strong>Ask about:</strong> <%= it.item.askAbout %></p></li>`;
+
+export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for the session on ' + it.words.day(b.date) }) %>
+<div class="brief<%= it.print ? ' brief-print' : '' %>">
+<h1>Pre-session brief: <time datetime="<%= b.date %>"><%= it.words.day(b.date) %></time></h1>
+<p><% if (b.hosts.length) { %>Hosts: <%= b.hosts.join('; ') %>. <% } %>Last session: <% if (b.lastSession) { %><a href="/sessions/<%= b.lastSession.id %>"><%= b.lastSession.title %></a> (<time datetime="<%= b.lastSession.date %>"><%= b.lastSession.date %></time>)<% } else { %>none recorded before<% } %>. Next likely session: <time datetime="<%= b.nextLikelySession %>"><%= b.nextLikelySession %></time><%= b.nextLikelyFrom === 'usual_gap' ? ' (the usual gap between recorded sessions)' : b.nextLikelyFrom === 'default_gap' ? ' (in about three months: too few sessions to know the usual gap)' : '' %>. Stale: open, and no news since before <%= b.staleSince %> (<%= b.staleAfterMonths %> months).</p>
+<p class="no-print"><a href="<%= it.links.print %>">Printable view</a> · <a href="<%= it.links.wikitext %>">Wikitext to paste on Meta</a> · <a href="<%= it.links.atom %>">Follow this brief (Atom)</a> · <a href="<%= it.links.ics %>">Add the session to a calendar</a><% if (!it.staff) { %> · <a href="/staff<%= it.links.page %>">Prepare it as staff</a><% } %></p>
+<% if (it.staff) { %><section class="no-print" id="staff-brief" aria-labelledby="staff-brief-title">
+<h2 id="staff-brief-title">Staff</h2>
+<p class="meta">Signed in as <%= it.staff.viewer.subject %> (<%= it.staff.viewer.role %>) · <a href="/staff">Staff page</a></p>
+<% if (b.sessionId) { %><p><a href="/staff/brief/revisits?session=<%= b.sessionId %>">Record what this session said, the brief’s commitments first</a></p>
+<% } else if (it.staff.record) { %><% if (it.staff.record.canRecordYet) { %><%~ include('@staffForm', { form: it.staff.record.form, url: '/staff/new/session', csrfToken: it.staff.viewer.csrfToken }) %>
+<p>Once it is recorded, open its brief by its id (<code>/staff/brief?session=…</code>) to record what was said, the brief’s commitments offered first.</p>
+<% } else { %><p>The session can be recorded from this brief on or after <%= it.words.day(b.date) %>: the tracker records a session once it has happened.</p><% } %><% } %>
+</section><% } %>
+<% if (b.teams.length > 1) { %><nav class="no-print" aria-label="Teams"><ul><% b.teams.forEach(function (team, i) { %><li><a href="#team-<%= i %>"><%= team.name %></a></li><% }) %></ul></nav><% } %>
+<% if (!b.teams.length) { %><p>No team has an open commitment.</p><% } %>
+<% b.teams.forEach(function (team, i) { var shown = team.sections.filter(function (s) { return s.items.length; }); %>
+<section class="brief-team" aria-labelledby="team-<%= i %>">
+<h2 id="team-<%= i %>"><%= team.name %></h2>
+<p><%= team.open %> open.<% if (!shown.length) { %> Nothing to ask about.<% } %></p>
+<% shown.forEach(function (section) { %><section class="brief-section" data-section="<%= section.key %>" aria-labelledby="team-<%= i %>-<%= section.key %>">
+<h3 id="team-<%= i %>-<%= section.key %>"><%= section.title %> (<%= section.items.length %>)</h3>
+<ol class="brief-items"><% section.items.forEach(function (item) { %><%~ include('@briefItem', { item: item, words: it.words, strengths: it.strengths, dayKnownAs: it.dayKnownAs }) %>
+<% }) %></ol>
+</section>
+<% }) %></section>
+<% }) %>
+</div>`;
+
+/** Recording what a session said: the brief's commitments first, each with its revisit form. */
+export const briefRevisits = `<% layout('@layout', { title: 'Record what was said: the brief first' }) %>
+<h1>Record what the session on <%= it.words.day(it.brief.date) %> said</h1>
+<p class="meta">Signed in as <%= it.viewer.subject %> (<%= it.viewer.role %>) · <a href="/staff">Staff page</a> · <a href="/staff/brief?session=<%= it.brief.sessionId %>">The brief</a></p>
+<p>The commitments of the brief come first, the most pressing first. For another commitment, open its page: <a href="/commitments?status=announced&amp;status=in_progress">every open commitment</a>.</p>
+<% if (!it.items.length) { %><p>The brief lists no commitment.</p><% } %>
+<ol class="brief-revisits"><% it.items.forEach(function (item, i) { var f = it.forms[i]; %><li id="revisit-<%= item.id %>">
+<h2><a href="/commitments/<%= item.id %>"><%= item.summary %></a></h2>
+<p class="meta"><%= item.ownerTeam %> · in the brief under “<%= item.sectionTitle %>” · <%~ include('@statusWords', { badges: it.words.status(item) }) %></p>
+<p class="brief-ask"><strong>Ask about:</strong> <%= item.askAbout %></p>
+<% if (f) { %><%~ include('@staffForm', { form: f.form, url: '/staff/commitments/' + item.id + '/revisit', csrfToken: it.viewer.csrfToken }) %><% } %>
+</li><% }) %></ol>`;
