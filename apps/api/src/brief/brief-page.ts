@@ -20,13 +20,14 @@ export interface BriefPageData {
     readonly viewer: StaffViewer;
     /** The form that records the session, for an upcoming one; `canRecordYet` once its day has come. */
     readonly record: { readonly canRecordYet: boolean; readonly form: DrawnForm } | null;
-    readonly forms: readonly DrawnForm[];
+    /** Where what the session said is recorded, the brief's commitments first (by the recorded id, or the one the form suggests). */
+    readonly revisits: string;
   } | null;
 }
 
 export interface BriefRevisitsPageData {
   readonly brief: Brief;
   readonly viewer: StaffViewer;
-  readonly items: readonly (BriefItem & { readonly sectionTitle: string })[];
-  readonly forms: readonly { readonly item: BriefItem; readonly form: DrawnForm }[];
+  /** The brief's items, most pressing first, each with its revisit form where its status takes one. */
+  readonly items: readonly (BriefItem & { readonly sectionTitle: string; readonly form: DrawnForm | null })[];
 }

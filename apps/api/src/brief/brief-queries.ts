@@ -30,7 +30,7 @@ export const recordedSessions = async (sql: Sql): Promise<RecordedSession[]> =>
 export async function teamsOfSpeakers(sql: Sql, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
   const rows = await sql<{ owner_team: string }>(
-    `select distinct owner_team from commitments where lower(speaker_name) = any($1::text[]) order by owner_team collate "C"`,
+    `select owner_team from commitments where lower(speaker_name) = any($1::text[]) group by owner_team order by owner_team collate "C"`,
     [names.map((name) => name.toLowerCase())],
   );
   return rows.map((row) => row.owner_team);
@@ -40,7 +40,7 @@ export async function teamsOfSpeakers(sql: Sql, names: readonly string[]): Promi
 export const teamsWithOpenCommitments = async (sql: Sql): Promise<string[]> =>
   (
     await sql<{ owner_team: string }>(
-      `select distinct owner_team from commitments where ${openSql()} order by owner_team collate "C"`,
+      `select owner_team from commitments where ${openSql()} group by owner_team order by owner_team collate "C"`,
     )
   ).map((row) => row.owner_team);
 

@@ -62,9 +62,11 @@ export class BriefService {
 
   /**
    * The revisit targets to offer first when what a recorded session said is entered: its brief's
-   * items, most pressing first. For the staff revisit page, and for the drafting assistant to call.
+   * items, most pressing first (the hosts' teams, and `teams` named for the brief). For the staff
+   * revisit page, and for the drafting assistant to call before its word-matching suggestions.
    */
-  async revisitTargetsFor(sessionId: string): Promise<BriefItem[]> {
-    return briefItems(await this.brief({ session: sessionId })).filter((item) => item.madeIn.sessionId !== sessionId);
+  async revisitTargetsFor(sessionId: string, teams: readonly string[] = []): Promise<BriefItem[]> {
+    const brief = await this.brief({ session: sessionId, ...(teams.length ? { team: [...teams] } : {}) });
+    return briefItems(brief).filter((item) => item.madeIn.sessionId !== sessionId);
   }
 }

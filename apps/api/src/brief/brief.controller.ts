@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import type { Request, Response } from 'express';
 import ical from 'ical-generator';
 import { ProjectionPositions } from '#projector';
+import { acceptedCommands } from '#governance';
 import { roleAllows } from '../auth/roles.js';
 import { COMMITMENT_FORMS, CREATION_FORMS, drawnForm } from '../commitments/commitment-forms.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
@@ -182,7 +183,14 @@ export class BriefController {
             ),
           }
         : null;
-    const html = this.pages.render('brief', { brief, links: this.addresses(query), print: false, staff: { viewer, record, forms: [] } });
+    const teams = new URLSearchParams((query.team ?? []).map((team): [string, string] => ['team', team])).toString();
+    const revisitsAt = (sessionId: string) => `/staff/brief/revisits?${new URLSearchParams({ session: sessionId })}${teams ? `&${teams}` : ''}`;
+    const html = this.pages.render('brief', {
+      brief,
+      links: this.addresses(query),
+      print: false,
+      staff: { viewer, record, revisits: revisitsAt(brief.sessionId ?? `session-${brief.date}`) },
+    });
     response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
   }
 
@@ -196,28 +204,27 @@ export class BriefController {
       return response.redirect(HttpStatus.SEE_OTHER, `/staff/brief?${briefQuery(query)}`);
     }
     await prepareRead(response, this.positions, 'commitments', query.minPosition, ['sessions']);
-    const items = await this.briefs.revisitTargetsFor(query.session);
-    const brief = await this.briefs.brief({ session: query.session });
+    const items = await this.briefs.revisitTargetsFor(query.session, query.team ?? []);
+    const brief = await this.briefs.brief({ session: query.session, ...(query.team ? { team: query.team } : {}) });
     const revisit = COMMITMENT_FORMS.find((form) => form.action === 'revisit')!;
     const sessionOptions = (await recordedSessions(this.sql))
       .reverse()
       .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` }));
-    // One form per commitment on one page: each with its own element ids.
-    const forms = roleAllows(viewer.role, revisit.command.role)
-      ? items.map((item) => {
-          const form = drawnForm(revisit, undefined, { sessionId: query.session! }, sessionOptions);
-          return {
-            item,
-            form: {
-              ...form,
+    // One form per commitment on one page, each with its own element ids; only where the commitment's status takes a revisit.
+    const canRevisit = roleAllows(viewer.role, revisit.command.role);
+    const shown = items.map((item) => {
+      const drawn = drawnForm(revisit, undefined, { sessionId: query.session! }, sessionOptions);
+      const form =
+        canRevisit && acceptedCommands(item.status).includes('RevisitCommitment')
+          ? {
+              ...drawn,
               action: `revisit-${item.id}`,
-              fields: form.fields.map((field) => ({ ...field, id: `${item.id}-${field.id}` })),
-            },
-          };
-        })
-      : [];
-    const shown = items.map((item) => ({ ...item, sectionTitle: BRIEF_SECTION_TITLES[item.section] }));
-    const html = this.pages.render('briefRevisits', { brief, viewer, forms, items: shown });
+              fields: drawn.fields.map((field) => ({ ...field, id: `${item.id}-${field.id}` })),
+            }
+          : null;
+      return { ...item, sectionTitle: BRIEF_SECTION_TITLES[item.section], form };
+    });
+    const html = this.pages.render('briefRevisits', { brief, viewer, items: shown });
     response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
   }
 }

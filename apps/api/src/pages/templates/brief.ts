@@ -12,9 +12,9 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <% if (it.staff) { %><section class="no-print" id="staff-brief" aria-labelledby="staff-brief-title">
 <h2 id="staff-brief-title">Staff</h2>
 <p class="meta">Signed in as <%= it.staff.viewer.subject %> (<%= it.staff.viewer.role %>) · <a href="/staff">Staff page</a></p>
-<% if (b.sessionId) { %><p><a href="/staff/brief/revisits?session=<%= b.sessionId %>">Record what this session said, the brief’s commitments first</a></p>
+<% if (b.sessionId) { %><p><a href="<%= it.staff.revisits %>">Record what this session said, the brief’s commitments first</a></p>
 <% } else if (it.staff.record) { %><% if (it.staff.record.canRecordYet) { %><%~ include('@staffForm', { form: it.staff.record.form, url: '/staff/new/session', csrfToken: it.staff.viewer.csrfToken }) %>
-<p>Once it is recorded, open its brief by its id (<code>/staff/brief?session=…</code>) to record what was said, the brief’s commitments offered first.</p>
+<p>Once it is recorded with the id suggested above: <a href="<%= it.staff.revisits %>">record what it said, the brief’s commitments first</a>.</p>
 <% } else { %><p>The session can be recorded from this brief on or after <%= it.words.day(b.date) %>: the tracker records a session once it has happened.</p><% } %><% } %>
 </section><% } %>
 <% if (b.teams.length > 1) { %><nav class="no-print" aria-label="Teams"><ul><% b.teams.forEach(function (team, i) { %><li><a href="#team-<%= i %>"><%= team.name %></a></li><% }) %></ul></nav><% } %>
@@ -35,12 +35,13 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 /** Recording what a session said: the brief's commitments first, each with its revisit form. */
 export const briefRevisits = `<% layout('@layout', { title: 'Record what was said: the brief first' }) %>
 <h1>Record what the session on <%= it.words.day(it.brief.date) %> said</h1>
-<p class="meta">Signed in as <%= it.viewer.subject %> (<%= it.viewer.role %>) · <a href="/staff">Staff page</a> · <a href="/staff/brief?session=<%= it.brief.sessionId %>">The brief</a></p>
+<p class="meta">Signed in as <%= it.viewer.subject %> (<%= it.viewer.role %>) · <a href="/staff">Staff page</a> · <a href="/brief?session=<%= it.brief.sessionId %>">The brief</a></p>
 <p>The commitments of the brief come first, the most pressing first. For another commitment, open its page: <a href="/commitments?status=announced&amp;status=in_progress">every open commitment</a>.</p>
 <% if (!it.items.length) { %><p>The brief lists no commitment.</p><% } %>
-<ol class="brief-revisits"><% it.items.forEach(function (item, i) { var f = it.forms[i]; %><li id="revisit-<%= item.id %>">
+<ol class="brief-revisits"><% it.items.forEach(function (item) { %><li id="revisit-<%= item.id %>">
 <h2><a href="/commitments/<%= item.id %>"><%= item.summary %></a></h2>
 <p class="meta"><%= item.ownerTeam %> · in the brief under “<%= item.sectionTitle %>” · <%~ include('@statusWords', { badges: it.words.status(item) }) %></p>
 <p class="brief-ask"><strong>Ask about:</strong> <%= item.askAbout %></p>
-<% if (f) { %><%~ include('@staffForm', { form: f.form, url: '/staff/commitments/' + item.id + '/revisit', csrfToken: it.viewer.csrfToken }) %><% } %>
+<% if (!item.form) { %><p class="meta">Its status takes no revisit: open its page for what can be recorded.</p><% } %>
+<% if (item.form) { %><%~ include('@staffForm', { form: item.form, url: '/staff/commitments/' + item.id + '/revisit', csrfToken: it.viewer.csrfToken }) %><% } %>
 </li><% }) %></ol>`;
