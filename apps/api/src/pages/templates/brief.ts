@@ -23,11 +23,11 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <section class="brief-team" aria-labelledby="team-<%= i %>">
 <h2 id="team-<%= i %>"><%= team.name %></h2>
 <p><%= team.open %> open.<% if (!shown.length) { %> Nothing to ask about.<% } %></p>
-<% shown.forEach(function (section) { %><section class="brief-section" data-section="<%= section.key %>" aria-labelledby="team-<%= i %>-<%= section.key %>">
+<% shown.forEach(function (section) { %><div class="brief-section" data-section="<%= section.key %>">
 <h3 id="team-<%= i %>-<%= section.key %>"><%= section.title %> (<%= section.items.length %>)</h3>
 <ol class="brief-items"><% section.items.forEach(function (item) { %><%~ include('@briefItem', { item: item, words: it.words, strengths: it.strengths, dayKnownAs: it.dayKnownAs }) %>
 <% }) %></ol>
-</section>
+</div>
 <% }) %></section>
 <% }) %>
 </div>`;
