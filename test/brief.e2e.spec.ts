@@ -188,6 +188,16 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     expect(html).not.toContain('<b>review</b>');
     expect(html).toContain('<span class="status status-announced">Announced</span> <span class="status status-overdue">Overdue</span>');
 
+    expect(html).toContain(`<a href="/feeds/targets.ics?team=${encodeURIComponent(trust)}">This team’s target dates (iCalendar)</a>`);
+    expect(html).toContain(`href="/staff/brief?date=2022-08-18&amp;host=Maggie+Dennis&amp;team=`);
+
+    // Without a day: a form to choose the session, its hosts and teams from the record.
+    const form = (await api.http.get('/brief').set(HTML).expect(200)).text;
+    expect(form).toContain('<form method="get" action="/brief">');
+    expect(form).toContain('<input id="brief-date" name="date" type="date" value="2022-08-18" required>');
+    expect(form).toContain('<option value="Maggie Dennis"></option>');
+    expect(form).toContain(`value="${trust}"`);
+
     const print = (await get('/brief/print', upcoming).expect(200)).text;
     expect(print).toContain('<div class="brief brief-print">');
     expect(print).toContain('@media print');

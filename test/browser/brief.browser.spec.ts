@@ -25,9 +25,16 @@ describeInBrowser('the pre-session brief: read, print, record the session, recor
   }, BROWSER_TIMEOUT_MS);
 
   it(
-    'reads the brief per team, with its sections, last news and questions; axe finds nothing',
+    'finds the brief from the main navigation, chooses the session, reads it per team; axe finds nothing',
     async () => {
-      const page = await app.openPage(brief, { step: 'desktop' });
+      const page = await app.openPage('/dashboard', { step: 'start' });
+      await app.follow(page, () => page.getByRole('link', { name: 'Next session brief' }).click(), 'form');
+      await expect(page.getByLabel('Day of the session').inputValue()).resolves.toBe(today);
+      await expect(runAxe(page)).resolves.toEqual([]);
+      await page.getByLabel(/^Host /).fill(HOST);
+      await app.follow(page, () => page.getByRole('button', { name: 'Show the brief' }).click(), 'desktop');
+      // The form sends its empty second host too: an empty host is none.
+      expect(new URL(page.url()).searchParams.getAll('host')).toEqual([HOST, '']);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Pre-session brief: /);
       await expect(page.getByRole('heading', { level: 2, name: 'Trust & Safety' }).count()).resolves.toBe(1);
       await expect(page.getByRole('heading', { level: 2, name: 'Human Rights' }).count()).resolves.toBe(1);

@@ -19,7 +19,7 @@ import { BriefQueryDto } from './brief.dto.js';
 import type { BriefLinks } from './brief-page.js';
 import { BriefService } from './brief-service.js';
 import { briefToWikitext } from './brief-wikitext.js';
-import { recordedSessions } from './brief-queries.js';
+import { recordedSessions, teamsWithOpenCommitments } from './brief-queries.js';
 import { READ_SQL, type ReadSql } from '#storage';
 
 /** The address of a brief, without read-your-writes: what links, feeds and calendars point at. */
@@ -81,6 +81,15 @@ export class BriefController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<(Brief & { links: BriefLinks }) | string> {
+    if (wantsHtml(request) && query.date === undefined && query.session === undefined) {
+      response.type('html');
+      const sessions = await recordedSessions(this.sql);
+      return this.pages.render('briefForm', {
+        today: this.clock.now().toISOString().slice(0, 10),
+        hosts: [...new Set(sessions.flatMap((session) => session.hosts.map((host) => host.name)))].sort(),
+        teams: await teamsWithOpenCommitments(this.sql),
+      });
+    }
     const brief = await this.read(query, response);
     const links = this.addresses(query);
     if (!wantsHtml(request)) return { ...brief, links };

@@ -36,6 +36,7 @@ export interface PageData {
   };
   readonly brief: BriefPageData;
   readonly briefRevisits: BriefRevisitsPageData;
+  readonly briefForm: { readonly today: string; readonly hosts: readonly string[]; readonly teams: readonly string[] };
 }
 
 export type PageName = keyof PageData;

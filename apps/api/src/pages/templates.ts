@@ -21,7 +21,7 @@ import { asOfForm, asOfNotice } from './templates/as-of.js';
 import { staffDrafts } from './templates/staff-drafts.js';
 import { staffDraftReview } from './templates/staff-draft-review.js';
 import { staffDraftImported } from './templates/staff-draft-imported.js';
-import { brief, briefItem, briefRevisits } from './templates/brief.js';
+import { brief, briefForm, briefItem, briefRevisits } from './templates/brief.js';
 
 export const templates = {
   layout,
@@ -49,4 +49,5 @@ export const templates = {
   brief,
   briefItem,
   briefRevisits,
+  briefForm,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

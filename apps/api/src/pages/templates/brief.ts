@@ -22,7 +22,7 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <% b.teams.forEach(function (team, i) { var shown = team.sections.filter(function (s) { return s.items.length; }); %>
 <section class="brief-team" aria-labelledby="team-<%= i %>">
 <h2 id="team-<%= i %>"><%= team.name %></h2>
-<p><%= team.open %> open.<% if (!shown.length) { %> Nothing to ask about.<% } %></p>
+<p><%= team.open %> open.<% if (!shown.length) { %> Nothing to ask about.<% } %> <span class="no-print"><a href="/feeds/targets.ics?team=<%= encodeURIComponent(team.name) %>">This team’s target dates (iCalendar)</a></span></p>
 <% shown.forEach(function (section) { %><div class="brief-section" data-section="<%= section.key %>">
 <h3 id="team-<%= i %>-<%= section.key %>"><%= section.title %> (<%= section.items.length %>)</h3>
 <ol class="brief-items"><% section.items.forEach(function (item) { %><%~ include('@briefItem', { item: item, words: it.words, strengths: it.strengths, dayKnownAs: it.dayKnownAs }) %>
@@ -45,3 +45,18 @@ export const briefRevisits = `<% layout('@layout', { title: 'Record what was sai
 <% if (!item.form) { %><p class="meta">Its status takes no revisit: open its page for what can be recorded.</p><% } %>
 <% if (item.form) { %><%~ include('@staffForm', { form: item.form, url: '/staff/commitments/' + item.id + '/revisit', csrfToken: it.viewer.csrfToken }) %><% } %>
 </li><% }) %></ol>`;
+
+/** Choosing the session to brief: its day, its hosts, their teams. A GET form, so a brief's address can be shared. */
+export const briefForm = `<% layout('@layout', { title: 'Prepare the next session' }) %>
+<h1>Prepare the next session</h1>
+<p>A brief lists, per team, what to ask about: open commitments, overdue ones, slipped ones, stale ones, those due before the next likely session, what changed since the last session, and what was asked about before and is still open.</p>
+<form method="get" action="/brief">
+<div class="field"><label for="brief-date">Day of the session</label><input id="brief-date" name="date" type="date" value="<%= it.today %>" required></div>
+<div class="field"><label for="brief-host-1">Host <span class="meta">(optional)</span></label><p class="hint" id="brief-host-hint">By name, as in the record: the teams of the commitments a host made are briefed.</p><input id="brief-host-1" name="host" type="text" aria-describedby="brief-host-hint" list="brief-hosts"></div>
+<div class="field"><label for="brief-host-2">Another host <span class="meta">(optional)</span></label><input id="brief-host-2" name="host" type="text" list="brief-hosts"></div>
+<datalist id="brief-hosts"><% it.hosts.forEach(function (name) { %><option value="<%= name %>"></option><% }) %></datalist>
+<fieldset class="choices field"><legend>Teams <span class="meta">(optional: none and no host is every team)</span></legend>
+<% it.teams.forEach(function (team, i) { %><span class="control"><input type="checkbox" id="brief-team-<%= i %>" name="team" value="<%= team %>"> <label for="brief-team-<%= i %>"><%= team %></label></span>
+<% }) %></fieldset>
+<button type="submit">Show the brief</button>
+</form>`;

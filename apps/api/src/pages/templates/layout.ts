@@ -72,7 +72,7 @@ figure.chart-frame { margin: 1rem 0; overflow-x: auto; }
 </style>
 </head>
 <body>
-<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/corrections">Corrections</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
+<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/corrections">Corrections</a><a href="/brief">Next session brief</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
 <main>
 <%~ it.body %>
 </main>
