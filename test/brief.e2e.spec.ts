@@ -108,9 +108,17 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     await make(c.open, first, { asSaid: 'by the end of 2025', latestDate: '2025-12-31' });
     await post(`/commitments/${c.open}/progress`, { note: 'Hiring', occurredAt: day('2022-03-01') });
     await make(c.deliveredSince, first, { asSaid: 'by July 2022', latestDate: '2022-07-31' });
-    await post(`/commitments/${c.deliveredSince}/delivery`, { completeness: 'full', note: 'Published', occurredAt: day('2022-06-01') });
+    await post(`/commitments/${c.deliveredSince}/delivery`, {
+      completeness: 'full',
+      note: 'Published',
+      occurredAt: day('2022-06-01'),
+    });
     await make(c.deliveredBefore, first, { asSaid: 'by March 2021', latestDate: '2021-03-31' });
-    await post(`/commitments/${c.deliveredBefore}/delivery`, { completeness: 'full', note: 'Done', occurredAt: day('2021-01-01') });
+    await post(`/commitments/${c.deliveredBefore}/delivery`, {
+      completeness: 'full',
+      note: 'Done',
+      occurredAt: day('2021-01-01'),
+    });
     await make(c.legal, second, { asSaid: 'by the end of 2021', latestDate: '2021-12-31' }, legal, 'Someone Else');
     await make(c.otherTeam, first, { asSaid: 'by 2021', latestDate: '2021-12-31' }, other, 'Someone Else');
   }, 120_000);
@@ -165,7 +173,9 @@ describe('the pre-session brief: per team, what to ask about, from the event his
 
     const legalTeam = (body.teams as Team[]).find((team) => team.name === legal)!;
     expect(sectionsOf(legalTeam)).toEqual({ overdue: [c.legal] });
-    expect(body.links.wikitext).toBe(`/brief/wikitext?date=2022-08-18&host=Maggie+Dennis&team=${encodeURIComponent(legal).replace(/%20/g, '+')}`);
+    expect(body.links.wikitext).toBe(
+      `/brief/wikitext?date=2022-08-18&host=Maggie+Dennis&team=${encodeURIComponent(legal).replace(/%20/g, '+')}`,
+    );
   });
 
   it('says the same on its page, escaped, each item under its section heading; and a printable view', async () => {
@@ -182,13 +192,19 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     expect(sectionOf(c.changed)).toBe('changed');
     expect(sectionOf(c.revisited)).toBe('revisited');
     expect(html).toContain('<h3 id="team-1-changed">Changed since the last session (2)</h3>');
-    expect(html).toContain('<strong>Last news:</strong> <time datetime="2022-07-01">2022-07-01</time>: Progress: Pilot started in two wikis');
+    expect(html).toContain(
+      '<strong>Last news:</strong> <time datetime="2022-07-01">2022-07-01</time>: Progress: Pilot started in two wikis',
+    );
     expect(html).toContain('<strong>Ask about:</strong> No news since 10 Dec 2020: where does it stand?');
     expect(html).toContain('Legal &lt;b&gt;review&lt;/b&gt; &amp; &quot;checks&quot; &lt;/nowiki&gt;[[Spam]]');
     expect(html).not.toContain('<b>review</b>');
-    expect(html).toContain('<span class="status status-announced">Announced</span> <span class="status status-overdue">Overdue</span>');
+    expect(html).toContain(
+      '<span class="status status-announced">Announced</span> <span class="status status-overdue">Overdue</span>',
+    );
 
-    expect(html).toContain(`<a href="/feeds/targets.ics?team=${encodeURIComponent(trust)}">This team’s target dates (iCalendar)</a>`);
+    expect(html).toContain(
+      `<a href="/feeds/targets.ics?team=${encodeURIComponent(trust)}">This team’s target dates (iCalendar)</a>`,
+    );
     expect(html).toContain(`href="/staff/brief?date=2022-08-18&amp;host=Maggie+Dennis&amp;team=`);
 
     // Without a day: a form to choose the session, its hosts and teams from the record.
@@ -205,11 +221,16 @@ describe('the pre-session brief: per team, what to ask about, from the event his
   });
 
   it('gives wikitext to paste on Meta, every recorded text inside <nowiki>', async () => {
-    const response = await get('/brief/wikitext', upcoming).expect(200).expect('Content-Type', /text\/plain/);
+    const response = await get('/brief/wikitext', upcoming)
+      .expect(200)
+      .expect('Content-Type', /text\/plain/);
     const text = response.text;
     expect(text).toContain('== <nowiki>Pre-session brief: 18 Aug 2022</nowiki> ==');
     expect(text).toContain(`=== <nowiki>${trust}</nowiki> ===`);
-    const block = text.slice(text.indexOf('==== Overdue (1) ===='), text.indexOf('==== Due before the next likely session (1) ===='));
+    const block = text.slice(
+      text.indexOf('==== Overdue (1) ===='),
+      text.indexOf('==== Due before the next likely session (1) ===='),
+    );
     expect(block).toContain(`/commitments/${c.overdue} ${c.overdue}] <nowiki>Summary of ${c.overdue}</nowiki>`);
     expect(block).toContain('** Last news: <nowiki>2022-05-01: Progress: Drafting the policy</nowiki>');
     expect(block).toContain('** Ask about: <nowiki>Its target, by June 2021 (by 30 Jun 2021), passed 414 days');
@@ -229,14 +250,18 @@ describe('the pre-session brief: per team, what to ask about, from the event his
   });
 
   it('announces the brief in an Atom feed and a calendar entry', async () => {
-    const atom = await get('/feeds/brief.atom', upcoming).expect(200).expect('Content-Type', /atom\+xml/);
+    const atom = await get('/feeds/brief.atom', upcoming)
+      .expect(200)
+      .expect('Content-Type', /atom\+xml/);
     const feed = new XMLParser({ ignoreAttributes: false }).parse(atom.text).feed;
     const entry = Array.isArray(feed.entry) ? feed.entry[0] : feed.entry;
     expect(entry.title['#text']).toBe('Brief for the session on 18 Aug 2022: 9 commitments to ask about');
     expect(entry.link['@_href']).toContain('/brief?date=2022-08-18&host=Maggie+Dennis');
     expect(entry.updated).toBe('2022-07-01T00:00:00.000Z');
 
-    const ics = await get('/feeds/brief.ics', upcoming).expect(200).expect('Content-Type', /text\/calendar/);
+    const ics = await get('/feeds/brief.ics', upcoming)
+      .expect(200)
+      .expect('Content-Type', /text\/calendar/);
     const [event] = new ICAL.Component(ICAL.parse(ics.text)).getAllSubcomponents('vevent').map((one) => new ICAL.Event(one));
     expect(event!.startDate.toString()).toBe('2022-08-18');
     expect(event!.endDate.toString()).toBe('2022-08-19');
@@ -259,15 +284,18 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     expect(staffPage).toMatch(/<textarea id="session-hosts" name="hosts" rows="3" required[^>]*>Maggie Dennis<\/textarea>/);
 
     const sessionId = `session-2022-08-18-${run}`;
-    const recorded = await browser.post('/staff/new/session').type(FORM).send({
-      _csrf: csrfOf(staffPage),
-      title: 'Office hours 2022-08-18',
-      date: '2022-08-18',
-      kind: 'office_hour',
-      hosts: 'Maggie Dennis',
-      sourceUrl: 'https://meta.wikimedia.org/wiki/Office_hours',
-      id: sessionId,
-    });
+    const recorded = await browser
+      .post('/staff/new/session')
+      .type(FORM)
+      .send({
+        _csrf: csrfOf(staffPage),
+        title: 'Office hours 2022-08-18',
+        date: '2022-08-18',
+        kind: 'office_hour',
+        hosts: 'Maggie Dennis',
+        sourceUrl: 'https://meta.wikimedia.org/wiki/Office_hours',
+        id: sessionId,
+      });
     expect(recorded.status).toBe(303);
     position = decodeURIComponent(/minPosition=([^&#]+)/.exec(recorded.headers.location as string)![1]!);
 
@@ -305,13 +333,19 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     expect(new Set(ids).size).toBe(ids.length);
 
     // The offered form records the revisit through the commitment's own form route.
-    const saved = await browser.post(`/staff/commitments/${c.overdue}/revisit`).type(FORM).send({
-      _csrf: csrfOf(revisits),
-      sessionId,
-      statement: 'Will be published next month',
-    });
+    const saved = await browser
+      .post(`/staff/commitments/${c.overdue}/revisit`)
+      .type(FORM)
+      .send({
+        _csrf: csrfOf(revisits),
+        sessionId,
+        statement: 'Will be published next month',
+      });
     expect(saved.status).toBe(303);
     const events = await api.store.readStream(commitmentStreamId(c.overdue));
-    expect(events.at(-1)).toMatchObject({ type: 'CommitmentRevisited', data: { sessionId, statement: 'Will be published next month' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'CommitmentRevisited',
+      data: { sessionId, statement: 'Will be published next month' },
+    });
   });
 });

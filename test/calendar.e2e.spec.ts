@@ -55,7 +55,11 @@ describe('the target calendar: windows as multi-day events, SEQUENCE per re-targ
   const calendar = async (query: Record<string, string | string[]>): Promise<Shown[]> => {
     // The calendar is not read-your-writes: wait for the projection through a read that is.
     await api.http.get('/commitments').query({ minPosition: position }).expect(200);
-    const response = await api.http.get('/feeds/targets.ics').query(query).expect(200).expect('Content-Type', /text\/calendar/);
+    const response = await api.http
+      .get('/feeds/targets.ics')
+      .query(query)
+      .expect(200)
+      .expect('Content-Type', /text\/calendar/);
     return new ICAL.Component(ICAL.parse(response.text)).getAllSubcomponents('vevent').map((vevent) => {
       const event = new ICAL.Event(vevent);
       return {
@@ -110,7 +114,12 @@ describe('the target calendar: windows as multi-day events, SEQUENCE per re-targ
   });
 
   it('draws a target window from its first day to the day after its last; a target named by its last day alone is that day', async () => {
-    expect(await one(window)).toMatchObject({ start: '2021-09-01', end: '2021-11-01', sequence: 0, summary: `Due: Summary of ${window}` });
+    expect(await one(window)).toMatchObject({
+      start: '2021-09-01',
+      end: '2021-11-01',
+      sequence: 0,
+      summary: `Due: Summary of ${window}`,
+    });
     expect(await one(byDay)).toMatchObject({ start: '2021-12-15', end: '2021-12-16' });
     expect(await one(overdue)).toMatchObject({ start: '2021-06-30', end: '2021-07-01' });
   });
@@ -131,7 +140,8 @@ describe('the target calendar: windows as multi-day events, SEQUENCE per re-targ
   });
 
   it('gives a calendar per team, and per followed set of commitments, teams and topics', async () => {
-    const uids = async (query: Record<string, string | string[]>) => (await calendar(query)).map((event) => event.uid.split('@')[0]).sort();
+    const uids = async (query: Record<string, string | string[]>) =>
+      (await calendar(query)).map((event) => event.uid.split('@')[0]).sort();
     expect(await uids({ team: teamA })).toEqual([moved, window].sort());
     expect(await uids({ team: teamB.toUpperCase() })).toEqual([overdue, byDay, other].sort());
     expect(await uids({ commitment: [window, other] })).toEqual([window, other].sort());

@@ -112,7 +112,9 @@ describeInBrowser('the pre-session brief: read, print, record the session, recor
 
       await first.locator('summary', { hasText: 'Record what a later session said' }).click();
       await expect(first.getByLabel('Session', { exact: true }).inputValue()).resolves.toBe(`session-${today}`);
-      await first.getByLabel('What was said about it', { exact: true }).fill('Asked at the session: the team will publish a date next month.');
+      await first
+        .getByLabel('What was said about it', { exact: true })
+        .fill('Asked at the session: the team will publish a date next month.');
       await app.follow(
         signedIn,
         () => first.getByRole('button', { name: 'Record what a later session said' }).click(),

@@ -45,7 +45,11 @@ export const teamsWithOpenCommitments = async (sql: Sql): Promise<string[]> =>
   ).map((row) => row.owner_team);
 
 /** The teams' open commitments, and their closed ones with news after `since` (null: none). */
-export async function briefCommitments(sql: Sql, teams: readonly string[], since: CalendarDate | null): Promise<CommitmentView[]> {
+export async function briefCommitments(
+  sql: Sql,
+  teams: readonly string[],
+  since: CalendarDate | null,
+): Promise<CommitmentView[]> {
   if (teams.length === 0) return [];
   const rows = await sql(
     `select * from commitments c

@@ -30,7 +30,9 @@ export class BriefService {
 
     const hosts = query.host ?? recorded?.hosts.map((host) => host.name) ?? [];
     const named = [...(query.team ?? []), ...(await teamsOfSpeakers(this.sql, hosts))];
-    const unique = named.filter((team, index) => named.findIndex((other) => other.toLowerCase() === team.toLowerCase()) === index);
+    const unique = named.filter(
+      (team, index) => named.findIndex((other) => other.toLowerCase() === team.toLowerCase()) === index,
+    );
     const teams = unique.length > 0 ? unique : await teamsWithOpenCommitments(this.sql);
 
     const earlier = sessions.filter((session) => session.date < date);

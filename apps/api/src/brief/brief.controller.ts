@@ -66,7 +66,13 @@ export class BriefController {
   private addresses(query: BriefQueryDto): BriefLinks {
     const q = briefQuery(query);
     const at = (path: string) => `${path}?${q}`;
-    return { page: at('/brief'), print: at('/brief/print'), wikitext: at('/brief/wikitext'), atom: at('/feeds/brief.atom'), ics: at('/feeds/brief.ics') };
+    return {
+      page: at('/brief'),
+      print: at('/brief/print'),
+      wikitext: at('/brief/wikitext'),
+      atom: at('/feeds/brief.atom'),
+      ics: at('/feeds/brief.ics'),
+    };
   }
 
   @Get('brief')
@@ -115,7 +121,10 @@ export class BriefController {
   }
 
   @Get('feeds/brief.atom')
-  @ApiOperation({ summary: 'Atom feed announcing a pre-session brief', description: 'Public. Updated when its commitments change.' })
+  @ApiOperation({
+    summary: 'Atom feed announcing a pre-session brief',
+    description: 'Public. Updated when its commitments change.',
+  })
   @ApiProduces('application/atom+xml')
   async atom(@Query() query: BriefQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const brief = await this.read(query, response);
@@ -151,7 +160,10 @@ export class BriefController {
     const brief = await this.read(query, response);
     const q = briefQuery(query);
     const page = `${this.links.to('/brief')}?${q}`;
-    const calendar = ical({ name: `Brief: session on ${brief.date}`, prodId: { company: 'commitment-tracker', product: 'brief' } });
+    const calendar = ical({
+      name: `Brief: session on ${brief.date}`,
+      prodId: { company: 'commitment-tracker', product: 'brief' },
+    });
     const day = new Date(`${brief.date}T00:00:00Z`);
     calendar.createEvent({
       id: `brief-${brief.sessionId ?? brief.date}-${Buffer.from(q).toString('base64url').slice(0, 40)}@commitment-tracker`,
@@ -171,7 +183,8 @@ export class BriefController {
   @ApiExcludeEndpoint()
   async staffBrief(@Query() query: BriefQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     const viewer = await this.staff.viewerOf(request);
-    if (!viewer) return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+    if (!viewer)
+      return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
     const brief = await this.read(query, response);
     const today = this.clock.now().toISOString().slice(0, 10);
     const sessionForm = CREATION_FORMS.find((form) => form.action === 'session')!;
@@ -193,7 +206,8 @@ export class BriefController {
           }
         : null;
     const teams = new URLSearchParams((query.team ?? []).map((team): [string, string] => ['team', team])).toString();
-    const revisitsAt = (sessionId: string) => `/staff/brief/revisits?${new URLSearchParams({ session: sessionId })}${teams ? `&${teams}` : ''}`;
+    const revisitsAt = (sessionId: string) =>
+      `/staff/brief/revisits?${new URLSearchParams({ session: sessionId })}${teams ? `&${teams}` : ''}`;
     const html = this.pages.render('brief', {
       brief,
       links: this.addresses(query),
@@ -208,7 +222,8 @@ export class BriefController {
   @ApiExcludeEndpoint()
   async revisits(@Query() query: BriefQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     const viewer = await this.staff.viewerOf(request);
-    if (!viewer) return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+    if (!viewer)
+      return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
     if (!query.session) {
       return response.redirect(HttpStatus.SEE_OTHER, `/staff/brief?${briefQuery(query)}`);
     }

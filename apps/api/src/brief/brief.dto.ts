@@ -59,7 +59,8 @@ export class BriefQueryDto extends ReadYourWritesDto {
 
   @ApiPropertyOptional({
     example: '2027-03-10',
-    description: 'The next likely session\u2019s day; by default the session\u2019s day plus the usual gap between recorded sessions.',
+    description:
+      'The next likely session\u2019s day; by default the session\u2019s day plus the usual gap between recorded sessions.',
   })
   @EmptyIsAbsent()
   @IsOptional()

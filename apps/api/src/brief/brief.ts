@@ -47,7 +47,11 @@ export interface BriefItem {
   readonly strength: string;
   readonly speaker: string;
   readonly madeIn: { readonly sessionId: string; readonly date: CalendarDate };
-  readonly target: { readonly asSaid: string; readonly earliestDate: CalendarDate | null; readonly latestDate: CalendarDate | null } | null;
+  readonly target: {
+    readonly asSaid: string;
+    readonly earliestDate: CalendarDate | null;
+    readonly latestDate: CalendarDate | null;
+  } | null;
   /** Derived on the session's day, as every page derives them on its reading day. */
   readonly overdue: boolean;
   readonly due: boolean;
@@ -135,14 +139,13 @@ function askAbout(view: CommitmentView, section: BriefSection, day: CalendarDate
     case 'stale':
       return `No news since ${dayInWords(view.lastNewsOn)}: where does it stand?`;
     case 'changed':
-      if (!isOpenStatus(view.status)) return `${news ? `${news.text} ` : ''}Is that the end of it, and where can people see the result?`;
+      if (!isOpenStatus(view.status))
+        return `${news ? `${news.text} ` : ''}Is that the end of it, and where can people see the result?`;
       return `Since the last session: ${news ? news.text : 'news'} What is the next step?`;
     case 'revisited':
       return `Asked about in ${view.revisitedIn.length === 1 ? 'one session' : `${view.revisitedIn.length} sessions`} already and still open: what is left, and when?`;
     case 'open':
-      return view.targetLatestDate === null
-        ? 'No date was named: when can people expect it?'
-        : `Due ${target}: is it on track?`;
+      return view.targetLatestDate === null ? 'No date was named: when can people expect it?' : `Due ${target}: is it on track?`;
   }
 }
 
@@ -182,7 +185,9 @@ export interface BriefInput {
 }
 
 const newsOf = (entry: TimelineEntry | undefined): BriefNews | null =>
-  entry ? { on: entry.occurredAt.slice(0, 10), text: entry.text, eventType: entry.eventType, datePrecision: entry.datePrecision } : null;
+  entry
+    ? { on: entry.occurredAt.slice(0, 10), text: entry.text, eventType: entry.eventType, datePrecision: entry.datePrecision }
+    : null;
 
 export function buildBrief(input: BriefInput): Brief {
   const { date, next } = input;

@@ -9,7 +9,6 @@ import { atomXml } from './atom.js';
 import { DAY_PRECISION_WORDS } from '../pages/templates/status.js';
 import { ReadingDays } from '../reading/reading-days.js';
 import { CalendarQueryDto, targetsCalendar } from './calendar.js';
-import { printable } from './feed-text.js';
 import { PublicLinks } from './public-links.js';
 
 const ENTRIES = 50;

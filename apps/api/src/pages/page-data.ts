@@ -43,5 +43,4 @@ export type PageName = keyof PageData;
 
 /** Pieces included by pages (`include('@status', …)`), never drawn on their own. */
 export type PartialName =
-  'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm' | 'asOfForm' | 'asOfNotice'
-  | 'briefItem';
+  'layout' | 'status' | 'statusWords' | 'barChart' | 'field' | 'staffActions' | 'staffForm' | 'asOfForm' | 'asOfNotice';

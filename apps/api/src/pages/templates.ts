@@ -21,7 +21,7 @@ import { asOfForm, asOfNotice } from './templates/as-of.js';
 import { staffDrafts } from './templates/staff-drafts.js';
 import { staffDraftReview } from './templates/staff-draft-review.js';
 import { staffDraftImported } from './templates/staff-draft-imported.js';
-import { brief, briefForm, briefItem, briefRevisits } from './templates/brief.js';
+import { brief, briefForm, briefRevisits } from './templates/brief.js';
 
 export const templates = {
   layout,
@@ -47,7 +47,6 @@ export const templates = {
   staffDraftReview,
   staffDraftImported,
   brief,
-  briefItem,
   briefRevisits,
   briefForm,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

@@ -287,10 +287,7 @@ export interface TargetSet {
  * changed since it was made (re-targets, revisits with a new target, corrections of the target),
  * counted over its states after each event: a calendar's SEQUENCE.
  */
-export async function openTargets(
-  sql: Sql,
-  set: TargetSet,
-): Promise<(CommitmentView & { readonly targetChanges: number })[]> {
+export async function openTargets(sql: Sql, set: TargetSet): Promise<(CommitmentView & { readonly targetChanges: number })[]> {
   const values: unknown[] = [];
   const parameter = (value: unknown) => `$${values.push(value)}`;
   const where = [openSql('c.'), 'c.target_latest_date is not null'];

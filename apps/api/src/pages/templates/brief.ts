@@ -1,9 +1,3 @@
-/** One item of a brief: its status words, target, last news and the question to ask. */
-export const briefItem = `<li class="brief-item" id="item-<%= it.item.id %>"><a href="/commitments/<%= it.item.id %>"><%= it.item.summary %></a> <span class="meta strength"><%= it.strengths[it.item.strength] %></span> <%~ include('@statusWords', { badges: it.words.status(it.item) }) %>
-<p class="meta">Target: <%= it.words.target(it.item.target) %> · said by <%= it.item.speaker %> on <%= it.item.madeIn.date %><% if (it.item.slipCount) { %> · moved later <%= it.item.slipCount %> <%= it.item.slipCount === 1 ? 'time' : 'times' %><% } %><% if (it.item.revisitedIn.length) { %> · revisited in <%= it.item.revisitedIn.length %> <%= it.item.revisitedIn.length === 1 ? 'session' : 'sessions' %><% } %></p>
-<p class="brief-news"><strong>Last news:</strong> <% if (it.item.lastNews) { %><time datetime="<%= it.item.lastNews.on %>"><%= it.dayKnownAs[it.item.lastNews.datePrecision] %><%= it.item.lastNews.on %></time>: <%= it.item.lastNews.text %><% } else { %>none<% } %></p>
-<p class="brief-ask"><strong>Ask about:</strong> <%= it.item.askAbout %></p></li>`;
-
 export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for the session on ' + it.words.day(b.date) }) %>
 <div class="brief<%= it.print ? ' brief-print' : '' %>">
 <h1>Pre-session brief: <time datetime="<%= b.date %>"><%= it.words.day(b.date) %></time></h1>
@@ -25,7 +19,10 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <p><%= team.open %> open.<% if (!shown.length) { %> Nothing to ask about.<% } %> <span class="no-print"><a href="/feeds/targets.ics?team=<%= encodeURIComponent(team.name) %>">This team’s target dates (iCalendar)</a></span></p>
 <% shown.forEach(function (section) { %><div class="brief-section" data-section="<%= section.key %>">
 <h3 id="team-<%= i %>-<%= section.key %>"><%= section.title %> (<%= section.items.length %>)</h3>
-<ol class="brief-items"><% section.items.forEach(function (item) { %><%~ include('@briefItem', { item: item, words: it.words, strengths: it.strengths, dayKnownAs: it.dayKnownAs }) %>
+<ol class="brief-items"><% section.items.forEach(function (item) { %><li class="brief-item" id="item-<%= item.id %>"><a href="/commitments/<%= item.id %>"><%= item.summary %></a> <span class="meta strength"><%= it.strengths[item.strength] %></span> <%~ include('@statusWords', { badges: it.words.status(item) }) %>
+<p class="meta">Target: <%= it.words.target(item.target) %> · said by <%= item.speaker %> on <%= item.madeIn.date %><% if (item.slipCount) { %> · moved later <%= item.slipCount %> <%= item.slipCount === 1 ? 'time' : 'times' %><% } %><% if (item.revisitedIn.length) { %> · revisited in <%= item.revisitedIn.length %> <%= item.revisitedIn.length === 1 ? 'session' : 'sessions' %><% } %></p>
+<p class="brief-news"><strong>Last news:</strong> <% if (item.lastNews) { %><time datetime="<%= item.lastNews.on %>"><%= it.dayKnownAs[item.lastNews.datePrecision] %><%= item.lastNews.on %></time>: <%= item.lastNews.text %><% } else { %>none<% } %></p>
+<p class="brief-ask"><strong>Ask about:</strong> <%= item.askAbout %></p></li>
 <% }) %></ol>
 </div>
 <% }) %></section>
