@@ -257,7 +257,8 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     const entry = Array.isArray(feed.entry) ? feed.entry[0] : feed.entry;
     expect(entry.title['#text']).toBe('Brief for the session on 18 Aug 2022: 9 commitments to ask about');
     expect(entry.link['@_href']).toContain('/brief?date=2022-08-18&host=Maggie+Dennis');
-    expect(entry.updated).toBe('2022-07-01T00:00:00.000Z');
+    // When the tracker last learned something about one of its commitments.
+    expect(entry.updated).toBe(NOW);
 
     const ics = await get('/feeds/brief.ics', upcoming)
       .expect(200)
@@ -267,6 +268,12 @@ describe('the pre-session brief: per team, what to ask about, from the event his
     expect(event!.endDate.toString()).toBe('2022-08-19');
     expect(event!.summary).toBe('Session brief: 9 commitments to ask about');
     expect(event!.description).toContain(`${trust}: 7 open, 1 overdue`);
+    // Another brief of the same day (other teams) is another event.
+    const otherIcs = await get('/feeds/brief.ics', { date: '2022-08-18', host: 'Maggie Dennis' }).expect(200);
+    const [otherEvent] = new ICAL.Component(ICAL.parse(otherIcs.text))
+      .getAllSubcomponents('vevent')
+      .map((one) => new ICAL.Event(one));
+    expect(otherEvent!.uid).not.toBe(event!.uid);
   });
 
   it('lets staff record the session from the brief, then offers its items first as revisit targets', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -131,14 +132,14 @@ export class BriefController {
     const q = briefQuery(query);
     const page = `${this.links.to('/brief')}?${q}`;
     const items = briefItems(brief);
-    const updated = items.reduce((latest, item) => (item.lastNewsOn > latest ? item.lastNewsOn : latest), '1970-01-01');
+    const updated = new Date(Math.max(0, ...items.map((item) => Date.parse(item.lastRecordedAt))));
     response.type('application/atom+xml; charset=utf-8');
     return atomXml({
       id: `${this.links.to('/feeds/brief.atom')}?${q}`,
       title: `Commitment tracker: brief for the session on ${dayInWords(brief.date)}`,
       alternate: page,
       self: `${this.links.to('/feeds/brief.atom')}?${q}`,
-      updated: new Date(`${updated}T00:00:00Z`),
+      updated,
       rights: 'Public record',
       entries: [
         {
@@ -146,7 +147,7 @@ export class BriefController {
           link: page,
           title: `Brief for the session on ${dayInWords(brief.date)}: ${items.length} commitments to ask about`,
           summary: countsInWords(brief),
-          updated: new Date(`${updated}T00:00:00Z`),
+          updated,
           author: 'commitment-tracker',
         },
       ],
@@ -166,7 +167,8 @@ export class BriefController {
     });
     const day = new Date(`${brief.date}T00:00:00Z`);
     calendar.createEvent({
-      id: `brief-${brief.sessionId ?? brief.date}-${Buffer.from(q).toString('base64url').slice(0, 40)}@commitment-tracker`,
+      // One brief, one event: its address (day, hosts, teams) names it.
+      id: `brief-${brief.date}-${createHash('sha256').update(q).digest('hex').slice(0, 20)}@commitment-tracker`,
       start: day,
       end: new Date(day.getTime() + 86_400_000),
       allDay: true,

@@ -62,6 +62,8 @@ export interface BriefItem {
   readonly revisitedIn: readonly string[];
   readonly lastNewsOn: CalendarDate;
   readonly lastNews: BriefNews | null;
+  /** When the tracker last learned anything about it (a correction too): when the brief last changed. */
+  readonly lastRecordedAt: string;
   /** The section it is listed in, and every section it qualifies for. */
   readonly section: BriefSection;
   readonly reasons: readonly BriefSection[];
@@ -120,6 +122,7 @@ export const isDueBefore = (
   next: CalendarDate,
 ): boolean => isOpenStatus(status) && targetLatestDate !== null && day <= targetLatestDate && targetLatestDate < next;
 
+const days = (count: number) => (count === 1 ? '1 day' : `${count} days`);
 const times = (count: number) => (count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`);
 
 /** The short question for the session, from the section the item is in. */
@@ -131,7 +134,7 @@ function askAbout(view: CommitmentView, section: BriefSection, day: CalendarDate
   );
   switch (section) {
     case 'overdue':
-      return `Its target, ${target}, passed ${daysBetween(view.targetLatestDate!, day)} days before the session: is it still coming, and by when?`;
+      return `Its target, ${target}, passed ${days(daysBetween(view.targetLatestDate!, day))} before the session: is it still coming, and by when?`;
     case 'due_before_next':
       return `Due ${target}, before the next session: will it be ready in time?`;
     case 'slipped':
@@ -226,6 +229,7 @@ export function buildBrief(input: BriefInput): Brief {
           revisitedIn: view.revisitedIn,
           lastNewsOn: view.lastNewsOn,
           lastNews: news,
+          lastRecordedAt: view.lastRecordedAt,
           section,
           reasons,
           askAbout: askAbout(view, section, date, news),
