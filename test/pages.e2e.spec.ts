@@ -135,7 +135,8 @@ describe('pages', () => {
     const calendar = new ICAL.Component(ICAL.parse(response.text));
     const events = calendar.getAllSubcomponents('vevent').map((event) => new ICAL.Event(event));
     expect(events).toHaveLength(1);
-    expect(events[0]!.summary).toBe(`Due: ${hostile('summary').replace('\u0007', '')}`);
+    // Its target (2021-02-28) has passed: the calendar marks it overdue.
+    expect(events[0]!.summary).toBe(`Overdue: ${hostile('summary').replace('\u0007', '')}`);
     expect(events[0]!.startDate.toString()).toBe('2021-02-28');
     expect(events[0]!.uid).toBe(`${commitment}@commitment-tracker`);
   });

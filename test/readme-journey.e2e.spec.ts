@@ -124,7 +124,12 @@ describe('the README, run as written', () => {
     ]);
   }, 60_000);
 
-  it.each(['Reading: no account needed', 'Session files: the record, written after each session', 'Exports'])(
+  it.each([
+    'Reading: no account needed',
+    'Session files: the record, written after each session',
+    'Exports',
+    'The pre-session brief',
+  ])(
     'answers every curl example of "%s" with a 2xx on the seeded default',
     async (heading) => {
       const examples = curls(section(readme, heading));

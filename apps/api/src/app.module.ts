@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { notificationSettingsOf, publicBaseUrlOf, staleAfterMonthsOf, type AppConfig } from '#config';
 import { AuthModule } from './auth/auth.module.js';
+import { BriefModule } from './brief/brief.module.js';
 import { CommandHandlingModule } from './command-handling/command-handling.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { CorrectionsModule } from './corrections/corrections.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
       PagesModule,
       FeedsModule,
       NotificationsModule.forRoot(notificationSettingsOf(config)),
+      BriefModule,
     ];
     return { module: AppModule, imports: [...infrastructure, ...capabilities] };
   }

@@ -144,7 +144,7 @@ export function unescapeCell(cell: string): string {
 }
 
 /** User text inside a wiki table: no markup, no table syntax, no way out of <nowiki>. */
-function wikiText(text: string): string {
+export function wikiText(text: string): string {
   return `<nowiki>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replace(/\s+/g, ' ').trim()}</nowiki>`;
 }
 

@@ -2,14 +2,14 @@ import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import ical from 'ical-generator';
 import { latestChanges, openTargets } from '#read-models';
 import { isNews } from '#governance';
 import { READ_SQL, type ReadSql } from '#storage';
 import { ID_PATTERN, ID_RULE } from '../http/dto.js';
 import { atomXml } from './atom.js';
 import { DAY_PRECISION_WORDS } from '../pages/templates/status.js';
-import { printable } from './feed-text.js';
+import { ReadingDays } from '../reading/reading-days.js';
+import { CalendarQueryDto, targetsCalendar } from './calendar.js';
 import { PublicLinks } from './public-links.js';
 
 const ENTRIES = 50;
@@ -40,6 +40,7 @@ export class FeedsController {
   constructor(
     @Inject(READ_SQL) private readonly sql: ReadSql,
     private readonly links: PublicLinks,
+    private readonly days: ReadingDays,
   ) {}
 
   @Get('changes.atom')
@@ -98,27 +99,21 @@ export class FeedsController {
 
   @Get('targets.ics')
   @ApiOperation({
-    summary: 'iCalendar feed of open commitments\u2019 target dates',
-    description: 'Public. Subscribe in a calendar.',
+    summary: 'iCalendar feed of open commitments\u2019 target windows',
+    description:
+      'Public. Subscribe in a calendar. Each target window is an all-day event from its first day to its last; SEQUENCE counts how often the window changed; an overdue one says so. Follow a set: any of the listed commitments, teams or topics (repeat each parameter); nothing listed is every open commitment.',
   })
   @ApiProduces('text/calendar')
   @Header('Cache-Control', 'public, max-age=300')
-  async targets(@Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const rows = await openTargets(this.sql, query);
-    const calendar = ical({ name: 'Commitment target dates', prodId: { company: 'commitment-tracker', product: 'targets' } });
-    for (const row of rows) {
-      calendar.createEvent({
-        id: `${row.commitmentId}@commitment-tracker`,
-        start: new Date(`${row.targetLatestDate}T00:00:00Z`),
-        allDay: true,
-        summary: printable(`Due: ${row.summary}`),
-        description: printable(
-          `${row.targetAsSaid ?? ''} (${row.ownerTeam}). ${this.links.to(`/commitments/${row.commitmentId}`)}`,
-        ),
-        url: this.links.to(`/commitments/${row.commitmentId}`),
-      });
-    }
+  async targets(@Query() query: CalendarQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const rows = await openTargets(this.sql, {
+      commitments: query.commitment,
+      teams: query.team,
+      topics: query.topic,
+      session: query.session,
+    });
+    const named = [...(query.team ?? []), ...(query.topic ?? []), ...(query.commitment ?? [])];
     response.type('text/calendar; charset=utf-8');
-    return calendar.toString();
+    return targetsCalendar(rows, this.days.today().today, (path) => this.links.to(path), named);
   }
 }

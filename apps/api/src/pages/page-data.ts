@@ -7,6 +7,7 @@ import type { DraftReviewPageData } from '../drafting/draft-review.js';
 import type { ErrorBody } from '../http/error.filter.js';
 import type { SessionRecordDto, SessionSummaryDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
+import type { BriefPageData, BriefRevisitsPageData } from '../brief/brief-page.js';
 
 /**
  * What each page is drawn from, by template name: `Pages.render` accepts only these, so a page
@@ -33,6 +34,9 @@ export interface PageData {
     readonly events: number;
     readonly position: string | null;
   };
+  readonly brief: BriefPageData;
+  readonly briefRevisits: BriefRevisitsPageData;
+  readonly briefForm: { readonly today: string; readonly hosts: readonly string[]; readonly teams: readonly string[] };
 }
 
 export type PageName = keyof PageData;

@@ -21,6 +21,7 @@ import { asOfForm, asOfNotice } from './templates/as-of.js';
 import { staffDrafts } from './templates/staff-drafts.js';
 import { staffDraftReview } from './templates/staff-draft-review.js';
 import { staffDraftImported } from './templates/staff-draft-imported.js';
+import { brief, briefForm, briefRevisits } from './templates/brief.js';
 
 export const templates = {
   layout,
@@ -45,4 +46,7 @@ export const templates = {
   staffDrafts,
   staffDraftReview,
   staffDraftImported,
+  brief,
+  briefRevisits,
+  briefForm,
 } as const satisfies Readonly<Record<PageName | PartialName, string>>;

@@ -288,19 +288,49 @@ export async function latestChanges(
   return rows.map((row) => ({ ...toEntry(row), summary: row.summary as string }));
 }
 
-/** Open commitments with a target date, soonest first. */
-export async function openTargets(sql: Sql, scope: FeedScope): Promise<CommitmentView[]> {
+/** What a calendar follows: any of these commitments, teams (in any case) or topics (in any case); nothing listed is all. */
+export interface TargetSet {
+  readonly commitments?: readonly string[];
+  readonly teams?: readonly string[];
+  readonly topics?: readonly string[];
+  /** Only those made in this session. */
+  readonly session?: string;
+}
+
+/**
+ * Open commitments with a target date, soonest first, each with how many times its window has
+ * changed since it was made (re-targets, revisits with a new target, corrections of the target),
+ * counted over its states after each event: a calendar's SEQUENCE.
+ */
+export async function openTargets(sql: Sql, set: TargetSet): Promise<(CommitmentView & { readonly targetChanges: number })[]> {
   const values: unknown[] = [];
   const parameter = (value: unknown) => `$${values.push(value)}`;
   const where = [openSql('c.'), 'c.target_latest_date is not null'];
-  if (scope.team) where.push(`c.owner_team = ${parameter(scope.team)}`);
-  if (scope.session) where.push(`c.session_id = ${parameter(scope.session)}`);
-  if (scope.commitment) where.push(`c.commitment_id = ${parameter(scope.commitment)}`);
+  const any: string[] = [];
+  if (set.commitments?.length) any.push(`c.commitment_id = any(${parameter(set.commitments)}::text[])`);
+  if (set.teams?.length) any.push(`lower(c.owner_team) = any(${parameter(set.teams.map((team) => team.toLowerCase()))}::text[])`);
+  if (set.topics?.length) {
+    any.push(
+      `exists (select 1 from unnest(c.topics) as t(topic) where lower(t.topic) = any(${parameter(set.topics.map((topic) => topic.toLowerCase()))}::text[]))`,
+    );
+  }
+  if (any.length > 0) where.push(`(${any.join(' or ')})`);
+  if (set.session) where.push(`c.session_id = ${parameter(set.session)}`);
   const rows = await sql(
-    `select ${SUMMARY_COLUMNS} from commitments c where ${where.join(' and ')} order by c.target_latest_date asc`,
+    `select ${SUMMARY_COLUMNS},
+            (select count(*) filter (where s.n > 1 and (s.earliest is distinct from s.previous_earliest
+                                                        or s.latest is distinct from s.previous_latest))
+               from (select target_earliest_date as earliest, target_latest_date as latest,
+                            lag(target_earliest_date) over w as previous_earliest,
+                            lag(target_latest_date) over w as previous_latest,
+                            row_number() over w as n
+                       from commitment_states where commitment_id = c.commitment_id
+                     window w as (order by revision)) as s)::int as target_changes
+       from commitments c where ${where.join(' and ')}
+      order by c.target_latest_date asc, c.commitment_id asc`,
     values,
   );
-  return rows.map(toView);
+  return rows.map((row) => ({ ...toView(row), targetChanges: Number(row.target_changes) }));
 }
 
 /** An open commitment that a new statement probably speaks about, with how well their words match. */

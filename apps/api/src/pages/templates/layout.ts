@@ -57,10 +57,22 @@ figure.chart-frame { margin: 1rem 0; overflow-x: auto; }
   table.stack td[data-label]:first-child::before { content: none; }
   svg.chart { min-width: 32rem; }
 }
+.brief-item { margin-bottom: .75rem; }
+.brief-item p { margin: .15rem 0; }
+.brief-print .no-print { display: none; }
+/* Paper: the content alone, links as plain text, an item never cut across two pages. */
+@media print {
+  header, footer, .no-print, details.action { display: none; }
+  body { max-width: none; padding: 0; font-size: 11pt; color: #000; }
+  a { color: inherit; text-decoration: none; }
+  .status { border: 1px solid #000; background: none; color: #000; }
+  .brief-item, .brief-section h3 { break-inside: avoid; }
+  .brief-section h3 { break-after: avoid; }
+}
 </style>
 </head>
 <body>
-<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/corrections">Corrections</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
+<header><nav aria-label="Main"><a href="/dashboard">Dashboard</a><a href="/commitments">Commitments</a><a href="/sessions">Sessions</a><a href="/corrections">Corrections</a><a href="/brief">Next session brief</a><a href="/feeds/changes.atom">Changes (Atom)</a><a href="/feeds/targets.ics">Target dates (iCalendar)</a></nav></header>
 <main>
 <%~ it.body %>
 </main>

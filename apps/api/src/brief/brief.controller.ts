@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import ical from 'ical-generator';
+import { ProjectionPositions } from '#projector';
+import { acceptedCommands } from '#governance';
+import { roleAllows } from '../auth/roles.js';
+import { COMMITMENT_FORMS, CREATION_FORMS, drawnForm } from '../commitments/commitment-forms.js';
+import { CLOCK, type Clock } from '../command-handling/clock.js';
+import { atomXml } from '../feeds/atom.js';
+import { printable } from '../feeds/feed-text.js';
+import { PublicLinks } from '../feeds/public-links.js';
+import { Pages, wantsHtml } from '../pages/pages.js';
+import { dayInWords } from '../pages/words.js';
+import { prepareRead } from '../projector/read-your-writes.js';
+import { StaffSessions } from '../staff/staff-sessions.js';
+import { BRIEF_SECTION_TITLES, briefItems, type Brief } from './brief.js';
+import { BriefQueryDto } from './brief.dto.js';
+import type { BriefLinks } from './brief-page.js';
+import { BriefService } from './brief-service.js';
+import { briefToWikitext } from './brief-wikitext.js';
+import { recordedSessions, teamsWithOpenCommitments } from './brief-queries.js';
+import { READ_SQL, type ReadSql } from '#storage';
+
+/** The address of a brief, without read-your-writes: what links, feeds and calendars point at. */
+export function briefQuery(query: BriefQueryDto): string {
+  const search = new URLSearchParams();
+  if (query.session) search.append('session', query.session);
+  if (query.date) search.append('date', query.date);
+  for (const host of query.host ?? []) search.append('host', host);
+  for (const team of query.team ?? []) search.append('team', team);
+  if (query.next) search.append('next', query.next);
+  return search.toString();
+}
+
+/** The brief in counts, one line per team: what a feed entry and a calendar entry say. */
+const countsInWords = (brief: Brief) =>
+  brief.teams
+    .map(
+      (team) =>
+        `${team.name}: ${team.open} open, ${team.sections
+          .filter((section) => section.items.length > 0 && section.key !== 'open')
+          .map((section) => `${section.items.length} ${section.title.toLowerCase()}`)
+          .join(', ')}`,
+    )
+    .join('\n');
+
+@ApiTags('brief')
+@Controller()
+export class BriefController {
+  constructor(
+    private readonly briefs: BriefService,
+    private readonly positions: ProjectionPositions,
+    private readonly pages: Pages,
+    private readonly links: PublicLinks,
+    private readonly staff: StaffSessions,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_SQL) private readonly sql: ReadSql,
+  ) {}
+
+  private async read(query: BriefQueryDto, response: Response): Promise<Brief> {
+    await prepareRead(response, this.positions, 'commitments', query.minPosition, ['sessions']);
+    return this.briefs.brief(query);
+  }
+
+  private addresses(query: BriefQueryDto): BriefLinks {
+    const q = briefQuery(query);
+    const at = (path: string) => `${path}?${q}`;
+    return {
+      page: at('/brief'),
+      print: at('/brief/print'),
+      wikitext: at('/brief/wikitext'),
+      atom: at('/feeds/brief.atom'),
+      ics: at('/feeds/brief.ics'),
+    };
+  }
+
+  @Get('brief')
+  @ApiOperation({
+    summary: 'The pre-session brief: per team, what to ask about at an upcoming session',
+    description:
+      'Public. For a day (with its hosts and their teams) or a recorded session: open, overdue, slipped, stale and due commitments, what changed since the last session, and what was revisited before and is still open, each with its last news and a question.',
+  })
+  @ApiOkResponse({ description: 'The brief.' })
+  async brief(
+    @Query() query: BriefQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<(Brief & { links: BriefLinks }) | string> {
+    if (wantsHtml(request) && query.date === undefined && query.session === undefined) {
+      response.type('html');
+      const sessions = await recordedSessions(this.sql);
+      return this.pages.render('briefForm', {
+        today: this.clock.now().toISOString().slice(0, 10),
+        hosts: [...new Set(sessions.flatMap((session) => session.hosts.map((host) => host.name)))].sort(),
+        teams: await teamsWithOpenCommitments(this.sql),
+      });
+    }
+    const brief = await this.read(query, response);
+    const links = this.addresses(query);
+    if (!wantsHtml(request)) return { ...brief, links };
+    response.type('html');
+    return this.pages.render('brief', { brief, links, print: false, staff: null });
+  }
+
+  @Get('brief/print')
+  @ApiExcludeEndpoint()
+  async print(@Query() query: BriefQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const brief = await this.read(query, response);
+    response.type('html');
+    return this.pages.render('brief', { brief, links: this.addresses(query), print: true, staff: null });
+  }
+
+  @Get('brief/wikitext')
+  @ApiOperation({ summary: 'The pre-session brief as wikitext, to paste on Meta', description: 'Public.' })
+  @ApiProduces('text/plain')
+  async wikitext(@Query() query: BriefQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const brief = await this.read(query, response);
+    response.type('text/plain; charset=utf-8');
+    return briefToWikitext(brief, (path) => this.links.to(path));
+  }
+
+  @Get('feeds/brief.atom')
+  @ApiOperation({
+    summary: 'Atom feed announcing a pre-session brief',
+    description: 'Public. Updated when its commitments change.',
+  })
+  @ApiProduces('application/atom+xml')
+  async atom(@Query() query: BriefQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const brief = await this.read(query, response);
+    const q = briefQuery(query);
+    const page = `${this.links.to('/brief')}?${q}`;
+    const items = briefItems(brief);
+    const updated = new Date(Math.max(0, ...items.map((item) => Date.parse(item.lastRecordedAt))));
+    response.type('application/atom+xml; charset=utf-8');
+    return atomXml({
+      id: `${this.links.to('/feeds/brief.atom')}?${q}`,
+      title: `Commitment tracker: brief for the session on ${dayInWords(brief.date)}`,
+      alternate: page,
+      self: `${this.links.to('/feeds/brief.atom')}?${q}`,
+      updated,
+      rights: 'Public record',
+      entries: [
+        {
+          id: `${page}#brief-${brief.date}`,
+          link: page,
+          title: `Brief for the session on ${dayInWords(brief.date)}: ${items.length} commitments to ask about`,
+          summary: countsInWords(brief),
+          updated,
+          author: 'commitment-tracker',
+        },
+      ],
+    });
+  }
+
+  @Get('feeds/brief.ics')
+  @ApiOperation({ summary: 'A calendar entry for the session, linking to its brief', description: 'Public.' })
+  @ApiProduces('text/calendar')
+  async calendar(@Query() query: BriefQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const brief = await this.read(query, response);
+    const q = briefQuery(query);
+    const page = `${this.links.to('/brief')}?${q}`;
+    const calendar = ical({
+      name: `Brief: session on ${brief.date}`,
+      prodId: { company: 'commitment-tracker', product: 'brief' },
+    });
+    const day = new Date(`${brief.date}T00:00:00Z`);
+    calendar.createEvent({
+      // One brief, one event: its address (day, hosts, teams) names it.
+      id: `brief-${brief.date}-${createHash('sha256').update(q).digest('hex').slice(0, 20)}@commitment-tracker`,
+      start: day,
+      end: new Date(day.getTime() + 86_400_000),
+      allDay: true,
+      summary: printable(`Session brief: ${briefItems(brief).length} commitments to ask about`),
+      description: printable(`${countsInWords(brief)}\n${page}`),
+      url: page,
+    });
+    response.type('text/calendar; charset=utf-8');
+    return calendar.toString();
+  }
+
+  /** The brief for staff: record the session from it, and once recorded, what was said. */
+  @Get('staff/brief')
+  @ApiExcludeEndpoint()
+  async staffBrief(@Query() query: BriefQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const viewer = await this.staff.viewerOf(request);
+    if (!viewer)
+      return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+    const brief = await this.read(query, response);
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const sessionForm = CREATION_FORMS.find((form) => form.action === 'session')!;
+    const record =
+      brief.sessionId === null && roleAllows(viewer.role, sessionForm.command.role)
+        ? {
+            canRecordYet: brief.date <= today,
+            form: drawnForm(
+              sessionForm,
+              undefined,
+              {
+                date: brief.date,
+                hosts: brief.hosts.join('\n'),
+                title: `Session on ${dayInWords(brief.date)}`,
+                id: `session-${brief.date}`,
+              },
+              [],
+            ),
+          }
+        : null;
+    const teams = new URLSearchParams((query.team ?? []).map((team): [string, string] => ['team', team])).toString();
+    const revisitsAt = (sessionId: string) =>
+      `/staff/brief/revisits?${new URLSearchParams({ session: sessionId })}${teams ? `&${teams}` : ''}`;
+    const html = this.pages.render('brief', {
+      brief,
+      links: this.addresses(query),
+      print: false,
+      staff: { viewer, record, revisits: revisitsAt(brief.sessionId ?? `session-${brief.date}`) },
+    });
+    response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
+  }
+
+  /** Recording what a session said: the brief's items offered first, each with its revisit form. */
+  @Get('staff/brief/revisits')
+  @ApiExcludeEndpoint()
+  async revisits(@Query() query: BriefQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const viewer = await this.staff.viewerOf(request);
+    if (!viewer)
+      return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+    if (!query.session) {
+      return response.redirect(HttpStatus.SEE_OTHER, `/staff/brief?${briefQuery(query)}`);
+    }
+    await prepareRead(response, this.positions, 'commitments', query.minPosition, ['sessions']);
+    const items = await this.briefs.revisitTargetsFor(query.session, query.team ?? []);
+    const brief = await this.briefs.brief({ session: query.session, ...(query.team ? { team: query.team } : {}) });
+    const revisit = COMMITMENT_FORMS.find((form) => form.action === 'revisit')!;
+    const sessionOptions = (await recordedSessions(this.sql))
+      .reverse()
+      .map((session) => ({ value: session.id, label: `${session.date}: ${session.title}` }));
+    // One form per commitment on one page, each with its own element ids; only where the commitment's status takes a revisit.
+    const canRevisit = roleAllows(viewer.role, revisit.command.role);
+    const shown = items.map((item) => {
+      const drawn = drawnForm(revisit, undefined, { sessionId: query.session! }, sessionOptions);
+      const form =
+        canRevisit && acceptedCommands(item.status).includes('RevisitCommitment')
+          ? {
+              ...drawn,
+              action: `revisit-${item.id}`,
+              fields: drawn.fields.map((field) => ({ ...field, id: `${item.id}-${field.id}` })),
+            }
+          : null;
+      return { ...item, sectionTitle: BRIEF_SECTION_TITLES[item.section], form };
+    });
+    const html = this.pages.render('briefRevisits', { brief, viewer, items: shown });
+    response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
+  }
+}
