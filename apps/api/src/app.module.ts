@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ProjectorModule } from '#projector';
 import { ReadingDaysModule } from './reading/reading-days.js';
+import { ReadCacheModule } from './read-cache/read-cache.module.js';
 import { SessionFilesModule } from './session-files/session-files.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
       ReadingDaysModule.forRoot(staleAfterMonthsOf(config)),
       StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
+      ReadCacheModule.forRoot(config),
     ];
     const capabilities = [
       HealthModule,

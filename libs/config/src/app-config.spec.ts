@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         digestHourUtc: 7,
         signupsPerHour: 10,
       },
+      readCache: { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 },
     });
   });
 
@@ -52,7 +53,17 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://localhost:8080',
       staleAfterMonths: 12,
       notifications: expect.objectContaining({ run: false, smtpUrl: null }),
+      readCache: expect.any(Object),
     });
+  });
+
+  it('reads the read cache settings (0 turns it off), and names a bad one', () => {
+    expect(loadConfig({ READ_CACHE_MB: '0', READ_CACHE_MAX_AGE_SECONDS: '5' }, '/srv').readCache).toEqual({
+      maxBytes: 0,
+      maxAgeMs: 5000,
+    });
+    expect(() => loadConfig({ READ_CACHE_MB: '-1' }, '/srv')).toThrow(/READ_CACHE_MB must be a whole number/);
+    expect(() => loadConfig({ READ_CACHE_MAX_AGE_SECONDS: '0' }, '/srv')).toThrow(/READ_CACHE_MAX_AGE_SECONDS/);
   });
 
   it('reads the notification settings, and names a bad one', () => {

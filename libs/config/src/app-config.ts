@@ -37,7 +37,22 @@ export interface AppConfig {
   readonly staleAfterMonths?: number;
   /** Following by email and webhook. Absent only in hand-built configs, where the defaults are meant. */
   readonly notifications?: NotificationSettings;
+  /** Public answers kept in memory. Absent only in hand-built configs, where the defaults are meant. */
+  readonly readCache?: ReadCacheSettings;
 }
+
+/** Public answers kept in memory and dropped by what the projections apply (issue 15). */
+export interface ReadCacheSettings {
+  /** Bytes kept at most (READ_CACHE_MB, default 64; 0 turns the cache off). */
+  readonly maxBytes: number;
+  /** An answer is drawn again after this long however quiet the log (READ_CACHE_MAX_AGE_SECONDS, default 60). */
+  readonly maxAgeMs: number;
+}
+
+export const DEFAULT_READ_CACHE: ReadCacheSettings = { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
+
+/** The read cache settings of a config, with their defaults. */
+export const readCacheOf = (config: Pick<AppConfig, 'readCache'>): ReadCacheSettings => config.readCache ?? DEFAULT_READ_CACHE;
 
 /** How notifications are sent (issue 14). */
 export interface NotificationSettings {
@@ -124,7 +139,26 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     publicBaseUrl,
     staleAfterMonths: parseStaleAfterMonths(env),
     notifications: parseNotifications(env, cwd, runProjector, publicBaseUrl),
+    readCache: parseReadCache(env),
   };
+}
+
+function parseReadCache(env: Environment): ReadCacheSettings {
+  const megabytes = present(env, 'READ_CACHE_MB');
+  let maxBytes = DEFAULT_READ_CACHE.maxBytes;
+  if (megabytes !== undefined) {
+    if (!/^\d+$/.test(megabytes) || Number(megabytes) > 65_536)
+      throw new ConfigError('READ_CACHE_MB', `must be a whole number of megabytes from 0 (off) to 65536, got "${megabytes}"`);
+    maxBytes = Number(megabytes) * 1024 * 1024;
+  }
+  const seconds = present(env, 'READ_CACHE_MAX_AGE_SECONDS');
+  let maxAgeMs = DEFAULT_READ_CACHE.maxAgeMs;
+  if (seconds !== undefined) {
+    if (!/^\d+$/.test(seconds) || Number(seconds) < 1 || Number(seconds) > 86_400)
+      throw new ConfigError('READ_CACHE_MAX_AGE_SECONDS', `must be a whole number of seconds from 1 to 86400, got "${seconds}"`);
+    maxAgeMs = Number(seconds) * 1000;
+  }
+  return { maxBytes, maxAgeMs };
 }
 
 function parseNotifications(env: Environment, cwd: string, runProjector: boolean, publicBaseUrl: string): NotificationSettings {

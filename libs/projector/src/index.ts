@@ -1,2 +1,3 @@
 export * from './projection-positions.js';
 export * from './projector.module.js';
+export * from './read-model-changes.js';

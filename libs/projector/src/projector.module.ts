@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionFailure, ProjectionRunner, projections } from '#read-models';
 import { ProjectionPositions } from './projection-positions.js';
+import { ReadModelChanges } from './read-model-changes.js';
 
 /** Follows the log for every projection until the application shuts down. */
 @Injectable()
@@ -22,12 +23,15 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly changes: ReadModelChanges,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = projections.map((projection) =>
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
-      new ProjectionRunner(this.dataSource, this.store, projection).follow(this.stop.signal, (error) =>
+      new ProjectionRunner(this.dataSource, this.store, projection, {
+        onApplied: (change) => this.changes.publish(change),
+      }).follow(this.stop.signal, (error) =>
         this.logger.error(
           error instanceof ProjectionFailure
             ? `${error.message}; stopped there, retrying with backoff (the other projections carry on)`
@@ -52,8 +56,8 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       global: true,
-      providers: [ProjectionPositions, ...(follow ? [Projector] : [])],
-      exports: [ProjectionPositions],
+      providers: [ProjectionPositions, ReadModelChanges, ...(follow ? [Projector] : [])],
+      exports: [ProjectionPositions, ReadModelChanges],
     };
   }
 }

@@ -1,5 +1,6 @@
 export * from './projection/projection.js';
 export * from './projection/projection-runner.js';
+export * from './projection/change-notice.js';
 export * from './commitments/commitment-view.js';
 export * from './commitments/commitments.projection.js';
 export * from './commitments/commitments.queries.js';

@@ -58,8 +58,15 @@ export class CommitmentPage {
     private readonly pages: Pages,
   ) {}
 
-  async render(commitmentId: string, asOf: AsOf | undefined, staff: StaffView | null): Promise<string> {
+  /** `drawnFrom` is told the commitment the page shows, so what it depends on can be named. */
+  async render(
+    commitmentId: string,
+    asOf: AsOf | undefined,
+    staff: StaffView | null,
+    drawnFrom?: (commitment: CommitmentDetailDto) => void,
+  ): Promise<string> {
     const commitment = await this.queries.execute(new GetCommitment(commitmentId, asOf));
+    drawnFrom?.(commitment);
     const session = await this.queries.execute(new GetSession(commitment.madeIn.id));
     // The forms change today's commitment, so a past view never offers them.
     const panel = staff && !asOf ? await this.staffPanel(commitment, staff) : null;

@@ -7,6 +7,8 @@ import { ParseIdPipe } from '../http/id.pipe.js';
 import { Pages, wantsHtml } from '../pages/pages.js';
 import { StaffSessions } from '../staff/staff-sessions.js';
 import { ProjectionPositions } from '#projector';
+import { commitmentStreamId, sessionStreamId } from '#governance';
+import { readsFrom } from '../read-cache/public-read-cache.middleware.js';
 import { prepareRead } from '../projector/read-your-writes.js';
 import {
   AsOfQueryDto,
@@ -106,7 +108,21 @@ export class CommitmentsReadController {
   ): Promise<CommitmentDetailDto | string> {
     await prepareRead(response, this.positions, 'commitments', query.minPosition, ['links']);
     const asOf = query.asOf ? { date: query.asOf, clock: query.clock ?? 'occurred' } : undefined;
-    if (!wantsHtml(request)) return this.queries.execute(new GetCommitment(commitmentId, asOf));
+    // Today's commitment is drawn from its own stream, its session's and those of the commitments
+    // it links to (their summaries and statuses); a past view from the whole log.
+    const drawnFrom = (detail: CommitmentDetailDto) => {
+      if (!asOf)
+        readsFrom(response, [
+          commitmentStreamId(detail.id),
+          sessionStreamId(detail.madeIn.id),
+          ...detail.links.map((link) => commitmentStreamId(link.id)),
+        ]);
+    };
+    if (!wantsHtml(request)) {
+      const detail = await this.queries.execute(new GetCommitment(commitmentId, asOf));
+      drawnFrom(detail);
+      return detail;
+    }
     const viewer = await this.staff.viewerOf(request);
     if (viewer) {
       // Drawn for one member of staff, with their form token: never from or into a shared cache.
@@ -115,7 +131,7 @@ export class CommitmentsReadController {
     response.setHeader('Vary', 'Accept, Cookie');
     response.type('html');
     const staff = viewer ? { viewer, notice: this.staff.takeNotice(request) } : null;
-    return this.page.render(commitmentId, asOf, staff);
+    return this.page.render(commitmentId, asOf, staff, drawnFrom);
   }
 }
 

@@ -1,8 +1,6 @@
 /**
- * The freshness bound: an answer no older than this may be served to a reader who did not ask
- * for a position, without asking how far the read model has got (its Cache-Control allows as
- * much). Past it, only an answer computed at the read model's current position is served. Also
- * bounds staleness where the position stays put, as when a rebuild swaps in tables at the same position.
+ * How long an answer computed at a position is kept for that position: bounds staleness where
+ * the position stays put, as when a rebuild swaps in tables at the same position.
  */
 export const KEPT_FOR_MS = 5000;
 
@@ -31,12 +29,10 @@ export interface Question<Answer> {
 
 /**
  * Answers that depend only on the question and on how far their read model has applied the log,
- * kept under those: a burst of reads between two changes costs one query, and readers arriving
- * while it runs share it. A reader that did not ask for a position gets the latest answer to its
- * question while that is under KEPT_FOR_MS old, without even asking how far the read model has
- * got. After that, while a new answer is read, it gets the previous one only if that was
- * computed at the current position (stale while revalidating, never staler than the read
- * model); otherwise it waits.
+ * kept under those: a burst of reads between two changes costs one query (and a checkpoint read),
+ * and readers arriving while it runs share it. While a new answer is read, a reader that did not
+ * ask for a position gets the previous one only if that was computed at the current position
+ * (stale while revalidating, never staler than the read model); otherwise it waits.
  */
 export class KeptAnswers<Answer> {
   private readonly answers = new Map<string, Kept<Answer>>();
@@ -51,7 +47,8 @@ export class KeptAnswers<Answer> {
     // A clock that stepped back makes nothing fresh.
     const fresh = (kept: Kept<Answer>) => now - kept.at >= 0 && now - kept.at < KEPT_FOR_MS;
     const recent = this.latest.get(question.key);
-    if (question.mayBeStale && recent && fresh(recent)) return recent.answer;
+    // Always at the read model's position: the public read cache in front keeps answers between
+    // changes, and must never keep one from before a change it was told of.
     const position = await question.position();
     const key = `${position} ${question.key}`;
     let kept = this.answers.get(key);

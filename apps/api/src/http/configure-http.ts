@@ -6,6 +6,9 @@ import { publicBaseUrlOf, type AppConfig } from '#config';
 import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
+import { PublicAnswers } from '../read-cache/public-answers.js';
+import { publicReadCache } from '../read-cache/public-read-cache.middleware.js';
+import { ReadingDays } from '../reading/reading-days.js';
 import { ErrorFilter } from './error.filter.js';
 import { inputGuardMiddleware } from './input-guard.js';
 import { securityHeaders } from './security-headers.js';
@@ -23,6 +26,9 @@ export function configureHttp(
 ): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // First of all: a public read answered from memory needs nothing below.
+  const days = app.get(ReadingDays);
+  app.use(publicReadCache(app.get(PublicAnswers), () => days.today().today));
   express.useBodyParser('json', { limit: BODY_LIMIT });
   // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });

@@ -1,5 +1,11 @@
 import type { RecordedEvent } from '#event-store';
-import { commitmentIdOfStream, linkChangesOf, type CommitmentEvent, type RecordedRelation } from '#governance';
+import {
+  commitmentIdOfStream,
+  commitmentStreamId,
+  linkChangesOf,
+  type CommitmentEvent,
+  type RecordedRelation,
+} from '#governance';
 import { columnsOf, upsertRows } from '../projection/json-rows.js';
 import { asRecorded, type Projection, type Sql } from '../projection/projection.js';
 
@@ -67,6 +73,12 @@ export function linkWritesOf(events: readonly RecordedEvent[]): LinkWrite[] {
 export const linksProjection: Projection = {
   name: 'links',
   tables: ['commitment_links'],
+
+  // A link added shows at its far end too, with no event on that end's stream.
+  touches(event: RecordedEvent): readonly string[] {
+    const farEnds = linkWritesOf([event]).flatMap((write) => (write.kind === 'add' ? [commitmentStreamId(write.row.toId)] : []));
+    return [event.streamId, ...farEnds];
+  },
 
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const writes = linkWritesOf(events);

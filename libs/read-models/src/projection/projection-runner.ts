@@ -1,5 +1,6 @@
 import { compareLogPositions, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
 import type { DataSource } from 'typeorm';
+import { announceChange, type ReadModelChange } from './change-notice.js';
 import { lockProjection, readCheckpoint, recordFailure, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 
@@ -12,6 +13,8 @@ export interface RunnerOptions {
   readonly tableSuffix?: string;
   /** Told how many events each applied batch held. */
   readonly onBatch?: (events: number) => void;
+  /** Told, once a batch has committed, what it changed (live tables only: a rebuild's shadows serve nobody). */
+  readonly onApplied?: (change: ReadModelChange) => void;
   /** Pauses between attempts at an event the projection cannot apply: doubling from the first to the longest. */
   readonly retry?: { readonly firstMs: number; readonly longestMs: number };
 }
@@ -50,6 +53,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly suffix: string;
   private readonly onBatch: (events: number) => void;
+  private readonly onApplied: (change: ReadModelChange) => void;
   private readonly retry: { readonly firstMs: number; readonly longestMs: number };
   /** How many events the next step reads: less than `batchSize` while looking for an event at fault. */
   private limit: number;
@@ -67,6 +71,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 1000;
     this.limit = this.batchSize;
     this.onBatch = options.onBatch ?? (() => undefined);
+    this.onApplied = options.onApplied ?? (() => undefined);
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
@@ -92,6 +97,7 @@ export class ProjectionRunner {
           throw error;
         }
         await storeCheckpoint(sql, this.checkpointKey, page.next);
+        if (this.suffix === '') await announceChange(sql, changeOf(this.projection, page));
         return 'applied' as const;
       });
     } catch (error) {
@@ -113,6 +119,7 @@ export class ProjectionRunner {
         this.limit = this.batchSize;
       }
       this.onBatch(page.events.length);
+      if (this.suffix === '') this.onApplied(changeOf(this.projection, page));
     }
     return outcome;
   }
@@ -191,4 +198,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', wake, { once: true });
   });
+}
+
+/** What a batch changed: its projection, the new checkpoint, and each stream it applied once. */
+function changeOf(
+  projection: Projection,
+  page: { readonly events: readonly RecordedEvent[]; readonly next: LogCursor },
+): ReadModelChange {
+  const touched = page.events.flatMap((event) => projection.touches?.(event) ?? [event.streamId]);
+  return { projection: projection.name, checkpoint: page.next, streamIds: [...new Set(touched)] };
 }

@@ -28,6 +28,11 @@ export interface Projection {
    * once, instead of rewriting a row for every batch that touches it. Optional.
    */
   replay?(): Replay;
+  /**
+   * The streams whose rows an event changes here, when more than its own (a link shows at both
+   * ends): what a change notice names, so answers drawn from them are dropped. Optional.
+   */
+  touches?(event: RecordedEvent): readonly string[];
 }
 
 export interface Replay {

@@ -1,6 +1,7 @@
 import { compareLogPositions, LOG_START, type EventStore, type LogCursor } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { openBulkLoader } from './bulk-load.js';
+import { announceChange } from './change-notice.js';
 import { forgetCheckpoint, lockProjection, readCheckpoint, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -142,6 +143,8 @@ export async function rebuildProjection(
       }
       await storeCheckpoint(sql, projection.name, rebuilt);
       await forgetCheckpoint(sql, shadowKey);
+      // Every table was swapped: answers drawn from any row may have changed.
+      await announceChange(sql, { projection: projection.name, checkpoint: rebuilt, streamIds: null });
       return rebuilt;
     });
     if (swapped !== undefined) return progress(swapped);

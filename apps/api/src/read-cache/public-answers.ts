@@ -1,0 +1,120 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { LRUCache } from 'lru-cache';
+import type { ReadModelChange } from '#read-models';
+
+/** A public answer as it was sent: kept whole, so a hit sends the same bytes without running anything. */
+export interface KeptAnswer {
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly body: Buffer;
+  /** The streams whose events it was drawn from; `null`: any change to the read models may change it. */
+  readonly readsFrom: readonly string[] | null;
+  /** The change count when it began to be drawn: a change announced after that makes it stale. */
+  readonly drawnAt: number;
+  readonly keptAtMs: number;
+}
+
+export interface PublicAnswersOptions {
+  /** Bytes kept at most (bodies and headers); 0 turns the cache off. */
+  readonly maxBytes: number;
+  /** However quiet the log, an answer is drawn again after this long (a lost notice cannot pin it). */
+  readonly maxAgeMs: number;
+}
+
+export interface PublicAnswersStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly kept: number;
+  readonly bytes: number;
+}
+
+/**
+ * Public answers kept in memory, and dropped exactly when a projection announces it applied an
+ * event of a stream they were drawn from (or any event, for answers drawn from every row: lists,
+ * the dashboard, feeds). Every change bumps one counter; an answer remembers the count when it
+ * began to be drawn, so one drawn while a change was being applied is never kept as fresh.
+ */
+export class PublicAnswers {
+  private changes = 0;
+  /** The count at the last change of any stream, and at the last change that may have touched anything. */
+  private lastChange = 0;
+  private lastChangeOfAll = 0;
+  private readonly streamChangedAt = new Map<string, number>();
+  private readonly kept: LRUCache<string, KeptAnswer> | null;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(private readonly options: PublicAnswersOptions) {
+    this.kept =
+      options.maxBytes > 0
+        ? new LRUCache<string, KeptAnswer>({
+            maxSize: options.maxBytes,
+            sizeCalculation: (answer, key) => answer.body.length + key.length + 512,
+          })
+        : null;
+  }
+
+  private paused = false;
+
+  get enabled(): boolean {
+    return this.kept !== null;
+  }
+
+  /** Nothing is served or kept until `resume`: changes may be missed meanwhile. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** Before drawing an answer: the count it is kept under. */
+  drawing(): number {
+    return this.changes;
+  }
+
+  changed(change: ReadModelChange): void {
+    this.changes++;
+    this.lastChange = this.changes;
+    if (change.streamIds === null) this.lastChangeOfAll = this.changes;
+    else for (const streamId of change.streamIds) this.streamChangedAt.set(streamId, this.changes);
+  }
+
+  /** Everything kept is stale: a change may have been missed (the notices' connection dropped). */
+  forgetAll(): void {
+    this.changed({ projection: '', checkpoint: '' as ReadModelChange['checkpoint'], streamIds: null });
+    this.kept?.clear();
+  }
+
+  find(key: string, nowMs: number): KeptAnswer | undefined {
+    if (this.paused) {
+      this.misses++;
+      return undefined;
+    }
+    const answer = this.kept?.get(key);
+    if (answer && this.fresh(answer, nowMs)) {
+      this.hits++;
+      return answer;
+    }
+    if (answer) this.kept!.delete(key);
+    this.misses++;
+    return undefined;
+  }
+
+  keep(key: string, answer: KeptAnswer): void {
+    // Drawn across a change it depends on: send it, but do not keep it.
+    if (this.kept && !this.paused && this.fresh(answer, answer.keptAtMs)) this.kept.set(key, answer);
+  }
+
+  stats(): PublicAnswersStats {
+    return { hits: this.hits, misses: this.misses, kept: this.kept?.size ?? 0, bytes: this.kept?.calculatedSize ?? 0 };
+  }
+
+  private fresh(answer: KeptAnswer, nowMs: number): boolean {
+    if (nowMs - answer.keptAtMs > this.options.maxAgeMs) return false;
+    if (answer.drawnAt < this.lastChangeOfAll) return false;
+    if (answer.readsFrom === null) return answer.drawnAt >= this.lastChange;
+    return answer.readsFrom.every((streamId) => (this.streamChangedAt.get(streamId) ?? 0) <= answer.drawnAt);
+  }
+}
