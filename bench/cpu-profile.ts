@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   try {
     const port = 39000 + Math.floor(Math.random() * 900);
     const api = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, 'dist/apps/api/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: scratchUrl, PORT: String(port), LOG_LEVEL: 'warn', SEED_DIRECTORY: 'data/sessions' },
+      // The seed record loads into the empty scratch database: a real record to read.
+      env: { ...process.env, DATABASE_URL: scratchUrl, PORT: String(port) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     try {
