@@ -60,6 +60,11 @@ export interface ReadAllOptions {
   /** Return events strictly after this position. */
   readonly after: LogCursor;
   readonly maxCount: number;
+  /**
+   * Only events of these types. `next` still passes the events of other types it went over, so
+   * a reader that handles few types keeps up with the log's end.
+   */
+  readonly types?: readonly string[];
 }
 
 export interface ReadAllPage {

@@ -200,7 +200,10 @@ export class EventStoreDbEventStore implements EventStore {
    * is not after the cursor. Chunks repeat while filtered-out events (system streams, other
    * prefixes) leave the page short and the log has more.
    */
-  async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllPage> {
+  async readAll({ after, maxCount, types }: ReadAllOptions): Promise<ReadAllPage> {
+    const wanted = types === undefined ? undefined : new Set(types);
+    /** The last event of the log gone over, when the page came back short: `next` passes what was skipped. */
+    let passed: Position | undefined;
     const events: RecordedEvent[] = [];
     if (maxCount <= 0) return { events, next: after };
     let cursor: Position | undefined = after === LOG_START ? undefined : decodePosition(after);
@@ -220,11 +223,15 @@ export class EventStoreDbEventStore implements EventStore {
         if (!event) continue;
         lastScanned = event.position;
         if (cursor && comparePositions(event.position, cursor) <= 0) continue;
-        if (events.length < maxCount && this.isInLog(event)) events.push(toRecordedEvent(event, event.position));
+        if (events.length < maxCount && this.isInLog(event) && (wanted === undefined || wanted.has(event.type)))
+          events.push(toRecordedEvent(event, event.position));
       }
-      if (events.length >= maxCount || scanned < chunk || lastScanned === undefined) break;
+      if (events.length >= maxCount || lastScanned === undefined) break;
+      if (wanted !== undefined && (cursor === undefined || comparePositions(lastScanned, cursor) > 0)) passed = lastScanned;
+      if (scanned < chunk) break;
       cursor = lastScanned;
     }
+    if (events.length < maxCount && passed !== undefined) return { events, next: encodePosition(passed) };
     return { events, next: events.at(-1)?.position ?? after };
   }
 

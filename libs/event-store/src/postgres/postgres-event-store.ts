@@ -186,7 +186,8 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readAll({ after, maxCount }: ReadAllOptions): Promise<ReadAllPage> {
+  async readAll({ after, maxCount, types }: ReadAllOptions): Promise<ReadAllPage> {
+    if (types !== undefined) return this.readAllOfTypes(after, maxCount, types);
     const [transactionId, position] = after === LOG_START ? ['0', '0'] : decodePosition(after);
     const { rows } = await this.pool.query<EventRow>({
       name: this.statementName('read-all'),
@@ -199,6 +200,49 @@ export class PostgresEventStore implements EventStore {
     });
     const events = rows.map(toRecordedEvent);
     return { events, next: events.at(-1)?.position ?? after };
+  }
+
+  /**
+   * Events of some types, by the type index; both statements see one snapshot, so the end of
+   * what was gone over (`next` when the page is short) holds no event of those types unread.
+   */
+  private async readAllOfTypes(after: LogCursor, maxCount: number, types: readonly string[]): Promise<ReadAllPage> {
+    const [transactionId, position] = after === LOG_START ? ['0', '0'] : decodePosition(after);
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const { rows } = await client.query<EventRow>({
+        name: this.statementName('read-all-of-types'),
+        text: `select ${EVENT_COLUMNS} from ${this.schema}.events
+                where type = any($4::text[])
+                  and (transaction_id, position) > ($1::xid8, $2::bigint)
+                  and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                order by transaction_id, position
+                limit $3`,
+        values: [transactionId, position, maxCount, [...types]],
+      });
+      const events = rows.map(toRecordedEvent);
+      let next = events.at(-1)?.position ?? after;
+      if (events.length < maxCount) {
+        const { rows: last } = await client.query<{ transaction_id: string; position: string }>({
+          name: this.statementName('read-all-end'),
+          text: `select transaction_id::text, position::text from ${this.schema}.events
+                  where (transaction_id, position) > ($1::xid8, $2::bigint)
+                    and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                  order by transaction_id desc, position desc
+                  limit 1`,
+          values: [transactionId, position],
+        });
+        if (last[0]) next = encodePosition(last[0].transaction_id, last[0].position);
+      }
+      await client.query('commit');
+      return { events, next };
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -106,6 +106,13 @@ const migrations: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'events by type, in log order',
+    // A projection reads only the types it handles: a rebuild of 300 sessions among a million
+    // events reads those 300 rows, not the million.
+    sql: (s) => `create index events_type_log_order on ${s}.events (type, transaction_id, position);`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

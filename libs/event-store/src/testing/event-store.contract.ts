@@ -426,6 +426,35 @@ export function eventStoreContract(subject: ContractSubject): void {
         expect(seen.filter((event) => event.streamId === id).map((event) => event.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
       });
 
+      it('reads only the types asked for, a page at a time, and its cursor passes the events of other types', async () => {
+        // A type of its own: other tests' events are not of it.
+        const rare = `Rare${randomUUID().replaceAll('-', '')}`;
+        const id = stream();
+        await store.append(
+          id,
+          [anEvent(), anEvent({ type: rare }), anEvent(), anEvent(), anEvent({ type: rare }), anEvent({ type: rare }), anEvent()],
+          'no_stream',
+        );
+        const log = await settledLog(store);
+        const seen: RecordedEvent[] = [];
+        let after: LogCursor = LOG_START;
+        for (;;) {
+          const page = await store.readAll({ after, maxCount: 2, types: [rare] });
+          expect(page.events.every((event) => event.type === rare)).toBe(true);
+          seen.push(...page.events);
+          expect(compareLogPositions(page.next, after)).toBeGreaterThanOrEqual(0);
+          if (page.events.length === 0) break;
+          after = page.next;
+        }
+        expect(seen.map((event) => event.revision)).toEqual([1, 4, 5]);
+        // Caught up, the cursor stands at the end of the log, past the last event of another type.
+        const end = await store.readAll({ after, maxCount: 2, types: [rare] });
+        expect(end.events).toEqual([]);
+        expect(compareLogPositions(end.next, log.at(-1)!.position)).toBeGreaterThanOrEqual(0);
+        // And nothing of the type is after it.
+        expect((await store.readAll({ after: end.next, maxCount: 10, types: [rare] })).events).toEqual([]);
+      });
+
       it('gives each append the log position of its last event', async () => {
         const id = stream();
         const result = await store.append(id, events(3), 'no_stream');

@@ -20,6 +20,9 @@ const IS_NEWS: { readonly [Type in CommitmentEvent['type']]: boolean } = {
   CommitmentLinked: false,
 };
 
+/** Every commitment event type (the table above must name each). */
+export const COMMITMENT_EVENT_TYPES = Object.keys(IS_NEWS) as CommitmentEvent['type'][];
+
 export const NEWS_EVENT_TYPES = (Object.keys(IS_NEWS) as CommitmentEvent['type'][]).filter((type) => IS_NEWS[type]);
 
 /** News: made, revisited, progress, work started, re-target, outcome (delivered, dropped, superseded, split, merged, reopened). */

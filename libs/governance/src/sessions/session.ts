@@ -47,6 +47,8 @@ export type SessionCorrected = DomainEvent<
   { readonly changes: Partial<SessionDetails>; readonly reason: string }
 >;
 export type SessionEvent = SessionRecorded | SessionCorrected;
+/** Every session event type. */
+export const SESSION_EVENT_TYPES = ['SessionRecorded', 'SessionCorrected'] as const satisfies readonly SessionEvent['type'][];
 
 // Commands
 export type RecordSession = DomainCommand<'RecordSession', { readonly sessionId: string } & SessionDetails>;

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { commitmentIdOfStream, type CommitmentEvent } from '#governance';
+import { COMMITMENT_EVENT_TYPES, commitmentIdOfStream, type CommitmentEvent } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import { asRecorded, type Projection, type Sql } from '../projection/projection.js';
 import {
@@ -102,6 +102,7 @@ export const commitmentsProjection: Projection = {
 
   name: 'commitments',
   tables: ['commitments', 'commitment_timeline'],
+  eventTypes: COMMITMENT_EVENT_TYPES,
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const relevant = events.flatMap((event) => {
       const id = commitmentIdOfStream(event.streamId);

@@ -69,7 +69,11 @@ const TRACKS = {
   CommitmentReopened: false,
   CommitmentLinked: false,
 } satisfies Record<SubjectEvent['type'], boolean>;
-const TRACKED: ReadonlySet<string> = new Set(Object.entries(TRACKS).flatMap(([type, tracked]) => (tracked ? [type] : [])));
+/** The event types the corrections log reads: those that set or change a correctable field. */
+export const TRACKED_EVENT_TYPES: readonly string[] = Object.entries(TRACKS).flatMap(([type, tracked]) =>
+  tracked ? [type] : [],
+);
+const TRACKED: ReadonlySet<string> = new Set(TRACKED_EVENT_TYPES);
 
 export const trackedStreamIds = (events: readonly RecordedEvent[]): string[] => [
   ...new Set(events.filter((event) => TRACKED.has(event.type) && kindOf(event.streamId)).map((event) => event.streamId)),

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
-import { foldCorrections, trackedStreamIds, type Correction, type CorrectionSubject } from './correction.js';
+import { TRACKED_EVENT_TYPES, foldCorrections, trackedStreamIds, type Correction, type CorrectionSubject } from './correction.js';
 
 export const correctionSubjectColumns = columnsOf<CorrectionSubject>({
   streamId: 'text',
@@ -33,6 +33,7 @@ const ROWS_PER_STATEMENT = 20_000;
 export const correctionsProjection: Projection = {
   name: 'corrections',
   tables: ['correction_subjects', 'corrections'],
+  eventTypes: TRACKED_EVENT_TYPES,
 
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const ids = trackedStreamIds(events);

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import { COMMITMENT_EVENT_TYPES } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
 import { commitmentIdsOf, foldCommitmentStates, type CommitmentStateRow } from './commitment-state.js';
@@ -34,6 +35,7 @@ export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
 export const commitmentStatesProjection: Projection = {
   name: 'commitment_states',
   tables: ['commitment_states'],
+  eventTypes: COMMITMENT_EVENT_TYPES,
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const ids = commitmentIdsOf(events);
     if (ids.length === 0) return;

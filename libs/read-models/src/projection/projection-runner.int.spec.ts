@@ -15,10 +15,13 @@ const position = (index: number) => String(index).padStart(8, '0') as LogPositio
 /** The log, in memory: only `readAll` is needed to follow it. */
 function logOf(events: readonly RecordedEvent[]): EventStore {
   return {
-    readAll: async ({ after, maxCount }: { after: LogCursor; maxCount: number }) => {
+    readAll: async ({ after, maxCount, types }: { after: LogCursor; maxCount: number; types?: readonly string[] }) => {
       const from = after === LOG_START ? 0 : events.findIndex((event) => event.position === after) + 1;
-      const page = events.slice(from, from + maxCount);
-      return { events: page, next: page.at(-1)?.position ?? after };
+      const rest = events.slice(from);
+      const page = rest.filter((event) => types?.includes(event.type) ?? true).slice(0, maxCount);
+      // As the port says: a short page of some types passes the events of other types it went over.
+      const next = page.length < maxCount ? (rest.at(-1)?.position ?? after) : page.at(-1)!.position;
+      return { events: page, next };
     },
   } as unknown as EventStore;
 }
@@ -155,6 +158,50 @@ describe('ProjectionRunner and an event it cannot apply', () => {
     } finally {
       stop.abort();
       await following;
+    }
+  });
+});
+
+describe('ProjectionRunner and the event types a projection handles', () => {
+  it('applies only those, and its checkpoint follows the log to its end though the tail holds none of them', async () => {
+    const { dataSource, close } = await openDatabase();
+    try {
+      const events: RecordedEvent[] = Array.from({ length: 50 }, (_, index) => ({
+        id: randomUUID(),
+        type: index % 10 === 3 ? 'Handled' : 'Other',
+        streamId: `stream-${index}`,
+        revision: 0,
+        position: position(index),
+        data: {},
+        metadata: {
+          actor: 'test',
+          occurredAt: '2026-01-01T00:00:00Z',
+          recordedAt: '2026-01-01T00:00:00Z',
+          correlationId: randomUUID(),
+          causationId: null,
+          schemaVersion: 1,
+        },
+      }));
+      const seen: string[] = [];
+      const projection: Projection = {
+        name: 'typed',
+        tables: [],
+        eventTypes: ['Handled'],
+        async apply(batch) {
+          seen.push(...batch.map((event) => event.type));
+        },
+      };
+      const runner = new ProjectionRunner(dataSource, logOf(events), projection, { batchSize: 2 });
+      await runner.catchUp();
+      expect(seen).toEqual(Array(5).fill('Handled'));
+      expect(await runner.checkpoint()).toBe(position(49));
+      // Events it never reads arrive: the checkpoint still moves to the end, for readers waiting on a position.
+      for (let index = 50; index < 55; index++) events.push({ ...events[0]!, id: randomUUID(), position: position(index) });
+      await runner.catchUp();
+      expect(seen).toHaveLength(5);
+      expect(await runner.checkpoint()).toBe(position(54));
+    } finally {
+      await close();
     }
   });
 });

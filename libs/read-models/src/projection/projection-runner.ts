@@ -82,8 +82,17 @@ export class ProjectionRunner {
   /** One batch. Throws a `ProjectionFailure` when the single event after the checkpoint cannot be applied. */
   async step(): Promise<StepOutcome> {
     const after = await this.checkpoint();
-    const page = await this.store.readAll({ after, maxCount: this.limit });
-    if (page.events.length === 0) return 'caught_up';
+    const page = await this.store.readAll({
+      after,
+      maxCount: this.limit,
+      ...(this.projection.eventTypes ? { types: this.projection.eventTypes } : {}),
+    });
+    if (page.events.length === 0) {
+      // Nothing of its types, but the log went on: the checkpoint follows, so readers waiting
+      // for a later position are not kept waiting on events this projection never reads.
+      if (page.next !== after) await this.advance(after, page.next);
+      return 'caught_up';
+    }
     let failedToApply: { readonly error: unknown } | undefined;
     let outcome: StepOutcome;
     try {
@@ -122,6 +131,14 @@ export class ProjectionRunner {
       if (this.suffix === '') this.onApplied(changeOf(this.projection, page));
     }
     return outcome;
+  }
+
+  private async advance(from: LogCursor, to: LogCursor): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
+      if ((await lockProjection(sql, this.checkpointKey, 'try')) && (await this.checkpoint(sql)) === from)
+        await storeCheckpoint(sql, this.checkpointKey, to);
+    });
   }
 
   /** Steps until caught up, returning how many batches it applied; a `ProjectionFailure` ends it. */

@@ -33,6 +33,8 @@ export interface Projection {
    * ends): what a change notice names, so answers drawn from them are dropped. Optional.
    */
   touches?(event: RecordedEvent): readonly string[];
+  /** The event types it applies; the log is read for those alone (the rest would be read to be ignored). All when absent. */
+  readonly eventTypes?: readonly string[];
 }
 
 export interface Replay {

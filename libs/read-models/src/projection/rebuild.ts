@@ -71,7 +71,11 @@ export async function rebuildProjection(
     let after: LogCursor = LOG_START;
     try {
       const read = (from: LogCursor) => {
-        const next = store.readAll({ after: from, maxCount: READ_PAGE });
+        const next = store.readAll({
+          after: from,
+          maxCount: READ_PAGE,
+          ...(projection.eventTypes ? { types: projection.eventTypes } : {}),
+        });
         next.catch(() => undefined); // awaited below; a failure while folding must not go unhandled
         return next;
       };

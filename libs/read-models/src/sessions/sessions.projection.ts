@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { assertNever, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
+import { assertNever, SESSION_EVENT_TYPES, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import { asRecorded, type Projection, type Recorded, type Sql } from '../projection/projection.js';
 
@@ -42,6 +42,7 @@ function evolve(view: SessionView | null, event: Recorded<SessionEvent>): Sessio
 export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: ['sessions'],
+  eventTypes: SESSION_EVENT_TYPES,
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const relevant = events.flatMap((event) => {
       const id = sessionIdOfStream(event.streamId);
