@@ -60,8 +60,12 @@ async function main(args: readonly string[]): Promise<number> {
     );
     if (score.unlocated.length) console.log(`  quotes not found verbatim in the notes: ${score.unlocated.join(', ')}`);
     if (verbose) {
-      console.log(`  missed: ${score.missed.join(', ') || 'none'}`);
+      const quotes = new Map((seed.record.commitments ?? []).map((made) => [made.id, `${made.strength}: ${made.quote}`]));
+      console.log(`  missed: ${score.missed.length ? '' : 'none'}`);
+      for (const id of score.missed) console.log(`    ${id} — ${quotes.get(id)}`);
       for (const line of score.targetDisagreements) console.log(`  target: ${line}`);
+      for (const line of score.strengthDisagreements) console.log(`  strength: ${line}`);
+      for (const line of score.irrelevant) console.log(`  not recorded: ${line}`);
     }
   }
 
