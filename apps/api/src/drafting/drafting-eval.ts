@@ -123,6 +123,8 @@ export interface RevisitScore {
     readonly found: boolean;
     readonly covering: string | null;
     readonly topThree: readonly RevisitSuggestion[];
+    /** Where the recorded commitment ranks (1-based) in each item of the pool, or "-" when not suggested. */
+    readonly ranks: readonly string[];
   }[];
 }
 
@@ -160,6 +162,10 @@ export function scoreRevisits(
       found: hit,
       covering: covering[0]?.quote.text ?? null,
       topThree: covering[0] ? (suggestions.get(covering[0].id) ?? []).slice(0, 3) : [],
+      ranks: pool.map((item) => {
+        const rank = (suggestions.get(item.id) ?? []).findIndex((suggestion) => suggestion.commitmentId === revisit.commitment);
+        return `${rank < 0 ? '-' : rank + 1} “${item.quote.text.slice(0, 40)}”`;
+      }),
     });
   }
   const offered = draft.statements.filter((statement) => (suggestions.get(statement.id)?.[0]?.confidence ?? 0) >= noteworthy);
