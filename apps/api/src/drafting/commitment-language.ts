@@ -47,7 +47,10 @@ const DOER = new RegExp(String.raw`\b(?:(?<speaker>${SPEAKER})|(?<third>${THIRD_
  * ("improve it and will re-evaluate"). `speakerInClause`: the speaker is named anywhere before.
  */
 function doerBefore(searched: string, index: number): { readonly doer: Doer | null; readonly speakerInClause: boolean } {
-  const clause = searched.slice(0, index).split(/[.!?;]/).pop()!;
+  const clause = searched
+    .slice(0, index)
+    .split(/[.!?;]/)
+    .pop()!;
   let doer: Doer | null = null;
   let speakerInClause = false;
   for (const match of clause.matchAll(DOER)) {
@@ -174,7 +177,11 @@ const CUES: readonly Cue[] = [
       // An obligation is someone's own: "we have to", "the UCoC must", not "one has to cross", "that has to be considered".
       if (!/^(?:have|has|must|continues?)\b/i.test(match[0].trim())) return true;
       const { doer } = doerBefore(searched, match.index);
-      return doer !== 'other' && doer !== 'third party' && !/\b(?:that|this|it|one|which|who)\s+$/i.test(searched.slice(0, match.index));
+      return (
+        doer !== 'other' &&
+        doer !== 'third party' &&
+        !/\b(?:that|this|it|one|which|who)\s+$/i.test(searched.slice(0, match.index))
+      );
     },
   },
   {
@@ -284,7 +291,8 @@ export function commitmentIn(sentence: string): Commitment | null {
 /** An answer to "What is the status of…?": its first short sentence reports on a promise ("So close."). */
 const ASKS_FOR_STATUS = /\b(?:status|progress|any updates?|an update|how far along|where are we)\b/i;
 /** "This is more of a Product Department thing.", "This is outside of the scope.": the answer points elsewhere. */
-const POINTS_ELSEWHERE = /\b(?:more of an? [\w&' -]{1,60} (?:thing|question|matter)|outside (?:of )?(?:the |my |our )?scope|not (?:in )?my scope)\b/i;
+const POINTS_ELSEWHERE =
+  /\b(?:more of an? [\w&' -]{1,60} (?:thing|question|matter)|outside (?:of )?(?:the |my |our )?scope|not (?:in )?my scope)\b/i;
 
 export function statusReport(question: string, answer: string): Commitment | null {
   if (!ASKS_FOR_STATUS.test(question) || answer.length > 80 || isHedged(answer) || POINTS_ELSEWHERE.test(answer)) return null;
@@ -330,9 +338,12 @@ export function selfAnswered(asked: string, answer: string): Commitment | null {
  * a phrase without a verb of its own that names something done for a purpose. After a promise or in
  * answer to "How do you plan…?", it names one more.
  */
-const FRAGMENT_STOP = /\b(?:i|we|you|he|she|they|it|there|is|are|was|were|be|been|am|has|have|had|do|does|did|will|would|can|could|should|may|might|must|shall|[\w]+['’](?:s|re|ve|ll|d|m))\b/i;
-const FRAGMENT_FIRST = /^(?:how|where|who|what|why|when|in|on|at|for|with|by|from|to|of|as|if|when|while|so|but|and|or|first|second|third|finally|also|then|yet|however)\b/i;
-const PURPOSE = /\bto (?!(?:my|the|a|an|their|our|your|his|her|its|this|that|these|those|me|us|them|him|it|all|any|some|every)\b)[a-z]+\b/i;
+const FRAGMENT_STOP =
+  /\b(?:i|we|you|he|she|they|it|there|is|are|was|were|be|been|am|has|have|had|do|does|did|will|would|can|could|should|may|might|must|shall|[\w]+['’](?:s|re|ve|ll|d|m))\b/i;
+const FRAGMENT_FIRST =
+  /^(?:how|where|who|what|why|when|in|on|at|for|with|by|from|to|of|as|if|when|while|so|but|and|or|first|second|third|finally|also|then|yet|however)\b/i;
+const PURPOSE =
+  /\bto (?!(?:my|the|a|an|their|our|your|his|her|its|this|that|these|those|me|us|them|him|it|all|any|some|every)\b)[a-z]+\b/i;
 
 export function purposeFragment(sentence: string): Commitment | null {
   if (/[?:]/.test(sentence) || FRAGMENT_FIRST.test(sentence) || !/^\p{Lu}/u.test(sentence)) return null;

@@ -24,7 +24,8 @@ const MAX_QUOTE = 500;
 /** People in the notes who speak for themselves, not for the organisation. */
 const PARTICIPANT = /\b(?:participant|attendee|audience|community member|questioner|asker|guest)\b/i;
 /** A question asking how something will be done: a verbless answer names the way. */
-const ASKS_HOW = /\b(?:how|what) (?:do|will|are|does) (?:you|we|they|the \w+) (?:plan|intend|going)\b|\bwhat are the plans\b|\bdo you plan\b|\bare there (?:any )?plans\b/i;
+const ASKS_HOW =
+  /\b(?:how|what) (?:do|will|are|does) (?:you|we|they|the \w+) (?:plan|intend|going)\b|\bwhat are the plans\b|\bdo you plan\b|\bare there (?:any )?plans\b/i;
 /** "We have formed a group in September": something done, its date no promise. */
 const DONE = /\b(?:have|has|had)\s+(?:already\s+|just\s+|recently\s+)?\w+(?:ed|en)\b|\b(?:was|were)\b/i;
 const ORDINAL_START = /^(?:\d{1,2}(?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth)(?:ly)?\b[,:]?)/i;
@@ -174,7 +175,8 @@ export function draftSession(notes: string): Draft {
         const target = targetIn(sentence.text, sessionDate);
         const ahead = target && sessionDate && (target.earliestDate ?? target.latestDate ?? '') > sessionDate;
         const standing = found?.strength === 'firm' && found.bySpeaker;
-        if (found && (found.strength === 'follow_up' || ahead || standing)) add(line, sentence, found, who, found.confidence - 0.15);
+        if (found && (found.strength === 'follow_up' || ahead || standing))
+          add(line, sentence, found, who, found.confidence - 0.15);
         else said(line, sentence, who);
         continue;
       }
@@ -192,9 +194,16 @@ export function draftSession(notes: string): Draft {
         continue;
       }
       // "We plan to start in January. Longer process to give a chance…": a verbless phrase that names one more.
-      const fragment = lastWasCandidate || (line.question && ASKS_HOW.test(line.question.text)) ? purposeFragment(sentence.text) : null;
+      const fragment =
+        lastWasCandidate || (line.question && ASKS_HOW.test(line.question.text)) ? purposeFragment(sentence.text) : null;
       if (fragment) {
-        add(line, sentence, { ...fragment, strength: lastWasCandidate && previous ? previous.strength : 'vague' }, who, fragment.confidence);
+        add(
+          line,
+          sentence,
+          { ...fragment, strength: lastWasCandidate && previous ? previous.strength : 'vague' },
+          who,
+          fragment.confidence,
+        );
         lastWasCandidate = true;
         continue;
       }

@@ -111,7 +111,8 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(`         said: “${(detail.covering ?? 'no drafted sentence covers the quote').slice(0, 100)}”`);
       const top = detail.topThree.map((one) => `${one.commitmentId} (${one.score}, confidence ${one.confidence})`);
       console.log(`         its top 3: ${top.join('; ') || 'none'}`);
-      if (!detail.found) console.log(`         ranks of ${detail.commitment} among the answer's items: ${detail.ranks.join(', ') || 'none'}`);
+      if (!detail.found)
+        console.log(`         ranks of ${detail.commitment} among the answer's items: ${detail.ranks.join(', ') || 'none'}`);
     }
     for (const { said, best } of revisits.offered)
       console.log(`  offered: “${said.slice(0, 90)}” → ${best.commitmentId} (${best.score}, confidence ${best.confidence})`);
