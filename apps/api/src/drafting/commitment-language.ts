@@ -235,7 +235,7 @@ const RELATIVE_WISH =
 const WISHER_NEAR = new RegExp(String.raw`\b(?:${SPEAKER})(?:\s+[\w’']+){0,3}\s*$`, 'i');
 
 function accepted(cue: Cue, match: RegExpExecArray, searched: string): Commitment | null {
-  const decidingWords = match[0].trim();
+  const decidingWords = match[0].replace(/^[\s,;:]+/, '').trim();
   const at = match.index + match[0].indexOf(decidingWords);
   if (cue.accepts && !cue.accepts(match, searched)) return null;
   const ownDoer = /^(?:we|i|our)\b/i.test(decidingWords);
