@@ -160,7 +160,10 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
   describe('the ranking itself', () => {
     let stem: Stemmer;
     beforeAll(async () => {
-      stem = await stemmerFor(sql, ['the phase 2 (Review Guide) work and the RG the review guides reviews, second phase two']);
+      stem = await stemmerFor(sql, [
+        'the phase 2 (Review Guide) work and the RG the review guides reviews, second phase two',
+        'This question was asked of the Board; I want to ask you as well. Questions by email. Should we act on capture? Act where needed.',
+      ]);
     });
 
     it('finds acronyms and numbered names in the texts, both ways', () => {
@@ -183,6 +186,23 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
       topics: [],
       ownerTeam: '',
       history: '',
+    });
+
+    it('reads a question for what it asks about, not for the words that ask', () => {
+      const [ranked] = rankRevisits(
+        [
+          {
+            text: 'We have to be prepared.',
+            question: 'This question was asked of the Board; I want to ask you as well. Should we act on capture?',
+            section: null,
+            context: [],
+            ownerTeam: null,
+          },
+        ],
+        [commitment('by-email', 'Questions by email: ask us.'), commitment('act', 'Act where needed.')],
+        stem,
+      );
+      expect(ranked!.map((one) => one.commitmentId)).toEqual(['act']);
     });
 
     it('weighs the sentence over its question, and nearer sentences over farther ones', () => {

@@ -70,12 +70,28 @@ const OWNER_BONUS = 0.1;
 const K1 = 1.2;
 const B = 0.75;
 
+/**
+ * Words a question uses to ask, not to name its topic: "This question was asked of the Board. I
+ * want to ask you as well. Do you think…?" Left out of the question's part of a query.
+ */
+const ASKING_WORDS = new Set(
+  'question questions asked ask asking answer answers answered think want wonder know like please thanks thank well really say said tell curious'.split(
+    ' ',
+  ),
+);
+
 /** The words of a text in order, as the text-search parser splits them ("T&S" stays one word). */
 export const wordsOf = (text: string): string[] =>
   text
     .normalize('NFKC')
     .match(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu)
     ?.map((word) => word.toLowerCase()) ?? [];
+
+/** A question's words without those that only ask. */
+const askedAbout = (question: string | null) =>
+  wordsOf(question ?? '')
+    .filter((word) => !ASKING_WORDS.has(word))
+    .join(' ');
 
 const stemsOf = (text: string, stem: Stemmer): string[] =>
   wordsOf(text).flatMap((word) => {
@@ -204,7 +220,7 @@ export function rankRevisits(
     const { weights, phrases } = weighted(
       [
         [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
-        [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
+        [stemsOf(askedAbout(query.question), stem), QUERY_WEIGHTS.question],
         [stemsOf(query.section ?? '', stem), QUERY_WEIGHTS.section],
         ...query.context.map(({ text, distance }): [string[], number] => [
           stemsOf(text, stem),
@@ -222,7 +238,7 @@ export function rankRevisits(
     const own = weighted(
       [
         [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
-        [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
+        [stemsOf(askedAbout(query.question), stem), QUERY_WEIGHTS.question],
       ],
       aliases,
     );
