@@ -64,6 +64,9 @@ const FIELD_WEIGHTS = { summary: 1, quote: 1, topics: 1.5, history: 0.5, ownerTe
 const ALIAS_WEIGHT = 0.8;
 /** A two-word phrase shared in order counts this share of its words' weight again. */
 const PHRASE_WEIGHT = 0.5;
+/** A stem that begins another ("ratif", "ratifi") stands for it at this share, from this many letters on. */
+const KIN_WEIGHT = 0.7;
+const KIN_PREFIX = 5;
 /** A speaker of the commitment's owner team: the score grows by this share. */
 const OWNER_BONUS = 0.1;
 // BM25's usual constants: how fast repeats saturate, how much a long text is discounted.
@@ -211,6 +214,21 @@ export function rankRevisits(
   const averageLength = indexed.reduce((sum, one) => sum + one.length, 0) / Math.max(1, total);
   const used = new Map<string, number>();
   for (const one of indexed) for (const word of one.counts.keys()) used.set(word, (used.get(word) ?? 0) + 1);
+  // Stems one of which begins the other, both at least KIN_PREFIX letters: forms the stemmer did not join.
+  const vocabulary = [...used.keys()];
+  const kins = new Map<string, string[]>();
+  const kinOf = (word: string) => {
+    if (!kins.has(word))
+      kins.set(
+        word,
+        word.length < KIN_PREFIX
+          ? []
+          : vocabulary.filter(
+              (other) => other !== word && other.length >= KIN_PREFIX && (other.startsWith(word) || word.startsWith(other)),
+            ),
+      );
+    return kins.get(word)!;
+  };
   const rarity = (word: string) => {
     const n = used.get(word) ?? 0;
     return Math.log(1 + (total - n + 0.5) / (n + 0.5));
@@ -253,9 +271,12 @@ export function rankRevisits(
         let sum = 0;
         let said = 0;
         for (const [word, weight] of weights) {
-          const count = one.counts.get(word);
+          const own = one.counts.get(word);
+          // A kin of the word ("ratifi" for "ratif"): the stemmer left them apart, they count at a share.
+          const kin = own ? undefined : kinOf(word).find((other) => one.counts.has(other));
+          const count = own ?? (kin ? one.counts.get(kin)! * KIN_WEIGHT : 0);
           if (!count) continue;
-          const matched = weight * rarity(word) * ((count * (K1 + 1)) / (count + norm));
+          const matched = weight * rarity(kin ?? word) * ((count * (K1 + 1)) / (count + norm));
           sum += matched;
           if (sentence.has(word)) said += matched;
         }
