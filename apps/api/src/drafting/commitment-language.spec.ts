@@ -186,6 +186,21 @@ describe('a draft from such notes', () => {
     expect(NOTES.slice(stepIn!.quote.start, stepIn!.quote.end)).toBe(stepIn!.quote.text);
   });
 
+  it('a date alone makes a candidate only for something still to be done', () => {
+    const dated = draftSession(
+      [
+        'Office hours/Office hours 2031-05-14',
+        '',
+        'The session was led by Ana Lopes, Director of Platform Safety.',
+        '',
+        '  • Any news on the working group?',
+        'Ana: We have formed a working group in September. The group meets the admins again in October.',
+        '',
+      ].join('\n'),
+    );
+    expect(dated.candidates.map((candidate) => candidate.quote.text)).toEqual(['The group meets the admins again in October.']);
+  });
+
   it('takes the way a “how do you plan” question is answered, not the musing before it', () => {
     expect(byQuote('Rate limits to slow down')).toMatchObject({ strength: { value: 'vague', decidingWords: 'to slow' } });
     expect(byQuote('First thing')).toBeUndefined();
