@@ -116,6 +116,103 @@ describe('drafting a session from its notes on the staff pages', () => {
     expect(await api.store.readStream(commitmentStreamId(retire))).toEqual([]);
   }, 60_000);
 
+  it('offers the sentences that commit nothing new as revisits of earlier commitments, and records the one staff accept', async () => {
+    const browser = await browserWith('editor');
+    const tool = `quill${run}`;
+    const earlier = [
+      `Office hours/Office hours 2021-03-06 ${run}`,
+      '',
+      'The session was led by Ana Lopes, Director of Platform Safety.',
+      '',
+      'Tooling',
+      '',
+      '  • When will the reporting tool ship?',
+      `Ana: We are planning to ship the ${tool} reporting tool in January or February.`,
+      '',
+    ].join('\n');
+    const first = await browser.get('/staff/drafts').set(HTML).expect(200);
+    const firstReview = await browser
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(first.text), notes: earlier })
+      .expect(200);
+    const [made] = [...firstReview.text.matchAll(/name="c-([a-z0-9-]+)-decision" value="accept"/g)].map((match) => match[1]!);
+    const firstImport = await browser
+      .post('/staff/drafts/import')
+      .type(FORM)
+      .send({
+        ...formValues(firstReview.text),
+        'session-id': `drafted-tool-${run}`,
+        [`c-${made}-decision`]: 'accept',
+        [`c-${made}-id`]: `ship-${tool}`,
+      })
+      .expect(200);
+    // The suggestions read the commitments read model: wait until it holds the new commitment.
+    const position = /minPosition=([^"&]+)/.exec(firstImport.text)?.[1];
+    await api.http
+      .get('/exports/commitments.csv')
+      .query({ minPosition: decodeURIComponent(position ?? '0') })
+      .expect(200);
+
+    const said = `The ${tool} reporting tool is now in the hands of the first three wikis.`;
+    const later = [
+      `Office hours/Office hours 2021-06-10 ${run}`,
+      '',
+      'The session was led by Ana Lopes, Director of Platform Safety.',
+      '',
+      'Tooling',
+      '',
+      '  • What happened with the reporting tool?',
+      `Ana: ${said} We will publish the usage figures in the coming weeks.`,
+      '',
+    ].join('\n');
+    const page = await browser.get('/staff/drafts').set(HTML).expect(200);
+    const review = await browser
+      .post('/staff/drafts')
+      .type(FORM)
+      .send({ _csrf: csrfOf(page.text), notes: later })
+      .expect(200);
+    const section = review.text.split('<section class="action" id="statement-').find((chunk) => chunk.includes(said));
+    expect(section).toBeDefined();
+    const control = /<select id="(s-said-\d+-revisit)" name="\1"/.exec(section!)?.[1];
+    expect(control).toBeDefined();
+    expect(section).toContain(`<label for="${control}">Accept as a revisit of`);
+    expect(section).toContain(`<option value="ship-${tool}">`);
+    expect(section).toContain(`href="/commitments/ship-${tool}"`);
+    const values = formValues(review.text);
+    // Drafted, a statement is no revisit until staff choose one.
+    expect(values[control!]).toBe('');
+    const [publish] = [...review.text.matchAll(/name="c-([a-z0-9-]+)-decision" value="accept"/g)].map((match) => match[1]!);
+    const sessionId = `drafted-tool-later-${run}`;
+    const accepted = {
+      ...values,
+      'session-id': sessionId,
+      [`c-${publish}-decision`]: 'accept',
+      [`c-${publish}-id`]: `figures-${tool}`,
+    };
+
+    const refused = await browser
+      .post('/staff/drafts/import')
+      .type(FORM)
+      .send({ ...accepted, [control!]: `not-suggested-${run}` })
+      .expect(400);
+    expect(fieldError(refused.text, control!)).toBe('choose one of the suggested commitments, or None');
+    expect(refused.text).toMatch(
+      new RegExp(`<select id="${control}" name="${control}" aria-invalid="true" aria-describedby="${control}-error">`),
+    );
+    expect(await api.store.readStream(sessionStreamId(sessionId))).toEqual([]);
+
+    const imported = await browser
+      .post('/staff/drafts/import')
+      .type(FORM)
+      .send({ ...accepted, [control!]: `ship-${tool}` });
+    expect(/class="form-error" role="alert">(.*)<\/p>/.exec(imported.text)?.[1] ?? null).toBeNull();
+    expect(imported.status).toBe(200);
+    const history = await api.store.readStream(commitmentStreamId(`ship-${tool}`));
+    expect(history.map((event) => event.type)).toEqual(['CommitmentMade', 'CommitmentRevisited']);
+    expect(history[1]).toMatchObject({ data: { sessionId, quote: said } });
+  }, 90_000);
+
   it('refuses bad input by field and records nothing', async () => {
     const browser = await browserWith('editor');
     const page = await browser.get('/staff/drafts').set(HTML).expect(200);

@@ -9,9 +9,9 @@ import {
 } from '#governance';
 import type { FileProblem } from '../session-files/session-file.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
-import type { AcceptedCommitment, AcceptedSession } from './draft-session-file.js';
-import { draftedSession } from './draft-session-file.js';
-import type { Draft, DraftCandidate, DraftPerson, RevisitSuggestion } from './draft.js';
+import type { AcceptedCommitment, AcceptedRevisit, AcceptedSession } from './draft-session-file.js';
+import { draftedSession, NOTEWORTHY_REVISIT } from './draft-session-file.js';
+import type { Draft, DraftCandidate, DraftPerson, DraftStatement, RevisitSuggestion } from './draft.js';
 
 /**
  * The review form of a draft: its controls, what staff posted back, and the problems by field.
@@ -47,12 +47,27 @@ export interface ReviewCandidate {
   readonly fields: readonly ReviewField[];
 }
 
+/** A sentence that commits nothing new but may speak about an earlier commitment: staff may accept it as a revisit. */
+export interface ReviewStatement {
+  readonly id: string;
+  readonly quote: string;
+  readonly question: string | null;
+  readonly speaker: string;
+  readonly suggestions: readonly RevisitSuggestion[];
+  /** The choice of the commitment it revisits ("None" by default: nothing is written unless staff choose). */
+  readonly field: ReviewField;
+}
+
 export interface DraftReviewPageData {
   readonly viewer: StaffViewer;
   readonly format: string;
   readonly sessionFields: readonly ReviewField[];
   readonly sessionConfidences: string;
   readonly candidates: readonly ReviewCandidate[];
+  /** Statements whose best suggestion is at least noteworthy, surest first. */
+  readonly statements: readonly ReviewStatement[];
+  /** The other statements with a suggestion, surest first, shown folded. */
+  readonly otherStatements: readonly ReviewStatement[];
   readonly formError: string | null;
 }
 
@@ -61,6 +76,15 @@ type Problems = Record<string, string>;
 
 const text = (body: Posted, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
 const fieldName = (candidate: string, field: string) => `c-${candidate}-${field}`;
+const statementField = (statement: string) => `s-${statement}-revisit`;
+const suggestionOptions = (suggestions: readonly RevisitSuggestion[]) => [
+  { value: '', label: 'None' },
+  ...suggestions.map((suggestion) => ({
+    value: suggestion.commitmentId,
+    label: `${suggestion.commitmentId} (score ${suggestion.score}, confidence ${suggestion.confidence}): ${suggestion.summary.slice(0, 120)}`,
+  })),
+];
+const NOT_SUGGESTED = 'choose one of the suggested commitments, or None';
 const hostsText = (hosts: readonly DraftPerson[]) =>
   hosts.map((host) => (host.role ? `${host.name} (${host.role})` : host.name)).join('\n');
 const KIND_OPTIONS = SESSION_KINDS.map((value) => ({ value, label: value.replace('_', ' ') }));
@@ -130,15 +154,47 @@ function candidateFields(
     }),
     field('revisit', 'Also speaks about an earlier commitment', 'select', '', {
       required: false,
-      options: [
-        { value: '', label: 'None' },
-        ...suggestions.map((suggestion) => ({
-          value: suggestion.commitmentId,
-          label: `${suggestion.commitmentId} (score ${suggestion.score}): ${suggestion.summary.slice(0, 120)}`,
-        })),
-      ],
+      options: suggestionOptions(suggestions),
     }),
   ];
+}
+
+function reviewStatement(
+  statement: DraftStatement,
+  suggestions: readonly RevisitSuggestion[],
+  body: Posted | null,
+  problems: Problems,
+): ReviewStatement {
+  const name = statementField(statement.id);
+  return {
+    id: statement.id,
+    quote: statement.quote.text,
+    question: statement.question?.text ?? null,
+    speaker: statement.speaker.value.name,
+    suggestions,
+    field: {
+      id: name,
+      name,
+      label: 'Accept as a revisit of',
+      type: 'select',
+      value: body ? (text(body, name) ?? '') : '',
+      required: false,
+      error: problems[name] ?? null,
+      options: suggestionOptions(suggestions),
+    },
+  };
+}
+
+/** The statements worth showing: those with a suggestion, surest first, split at `noteworthy`. */
+function statementsToReview(draft: Draft, suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>) {
+  const best = (statement: DraftStatement) => suggestions.get(statement.id)?.[0]?.confidence ?? 0;
+  const offered = draft.statements
+    .filter((statement) => (suggestions.get(statement.id) ?? []).length > 0)
+    .sort((a, b) => best(b) - best(a) || a.quote.start - b.quote.start);
+  return {
+    likely: offered.filter((statement) => best(statement) >= NOTEWORTHY_REVISIT),
+    other: offered.filter((statement) => best(statement) < NOTEWORTHY_REVISIT),
+  };
 }
 
 /** The review page's data: the draft as drafted (no body), or as posted back with its problems. */
@@ -151,8 +207,12 @@ export function reviewPage(
   formError: string | null = null,
 ): DraftReviewPageData {
   const { session } = draft;
+  const { likely, other } = statementsToReview(draft, suggestions);
+  const shown = (statement: DraftStatement) => reviewStatement(statement, suggestions.get(statement.id) ?? [], body, problems);
   return {
     viewer,
+    statements: likely.map(shown),
+    otherStatements: other.map(shown),
     format: draft.format,
     sessionFields: sessionFields(draft, body, problems),
     sessionConfidences: `date ${session.date.confidence}, title ${session.title.confidence}, kind ${session.kind.confidence}, hosts ${session.hosts.confidence}, link ${session.sourceUrl.confidence}`,
@@ -192,7 +252,8 @@ export function readReview(
   draft: Draft,
   notes: string,
   body: Posted,
-): { session: AcceptedSession; accepted: AcceptedCommitment[] } | { problems: Problems } {
+  suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]> = new Map(),
+): { session: AcceptedSession; accepted: AcceptedCommitment[]; statements: AcceptedRevisit[] } | { problems: Problems } {
   const problems: Problems = {};
   const need = (name: string) => {
     const value = text(body, name)?.trim() ?? '';
@@ -246,6 +307,8 @@ export function readReview(
       .filter(Boolean);
     if (topics.length === 0) problems[name('topics')] = 'must name at least one topic';
     const revisit = text(body, name('revisit'))?.trim() ?? '';
+    if (revisit && !(suggestions.get(candidate.id) ?? []).some((suggestion) => suggestion.commitmentId === revisit))
+      problems[name('revisit')] = NOT_SUGGESTED;
     const role = text(body, name('role'))?.trim() ?? '';
     accepted.push({
       id: commitmentId,
@@ -268,7 +331,24 @@ export function readReview(
       revisits: revisit ? [revisit] : [],
     });
   }
-  return Object.keys(problems).length > 0 ? { problems } : { session, accepted };
+  // A statement is written only when staff chose one of its suggestions.
+  const statements: AcceptedRevisit[] = [];
+  for (const statement of draft.statements) {
+    const name = statementField(statement.id);
+    const chosen = text(body, name)?.trim() ?? '';
+    if (!chosen) continue;
+    if (!(suggestions.get(statement.id) ?? []).some((suggestion) => suggestion.commitmentId === chosen)) {
+      problems[name] = NOT_SUGGESTED;
+      continue;
+    }
+    statements.push({
+      commitment: chosen,
+      quote: statement.quote.text,
+      speaker: statement.speaker.value,
+      statementId: statement.id,
+    });
+  }
+  return Object.keys(problems).length > 0 ? { problems } : { session, accepted, statements };
 }
 
 const FILE_FIELDS: Readonly<Record<string, string>> = {
@@ -284,7 +364,15 @@ const FILE_FIELDS: Readonly<Record<string, string>> = {
 export function problemsByField(
   accepted: readonly AcceptedCommitment[],
   problems: readonly FileProblem[],
+  statements: readonly AcceptedRevisit[] = [],
 ): { fields: Problems; form: string | null } {
+  // The file's revisits are the accepted commitments' own, then the statements' (see acceptedSessionFile).
+  const revisitFields = [
+    ...accepted.flatMap((commitment) =>
+      commitment.revisits.map(() => fieldName(commitment.candidateId ?? commitment.id, 'revisit')),
+    ),
+    ...statements.map((statement) => (statement.statementId ? statementField(statement.statementId) : null)),
+  ];
   const fields: Problems = {};
   const rest: string[] = [];
   for (const problem of problems) {
@@ -299,9 +387,8 @@ export function problemsByField(
       const name = FILE_FIELDS[field] ?? FILE_FIELDS[problem.field.split('.')[0]!] ?? problem.field.split('.')[0]!;
       fields[fieldName(id, name || 'summary')] ??= problem.reason;
     } else if (revisit) {
-      const index = Number(revisit[1]);
-      const owner = accepted.filter((commitment) => commitment.revisits.length > 0)[index];
-      if (owner) fields[fieldName(owner.candidateId ?? owner.id, 'revisit')] ??= problem.reason;
+      const field = revisitFields[Number(revisit[1])];
+      if (field) fields[field] ??= problem.reason;
       else rest.push(`${problem.entry}: ${problem.reason}`);
     } else rest.push(`${problem.entry}${problem.field ? ` ${problem.field}` : ''}: ${problem.reason}`);
   }

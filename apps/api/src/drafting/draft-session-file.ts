@@ -42,6 +42,8 @@ export interface AcceptedRevisit {
   readonly commitment: string;
   readonly quote: string;
   readonly speaker: DraftPerson;
+  /** The draft statement it came from, when staff accepted it on the review page: the page names its field by this. */
+  readonly statementId?: string;
 }
 
 /** The session file for what was accepted: the existing format, so the existing import checks and writes it. */

@@ -1,4 +1,12 @@
-import { agreementTo, commitmentIn, isHedged, statusReport, type Commitment } from './commitment-language.js';
+import {
+  agreementTo,
+  commitmentIn,
+  isHedged,
+  purposeFragment,
+  selfAnswered,
+  statusReport,
+  type Commitment,
+} from './commitment-language.js';
 import type { Draft, DraftCandidate, DraftPerson, DraftStatement, Guess, NotesSpan } from './draft.js';
 import { notesStructure, sentencesOf, type NamePrefix, type NotesLine } from './notes-structure.js';
 import { sessionOf, slug } from './session-opening.js';
@@ -15,6 +23,11 @@ import { targetIn } from './targets.js';
 const MAX_QUOTE = 500;
 /** People in the notes who speak for themselves, not for the organisation. */
 const PARTICIPANT = /\b(?:participant|attendee|audience|community member|questioner|asker|guest)\b/i;
+/** A question asking how something will be done: a verbless answer names the way. */
+const ASKS_HOW =
+  /\b(?:how|what) (?:do|will|are|does) (?:you|we|they|the \w+) (?:plan|intend|going)\b|\bwhat are the plans\b|\bdo you plan\b|\bare there (?:any )?plans\b/i;
+/** "We have formed a group in September": something done, its date no promise. */
+const DONE = /\b(?:have|has|had)\s+(?:already\s+|just\s+|recently\s+)?\w+(?:ed|en)\b|\b(?:was|were)\b/i;
 const ORDINAL_START = /^(?:\d{1,2}(?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth)(?:ly)?\b[,:]?)/i;
 /** Words of a role that name a rank, not a team. */
 const RANK_WORDS =
@@ -136,39 +149,78 @@ export function draftSession(notes: string): Draft {
     const who = speakerOf(speaker, inOpening);
     const sentences = sentencesOf(notes, line.body);
     let previous: Commitment | null = null;
-    for (const [index, sentence] of sentences.entries()) {
+    let lastWasCandidate = false;
+    for (let index = 0; index < sentences.length; index++) {
+      const sentence = sentences[index]!;
       const first = index === 0 && line.question !== null && answered !== line.question;
       const agreed = first
         ? (agreementTo(line.question!.text, sentence.text) ?? statusReport(line.question!.text, sentence.text))
         : null;
+      // "…, would I step in? Yes.": the question and its answer are one promise.
+      const next = sentences[index + 1];
+      const selfAnswer = next && !inOpening ? selfAnswered(sentence.text, next.text) : null;
+      if (selfAnswer) {
+        const both = { text: notes.slice(sentence.start, next.end), start: sentence.start, end: next.end };
+        add(line, both, { ...selfAnswer, at: next.start - sentence.start + selfAnswer.at }, who, selfAnswer.confidence);
+        previous = selfAnswer;
+        lastWasCandidate = true;
+        index++;
+        continue;
+      }
       // The sentence's own words decide first; a bare "Yes" takes up the question's proposal.
       const found = commitmentIn(sentence.text) ?? agreed;
       if (inOpening) {
-        // An announcement promises little: only a follow-up, or something dated after the session.
+        // An announcement promises little: a follow-up, something dated after the session, or a
+        // standing rule the speakers set for themselves ("I won't discuss specific cases").
         const target = targetIn(sentence.text, sessionDate);
         const ahead = target && sessionDate && (target.earliestDate ?? target.latestDate ?? '') > sessionDate;
-        if (found && (found.strength === 'follow_up' || ahead)) add(line, sentence, found, who, found.confidence - 0.15);
+        const standing = found?.strength === 'firm' && found.bySpeaker;
+        if (found && (found.strength === 'follow_up' || ahead || standing))
+          add(line, sentence, found, who, found.confidence - 0.15);
         else said(line, sentence, who);
         continue;
       }
       if (found) {
         add(line, sentence, found, who, found.confidence);
         previous = found;
+        lastWasCandidate = true;
         continue;
       }
       // "That person will have three priorities. 1st keeping people safe.": items of a promise.
       if (previous && ORDINAL_START.test(sentence.text)) {
         const words = ORDINAL_START.exec(sentence.text)![0];
         add(line, sentence, { ...previous, decidingWords: words, at: 0, confidence: 0.4 }, who, 0.4);
+        lastWasCandidate = true;
         continue;
       }
+      // "We plan to start in January. Longer process to give a chance…": a verbless phrase that names one more.
+      const fragment =
+        lastWasCandidate || (line.question && ASKS_HOW.test(line.question.text)) ? purposeFragment(sentence.text) : null;
+      if (fragment) {
+        add(
+          line,
+          sentence,
+          { ...fragment, strength: lastWasCandidate && previous ? previous.strength : 'vague' },
+          who,
+          fragment.confidence,
+        );
+        lastWasCandidate = true;
+        continue;
+      }
+      lastWasCandidate = false;
       const target = targetIn(sentence.text, sessionDate);
-      if (target && sessionDate && (target.latestDate ?? target.earliestDate ?? '') > sessionDate && !isHedged(sentence.text)) {
+      if (
+        target &&
+        sessionDate &&
+        (target.latestDate ?? target.earliestDate ?? '') > sessionDate &&
+        !isHedged(sentence.text) &&
+        !DONE.test(sentence.text)
+      ) {
         const at = sentence.text.indexOf(target.asSaid);
         add(
           line,
           sentence,
-          { strength: 'vague', decidingWords: target.asSaid, at: Math.max(0, at), confidence: 0.35 },
+          { strength: 'vague', decidingWords: target.asSaid, at: Math.max(0, at), confidence: 0.35, bySpeaker: false },
           who,
           0.35,
         );

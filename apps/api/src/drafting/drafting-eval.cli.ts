@@ -60,8 +60,12 @@ async function main(args: readonly string[]): Promise<number> {
     );
     if (score.unlocated.length) console.log(`  quotes not found verbatim in the notes: ${score.unlocated.join(', ')}`);
     if (verbose) {
-      console.log(`  missed: ${score.missed.join(', ') || 'none'}`);
+      const quotes = new Map((seed.record.commitments ?? []).map((made) => [made.id, `${made.strength}: ${made.quote}`]));
+      console.log(`  missed: ${score.missed.length ? '' : 'none'}`);
+      for (const id of score.missed) console.log(`    ${id} — ${quotes.get(id)}`);
       for (const line of score.targetDisagreements) console.log(`  target: ${line}`);
+      for (const line of score.strengthDisagreements) console.log(`  strength: ${line}`);
+      for (const line of score.irrelevant) console.log(`  not recorded: ${line}`);
     }
   }
 
@@ -80,7 +84,8 @@ async function main(args: readonly string[]): Promise<number> {
     await dataSource.initialize();
     const sql: Sql = (text, parameters) => dataSource.query(text, parameters as unknown[]);
     await commitmentsProjection.apply(await recordEvents([earlier.record], new Date().toISOString()), sql, (name) => name);
-    const suggestions = await revisitSuggestionsFor(sql, later.draft);
+    // Verbose: ten per item, to show how far a missed revisit is; the top 3 scored are the same.
+    const suggestions = await revisitSuggestionsFor(sql, later.draft, verbose ? 10 : 3);
     revisits = scoreRevisits(later.notes, later.draft, later.record, suggestions, NOTEWORTHY_REVISIT);
   } finally {
     await dataSource.destroy().catch(() => undefined);
@@ -106,6 +111,8 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(`         said: “${(detail.covering ?? 'no drafted sentence covers the quote').slice(0, 100)}”`);
       const top = detail.topThree.map((one) => `${one.commitmentId} (${one.score}, confidence ${one.confidence})`);
       console.log(`         its top 3: ${top.join('; ') || 'none'}`);
+      if (!detail.found)
+        console.log(`         ranks of ${detail.commitment} among the answer's items: ${detail.ranks.join(', ') || 'none'}`);
     }
     for (const { said, best } of revisits.offered)
       console.log(`  offered: “${said.slice(0, 90)}” → ${best.commitmentId} (${best.score}, confidence ${best.confidence})`);

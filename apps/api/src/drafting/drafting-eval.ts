@@ -24,6 +24,10 @@ export interface DraftScore {
   readonly targetsCompared: number;
   readonly targetsAgree: number;
   readonly targetDisagreements: readonly string[];
+  /** Per recorded commitment found: recorded and drafted strength, where they differ, for reading. */
+  readonly strengthDisagreements: readonly string[];
+  /** Candidates covering no recorded quote, for reading. */
+  readonly irrelevant: readonly string[];
 }
 
 interface Span {
@@ -51,6 +55,7 @@ export function scoreDraft(notes: string, draft: Draft, record: SessionFile): Dr
   let targetsCompared = 0;
   let targetsAgree = 0;
   const targetDisagreements: string[] = [];
+  const strengthDisagreements: string[] = [];
   for (const made of commitments) {
     const at = locate(notes, made.quote);
     if (!at) {
@@ -66,6 +71,10 @@ export function scoreDraft(notes: string, draft: Draft, record: SessionFile): Dr
     found++;
     strengthsCompared++;
     if (match.strength.value === (made.strength as Strength)) strengthsAgree++;
+    else
+      strengthDisagreements.push(
+        `${made.id}: recorded ${made.strength}, drafted ${match.strength.value} (“${match.strength.decidingWords}”)`,
+      );
     const recorded = made.target?.latestDate ?? null;
     const drafted = match.target?.latestDate ?? null;
     if (made.target || match.target) {
@@ -77,7 +86,8 @@ export function scoreDraft(notes: string, draft: Draft, record: SessionFile): Dr
   const recordedSpans = [...commitments.map((made) => made.quote), ...revisitQuotes]
     .map((quote) => locate(notes, quote))
     .filter((span): span is Span => span !== null);
-  const relevant = draft.candidates.filter((candidate) => recordedSpans.some((span) => overlaps(spanOf(candidate), span))).length;
+  const isRelevant = (candidate: DraftCandidate) => recordedSpans.some((span) => overlaps(spanOf(candidate), span));
+  const relevant = draft.candidates.filter(isRelevant).length;
   return {
     recorded: commitments.length,
     unlocated,
@@ -90,6 +100,10 @@ export function scoreDraft(notes: string, draft: Draft, record: SessionFile): Dr
     targetsCompared,
     targetsAgree,
     targetDisagreements,
+    strengthDisagreements,
+    irrelevant: draft.candidates
+      .filter((candidate) => !isRelevant(candidate))
+      .map((candidate) => `${candidate.strength.value} (“${candidate.strength.decidingWords}”): ${candidate.quote.text}`),
   };
 }
 
@@ -109,6 +123,8 @@ export interface RevisitScore {
     readonly found: boolean;
     readonly covering: string | null;
     readonly topThree: readonly RevisitSuggestion[];
+    /** Where the recorded commitment ranks (1-based) in each item of the pool, or "-" when not suggested. */
+    readonly ranks: readonly string[];
   }[];
 }
 
@@ -146,6 +162,10 @@ export function scoreRevisits(
       found: hit,
       covering: covering[0]?.quote.text ?? null,
       topThree: covering[0] ? (suggestions.get(covering[0].id) ?? []).slice(0, 3) : [],
+      ranks: pool.map((item) => {
+        const rank = (suggestions.get(item.id) ?? []).findIndex((suggestion) => suggestion.commitmentId === revisit.commitment);
+        return `${rank < 0 ? '-' : rank + 1} “${item.quote.text.slice(0, 40)}”`;
+      }),
     });
   }
   const offered = draft.statements.filter((statement) => (suggestions.get(statement.id)?.[0]?.confidence ?? 0) >= noteworthy);

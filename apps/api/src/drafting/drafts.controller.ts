@@ -103,10 +103,10 @@ export class DraftsController {
         status,
         this.pages.render('staffDraftReview', reviewPage(viewer, draft, suggestions, body, fields, form)),
       );
-    const read = readReview(draft, notes, body);
+    const read = readReview(draft, notes, body, suggestions);
     if ('problems' in read)
       return refuse(HttpStatus.BAD_REQUEST, read.problems, 'Nothing was recorded: correct the fields marked below.');
-    const file = acceptedSessionFile(read.session, read.accepted);
+    const file = acceptedSessionFile(read.session, read.accepted, read.statements);
     try {
       const report = await this.importer.importText(
         `draft-${read.session.id}.yaml`,
@@ -128,7 +128,7 @@ export class DraftsController {
       );
     } catch (error) {
       if (!(error instanceof SessionFileError)) throw error;
-      const { fields, form } = problemsByField(read.accepted, error.problems);
+      const { fields, form } = problemsByField(read.accepted, error.problems, read.statements);
       return refuse(HttpStatus.UNPROCESSABLE_ENTITY, fields, form ?? 'Nothing was recorded: correct the fields marked below.');
     }
   }

@@ -160,7 +160,11 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
   describe('the ranking itself', () => {
     let stem: Stemmer;
     beforeAll(async () => {
-      stem = await stemmerFor(sql, ['the phase 2 (Review Guide) work and the RG the review guides reviews, second phase two']);
+      stem = await stemmerFor(sql, [
+        'the phase 2 (Review Guide) work and the RG the review guides reviews, second phase two',
+        'This question was asked of the Board; I want to ask you as well. Questions by email. Should we act on capture? Act where needed.',
+        'The code is enforced since it has been ratified. The board moves towards ratification of the code. Enforce the code.',
+      ]);
     });
 
     it('finds acronyms and numbered names in the texts, both ways', () => {
@@ -183,6 +187,44 @@ describe('suggested revisits: the earlier commitment a later statement speaks ab
       topics: [],
       ownerTeam: '',
       history: '',
+    });
+
+    it('reads a question for what it asks about, not for the words that ask', () => {
+      const [ranked] = rankRevisits(
+        [
+          {
+            text: 'We have to be prepared.',
+            question: 'This question was asked of the Board; I want to ask you as well. Should we act on capture?',
+            section: null,
+            context: [],
+            ownerTeam: null,
+          },
+        ],
+        [commitment('by-email', 'Questions by email: ask us.'), commitment('act', 'Act where needed.')],
+        stem,
+      );
+      expect(ranked!.map((one) => one.commitmentId)).toEqual(['act']);
+    });
+
+    it('joins forms the stemmer left apart when one stem begins the other ("ratified", "ratification")', () => {
+      expect([stem('ratified'), stem('ratification')]).toEqual(['ratifi', 'ratif']);
+      const [ranked] = rankRevisits(
+        [
+          {
+            text: 'The code is enforced since it has been ratified.',
+            question: null,
+            section: null,
+            context: [],
+            ownerTeam: null,
+          },
+        ],
+        [
+          commitment('publish', 'Publish the code.'),
+          commitment('ratification', 'The board moves towards ratification of the code.'),
+        ],
+        stem,
+      );
+      expect(ranked![0]!.commitmentId).toBe('ratification');
     });
 
     it('weighs the sentence over its question, and nearer sentences over farther ones', () => {

@@ -64,11 +64,24 @@ const FIELD_WEIGHTS = { summary: 1, quote: 1, topics: 1.5, history: 0.5, ownerTe
 const ALIAS_WEIGHT = 0.8;
 /** A two-word phrase shared in order counts this share of its words' weight again. */
 const PHRASE_WEIGHT = 0.5;
+/** A stem that begins another ("ratif", "ratifi") stands for it at this share, from this many letters on. */
+const KIN_WEIGHT = 0.7;
+const KIN_PREFIX = 5;
 /** A speaker of the commitment's owner team: the score grows by this share. */
 const OWNER_BONUS = 0.1;
 // BM25's usual constants: how fast repeats saturate, how much a long text is discounted.
 const K1 = 1.2;
 const B = 0.75;
+
+/**
+ * Words a question uses to ask, not to name its topic: "This question was asked of the Board. I
+ * want to ask you as well. Do you think…?" Left out of the question's part of a query.
+ */
+const ASKING_WORDS = new Set(
+  'question questions asked ask asking answer answers answered think want wonder know like please thanks thank well really say said tell curious'.split(
+    ' ',
+  ),
+);
 
 /** The words of a text in order, as the text-search parser splits them ("T&S" stays one word). */
 export const wordsOf = (text: string): string[] =>
@@ -76,6 +89,12 @@ export const wordsOf = (text: string): string[] =>
     .normalize('NFKC')
     .match(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu)
     ?.map((word) => word.toLowerCase()) ?? [];
+
+/** A question's words without those that only ask. */
+const askedAbout = (question: string | null) =>
+  wordsOf(question ?? '')
+    .filter((word) => !ASKING_WORDS.has(word))
+    .join(' ');
 
 const stemsOf = (text: string, stem: Stemmer): string[] =>
   wordsOf(text).flatMap((word) => {
@@ -195,6 +214,21 @@ export function rankRevisits(
   const averageLength = indexed.reduce((sum, one) => sum + one.length, 0) / Math.max(1, total);
   const used = new Map<string, number>();
   for (const one of indexed) for (const word of one.counts.keys()) used.set(word, (used.get(word) ?? 0) + 1);
+  // Stems one of which begins the other, both at least KIN_PREFIX letters: forms the stemmer did not join.
+  const vocabulary = [...used.keys()];
+  const kins = new Map<string, string[]>();
+  const kinOf = (word: string) => {
+    if (!kins.has(word))
+      kins.set(
+        word,
+        word.length < KIN_PREFIX
+          ? []
+          : vocabulary.filter(
+              (other) => other !== word && other.length >= KIN_PREFIX && (other.startsWith(word) || word.startsWith(other)),
+            ),
+      );
+    return kins.get(word)!;
+  };
   const rarity = (word: string) => {
     const n = used.get(word) ?? 0;
     return Math.log(1 + (total - n + 0.5) / (n + 0.5));
@@ -204,7 +238,7 @@ export function rankRevisits(
     const { weights, phrases } = weighted(
       [
         [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
-        [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
+        [stemsOf(askedAbout(query.question), stem), QUERY_WEIGHTS.question],
         [stemsOf(query.section ?? '', stem), QUERY_WEIGHTS.section],
         ...query.context.map(({ text, distance }): [string[], number] => [
           stemsOf(text, stem),
@@ -222,7 +256,7 @@ export function rankRevisits(
     const own = weighted(
       [
         [stemsOf(query.text, stem), QUERY_WEIGHTS.text],
-        [stemsOf(query.question ?? '', stem), QUERY_WEIGHTS.question],
+        [stemsOf(askedAbout(query.question), stem), QUERY_WEIGHTS.question],
       ],
       aliases,
     );
@@ -237,9 +271,12 @@ export function rankRevisits(
         let sum = 0;
         let said = 0;
         for (const [word, weight] of weights) {
-          const count = one.counts.get(word);
+          const own = one.counts.get(word);
+          // A kin of the word ("ratifi" for "ratif"): the stemmer left them apart, they count at a share.
+          const kin = own ? undefined : kinOf(word).find((other) => one.counts.has(other));
+          const count = own ?? (kin ? one.counts.get(kin)! * KIN_WEIGHT : 0);
           if (!count) continue;
-          const matched = weight * rarity(word) * ((count * (K1 + 1)) / (count + norm));
+          const matched = weight * rarity(kin ?? word) * ((count * (K1 + 1)) / (count + norm));
           sum += matched;
           if (sentence.has(word)) said += matched;
         }

@@ -1,4 +1,8 @@
-/** Every candidate of a draft, to accept (as drafted or edited) or reject, then import. */
+/**
+ * Every candidate of a draft, to accept (as drafted or edited) or reject, then the sentences that
+ * commit nothing new but may speak about an earlier commitment, each to accept as a revisit of
+ * one of its suggestions (the less likely ones folded), then import.
+ */
 export const staffDraftReview = `<% layout('@layout', { title: 'Review the draft' }) %>
 <h1>Review the draft</h1>
 <p>Drafted from <%= it.format %> notes. Each value is a guess with a confidence (0 to 1); check it against the notes. Nothing is recorded until you import.</p>
@@ -27,5 +31,20 @@ export const staffDraftReview = `<% layout('@layout', { title: 'Review the draft
 </details>
 </section>
 <% }) %>
-<button type="submit">Import the accepted commitments</button>
+<% var statements = it.statements.concat(it.otherStatements); %>
+<h2 id="statements">Sentences that may revisit an earlier commitment (<%= statements.length %>)</h2>
+<p>These sentences make no new commitment. To record one as a revisit of an earlier commitment, choose that commitment; leave None to record nothing.</p>
+<% if (!statements.length) { %><p class="meta">No sentence of these notes matches an open commitment of another session.</p><% } %>
+<% statements.forEach(function (s, index) { %>
+<% if (index === it.statements.length) { %><details<%= it.otherStatements.some(function (o) { return o.field.error; }) ? ' open' : '' %>><summary>Less likely matches (<%= it.otherStatements.length %>)</summary><% } %>
+<section class="action" id="statement-<%= s.id %>" aria-labelledby="statement-<%= s.id %>-title">
+<h3 id="statement-<%= s.id %>-title">Sentence <%= index + 1 %> <span class="meta">(best match confidence <%= s.suggestions[0].confidence %>)</span></h3>
+<blockquote><%= s.quote %></blockquote>
+<p class="meta">Said by <%= s.speaker %><% if (s.question) { %>, answering: <%= s.question %><% } %></p>
+<p class="meta">May revisit: <% s.suggestions.forEach(function (g, i) { %><%= i ? '; ' : '' %><a href="/commitments/<%= g.commitmentId %>"><%= g.commitmentId %></a> (score <%= g.score %>, confidence <%= g.confidence %>)<% }) %></p>
+<%~ include('@field', s.field) %>
+</section>
+<% if (index === statements.length - 1 && it.otherStatements.length) { %></details><% } %>
+<% }) %>
+<button type="submit">Import the accepted commitments and revisits</button>
 </form>`;
