@@ -124,6 +124,15 @@ describe('the README, run as written', () => {
     ]);
   }, 60_000);
 
+  it('runs "Reads from memory" as written: the ETag it sends back is answered 304 Not Modified', async () => {
+    const script = commands(shellLines(section(readme, 'Reads from memory')))
+      .join('\n')
+      .replaceAll('localhost:3000', `127.0.0.1:${port}`);
+    expect(script).toContain('If-None-Match');
+    const { stdout } = await run('bash', ['-c', script], { env: { ...process.env, CURL_HOME: curlHome } });
+    expect(stdout).toMatch(/^HTTP\/1\.1 304 Not Modified/m);
+  }, 60_000);
+
   it.each([
     'Reading: no account needed',
     'Session files: the record, written after each session',
