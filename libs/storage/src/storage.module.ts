@@ -20,11 +20,12 @@ export const APPEND_OBSERVER = Symbol('AppendObserver');
 
 /** The adapter, read through the event schemas' upcasters and, where asked, with its appends timed. */
 async function openEventStore(config: AppConfig, database: Database, observer?: AppendObserver): Promise<EventStore> {
-  const store = upcastingEventStore(await openAdapter(config, database), eventSchemas);
+  const store = upcastingEventStore(await openEventStoreAdapter(config, database), eventSchemas);
   return observer ? observedEventStore(store, observer) : store;
 }
 
-async function openAdapter(config: AppConfig, database: Database): Promise<EventStore> {
+/** The adapter alone: events exactly as stored (a backup copies them so). */
+export async function openEventStoreAdapter(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
