@@ -20,6 +20,7 @@ import { SessionsModule } from './sessions/sessions.module.js';
 import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from '#storage';
 import { migrations } from './storage/migrations/index.js';
+import { OperationsModule } from './operations/operations.module.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
       ReadingDaysModule.forRoot(staleAfterMonthsOf(config)),
       StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
+      OperationsModule.forRoot(config),
     ];
     const capabilities = [
       HealthModule,

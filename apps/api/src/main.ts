@@ -4,6 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '#config';
 import { AppModule } from './app.module.js';
 import { configureHttp } from './http/configure-http.js';
+import { LOGGER, PinoNestLogger } from './operations/logging.js';
+import { shutDownGracefully } from './operations/shutdown.js';
+import type { Logger as Pino } from 'pino';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -16,9 +19,11 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config));
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const logger = app.get<Pino>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
   configureHttp(app, config);
-  app.enableShutdownHooks();
+  shutDownGracefully(app, logger);
   await app.listen(config.port, '0.0.0.0');
   new Logger('Bootstrap').log(`Commitment tracker listening on http://localhost:${config.port}`);
 }

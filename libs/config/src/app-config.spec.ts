@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       staffSessionSecret: null,
       publicBaseUrl: 'http://localhost:3000',
       staleAfterMonths: 6,
+      operations: { logLevel: 'info', maxProjectionLagSeconds: 30 },
     });
   });
 
@@ -26,6 +27,8 @@ describe('loadConfig', () => {
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
         STAFF_SESSION_SECRET: 'a-secret-shared-by-every-api-instance',
         STALE_AFTER_MONTHS: '12',
+        LOG_LEVEL: 'WARN',
+        READY_MAX_PROJECTION_LAG_SECONDS: '5',
       },
       '/srv',
     );
@@ -39,6 +42,7 @@ describe('loadConfig', () => {
       staffSessionSecret: 'a-secret-shared-by-every-api-instance',
       publicBaseUrl: 'http://localhost:8080',
       staleAfterMonths: 12,
+      operations: { logLevel: 'warn', maxProjectionLagSeconds: 5 },
     });
   });
 
@@ -79,6 +83,8 @@ describe('loadConfig', () => {
     [{ STALE_AFTER_MONTHS: 'six' }, 'STALE_AFTER_MONTHS'],
     [{ STALE_AFTER_MONTHS: '2.5' }, 'STALE_AFTER_MONTHS'],
     [{ STALE_AFTER_MONTHS: '121' }, 'STALE_AFTER_MONTHS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ READY_MAX_PROJECTION_LAG_SECONDS: '0' }, 'READY_MAX_PROJECTION_LAG_SECONDS'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

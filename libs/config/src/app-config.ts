@@ -34,7 +34,22 @@ export interface AppConfig {
    * Absent only in hand-built configs, where the default (6) is meant.
    */
   readonly staleAfterMonths?: number;
+  /** Logs and readiness (LOG_LEVEL, READY_MAX_PROJECTION_LAG_SECONDS). Absent only in hand-built configs: silent logs, 30 s. */
+  readonly operations?: OperationsSettings;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface OperationsSettings {
+  readonly logLevel: LogLevel;
+  /** A projection further behind the log than this (in seconds) makes the api not ready. */
+  readonly maxProjectionLagSeconds: number;
+}
+
+/** The operations settings of a config, with the defaults of a hand-built one (tests): nothing logged. */
+export const operationsOf = (config: Pick<AppConfig, 'operations'>): OperationsSettings =>
+  config.operations ?? { logLevel: 'silent', maxProjectionLagSeconds: 30 };
 
 const MOST_STALE_AFTER_MONTHS = 120;
 
@@ -70,6 +85,10 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
     publicBaseUrl: parsePublicBaseUrl(env, port),
     staleAfterMonths: parseStaleAfterMonths(env),
+    operations: {
+      logLevel: parseLogLevel(env),
+      maxProjectionLagSeconds: parsePositiveInteger(env, 'READY_MAX_PROJECTION_LAG_SECONDS', 30),
+    },
   };
 }
 
@@ -128,6 +147,13 @@ function parseStaleAfterMonths(env: Environment): number {
   if (months > MOST_STALE_AFTER_MONTHS)
     throw new ConfigError('STALE_AFTER_MONTHS', `must be at most ${MOST_STALE_AFTER_MONTHS} months, got ${months}`);
   return months;
+}
+
+function parseLogLevel(env: Environment): LogLevel {
+  const raw = present(env, 'LOG_LEVEL')?.toLowerCase();
+  if (raw === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
 }
 
 function parseBoolean(env: Environment, name: string, fallback: boolean): boolean {

@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { publicBaseUrlOf, type AppConfig } from '#config';
 import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
+import { LOGGER, requestLogging } from '../operations/logging.js';
+import { MetricsService } from '../operations/metrics.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { ErrorFilter } from './error.filter.js';
 import { inputGuardMiddleware } from './input-guard.js';
@@ -23,6 +25,9 @@ export function configureHttp(
 ): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // First, so every request is timed and logged with its id, refused ones too.
+  app.use(requestLogging(app.get(LOGGER)));
+  app.use(app.get(MetricsService).httpMiddleware());
   express.useBodyParser('json', { limit: BODY_LIMIT });
   // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });
