@@ -67,7 +67,11 @@ async function timeCli(args: string[], dataDir: string): Promise<number> {
 const dataDir = await mkdtemp(join(tmpdir(), 'first-start-'));
 try {
   const figures: [string, number, number][] = [];
-  figures.push(['npm start, fresh data dir (seed record loaded)', await timeStart('first start', dataDir, ['npm', 'start', '--silent']), 5]);
+  figures.push([
+    'npm start, fresh data dir (seed record loaded)',
+    await timeStart('first start', dataDir, ['npm', 'start', '--silent']),
+    5,
+  ]);
   figures.push(['npm start, same data dir again', await timeStart('second start', dataDir, ['npm', 'start', '--silent']), 5]);
   figures.push([
     'node dist/apps/api/src/main.js alone, same data',
@@ -83,7 +87,9 @@ try {
     figures.push([`${name} (node, built)`, await timeCli([...args], dataDir), 2]);
   }
   for (const [label, seconds, budget] of figures) {
-    console.log(`${label.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  (budget ${budget} s${seconds > budget ? ', OVER' : ''})`);
+    console.log(
+      `${label.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  (budget ${budget} s${seconds > budget ? ', OVER' : ''})`,
+    );
   }
 } finally {
   await rm(dataDir, { recursive: true, force: true });

@@ -169,7 +169,11 @@ describe('stored v1 events of every type', () => {
         const id = randomUUID();
         ids.add(id);
         const { type, data, metadata } = fixture;
-        await raw.append(streamOf(fixture), [{ id, type, data, metadata }], fixture.revision === 0 ? 'no_stream' : fixture.revision - 1);
+        await raw.append(
+          streamOf(fixture),
+          [{ id, type, data, metadata }],
+          fixture.revision === 0 ? 'no_stream' : fixture.revision - 1,
+        );
       }
     });
     afterAll(async () => {
@@ -226,7 +230,9 @@ describe('stored v1 events of every type', () => {
         data: { reason: 'replaced', inWords: 'Folded into the ratification vote', evidence: [] },
       };
       const byStream = (await store.readStream(streamOf(dropped))).find((event) => event.revision === dropped.revision)!;
-      const byLog = (await wholeLog(store)).find((event) => event.streamId === streamOf(dropped) && event.revision === dropped.revision)!;
+      const byLog = (await wholeLog(store)).find(
+        (event) => event.streamId === streamOf(dropped) && event.revision === dropped.revision,
+      )!;
       const bySubscription = (await subscribed(store, fixtures.length, ids)).find(
         (event) => event.streamId === streamOf(dropped) && event.revision === dropped.revision,
       )!;

@@ -51,8 +51,11 @@ async function readModelRows(app: TestApp): Promise<Record<string, unknown[]>> {
 async function untilProjected(app: TestApp): Promise<void> {
   const head = (await wholeLog(app.store)).at(-1)!.position;
   const sql = sqlOf(app);
-  for (const started = Date.now(); Date.now() - started < 20_000; ) {
-    const statuses = await readProjectionStatuses(sql, projections.map((projection) => projection.name));
+  for (const started = Date.now(); Date.now() - started < 20_000;) {
+    const statuses = await readProjectionStatuses(
+      sql,
+      projections.map((projection) => projection.name),
+    );
     if (statuses.every((status) => status.position === head)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -108,14 +111,22 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('writes a header, one line per event in log order and a trailer with the count and sha256', async () => {
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
     const log = await wholeLog(source.store);
-    expect(JSON.parse(lines[0]!)).toEqual({ format: 'commitment-tracker-events', version: 1, createdAt: '2026-12-01T10:00:00.000Z' });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      format: 'commitment-tracker-events',
+      version: 1,
+      createdAt: '2026-12-01T10:00:00.000Z',
+    });
     expect(lines.slice(1, -1).map((line) => JSON.parse(line) as unknown)).toEqual(
       log.map(({ id, streamId, revision, type, data, metadata }) => ({ id, streamId, revision, type, data, metadata })),
     );
     const trailer = JSON.parse(lines.at(-1)!) as { events: number; sha256: string };
     expect(trailer.events).toBe(log.length);
     const { createHash } = await import('node:crypto');
-    expect(trailer.sha256).toBe(createHash('sha256').update(`${lines.slice(0, -1).join('\n')}\n`).digest('hex'));
+    expect(trailer.sha256).toBe(
+      createHash('sha256')
+        .update(`${lines.slice(0, -1).join('\n')}\n`)
+        .digest('hex'),
+    );
     expect(progress.at(-1)).toBe(log.length);
   });
 
@@ -127,13 +138,23 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
       const original = await wholeLog(source.store);
       expect(count).toBe(original.length);
       expect(restored.at(-1)).toBe(original.length);
-      const strip = ({ id, streamId, revision, type, data, metadata }: RecordedEvent) => ({ id, streamId, revision, type, data, metadata });
+      const strip = ({ id, streamId, revision, type, data, metadata }: RecordedEvent) => ({
+        id,
+        streamId,
+        revision,
+        type,
+        data,
+        metadata,
+      });
       const copy = await wholeLog(target.app.store);
       expect(copy.map(strip)).toEqual(original.map(strip));
 
       await rebuildReadModels(target.app.app.get(DataSource), target.app.store);
       // Re-based: each checkpoint is the restored log's own head, not a position copied from the source.
-      const statuses = await readProjectionStatuses(sqlOf(target.app), projections.map((projection) => projection.name));
+      const statuses = await readProjectionStatuses(
+        sqlOf(target.app),
+        projections.map((projection) => projection.name),
+      );
       expect(new Set(statuses.map((status) => status.position))).toEqual(new Set([copy.at(-1)!.position]));
       const rows = await readModelRows(target.app);
       expect(rows.commitments).toHaveLength(40);

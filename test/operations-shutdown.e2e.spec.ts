@@ -24,7 +24,11 @@ function slowPost(port: number, path: string, token: string, body: string) {
         port,
         path,
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          Authorization: `Bearer ${token}`,
+        },
       },
       (incoming) => {
         let text = '';

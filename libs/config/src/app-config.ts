@@ -152,7 +152,8 @@ function parseStaleAfterMonths(env: Environment): number {
 function parseLogLevel(env: Environment): LogLevel {
   const raw = present(env, 'LOG_LEVEL')?.toLowerCase();
   if (raw === undefined) return 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw as LogLevel;
 }
 

@@ -46,7 +46,12 @@ async function main([command, file, ...rest]: string[]): Promise<number> {
       // Straight from the adapter: events as stored, at the schema version they were written in.
       const adapter = await openEventStoreAdapter(config, app.get<Database>(DATABASE));
       try {
-        const count = await writeBackup(adapter, file, new Date(), everySecond((events) => `backup: ${events} events`));
+        const count = await writeBackup(
+          adapter,
+          file,
+          new Date(),
+          everySecond((events) => `backup: ${events} events`),
+        );
         process.stderr.write(`backup: ${count} events written to ${file} in ${seconds()} s\n`);
       } finally {
         await adapter.close();
@@ -54,7 +59,11 @@ async function main([command, file, ...rest]: string[]): Promise<number> {
       return 0;
     }
     const store = app.get<EventStore>(EVENT_STORE);
-    const count = await restoreBackup(store, file, everySecond((events, total) => `restore: ${events} of ${total} events`));
+    const count = await restoreBackup(
+      store,
+      file,
+      everySecond((events, total) => `restore: ${events} of ${total} events`),
+    );
     process.stderr.write(`restore: ${count} events loaded in ${seconds()} s; rebuilding the read models\n`);
     let projected = '';
     const report = everySecond(() => `rebuild ${projected}`);

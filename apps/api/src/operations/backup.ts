@@ -39,7 +39,12 @@ export type Progress = (events: number, total?: number) => void;
 const READ_PAGE = 1000;
 
 /** Writes the whole log (as the store holds it, not upcast) to `path`; returns how many events. */
-export async function writeBackup(store: EventStore, path: string, now: Date, progress: Progress = () => undefined): Promise<number> {
+export async function writeBackup(
+  store: EventStore,
+  path: string,
+  now: Date,
+  progress: Progress = () => undefined,
+): Promise<number> {
   const out = createWriteStream(path, { flags: 'wx' });
   const hash = createHash('sha256');
   const write = async (line: string) => {
@@ -89,7 +94,9 @@ async function* linesOf(path: string): AsyncGenerator<string, BackupTrailer> {
   }
   const actual = hash.digest('hex');
   if (actual !== trailer.sha256) {
-    throw new BackupError(`${path} does not match its checksum (sha256 ${actual}, the trailer says ${trailer.sha256}): it is damaged`);
+    throw new BackupError(
+      `${path} does not match its checksum (sha256 ${actual}, the trailer says ${trailer.sha256}): it is damaged`,
+    );
   }
   return trailer as BackupTrailer;
 }

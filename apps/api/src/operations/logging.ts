@@ -33,7 +33,7 @@ export function requestIdFor(request: IncomingMessage): string {
 
 /** The id `requestLogging` gave this request, if it ran. */
 export const requestIdOf = (request: IncomingMessage): string | undefined =>
-  typeof (request as { id?: unknown }).id === 'string' ? ((request as { id: string }).id) : undefined;
+  typeof (request as { id?: unknown }).id === 'string' ? (request as { id: string }).id : undefined;
 
 /** Logs each request once it completes (method, route, status, time) with its id; never headers or bodies. */
 export function requestLogging(logger: Logger) {

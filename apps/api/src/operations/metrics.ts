@@ -57,8 +57,7 @@ export class MetricsService {
     return found;
   }
 
-  readonly observeAppend: AppendObserver = (seconds, outcome, operation) =>
-    this.appends.observe({ operation, outcome }, seconds);
+  readonly observeAppend: AppendObserver = (seconds, outcome, operation) => this.appends.observe({ operation, outcome }, seconds);
 
   /** Times every request; labelled by the route pattern Express matched (`/commitments/:id`), never the raw URL. */
   httpMiddleware() {
