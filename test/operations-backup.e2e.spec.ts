@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { LOG_START, type EventStore, type LogCursor, type RecordedEvent } from '#event-store';
 import { projections, readProjectionStatuses } from '#read-models';
 import { rebuildReadModels, restoreBackup, verifyBackup, writeBackup } from '../apps/api/src/operations/backup.js';
 import { appendGeneratedHistory } from './support/generated-history.js';
+import { ownDatabase } from './support/own-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const serverUrl = process.env.DATABASE_URL?.trim();
@@ -64,38 +64,28 @@ async function untilProjected(app: TestApp): Promise<void> {
 
 /** A second, empty database: another PGlite in memory, or a database of its own on the server. */
 async function emptyTarget(): Promise<{ app: TestApp; drop(): Promise<void> }> {
-  if (!serverUrl) {
-    const app = await startTestApp({ runProjector: false });
-    return { app, drop: () => app.close() };
-  }
-  const name = `restore_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const app = await startTestApp({ runProjector: false, database: { kind: 'server', url: url.toString() } });
+  const database = await ownDatabase();
+  const app = await startTestApp({ runProjector: false, ...database.config });
   return {
     app,
     drop: async () => {
       await app.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }
 
 describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
   let source: TestApp;
+  let sourceDatabase: Awaited<ReturnType<typeof ownDatabase>>;
   let directory: string;
   let file: string;
   let progress: number[];
 
   beforeAll(async () => {
-    source = await startTestApp();
+    // A log of its own, so the backup holds exactly what this spec wrote.
+    sourceDatabase = await ownDatabase();
+    source = await startTestApp(sourceDatabase.config);
     await appendGeneratedHistory(source.store, `bk${randomUUID().slice(0, 6)}`, 4, 40);
     await untilProjected(source);
     directory = await mkdtemp(join(tmpdir(), 'backup-'));
@@ -105,6 +95,7 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
   }, 60_000);
   afterAll(async () => {
     await source?.close();
+    await sourceDatabase?.drop();
     await rm(directory, { recursive: true, force: true });
   });
 
