@@ -75,7 +75,9 @@ describe('the pre-session brief: per team, what to ask about, from the event his
   const upcoming = { date: '2022-08-18', host: 'Maggie Dennis', team: legal };
 
   beforeAll(async () => {
-    api = await startTestApp({}, { clock });
+    // A database of its own: the brief reads the whole record (the sessions before and after), so
+    // other specs' sessions on a shared server would change what it finds.
+    api = await startTestApp({ database: { kind: 'embedded', dataDir: 'memory://' } }, { clock });
     editor = await api.token('ana', 'editor');
     for (const [sid, date] of [
       [first, '2020-12-10'],

@@ -58,7 +58,7 @@ describe('following by email, against a real SMTP server', () => {
     editor = await api.token('editor.one', 'editor');
     await recordOfficeHours(api, editor, 'oh-2020');
     await postOrFail(api, editor, '/commitments', commitmentBody('phase-two', 'oh-2020'));
-    await postOrFail(
+    const made = await postOrFail(
       api,
       editor,
       '/commitments',
@@ -68,6 +68,8 @@ describe('following by email, against a real SMTP server', () => {
         summary: 'Publish the grants report',
       }),
     );
+    // Following checks what is followed exists in the read models: they take the set-up in first.
+    await api.http.get('/commitments/grants-report').query({ minPosition: made }).expect(200);
   }, 60_000);
 
   afterAll(async () => {

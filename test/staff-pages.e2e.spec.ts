@@ -25,9 +25,11 @@ describe('staff pages: sign in with a token, then change a commitment through it
     api = await startTestApp();
     const editor = await api.token('ed', 'editor');
     staffToken = await api.token('sam', 'staff');
+    let position = '';
     const post = async (path: string, body: object) => {
       const response = await api.http.post(path).set('Authorization', `Bearer ${editor}`).send(body);
       if (response.status >= 300) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      position = response.body.position as string;
     };
     for (const [sessionId, date] of [
       [session, '2020-12-10'],
@@ -53,6 +55,8 @@ describe('staff pages: sign in with a token, then change a commitment through it
       target: { asSaid: 'January or February 2021', latestDate: '2021-02-28' },
       strength: 'plan',
     });
+    // The pages read the read models: they take the set-up in first.
+    await api.http.get(`/commitments/${commitment}`).query({ minPosition: position }).expect(200);
   }, 60_000);
 
   afterAll(async () => {

@@ -8,6 +8,8 @@ import { StaffTokens } from '../../apps/api/src/auth/staff-tokens.js';
 import { CLOCK, type Clock } from '../../apps/api/src/command-handling/clock.js';
 import type { Role } from '../../apps/api/src/auth/roles.js';
 import { configureHttp } from '../../apps/api/src/http/configure-http.js';
+import { LOGGER } from '../../apps/api/src/operations/logging.js';
+import type { Logger } from 'pino';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -24,8 +26,8 @@ export interface TestApp {
  */
 export async function startTestApp(
   overrides: Partial<AppConfig> = {},
-  /** `clock`: the time the api reads, in place of the system's. */
-  options: { readonly clock?: Clock } = {},
+  /** `clock`: the time the api reads, in place of the system's; `logger`: where its JSON log lines go. */
+  options: { readonly clock?: Clock; readonly logger?: Logger } = {},
 ): Promise<TestApp> {
   const url = process.env.DATABASE_URL?.trim();
   const config: AppConfig = {
@@ -39,6 +41,7 @@ export async function startTestApp(
   };
   const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
+  if (options.logger) builder.overrideProvider(LOGGER).useValue(options.logger);
   const module = await builder.compile();
   const app = module.createNestApplication({ logger: ['error'] });
   configureHttp(app, config);

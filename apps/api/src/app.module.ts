@@ -23,6 +23,7 @@ import { StaffModule } from './staff/staff.module.js';
 import { StorageModule } from '#storage';
 import { migrations } from './storage/migrations/index.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 
 /** The api as a manifest of capabilities; configuration arrives parsed, never read here. */
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
       StaffModule.forRoot({ sessionSecret: config.staffSessionSecret ?? null }),
       ProjectorModule.forRoot({ follow: config.runProjector }),
       ReadCacheModule.forRoot(config),
+      OperationsModule.forRoot(config),
     ];
     const capabilities = [
       HealthModule,

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
         signupsPerHour: 10,
       },
       readCache: { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 },
+      operations: { logLevel: 'info', maxProjectionLagSeconds: 30 },
     });
   });
 
@@ -39,6 +40,8 @@ describe('loadConfig', () => {
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
         STAFF_SESSION_SECRET: 'a-secret-shared-by-every-api-instance',
         STALE_AFTER_MONTHS: '12',
+        LOG_LEVEL: 'WARN',
+        READY_MAX_PROJECTION_LAG_SECONDS: '5',
       },
       '/srv',
     );
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
       staleAfterMonths: 12,
       notifications: expect.objectContaining({ run: false, smtpUrl: null }),
       readCache: expect.any(Object),
+      operations: { logLevel: 'warn', maxProjectionLagSeconds: 5 },
     });
   });
 
@@ -133,6 +137,8 @@ describe('loadConfig', () => {
     [{ STALE_AFTER_MONTHS: 'six' }, 'STALE_AFTER_MONTHS'],
     [{ STALE_AFTER_MONTHS: '2.5' }, 'STALE_AFTER_MONTHS'],
     [{ STALE_AFTER_MONTHS: '121' }, 'STALE_AFTER_MONTHS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ READY_MAX_PROJECTION_LAG_SECONDS: '0' }, 'READY_MAX_PROJECTION_LAG_SECONDS'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

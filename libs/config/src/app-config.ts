@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly notifications?: NotificationSettings;
   /** Public answers kept in memory. Absent only in hand-built configs, where the defaults are meant. */
   readonly readCache?: ReadCacheSettings;
+  /** Logs and readiness (LOG_LEVEL, READY_MAX_PROJECTION_LAG_SECONDS). Absent only in hand-built configs: silent logs, 30 s. */
+  readonly operations?: OperationsSettings;
 }
 
 /** Public answers kept in memory and dropped by what the projections apply (issue 15). */
@@ -102,6 +104,19 @@ export const notificationSettingsOf = (
     signupsPerHour: 10,
   };
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface OperationsSettings {
+  readonly logLevel: LogLevel;
+  /** A projection further behind the log than this (in seconds) makes the api not ready. */
+  readonly maxProjectionLagSeconds: number;
+}
+
+/** The operations settings of a config, with the defaults of a hand-built one (tests): nothing logged. */
+export const operationsOf = (config: Pick<AppConfig, 'operations'>): OperationsSettings =>
+  config.operations ?? { logLevel: 'silent', maxProjectionLagSeconds: 30 };
+
 const MOST_STALE_AFTER_MONTHS = 120;
 
 /** The stale period of a config, with its default. */
@@ -140,6 +155,10 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     staleAfterMonths: parseStaleAfterMonths(env),
     notifications: parseNotifications(env, cwd, runProjector, publicBaseUrl),
     readCache: parseReadCache(env),
+    operations: {
+      logLevel: parseLogLevel(env),
+      maxProjectionLagSeconds: parsePositiveInteger(env, 'READY_MAX_PROJECTION_LAG_SECONDS', 30),
+    },
   };
 }
 
@@ -249,6 +268,14 @@ function parseStaleAfterMonths(env: Environment): number {
   if (months > MOST_STALE_AFTER_MONTHS)
     throw new ConfigError('STALE_AFTER_MONTHS', `must be at most ${MOST_STALE_AFTER_MONTHS} months, got ${months}`);
   return months;
+}
+
+function parseLogLevel(env: Environment): LogLevel {
+  const raw = present(env, 'LOG_LEVEL')?.toLowerCase();
+  if (raw === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
 }
 
 function parseBoolean(env: Environment, name: string, fallback: boolean): boolean {

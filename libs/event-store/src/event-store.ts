@@ -124,6 +124,12 @@ export interface EventStore {
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
+  /**
+   * Resolves once every event committed before the call can be read by `readAll` (on PostgreSQL a
+   * transaction still running elsewhere in the cluster holds the readable log back); throws after
+   * `timeoutMs`. A backup waits for it, so it never leaves out what was already committed.
+   */
+  settled(timeoutMs: number): Promise<void>;
   subscribeToAll(options: SubscribeOptions): Subscription;
   health(): Promise<EventStoreHealth>;
   close(): Promise<void>;

@@ -2,11 +2,30 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
-import { EVENT_STORE, EventStoreDbEventStore, PostgresEventStore, type EventStore } from '#event-store';
+import {
+  EVENT_STORE,
+  EventStoreDbEventStore,
+  PostgresEventStore,
+  observedEventStore,
+  upcastingEventStore,
+  type AppendObserver,
+  type EventStore,
+} from '#event-store';
 import { DATABASE, openDatabase, type Database } from './database.js';
+import { eventSchemas } from './event-schemas.js';
 import { READ_SQL, readSql } from './read-model-sql.js';
 
-async function openEventStore(config: AppConfig, database: Database): Promise<EventStore> {
+/** Optional: told how long each append took (the api's metrics). */
+export const APPEND_OBSERVER = Symbol('AppendObserver');
+
+/** The adapter, read through the event schemas' upcasters and, where asked, with its appends timed. */
+async function openEventStore(config: AppConfig, database: Database, observer?: AppendObserver): Promise<EventStore> {
+  const store = upcastingEventStore(await openEventStoreAdapter(config, database), eventSchemas);
+  return observer ? observedEventStore(store, observer) : store;
+}
+
+/** The adapter alone: events exactly as stored (a backup copies them so). */
+export async function openEventStoreAdapter(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
@@ -70,7 +89,11 @@ export class StorageModule {
         }),
       ],
       providers: [
-        { provide: EVENT_STORE, useFactory: (database: Database) => openEventStore(config, database), inject: [DATABASE] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (database: Database, observer?: AppendObserver) => openEventStore(config, database, observer),
+          inject: [DATABASE, { token: APPEND_OBSERVER, optional: true }],
+        },
         { provide: READ_SQL, useFactory: readSql, inject: [DataSource, DATABASE] },
         StorageShutdown,
       ],

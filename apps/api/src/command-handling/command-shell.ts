@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidV5 } from 'uuid';
 import type { Decider, DomainCommand, DomainEvent } from '#governance';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
+import { eventSchemas } from '#storage';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 import { ConcurrencyConflictError, NotFoundError, PreconditionFailedError, type NotFoundSubject } from './errors.js';
 import { fold } from './fold.js';
 
-const SCHEMA_VERSION = 1;
 // Without If-Match the client asked for its change to be appended, so a lost race is decided
 // again on the fresh state: bounded in attempts and in total time, with exponential backoff and
 // full jitter so that a crowd of writers on one stream spreads out instead of colliding again.
@@ -124,7 +124,7 @@ export class CommandShell {
         recordedAt: command.now,
         correlationId: context.correlationId,
         causationId: context.causationId,
-        schemaVersion: SCHEMA_VERSION,
+        schemaVersion: eventSchemas.currentVersion(event.type),
       },
     }));
     return { kind: 'append', events };

@@ -65,7 +65,7 @@ export class ExportsController {
   @ApiOkResponse({ type: [CommitmentDetailDto] })
   @Header('Content-Disposition', 'attachment; filename="commitments.json"')
   async json(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<CommitmentDetailDto[]> {
-    await prepareRead(response, this.positions, 'commitments', query.minPosition);
+    await prepareRead(response, this.positions, 'commitments', query.minPosition, ['links']);
     return this.queries.execute(new AllCommitmentRecords());
   }
 

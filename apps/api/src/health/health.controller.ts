@@ -3,8 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore, type EventStoreHealth } from '#event-store';
 import { DataSource } from 'typeorm';
-import { projections, readProjectionStatuses, type ProjectionStatus } from '#read-models';
+import type { ProjectionStatus } from '#read-models';
 import { DATABASE, type Database } from '#storage';
+import { OPERATIONS_SETTINGS } from '../operations/operations.module.js';
+import type { OperationsSettings } from '#config';
+import { ProjectionLags, type ProjectionLag } from './projection-lag.js';
 
 export interface HealthReport {
   readonly status: 'ok' | 'failing';
@@ -14,10 +17,19 @@ export interface HealthReport {
   readonly projections: readonly ProjectionStatus[];
 }
 
+export interface ReadinessReport extends HealthReport {
+  /** Each projection's distance behind the log; past the bound it fails readiness. */
+  readonly lag: readonly ProjectionLag[];
+  readonly maxLagSeconds: number;
+  /** Why it is not ready, in sentences; empty when it is. */
+  readonly reasons: readonly string[];
+}
+
 /**
  * `/health/live`: the process answers (restart it if not). `/health/ready`: it can serve
- * current answers: the event store and the database answer and no projection is stuck.
- * `/health` is the same report as ready. Stuck projections are read from the checkpoint table,
+ * current answers: the event store and the database answer, no projection is stuck and none lags
+ * beyond READY_MAX_PROJECTION_LAG_SECONDS.
+ * `/health` is the report without the lag (as before readiness had it). Stuck projections are read from the checkpoint table,
  * so an api whose projector runs in another process reports them too.
  */
 @ApiTags('health')
@@ -27,22 +39,54 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(DATABASE) private readonly database: Database,
     private readonly dataSource: DataSource,
+    private readonly projectionLags: ProjectionLags,
+    @Inject(OPERATIONS_SETTINGS) private readonly settings: OperationsSettings,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: 'The event store, the database and each projection; 503 when one fails or a projection is stuck',
     description:
-      'The same report as `/health/ready`. A stuck projection names its checkpoint, the event it cannot apply and the error.',
+      'The report of `/health/ready` without the lag. A stuck projection names its checkpoint, the event it cannot apply and the error.',
   })
   check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     return this.report(response);
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: 503 when the event store or the database is down or a projection is stuck' })
-  ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    return this.report(response);
+  @ApiOperation({
+    summary: 'Readiness: 503 when the event store or the database is down, or a projection is stuck or lags beyond the bound',
+    description: 'The `/health` report plus each projection\u2019s lag (events and seconds) and, when not ready, the reasons.',
+  })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
+    const report = await this.report(response);
+    const maxLagSeconds = this.settings.maxProjectionLagSeconds;
+    let lag: ProjectionLag[] = [];
+    const reasons: string[] = [];
+    if (!report.eventStore.ok) reasons.push(`The event store is failing: ${report.eventStore.detail}`);
+    if (!report.database.ok) reasons.push(`The database is failing: ${report.database.detail}`);
+    for (const projection of report.projections) {
+      if (projection.status === 'stuck') {
+        reasons.push(
+          `Projection ${projection.name} is stuck: it cannot apply ${projection.failingEvent.type} at ${projection.failingEvent.position}: ${projection.error}`,
+        );
+      }
+    }
+    try {
+      lag = await this.projectionLags.lags(report.projections, new Date());
+    } catch (error) {
+      reasons.push(`The lag of the projections cannot be read: ${(error as Error).message}`);
+    }
+    for (const behind of lag) {
+      if (behind.seconds > maxLagSeconds) {
+        reasons.push(
+          `Projection ${behind.name} is ${behind.events} events and ${Math.round(behind.seconds)} s behind the log (the bound is ${maxLagSeconds} s)`,
+        );
+      }
+    }
+    const status = reasons.length === 0 ? 'ok' : 'failing';
+    response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { ...report, status, lag, maxLagSeconds, reasons };
   }
 
   @Get('live')
@@ -78,10 +122,7 @@ export class HealthController {
   /** Empty when the database cannot be read: `database` then says why. */
   private async checkProjections(): Promise<readonly ProjectionStatus[]> {
     try {
-      return await readProjectionStatuses(
-        (text, parameters) => this.dataSource.query(text, parameters as unknown[]),
-        projections.map((projection) => projection.name),
-      );
+      return await this.projectionLags.statuses();
     } catch {
       return [];
     }

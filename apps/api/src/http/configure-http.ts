@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { publicBaseUrlOf, type AppConfig } from '#config';
 import { StaffTokens } from '../auth/staff-tokens.js';
 import { Pages } from '../pages/pages.js';
+import { LOGGER, requestLogging } from '../operations/logging.js';
+import { MetricsService } from '../operations/metrics.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { PublicAnswers } from '../read-cache/public-answers.js';
 import { publicReadCache } from '../read-cache/public-read-cache.middleware.js';
@@ -26,9 +28,18 @@ export function configureHttp(
 ): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
-  // First of all: a public read answered from memory needs nothing below.
+  // Timed first, so every request is counted, a hit from memory too. Then the public read path
+  // from memory, which needs nothing below; what it does not answer is logged with its id.
+  const metrics = app.get(MetricsService);
+  app.use(metrics.httpMiddleware());
   const days = app.get(ReadingDays);
-  app.use(publicReadCache(app.get(PublicAnswers), () => days.today().today));
+  const answers = app.get(PublicAnswers);
+  app.use(publicReadCache(answers, () => days.today().today));
+  metrics.onScrape(() => {
+    const { hits, misses } = answers.stats();
+    metrics.gauge('cacheHitRatio').set({ cache: 'public_reads' }, hits + misses === 0 ? 0 : hits / (hits + misses));
+  });
+  app.use(requestLogging(app.get(LOGGER)));
   express.useBodyParser('json', { limit: BODY_LIMIT });
   // The staff forms of the pages post as HTML forms do; no nested objects are read from them.
   express.useBodyParser('urlencoded', { extended: false, limit: BODY_LIMIT });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CommandContext } from '../command-handling/command-context.js';
+import { requestIdOf } from '../operations/logging.js';
 
-const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
+export const HEADER_TOKEN = /^[\x21-\x7e]{1,200}$/;
 
 /** The command's context from the authenticated request and its `If-Match`, `Idempotency-Key` and `X-Correlation-Id` headers. */
 export const WriteContext = createParamDecorator((_: unknown, execution: ExecutionContext): CommandContext => {
@@ -20,7 +21,8 @@ export const WriteContext = createParamDecorator((_: unknown, execution: Executi
   const ifMatch = request.header('if-match');
   return {
     actor: request.user.subject,
-    correlationId: correlationId ?? randomUUID(),
+    // The request id of the log lines, unless the caller named a correlation id of its own.
+    correlationId: correlationId ?? requestIdOf(request) ?? randomUUID(),
     causationId: randomUUID(),
     ...(ifMatch === undefined ? {} : { expectedRevision: parseIfMatch(ifMatch) }),
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

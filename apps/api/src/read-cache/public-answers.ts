@@ -7,6 +7,8 @@ export interface KeptAnswer {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
   readonly body: Buffer;
+  /** The route pattern that drew it (`/commitments/:commitmentId`), for the request metrics of a hit. */
+  readonly route: string | null;
   /** The streams whose events it was drawn from; `null`: any change to the read models may change it. */
   readonly readsFrom: readonly string[] | null;
   /** The change count when it began to be drawn: a change announced after that makes it stale. */

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ROUTE_PATTERN } from '../operations/metrics.js';
 import type { PublicAnswers } from './public-answers.js';
 
 /** What the public reads, drawn from the read models; everything else (staff, follow, health, docs) never is kept. */
@@ -29,15 +30,20 @@ export function publicReadCache(answers: PublicAnswers, today: () => string): Re
     const representation = request.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json';
     const key = `${representation} ${today()} ${request.originalUrl}`;
     const kept = answers.find(key, Date.now());
-    if (kept) return void sendKept(request, response, kept);
+    if (kept) {
+      if (kept.route !== null) response.locals[ROUTE_PATTERN] = kept.route;
+      return void sendKept(request, response, kept);
+    }
     const drawnAt = answers.drawing();
     captureBody(response, (body) => {
       if (response.statusCode !== 200 || !String(response.getHeader('cache-control') ?? '').includes('public')) return;
       const dependencies = response.locals[READS_FROM] as readonly string[] | undefined;
+      const route = request.route as { path?: unknown } | undefined;
       answers.keep(key, {
         status: 200,
         headers: { ...response.getHeaders() },
         body,
+        route: typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : null,
         readsFrom: dependencies ?? null,
         drawnAt,
         keptAtMs: Date.now(),

@@ -243,6 +243,9 @@ export class EventStoreDbEventStore implements EventStore {
    * the server back. A server or connection error ends it with that error; the caller restarts
    * from its checkpoint.
    */
+  /** `$all` shows every committed event at once. */
+  async settled(): Promise<void> {}
+
   subscribeToAll({ after, maxBatchSize = DEFAULT_MAX_BATCH_SIZE, onEvents }: SubscribeOptions): Subscription {
     const checkpoint = after === LOG_START ? undefined : decodePosition(after);
     const source: AllStreamSubscription = this.client.subscribeToAll(

@@ -245,6 +245,25 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async settled(timeoutMs: number): Promise<void> {
+    const { rows } = await this.pool.query<{ newest: string | null }>(
+      `select max(transaction_id)::text as newest from ${this.schema}.events`,
+    );
+    const newest = rows[0]?.newest;
+    if (newest === null || newest === undefined) return;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows: visible } = await this.pool.query<{ readable: boolean }>(
+        'select pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 as readable',
+        [newest],
+      );
+      if (visible[0]?.readable) return;
+      if (Date.now() > deadline)
+        throw new Error(`the log did not settle within ${timeoutMs} ms: a transaction elsewhere in the cluster is still running`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     return pollingSubscription((after, maxCount) => this.readAll({ after, maxCount }), options);
   }

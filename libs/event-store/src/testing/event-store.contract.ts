@@ -455,6 +455,13 @@ export function eventStoreContract(subject: ContractSubject): void {
         expect((await store.readAll({ after: end.next, maxCount: 10, types: [rare] })).events).toEqual([]);
       });
 
+      it('once settled, every event appended before is in the log', async () => {
+        const id = stream();
+        const result = await store.append(id, events(2), 'no_stream');
+        await store.settled(30_000);
+        expect((await readWholeLog(store, (streamId) => streamId === id)).at(-1)?.position).toBe(result.position);
+      });
+
       it('gives each append the log position of its last event', async () => {
         const id = stream();
         const result = await store.append(id, events(3), 'no_stream');
