@@ -28,9 +28,6 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
@@ -50,7 +47,21 @@ import { dropAndExitAfter, startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import {
+  capped,
+  dropDatabase,
+  envNumber,
+  fmtInt,
+  fmtMs,
+  fmtRatio,
+  fmtS,
+  percentile,
+  printTable,
+  progress,
+  since,
+  startFloorServer,
+  withDatabase,
+} from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
@@ -60,28 +71,7 @@ const TARGET_P99_MS = 10;
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
-const fmtMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
-const fmtS = (value: number) => `${value.toFixed(1)} s`;
-const fmtRatio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 3)}...` : text);
-const since = (start: number) => (performance.now() - start) / 1000;
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
-
-/** Rejects after `seconds`, so that no phase can hang the run. */
-async function capped<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than its cap of ${seconds} s`)), seconds * 1000);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The SQL an endpoint issues: captured from `pg` while it serves one request, then replayed
@@ -591,29 +581,6 @@ interface LatencyRow {
   readonly serial: Measured;
 }
 
-/**
- * What this machine allows at all: node:http answering a fixed small JSON body from the same
- * thread the api runs on, under the same load. No framework, no SQL: its p99 bounds any endpoint's.
- */
-async function startFloorServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const body = JSON.stringify({ id: 'floor', status: 'in_progress', summary: 'A fixed answer', topics: ['a', 'b'] });
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    response.end(body);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 async function measureLatency(
   settings: Settings,
   scratchUrl: string,
@@ -780,8 +747,8 @@ async function measureLatency(
   table((row) => row.serial);
   for (const { name, loaded, serial } of rows) {
     for (const { http } of [loaded, serial]) {
-      if (http && http.non2xx + http.errors + http.timeouts > 0) {
-        console.log(`  WARNING ${name}: ${http.non2xx} non-2xx, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`);
+      if (http && http.unexpected + http.errors + http.timeouts > 0) {
+        console.log(`  WARNING ${name}: ${http.unexpected} unexpected statuses, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`);
       }
     }
   }

@@ -1,0 +1,216 @@
+/**
+ * An open-loop load: requests arrive at a fixed rate, evenly spaced, whether or not the earlier
+ * ones have been answered (as independent clients do), over as many keep-alive connections as
+ * that takes. Latency is counted from when a request was due, not from when it was sent, so a
+ * stall in the server (or in this generator) is charged to every request it delayed.
+ *
+ * autocannon's `overallRate` is not this: each of its connections sends back to back until it
+ * has made its share for the second, then waits for the next second, so the requests arrive in
+ * bursts of the connection count at the start of each second.
+ *
+ * A target may ask for its change to be followed: after a 2xx answer naming `{ id, revision }`
+ * (a command's), `awaitVisible` is read without credentials every `pollMs` until it shows that
+ * revision or a later one; the time from the command's answer to that read's is its lag.
+ */
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { pickWeighted } from './support.js';
+
+export interface OpenLoopTarget {
+  /** Results are reported by group. */
+  readonly group: string;
+  readonly method?: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** The status expected (default any 2xx); any other counts as unexpected. */
+  readonly status?: number;
+  /** A public read that shows the change once it is visible (see above). */
+  readonly awaitVisible?: string;
+}
+
+export interface OpenLoopRequest {
+  readonly kind: 'open';
+  readonly url: string;
+  /** Arrivals per second. */
+  readonly rate: number;
+  readonly seconds: number;
+  readonly targets: readonly OpenLoopTarget[];
+  /** Cumulative weights aligned with `targets`; uniform when absent. */
+  readonly cumulativeWeights?: Float64Array;
+  /** How often a followed change is read until it shows (default 5 ms). */
+  readonly pollMs?: number;
+  /** A followed change not visible after this long counts as lost (default 10 s). */
+  readonly lagCapMs?: number;
+}
+
+export interface OpenLoopGroup {
+  readonly group: string;
+  /** Latencies from when each request was due to its answer's end, in ms, sorted. */
+  readonly latencies: Float64Array;
+  readonly unexpected: number;
+  readonly errors: number;
+  /** Lags of the followed changes, in ms, sorted (empty when the group follows none). */
+  readonly lags: Float64Array;
+  /** Followed changes never seen within the cap. */
+  readonly lost: number;
+  /** Reads made to follow changes. */
+  readonly polls: number;
+  /** The first unexpected answer, to say why. */
+  readonly firstUnexpected?: string;
+}
+
+export interface OpenLoopResult {
+  readonly groups: readonly OpenLoopGroup[];
+  readonly seconds: number;
+  readonly sent: number;
+  /** Most this generator fell behind the schedule when sending, in ms. */
+  readonly maxSendDelayMs: number;
+  /** Connections it opened. */
+  readonly sockets: number;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+interface GroupTally {
+  latencies: number[];
+  unexpected: number;
+  errors: number;
+  lags: number[];
+  lost: number;
+  polls: number;
+  firstUnexpected?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopResult> {
+  const target = new URL(request.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  let sockets = 0;
+  const send = (method: string, path: string, headers: Readonly<Record<string, string>> | undefined, body?: string) =>
+    new Promise<Answer>((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method,
+          path,
+          headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('socket', (socket) => {
+        if (!(socket as { counted?: boolean }).counted) {
+          (socket as { counted?: boolean }).counted = true;
+          sockets++;
+        }
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+
+  const tallies = new Map<string, GroupTally>();
+  const tally = (group: string) => {
+    let entry = tallies.get(group);
+    if (!entry) tallies.set(group, (entry = { latencies: [], unexpected: 0, errors: 0, lags: [], lost: 0, polls: 0 }));
+    return entry;
+  };
+  for (const { group } of request.targets) tally(group);
+  const pollMs = request.pollMs ?? 5;
+  const lagCapMs = request.lagCapMs ?? 10_000;
+
+  const follow = async (entry: GroupTally, path: string, revision: number, answeredAt: number) => {
+    for (;;) {
+      entry.polls++;
+      const seen = await send('GET', path, { accept: 'application/json' });
+      const now = performance.now();
+      if (seen.status === 200 && (JSON.parse(seen.body) as { revision: number }).revision >= revision) {
+        entry.lags.push(now - answeredAt);
+        return;
+      }
+      if (now - answeredAt > lagCapMs) {
+        entry.lost++;
+        return;
+      }
+      await sleep(pollMs);
+    }
+  };
+
+  const one = async (chosen: OpenLoopTarget, dueAt: number) => {
+    const entry = tally(chosen.group);
+    try {
+      const answer = await send(chosen.method ?? 'GET', chosen.path, chosen.headers, chosen.body);
+      const answeredAt = performance.now();
+      const ok = chosen.status === undefined ? answer.status >= 200 && answer.status < 300 : answer.status === chosen.status;
+      if (!ok) {
+        entry.unexpected++;
+        entry.firstUnexpected ??= `${chosen.method ?? 'GET'} ${chosen.path} answered ${answer.status}: ${answer.body.slice(0, 200)}`;
+        return;
+      }
+      entry.latencies.push(answeredAt - dueAt);
+      if (chosen.awaitVisible !== undefined) {
+        const { revision } = JSON.parse(answer.body) as { revision: number };
+        await follow(entry, chosen.awaitVisible, revision, answeredAt);
+      }
+    } catch {
+      entry.errors++;
+    }
+  };
+
+  const { targets, cumulativeWeights, rate } = request;
+  const pick = cumulativeWeights ? () => pickWeighted(cumulativeWeights) : () => Math.floor(Math.random() * targets.length);
+  const total = Math.round(rate * request.seconds);
+  const intervalMs = 1000 / rate;
+  const inFlight: Promise<void>[] = [];
+  let sent = 0;
+  let maxSendDelayMs = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    // Woken every millisecond at best: sends all that has come due since, each counted from its due time.
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * intervalMs <= now) {
+        const dueAt = start + sent * intervalMs;
+        maxSendDelayMs = Math.max(maxSendDelayMs, now - dueAt);
+        inFlight.push(one(targets[pick()]!, dueAt));
+        sent++;
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(tick, 1);
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  const sorted = (values: number[]) => Float64Array.from(values).sort();
+  return {
+    groups: [...tallies.entries()].map(([group, entry]) => ({
+      group,
+      latencies: sorted(entry.latencies),
+      unexpected: entry.unexpected,
+      errors: entry.errors,
+      lags: sorted(entry.lags),
+      lost: entry.lost,
+      polls: entry.polls,
+      ...(entry.firstUnexpected !== undefined ? { firstUnexpected: entry.firstUnexpected } : {}),
+    })),
+    seconds: request.seconds,
+    sent,
+    maxSendDelayMs,
+    sockets,
+  };
+}
