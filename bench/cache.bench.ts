@@ -16,8 +16,8 @@
  *    conditional GETs (If-None-Match with the ETag each URL answered before: 304 expected).
  * 4. Open loop (open-loop.ts: evenly spaced arrivals at a fixed rate, latency from when each was
  *    due) of a mix of those reads.
- * 5. Staff commands (progress reports with a staff token) in an open loop, each followed by
- *    public reads of the commitment, without minPosition (so through the cache), until they show
+ * 5. Staff commands (progress reports with a staff token) in an open loop, a share of them followed
+ *    by public reads of the commitment, without minPosition (so through the cache), until they show
  *    its new revision: the projection lag. Alone, then alongside the open-loop reads.
  * Each phase prints the cache's hit ratio over its measured part (PublicAnswers.stats()).
  *
@@ -28,7 +28,10 @@
  * conditional GETs send, 2000), BENCH_READ_RATE (open-loop reads per second, 2000),
  * BENCH_COMMAND_RATE (commands per second, 200), BENCH_COMMAND_IDS (open commitments they are
  * spread over, 2000), BENCH_POLL_MS (how often a command's commitment is read until it shows, 5),
- * BENCH_GENERATE_CAP_SECONDS (240), BENCH_REBUILD_CAP_SECONDS (per projection, 240),
+ * BENCH_FOLLOW_SHARE (the share of commands whose lag is measured, 0.25: each adds reads),
+ * BENCH_PROFILE (comma-separated parts of phase names, or all: the api's thread is profiled while
+ * those are measured, the summary printed after the table, the .cpuprofile kept under
+ * test-artifacts/profiles), BENCH_GENERATE_CAP_SECONDS (240), BENCH_REBUILD_CAP_SECONDS (per projection, 240),
  * BENCH_TOTAL_CAP_SECONDS (900: past it the run drops its database and exits 1).
  * Shrink it while iterating, e.g. BENCH_EVENTS=50000 BENCH_COMMITMENTS=5000 BENCH_SECONDS=3.
  */
@@ -41,6 +44,7 @@ import { startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import type { OpenLoopGroup, OpenLoopResult, OpenLoopTarget } from './open-loop.js';
+import { printProfile, profileThisThread, type CpuProfile } from './profile-summary.js';
 import { logSettingsFromEnv, withScratchLog, type ScratchLog } from './scratch-log.js';
 import {
   capped,
@@ -93,6 +97,21 @@ interface Settings {
   readonly commandRate: number;
   readonly commandIds: number;
   readonly pollMs: number;
+  readonly followShare: number;
+  /** Phases whose measured part is profiled (names containing one of these; `all`). */
+  readonly profile: readonly string[];
+}
+
+/** The profiles taken, printed after the table. */
+const profiles: { phase: string; profile: CpuProfile; file: string }[] = [];
+
+/** Runs `work`, profiling the api's thread meanwhile when BENCH_PROFILE names the phase. */
+async function maybeProfiled<T>(settings: Settings, phase: string, work: () => Promise<T>): Promise<T> {
+  const wanted = settings.profile.some((part) => part === 'all' || phase.toLowerCase().includes(part.toLowerCase()));
+  if (!wanted) return work();
+  const { result, profile, file } = await profileThisThread(phase, work);
+  profiles.push({ phase, profile, file });
+  return result;
 }
 
 /** A target: its name, what it measured, whether it was met. */
@@ -107,11 +126,14 @@ interface Row {
   readonly rate: number;
   readonly ofFloor?: number;
   readonly latencies: Float64Array;
+  /** Bytes an answer took, on average. */
+  readonly size?: string;
   readonly cache?: PublicAnswersStats;
   readonly verdicts: readonly Verdict[];
   readonly note?: string;
 }
 
+const fmtSize = (bytes: number) => (bytes < 10_240 ? `${fmtInt(bytes)} B` : `${(bytes / 1024).toFixed(0)} KiB`);
 const verdict = (target: string, pass: boolean): Verdict => ({ target, pass });
 const cacheDelta = (before: PublicAnswersStats, after: PublicAnswersStats): PublicAnswersStats => ({
   hits: after.hits - before.hits,
@@ -233,7 +255,7 @@ async function measure(
     const full = { ...request, url, connections: settings.connections };
     await load.run({ ...full, seconds: settings.warmupSeconds });
     const before = answers.stats();
-    const result = await load.run({ ...full, seconds: settings.seconds });
+    const result = await maybeProfiled(settings, name, () => load.run({ ...full, seconds: settings.seconds }));
     const cache = cacheDelta(before, answers.stats());
     progress(
       `${name}: ${fmtInt(result.latencies.length / result.seconds)} req/s, p99 ${fmtMs(percentile(result.latencies, 99))}` +
@@ -302,6 +324,7 @@ async function measure(
       rate: rateOf(result),
       ofFloor: rateOf(result) / floorRate,
       latencies: result.latencies,
+      size: fmtSize(result.bytes / result.latencies.length),
       verdicts: [],
       ...(problems(result) ? { note: problems(result) } : {}),
     })),
@@ -314,6 +337,7 @@ async function measure(
       rate: rateOf(result),
       ofFloor,
       latencies: result.latencies,
+      size: fmtSize(result.bytes / result.latencies.length),
       cache,
       verdicts: [
         verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
@@ -346,7 +370,8 @@ async function measure(
       group: 'commitment HTML, If-None-Match',
       path,
       headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, path) },
-      status: 304,
+      // 200 once a command has changed it.
+      statuses: [304, 200],
     })),
     zipfWeights(conditional.length),
   );
@@ -360,6 +385,7 @@ async function measure(
     url: api.url,
     rate: settings.commandRate,
     pollMs: settings.pollMs,
+    followShare: settings.followShare,
     targets: openIds.map(
       (id): OpenLoopTarget => ({
         group: 'command',
@@ -373,10 +399,15 @@ async function measure(
   };
 
   console.log(
+    `  answer: bytes per answer, headers and body (closed loop; the open loop's groups: body only). ` +
+      `Floor ÷: against the mean of the two floor rows.`,
+  );
+  console.log(
     `4./5. Open loop (evenly spaced arrivals, latency from when each request was due): reads at ${fmtInt(settings.readRate)}/s ` +
       `of a mix (${READ_MIX.map((entry) => `${entry.group} ${entry.share * 100}%`).join(', ')}); staff progress reports at ` +
-      `${fmtInt(settings.commandRate)}/s over ${fmtInt(openIds.length)} open commitments, each followed by GET /commitments/:id ` +
-      `(JSON, no token, no minPosition) every ${settings.pollMs} ms until it shows the new revision`,
+      `${fmtInt(settings.commandRate)}/s over ${fmtInt(openIds.length)} open commitments, ${settings.followShare * 100}% of them ` +
+      `(picked at random) followed by GET /commitments/:id (JSON, no token, no minPosition) every ${settings.pollMs} ms until ` +
+      `it shows the new revision`,
   );
 
   const open = async (
@@ -385,14 +416,17 @@ async function measure(
   ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats }> => {
     await Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.warmupSeconds })));
     const before = answers.stats();
-    const results = await Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds })));
+    const results = await maybeProfiled(settings, name, () =>
+      Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
+    );
     const cache = cacheDelta(before, answers.stats());
     for (const result of results) {
       for (const group of result.groups) {
         progress(
           `${name}, ${group.group}: ${fmtInt(group.latencies.length)} answered, p99 ${fmtMs(percentile(group.latencies, 99))}` +
             (group.lags.length > 0 ? `, lag p99 ${fmtMs(percentile(group.lags, 99))}` : '') +
-            (group.firstUnexpected ? `; first unexpected: ${group.firstUnexpected}` : ''),
+            (group.firstUnexpected ? `; first unexpected: ${group.firstUnexpected.replace(/\s+/g, ' ')}` : '') +
+            (group.firstError ? `; first error: ${group.firstError}` : ''),
         );
       }
     }
@@ -435,11 +469,17 @@ async function measure(
         phase: `  ${group.group}`,
         rate: group.latencies.length / result.seconds,
         latencies: group.latencies,
+        size: `${fmtSize(group.bytes / group.latencies.length)} body`,
         verdicts: [],
       })),
     ];
   };
-  const commandRows = (label: string, result: OpenLoopResult, cache: PublicAnswersStats | undefined): Row[] => {
+  const commandRows = (
+    label: string,
+    result: OpenLoopResult,
+    cache: PublicAnswersStats | undefined,
+    judged = true,
+  ): Row[] => {
     const group = result.groups[0]!;
     return [
       {
@@ -447,14 +487,16 @@ async function measure(
         rate: group.latencies.length / result.seconds,
         latencies: group.latencies,
         ...(cache ? { cache } : {}),
-        verdicts: [verdict(`p99 ≤ ${COMMAND_P99_MS} ms`, percentile(group.latencies, 99) <= COMMAND_P99_MS)],
+        verdicts: judged ? [verdict(`p99 ≤ ${COMMAND_P99_MS} ms`, percentile(group.latencies, 99) <= COMMAND_P99_MS)] : [],
         note: groupProblems([group], result),
       },
       {
         phase: `  lag: its answer → a public GET shows it`,
         rate: group.polls / result.seconds,
         latencies: group.lags,
-        verdicts: [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)],
+        verdicts: judged
+          ? [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)]
+          : [],
         note: `rate: the following GETs per second; ${group.lost} changes not seen within 10 s`,
       },
     ];
@@ -465,6 +507,12 @@ async function measure(
 
   // The commands' commitments kept before they change, so that their lag is measured through the cache.
   await eachLimited(openIds, 16, async (id) => void (await fetchPublic(api.url, commitmentPath(id), API_CLIENT)));
+  // For reference, a tenth of the rate, every change followed: a command's time and lag without queueing.
+  const slowRate = settings.commandRate / 10;
+  const commandsSlow = await open('commands, reference rate', [
+    { client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } },
+  ]);
+  rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow.cache, false));
   const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
   rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone.cache));
 
@@ -479,7 +527,7 @@ async function measure(
 
 function report(rows: readonly Row[]): void {
   printTable(
-    ['phase', 'req/s', '÷ floor', 'p50', 'p99', 'max', 'cache hits (measured part)', 'targets'],
+    ['phase', 'req/s', '÷ floor', 'p50', 'p99', 'max', 'answer', 'cache hits (measured part)', 'targets'],
     rows.map((row) => [
       row.phase,
       fmtInt(row.rate),
@@ -487,6 +535,7 @@ function report(rows: readonly Row[]): void {
       fmtMs(percentile(row.latencies, 50)),
       fmtMs(percentile(row.latencies, 99)),
       fmtMs(percentile(row.latencies, 100)),
+      row.size ?? '',
       fmtCache(row.cache),
       row.verdicts.map((entry) => `${entry.target} ${entry.pass ? 'PASS' : 'FAIL'}`).join(', '),
     ]),
@@ -522,6 +571,11 @@ async function main(): Promise<void> {
     commandRate: envNumber('BENCH_COMMAND_RATE', 200),
     commandIds: Math.round(envNumber('BENCH_COMMAND_IDS', 2000)),
     pollMs: envNumber('BENCH_POLL_MS', 5),
+    followShare: Math.min(1, envNumber('BENCH_FOLLOW_SHARE', 0.25)),
+    profile: (process.env.BENCH_PROFILE ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
   };
   const runStarted = performance.now();
   console.log('Read cache benchmark (issue 15)');
@@ -544,6 +598,10 @@ async function main(): Promise<void> {
   console.log('');
   report(rows);
   console.log('');
+  for (const { phase, profile, file } of profiles) {
+    printProfile(`The api's thread during "${phase}" (${file})`, profile, { places: 12, functions: 20 });
+    console.log('');
+  }
   console.log(`Total ${fmtS(since(runStarted))}`);
 }
 

@@ -31,7 +31,7 @@ export interface LoadResult {
   /** Latencies of the responses with the expected status, in ms, sorted. */
   readonly latencies: Float64Array;
   readonly seconds: number;
-  /** Bytes received, bodies and headers. */
+  /** Bytes of the responses with the expected status, bodies and headers. */
   readonly bytes: number;
   /** Responses with another status than the one expected (excluded from the latencies). */
   readonly unexpected: number;
@@ -47,6 +47,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let unexpected = 0;
+  let bytes = 0;
   const { paths, pathHeaders, cumulativeWeights } = request;
   const expected = request.status === undefined ? (status: number) => status >= 200 && status < 300 : (status: number) => status === request.status;
   const pick = cumulativeWeights ? () => pickWeighted(cumulativeWeights) : () => Math.floor(Math.random() * paths.length);
@@ -75,11 +76,12 @@ async function run(request: LoadRequest): Promise<LoadResult> {
     },
     (error, result) => finish(error, result),
   );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+  instance.on('response', (_client, statusCode, responseBytes, responseTime) => {
     if (!expected(statusCode)) {
       unexpected++;
       return;
     }
+    bytes += responseBytes;
     if (count === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
       grown.set(latencies);
@@ -92,7 +94,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   return {
     latencies: sorted,
     seconds: request.seconds,
-    bytes: result.throughput.total,
+    bytes,
     unexpected,
     errors: result.errors,
     timeouts: result.timeouts,

@@ -22,8 +22,8 @@ export interface OpenLoopTarget {
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  /** The status expected (default any 2xx); any other counts as unexpected. */
-  readonly status?: number;
+  /** The statuses expected (default any 2xx); any other counts as unexpected. */
+  readonly statuses?: readonly number[];
   /** A public read that shows the change once it is visible (see above). */
   readonly awaitVisible?: string;
 }
@@ -41,6 +41,8 @@ export interface OpenLoopRequest {
   readonly pollMs?: number;
   /** A followed change not visible after this long counts as lost (default 10 s). */
   readonly lagCapMs?: number;
+  /** The share of the answers naming a change that are followed (default 1): the reads that follow add load. */
+  readonly followShare?: number;
 }
 
 export interface OpenLoopGroup {
@@ -55,8 +57,11 @@ export interface OpenLoopGroup {
   readonly lost: number;
   /** Reads made to follow changes. */
   readonly polls: number;
-  /** The first unexpected answer, to say why. */
+  /** Body bytes of the answers with the expected status. */
+  readonly bytes: number;
+  /** The first unexpected answer and the first error, to say why. */
   readonly firstUnexpected?: string;
+  readonly firstError?: string;
 }
 
 export interface OpenLoopResult {
@@ -73,6 +78,8 @@ interface Answer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** Body bytes. */
+  readonly size: number;
 }
 
 interface GroupTally {
@@ -82,14 +89,17 @@ interface GroupTally {
   lags: number[];
   lost: number;
   polls: number;
+  bytes: number;
   firstUnexpected?: string;
+  firstError?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopResult> {
   const target = new URL(request.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  // Idle connections are closed before the server's keep-alive timeout (5 s) could close them under a request.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024, timeout: 4000 });
   let sockets = 0;
   const send = (method: string, path: string, headers: Readonly<Record<string, string>> | undefined, body?: string) =>
     new Promise<Answer>((resolve, reject) => {
@@ -105,9 +115,10 @@ export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopRes
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-          );
+          response.on('end', () => {
+            const body = Buffer.concat(chunks);
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: body.toString('utf8'), size: body.length });
+          });
           response.on('error', reject);
         },
       );
@@ -124,12 +135,13 @@ export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopRes
   const tallies = new Map<string, GroupTally>();
   const tally = (group: string) => {
     let entry = tallies.get(group);
-    if (!entry) tallies.set(group, (entry = { latencies: [], unexpected: 0, errors: 0, lags: [], lost: 0, polls: 0 }));
+    if (!entry) tallies.set(group, (entry = { latencies: [], unexpected: 0, errors: 0, lags: [], lost: 0, polls: 0, bytes: 0 }));
     return entry;
   };
   for (const { group } of request.targets) tally(group);
   const pollMs = request.pollMs ?? 5;
   const lagCapMs = request.lagCapMs ?? 10_000;
+  const followShare = request.followShare ?? 1;
 
   const follow = async (entry: GroupTally, path: string, revision: number, answeredAt: number) => {
     for (;;) {
@@ -153,19 +165,22 @@ export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopRes
     try {
       const answer = await send(chosen.method ?? 'GET', chosen.path, chosen.headers, chosen.body);
       const answeredAt = performance.now();
-      const ok = chosen.status === undefined ? answer.status >= 200 && answer.status < 300 : answer.status === chosen.status;
+      const ok =
+        chosen.statuses === undefined ? answer.status >= 200 && answer.status < 300 : chosen.statuses.includes(answer.status);
       if (!ok) {
         entry.unexpected++;
         entry.firstUnexpected ??= `${chosen.method ?? 'GET'} ${chosen.path} answered ${answer.status}: ${answer.body.slice(0, 200)}`;
         return;
       }
       entry.latencies.push(answeredAt - dueAt);
-      if (chosen.awaitVisible !== undefined) {
+      entry.bytes += answer.size;
+      if (chosen.awaitVisible !== undefined && Math.random() < followShare) {
         const { revision } = JSON.parse(answer.body) as { revision: number };
         await follow(entry, chosen.awaitVisible, revision, answeredAt);
       }
-    } catch {
+    } catch (error) {
       entry.errors++;
+      entry.firstError ??= `${chosen.method ?? 'GET'} ${chosen.path}: ${(error as Error).message}`;
     }
   };
 
@@ -206,7 +221,9 @@ export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopRes
       lags: sorted(entry.lags),
       lost: entry.lost,
       polls: entry.polls,
+      bytes: entry.bytes,
       ...(entry.firstUnexpected !== undefined ? { firstUnexpected: entry.firstUnexpected } : {}),
+      ...(entry.firstError !== undefined ? { firstError: entry.firstError } : {}),
     })),
     seconds: request.seconds,
     sent,
