@@ -56,6 +56,7 @@ import {
   percentile,
   printTable,
   progress,
+  runBench,
   since,
   startFloorServer,
 } from './support.js';
@@ -128,6 +129,10 @@ interface Row {
   readonly latencies: Float64Array;
   /** Bytes an answer took, on average. */
   readonly size?: string;
+  /** The share of the measured time the api's event loop was busy (its thread's utilisation). */
+  readonly busy?: number;
+  /** The api thread's busy time per answer, in µs (closed loop: one kind of request). */
+  readonly costUs?: number;
   readonly cache?: PublicAnswersStats;
   readonly verdicts: readonly Verdict[];
   readonly note?: string;
@@ -224,7 +229,8 @@ async function measure(
   const etags = new Map<string, string>();
   const learnEtags = async () => {
     await eachLimited(conditional, 16, async (path) => {
-      for (const headers of [API_CLIENT, BROWSER]) etags.set(`${headers.accept} ${path}`, await fetchPublic(api.url, path, headers));
+      for (const headers of [API_CLIENT, BROWSER])
+        etags.set(`${headers.accept} ${path}`, await fetchPublic(api.url, path, headers));
     });
     for (const headers of [API_CLIENT, BROWSER])
       etags.set(`${headers.accept} /dashboard`, await fetchPublic(api.url, '/dashboard', headers));
@@ -251,11 +257,15 @@ async function measure(
     name: string,
     request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'>,
     url = api.url,
-  ): Promise<{ result: LoadResult; cache: PublicAnswersStats }> => {
+  ): Promise<{ result: LoadResult; cache: PublicAnswersStats; busy: number }> => {
     const full = { ...request, url, connections: settings.connections };
     await load.run({ ...full, seconds: settings.warmupSeconds });
     const before = answers.stats();
+    const loop = performance.eventLoopUtilization();
     const result = await maybeProfiled(settings, name, () => load.run({ ...full, seconds: settings.seconds }));
+    const elu = performance.eventLoopUtilization(loop);
+    const busy = elu.utilization;
+    const costUs = (elu.active * 1000) / (result.latencies.length + result.unexpected);
     const cache = cacheDelta(before, answers.stats());
     progress(
       `${name}: ${fmtInt(result.latencies.length / result.seconds)} req/s, p99 ${fmtMs(percentile(result.latencies, 99))}` +
@@ -263,7 +273,7 @@ async function measure(
           ? `, ${result.unexpected} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts`
           : ''),
     );
-    return { result, cache };
+    return { result, cache, busy, costUs };
   };
   const rateOf = (result: LoadResult) => result.latencies.length / result.seconds;
   const problems = (result: LoadResult) =>
@@ -273,13 +283,27 @@ async function measure(
 
   const floor = await startFloorServer();
   let floorRate: number;
-  const floorRows: { result: LoadResult }[] = [];
-  const apiRows: { name: string; result: LoadResult; cache: PublicAnswersStats; share: number; status: 200 | 304 }[] = [];
+  const floorRows: { result: LoadResult; busy: number; costUs: number }[] = [];
+  const apiRows: {
+    name: string;
+    result: LoadResult;
+    cache: PublicAnswersStats;
+    busy: number;
+    costUs: number;
+    share: number;
+    status: 200 | 304;
+  }[] = [];
   try {
     floorRows.push(await closed('floor, before', { paths: ['/floor'] }, floor.url));
     const reads: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
-      { name: 'GET /commitments/:id JSON, Zipf', request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity } },
-      { name: 'GET /commitments/:id HTML, Zipf', request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity } },
+      {
+        name: 'GET /commitments/:id JSON, Zipf',
+        request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity },
+      },
+      {
+        name: 'GET /commitments/:id HTML, Zipf',
+        request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity },
+      },
       { name: 'GET /commitments/:id JSON, uniform', request: { paths: commitmentPaths, headers: API_CLIENT } },
       { name: 'GET /commitments/:id HTML, uniform', request: { paths: commitmentPaths, headers: BROWSER } },
       { name: 'GET /dashboard JSON', request: { paths: ['/dashboard'], headers: API_CLIENT } },
@@ -301,7 +325,9 @@ async function measure(
           pathHeaders: conditional.flatMap((path) =>
             [API_CLIENT, BROWSER].map((headers) => ({ ...headers, 'if-none-match': etagOf(headers, path) })),
           ),
-          cumulativeWeights: accumulate(conditional.flatMap((_, rank) => [1 / (rank + 1) ** settings.zipfExponent, 1 / (rank + 1) ** settings.zipfExponent])),
+          cumulativeWeights: accumulate(
+            conditional.flatMap((_, rank) => [1 / (rank + 1) ** settings.zipfExponent, 1 / (rank + 1) ** settings.zipfExponent]),
+          ),
           status: 304,
         },
       },
@@ -319,17 +345,19 @@ async function measure(
   }
 
   rows.push(
-    ...floorRows.map(({ result }, i) => ({
+    ...floorRows.map(({ result, busy, costUs }, i) => ({
       phase: `machine floor: bare node:http, fixed JSON (${i === 0 ? 'before' : 'after'} the api's rows)`,
       rate: rateOf(result),
       ofFloor: rateOf(result) / floorRate,
       latencies: result.latencies,
       size: fmtSize(result.bytes / result.latencies.length),
+      busy,
+      costUs,
       verdicts: [],
       ...(problems(result) ? { note: problems(result) } : {}),
     })),
   );
-  for (const { name, result, cache, share, status } of apiRows) {
+  for (const { name, result, cache, busy, costUs, share, status } of apiRows) {
     const ofFloor = rateOf(result) / floorRate;
     const p99 = percentile(result.latencies, 99);
     rows.push({
@@ -338,6 +366,8 @@ async function measure(
       ofFloor,
       latencies: result.latencies,
       size: fmtSize(result.bytes / result.latencies.length),
+      busy,
+      costUs,
       cache,
       verdicts: [
         verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
@@ -350,35 +380,32 @@ async function measure(
   // The open loop's mix: each group's targets weighted by its share and, for commitments, by popularity.
   const mixTargets: OpenLoopTarget[] = [];
   const mixWeights: number[] = [];
-  const add = (group: MixGroup, targets: readonly OpenLoopTarget[], weights: ArrayLike<number>) => {
+  const add = (
+    group: MixGroup,
+    paths: readonly string[],
+    headersOf: (path: string) => Readonly<Record<string, string>>,
+    weights: readonly number[],
+    statuses?: readonly number[],
+  ) => {
     const share = READ_MIX.find((entry) => entry.group === group)!.share;
-    let total = 0;
-    for (let i = 0; i < targets.length; i++) total += weights[i]!;
-    targets.forEach((target, i) => {
-      mixTargets.push(target);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    paths.forEach((path, i) => {
+      mixTargets.push({ group, path, headers: headersOf(path), ...(statuses ? { statuses } : {}) });
       mixWeights.push((share * weights[i]!) / total);
     });
   };
   const zipfWeights = (count: number) => Array.from({ length: count }, (_, rank) => 1 / (rank + 1) ** settings.zipfExponent);
   const ones = (count: number) => new Array<number>(count).fill(1);
   await learnEtags();
-  add('commitment HTML', commitmentPaths.map((path) => ({ group: 'commitment HTML', path, headers: BROWSER })), zipfWeights(ids.length));
-  add('commitment JSON', commitmentPaths.map((path) => ({ group: 'commitment JSON', path, headers: API_CLIENT })), zipfWeights(ids.length));
-  add(
-    'commitment HTML, If-None-Match',
-    conditional.map((path) => ({
-      group: 'commitment HTML, If-None-Match',
-      path,
-      headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, path) },
-      // 200 once a command has changed it.
-      statuses: [304, 200],
-    })),
-    zipfWeights(conditional.length),
-  );
-  add('dashboard HTML', [{ group: 'dashboard HTML', path: '/dashboard', headers: BROWSER }], [1]);
-  add('dashboard JSON', [{ group: 'dashboard JSON', path: '/dashboard', headers: API_CLIENT }], [1]);
-  add('list HTML', listPaths.map((path) => ({ group: 'list HTML', path, headers: BROWSER })), ones(listPaths.length));
-  add('list JSON', listPaths.map((path) => ({ group: 'list JSON', path, headers: API_CLIENT })), ones(listPaths.length));
+  add('commitment HTML', commitmentPaths, () => BROWSER, zipfWeights(ids.length));
+  add('commitment JSON', commitmentPaths, () => API_CLIENT, zipfWeights(ids.length));
+  // 200 once a command has changed it.
+  const revalidate = (path: string) => ({ ...BROWSER, 'if-none-match': etagOf(BROWSER, path) });
+  add('commitment HTML, If-None-Match', conditional, revalidate, zipfWeights(conditional.length), [304, 200]);
+  add('dashboard HTML', ['/dashboard'], () => BROWSER, [1]);
+  add('dashboard JSON', ['/dashboard'], () => API_CLIENT, [1]);
+  add('list HTML', listPaths, () => BROWSER, ones(listPaths.length));
+  add('list JSON', listPaths, () => API_CLIENT, ones(listPaths.length));
   const readLoop = { url: api.url, rate: settings.readRate, targets: mixTargets, cumulativeWeights: accumulate(mixWeights) };
 
   const commandLoop = {
@@ -386,21 +413,21 @@ async function measure(
     rate: settings.commandRate,
     pollMs: settings.pollMs,
     followShare: settings.followShare,
-    targets: openIds.map(
-      (id): OpenLoopTarget => ({
-        group: 'command',
-        method: 'POST',
-        path: `/commitments/${id}/progress`,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ note: 'Progress reported by the read cache benchmark' }),
-        awaitVisible: commitmentPath(id),
-      }),
-    ),
+    targets: openIds.map((id): OpenLoopTarget => ({
+      group: 'command',
+      method: 'POST',
+      path: `/commitments/${id}/progress`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ note: 'Progress reported by the read cache benchmark' }),
+      awaitVisible: commitmentPath(id),
+    })),
   };
 
   console.log(
     `  answer: bytes per answer, headers and body (closed loop; the open loop's groups: body only). ` +
-      `Floor ÷: against the mean of the two floor rows.`,
+      `÷ floor: against the mean of the two floor rows. api busy: the api thread's event loop utilisation over the ` +
+      `measured part (100%: the api's thread is the bottleneck; well below: the load generator or the machine is); ` +
+      `api µs/answer: that busy time per answer, what one request costs the api's thread (the floor's: node:http's own).`,
   );
   console.log(
     `4./5. Open loop (evenly spaced arrivals, latency from when each request was due): reads at ${fmtInt(settings.readRate)}/s ` +
@@ -413,12 +440,14 @@ async function measure(
   const open = async (
     name: string,
     runs: readonly { client: LoadClient; loop: Omit<Parameters<LoadClient['runOpen']>[0], 'seconds'> }[],
-  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats }> => {
+  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats; busy: number }> => {
     await Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.warmupSeconds })));
     const before = answers.stats();
+    const loop = performance.eventLoopUtilization();
     const results = await maybeProfiled(settings, name, () =>
       Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
     );
+    const busy = performance.eventLoopUtilization(loop).utilization;
     const cache = cacheDelta(before, answers.stats());
     for (const result of results) {
       for (const group of result.groups) {
@@ -430,7 +459,7 @@ async function measure(
         );
       }
     }
-    return { results, cache };
+    return { results, cache, busy };
   };
   const merged = (groups: readonly OpenLoopGroup[]) => {
     const all = new Float64Array(groups.reduce((sum, group) => sum + group.latencies.length, 0));
@@ -451,7 +480,7 @@ async function measure(
     ];
     return notes.join('; ');
   };
-  const readRows = (label: string, result: OpenLoopResult, cache: PublicAnswersStats | undefined): Row[] => {
+  const readRows = (label: string, result: OpenLoopResult, cache?: PublicAnswersStats, busy?: number): Row[] => {
     const all = merged(result.groups);
     return [
       {
@@ -459,6 +488,7 @@ async function measure(
         rate: all.length / result.seconds,
         latencies: all,
         ...(cache ? { cache } : {}),
+        ...(busy !== undefined ? { busy } : {}),
         verdicts: [
           verdict(`p99 ≤ ${OPEN_P99_MS} ms`, percentile(all, 99) <= OPEN_P99_MS),
           verdict(`max ≤ ${OPEN_MAX_MS} ms`, percentile(all, 100) <= OPEN_MAX_MS),
@@ -477,7 +507,7 @@ async function measure(
   const commandRows = (
     label: string,
     result: OpenLoopResult,
-    cache: PublicAnswersStats | undefined,
+    { cache, busy }: { cache: PublicAnswersStats; busy: number },
     judged = true,
   ): Row[] => {
     const group = result.groups[0]!;
@@ -486,7 +516,8 @@ async function measure(
         phase: `${label}: POST /commitments/:id/progress (staff token)`,
         rate: group.latencies.length / result.seconds,
         latencies: group.latencies,
-        ...(cache ? { cache } : {}),
+        cache,
+        busy,
         verdicts: judged ? [verdict(`p99 ≤ ${COMMAND_P99_MS} ms`, percentile(group.latencies, 99) <= COMMAND_P99_MS)] : [],
         note: groupProblems([group], result),
       },
@@ -494,16 +525,14 @@ async function measure(
         phase: `  lag: its answer → a public GET shows it`,
         rate: group.polls / result.seconds,
         latencies: group.lags,
-        verdicts: judged
-          ? [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)]
-          : [],
+        verdicts: judged ? [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)] : [],
         note: `rate: the following GETs per second; ${group.lost} changes not seen within 10 s`,
       },
     ];
   };
 
   const readsAlone = await open('open-loop reads', [{ client: load, loop: readLoop }]);
-  rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache));
+  rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache, readsAlone.busy));
 
   // The commands' commitments kept before they change, so that their lag is measured through the cache.
   await eachLimited(openIds, 16, async (id) => void (await fetchPublic(api.url, commitmentPath(id), API_CLIENT)));
@@ -512,22 +541,22 @@ async function measure(
   const commandsSlow = await open('commands, reference rate', [
     { client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } },
   ]);
-  rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow.cache, false));
+  rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
   const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
-  rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone.cache));
+  rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
 
   const together = await open('commands and reads', [
     { client: load, loop: commandLoop },
     { client: sideLoad, loop: readLoop },
   ]);
-  rows.push(...commandRows('together', together.results[0]!, together.cache));
-  rows.push(...readRows('together', together.results[1]!, undefined));
+  rows.push(...commandRows('together', together.results[0]!, together));
+  rows.push(...readRows('together', together.results[1]!));
   return rows;
 }
 
 function report(rows: readonly Row[]): void {
   printTable(
-    ['phase', 'req/s', '÷ floor', 'p50', 'p99', 'max', 'answer', 'cache hits (measured part)', 'targets'],
+    ['phase', 'req/s', '÷ floor', 'p50', 'p99', 'max', 'answer', 'api busy', 'api µs/answer', 'cache hits (measured part)', 'targets'],
     rows.map((row) => [
       row.phase,
       fmtInt(row.rate),
@@ -536,6 +565,8 @@ function report(rows: readonly Row[]): void {
       fmtMs(percentile(row.latencies, 99)),
       fmtMs(percentile(row.latencies, 100)),
       row.size ?? '',
+      row.busy === undefined ? '' : `${(row.busy * 100).toFixed(0)}%`,
+      row.costUs === undefined ? '' : fmtInt(row.costUs),
       fmtCache(row.cache),
       row.verdicts.map((entry) => `${entry.target} ${entry.pass ? 'PASS' : 'FAIL'}`).join(', '),
     ]),
@@ -605,14 +636,4 @@ async function main(): Promise<void> {
   console.log(`Total ${fmtS(since(runStarted))}`);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now; should something have left a handle open, leave anyway.
-setTimeout(() => {
-  console.error('Handles still open 5 s after the run; exiting');
-  process.exit(process.exitCode ?? 0);
-}, 5000).unref();
+await runBench(main);

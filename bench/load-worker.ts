@@ -40,8 +40,7 @@ export interface LoadResult {
 }
 
 export type LoadReply =
-  | { readonly ok: true; readonly result: LoadResult | OpenLoopResult }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly result: LoadResult | OpenLoopResult } | { readonly ok: false; readonly error: string };
 
 async function run(request: LoadRequest): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
@@ -49,7 +48,10 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   let unexpected = 0;
   let bytes = 0;
   const { paths, pathHeaders, cumulativeWeights } = request;
-  const expected = request.status === undefined ? (status: number) => status >= 200 && status < 300 : (status: number) => status === request.status;
+  const expected =
+    request.status === undefined
+      ? (status: number) => status >= 200 && status < 300
+      : (status: number) => status === request.status;
   const pick = cumulativeWeights ? () => pickWeighted(cumulativeWeights) : () => Math.floor(Math.random() * paths.length);
   let finish: (error: Error | null, result: autocannon.Result) => void = () => undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {

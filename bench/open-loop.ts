@@ -117,7 +117,12 @@ export async function runOpenLoop(request: OpenLoopRequest): Promise<OpenLoopRes
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             const body = Buffer.concat(chunks);
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: body.toString('utf8'), size: body.length });
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: body.toString('utf8'),
+              size: body.length,
+            });
           });
           response.on('error', reject);
         },

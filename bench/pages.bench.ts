@@ -28,7 +28,7 @@ import { startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { logSettingsFromEnv, withScratchLog } from './scratch-log.js';
-import { envNumber, fmtInt, fmtMs, fmtRatio, fmtS, percentile, printTable, progress, since } from './support.js';
+import { envNumber, fmtInt, fmtMs, fmtRatio, fmtS, percentile, printTable, progress, runBench, since } from './support.js';
 
 const TARGET_P99_MS = 20;
 /** The read models the two pages read; the others are not needed to serve them. */
@@ -219,14 +219,4 @@ async function main(): Promise<void> {
   });
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now; should something have left a handle open, leave anyway.
-setTimeout(() => {
-  console.error('Handles still open 5 s after the run; exiting');
-  process.exit(process.exitCode ?? 0);
-}, 5000).unref();
+await runBench(main);

@@ -78,7 +78,10 @@ export const PROFILES = path.resolve('test-artifacts/profiles');
  * Profiles this thread (the api's, when it runs in-process; not the load generators' threads)
  * while `work` runs; the profile is written to PROFILES under `name` and returned.
  */
-export async function profileThisThread<T>(name: string, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile; file: string }> {
+export async function profileThisThread<T>(
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: CpuProfile; file: string }> {
   const session = new Session();
   session.connect();
   try {

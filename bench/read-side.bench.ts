@@ -58,6 +58,7 @@ import {
   percentile,
   printTable,
   progress,
+  runBench,
   since,
   startFloorServer,
   withDatabase,
@@ -748,7 +749,9 @@ async function measureLatency(
   for (const { name, loaded, serial } of rows) {
     for (const { http } of [loaded, serial]) {
       if (http && http.unexpected + http.errors + http.timeouts > 0) {
-        console.log(`  WARNING ${name}: ${http.unexpected} unexpected statuses, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`);
+        console.log(
+          `  WARNING ${name}: ${http.unexpected} unexpected statuses, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`,
+        );
       }
     }
   }
@@ -900,14 +903,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now; should a capped phase have left a handle open, leave anyway.
-setTimeout(() => {
-  console.error('Handles still open 5 s after the run; exiting');
-  process.exit(process.exitCode ?? 0);
-}, 5000).unref();
+await runBench(main);

@@ -124,3 +124,20 @@ export function pickWeighted(cumulative: Float64Array): number {
   }
   return low;
 }
+
+/**
+ * Runs a benchmark: an error is printed and exits 1. Everything is closed by then; should a
+ * capped phase have left a handle open, the process leaves anyway 5 s later.
+ */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+  setTimeout(() => {
+    console.error('Handles still open 5 s after the run; exiting');
+    process.exit(process.exitCode ?? 0);
+  }, 5000).unref();
+}
