@@ -257,7 +257,7 @@ async function measure(
     name: string,
     request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'>,
     url = api.url,
-  ): Promise<{ result: LoadResult; cache: PublicAnswersStats; busy: number }> => {
+  ): Promise<{ result: LoadResult; cache: PublicAnswersStats; busy: number; costUs: number }> => {
     const full = { ...request, url, connections: settings.connections };
     await load.run({ ...full, seconds: settings.warmupSeconds });
     const before = answers.stats();
@@ -556,7 +556,19 @@ async function measure(
 
 function report(rows: readonly Row[]): void {
   printTable(
-    ['phase', 'req/s', '÷ floor', 'p50', 'p99', 'max', 'answer', 'api busy', 'api µs/answer', 'cache hits (measured part)', 'targets'],
+    [
+      'phase',
+      'req/s',
+      '÷ floor',
+      'p50',
+      'p99',
+      'max',
+      'answer',
+      'api busy',
+      'api µs/answer',
+      'cache hits (measured part)',
+      'targets',
+    ],
     rows.map((row) => [
       row.phase,
       fmtInt(row.rate),
