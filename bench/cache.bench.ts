@@ -45,6 +45,7 @@ import { LoadClient } from './load-client.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import type { OpenLoopGroup, OpenLoopResult, OpenLoopTarget } from './open-loop.js';
 import { printProfile, profileThisThread, type CpuProfile } from './profile-summary.js';
+import { timeQueries } from './sql-observer.js';
 import { logSettingsFromEnv, withScratchLog, type ScratchLog } from './scratch-log.js';
 import {
   capped,
@@ -102,6 +103,9 @@ interface Settings {
   /** Phases whose measured part is profiled (names containing one of these; `all`). */
   readonly profile: readonly string[];
 }
+
+/** The SQL statements sent per command at the reference rate, by kind: printed after the table. */
+const sqlPerCommand: string[][] = [];
 
 /** The profiles taken, printed after the table. */
 const profiles: { phase: string; profile: CpuProfile; file: string }[] = [];
@@ -538,9 +542,16 @@ async function measure(
   await eachLimited(openIds, 16, async (id) => void (await fetchPublic(api.url, commitmentPath(id), API_CLIENT)));
   // For reference, a tenth of the rate, every change followed: a command's time and lag without queueing.
   const slowRate = settings.commandRate / 10;
-  const commandsSlow = await open('commands, reference rate', [
-    { client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } },
-  ]);
+  // The SQL this process sends meanwhile (the commands', the projector's, the following reads'), by kind.
+  const { result: commandsSlow, byStatement } = await timeQueries(() =>
+    open('commands, reference rate', [{ client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } }]),
+  );
+  const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
+  sqlPerCommand.push(
+    ...[...byStatement.entries()]
+      .sort(([, a], [, b]) => b.count - a.count)
+      .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
+  );
   rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
   const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
   rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
@@ -641,6 +652,14 @@ async function main(): Promise<void> {
   console.log('');
   report(rows);
   console.log('');
+  if (sqlPerCommand.length > 0) {
+    console.log(
+      `  SQL sent by the api process per command at the reference rate (its own, the projector's, the following reads'; ` +
+        `wall time each waited, summed over concurrent ones):`,
+    );
+    printTable(['statement', 'per command', 'mean wait'], sqlPerCommand.slice(0, 20));
+    console.log('');
+  }
   for (const { phase, profile, file } of profiles) {
     printProfile(`The api's thread during "${phase}" (${file})`, profile, { places: 12, functions: 20 });
     console.log('');

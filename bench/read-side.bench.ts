@@ -47,6 +47,7 @@ import { dropAndExitAfter, startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
+import { observeQueries, timeQueries } from './sql-observer.js';
 import {
   capped,
   dropDatabase,
@@ -90,46 +91,6 @@ interface CapturedQuery {
 /** Queries that overlapped in time ran concurrently; groups run one after the other. */
 type QueryPlan = readonly (readonly CapturedQuery[])[];
 
-type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
-
-/**
- * Tells `observe` of every query any `pg.Client` in this process starts while `work` runs (the
- * api's and TypeORM's pools included); the function it returns is called when that query ends.
- * Streams (COPY) pass by unobserved.
- */
-async function observeQueries<T>(
-  observe: (text: string, values: readonly unknown[], name: string | undefined) => () => void,
-  work: () => Promise<T>,
-): Promise<T> {
-  const prototype = pg.Client.prototype as unknown as { query: QueryFn };
-  const original = prototype.query;
-  prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const [first, second] = args;
-    const config =
-      typeof first === 'object' && first !== null
-        ? (first as { name?: string; text?: string; values?: unknown[]; submit?: unknown })
-        : undefined;
-    const text = typeof first === 'string' ? first : config?.text;
-    if (text === undefined || typeof config?.submit === 'function') return original.apply(this, args);
-    const done = observe(text, (Array.isArray(second) ? second : config?.values) ?? [], config?.name);
-    const callback = args.at(-1);
-    if (typeof callback === 'function') {
-      args[args.length - 1] = (...results: unknown[]) => {
-        done();
-        return (callback as (...results: unknown[]) => unknown)(...results);
-      };
-    }
-    const result = original.apply(this, args);
-    if (result instanceof Promise) result.then(done, done);
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    prototype.query = original;
-  }
-}
-
 /** Records every query sent while `work` runs, grouped into steps of queries that overlapped. */
 async function captureQueries(work: () => Promise<void>): Promise<QueryPlan> {
   const captured: CapturedQuery[] = [];
@@ -156,32 +117,6 @@ function substitute(values: readonly unknown[], from: string | undefined, to: st
   return values.map((value) =>
     value === from ? to : Array.isArray(value) ? value.map((item: unknown) => (item === from ? to : item)) : value,
   );
-}
-
-/** Wall time spent waiting on each kind of statement (its first words), for a sequential workload. */
-async function timeQueries<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; byStatement: Map<string, { count: number; ms: number }> }> {
-  const byStatement = new Map<string, { count: number; ms: number }>();
-  const result = await observeQueries((text) => {
-    const key = statementKind(text);
-    const started = performance.now();
-    return () => {
-      const entry = byStatement.get(key) ?? { count: 0, ms: 0 };
-      entry.count++;
-      entry.ms += performance.now() - started;
-      byStatement.set(key, entry);
-    };
-  }, work);
-  return { result, byStatement };
-}
-
-function statementKind(text: string): string {
-  const sql = text.replace(/\s+/g, ' ').trim();
-  const table = /^(?:select .*? from|insert into|update|delete from) ([\w.]+)/i.exec(sql);
-  if (table) return `${sql.split(' ')[0]!.toLowerCase()} ${table[1]}`;
-  const call = /^select (\w+)\(/i.exec(sql);
-  return call ? `select ${call[1]}()` : sql.slice(0, 40).toLowerCase();
 }
 
 const statementCount = (plan: QueryPlan) => plan.reduce((sum, group) => sum + group.length, 0);
