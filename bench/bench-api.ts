@@ -4,21 +4,28 @@ import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureHttp } from '../apps/api/src/http/configure-http.js';
-import type { AppConfig } from '../libs/config/src/index.js';
+import { notificationSettingsOf, type AppConfig } from '../libs/config/src/index.js';
 
 // What the benchmarks that load the api over HTTP share: the api itself and a scratch database.
 
-/** The api in-process on a loopback port, configured as main.ts does, without its projector. */
-export async function startApi(scratchUrl: string): Promise<{ app: INestApplication; url: string }> {
-  const config: AppConfig = {
+/**
+ * The api in-process on a loopback port, configured as main.ts does; without its projector unless
+ * asked (the notifier never runs: no one follows anything in a benchmark's log).
+ */
+export async function startApi(
+  scratchUrl: string,
+  { runProjector = false }: { readonly runProjector?: boolean } = {},
+): Promise<{ app: INestApplication; url: string }> {
+  const base = {
     port: 0,
     writeRateLimitPerMinute: 100_000,
-    runProjector: false,
+    runProjector,
     // The log is not empty, so the seed record would not load anyway; never seed a benchmark.
     seedDirectory: null,
     database: { kind: 'server', url: scratchUrl },
     eventStore: { kind: 'postgres' },
-  };
+  } as const;
+  const config: AppConfig = { ...base, notifications: notificationSettingsOf({ ...base, runProjector: false }) };
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     configureHttp(app, config);

@@ -16,59 +16,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-interface CpuProfile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
-
-const PROFILES = path.resolve('test-artifacts/profiles');
-
-/** Where a frame's code lives: a package, the api's own code, node's internals, or the engine. */
-function placeOf(url: string, functionName: string): string {
-  if (url === '')
-    return functionName === '(garbage collector)' ? 'garbage collection' : `engine ${functionName || '(anonymous)'}`;
-  if (url.startsWith('node:')) return 'node internals';
-  const inModules = url.lastIndexOf('/node_modules/');
-  if (inModules >= 0) {
-    const rest = url.slice(inModules + '/node_modules/'.length).split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-  }
-  if (url.includes('/dist/'))
-    return `tracker ${url
-      .slice(url.indexOf('/dist/') + 6)
-      .split('/')
-      .slice(0, 4)
-      .join('/')}`;
-  return url;
-}
-
-export function summarise(profile: CpuProfile): { places: [string, number][]; functions: [string, number][]; totalMs: number } {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
-  const places = new Map<string, number>();
-  const functions = new Map<string, number>();
-  let total = 0;
-  for (const [id, us] of selfUs) {
-    const frame = byId.get(id)!.callFrame;
-    if (frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
-    total += us;
-    const place = placeOf(frame.url, frame.functionName);
-    places.set(place, (places.get(place) ?? 0) + us);
-    const name = `${frame.functionName || '(anonymous)'} ${place}:${frame.lineNumber + 1}`;
-    functions.set(name, (functions.get(name) ?? 0) + us);
-  }
-  const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]);
-  return { places: sorted(places), functions: sorted(functions), totalMs: total / 1000 };
-}
+import { PROFILES, printProfile, type CpuProfile } from './profile-summary.js';
+import { dropDatabase, envNumber, withDatabase } from './support.js';
 
 async function main(): Promise<void> {
   const target = process.argv[2] ?? '/dashboard';
@@ -126,17 +75,8 @@ async function main(): Promise<void> {
   const written = (await readdir(PROFILES)).filter((name) => !before.has(name) && name.endsWith('.cpuprofile'));
   if (written.length === 0) throw new Error('node wrote no profile');
   const file = path.join(PROFILES, written[0]!);
-  const { places, functions, totalMs } = summarise(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
-  const share = (us: number) => `${((us / 1000 / totalMs) * 100).toFixed(1)}%`;
-  console.log(`\nProfile ${file}: ${totalMs.toFixed(0)} ms of CPU outside idle`);
-  printTable(
-    ['where (self time)', 'ms', 'share'],
-    places.slice(0, 20).map(([place, us]) => [place, (us / 1000).toFixed(0), share(us)]),
-  );
-  printTable(
-    ['hottest functions (self time)', 'ms', 'share'],
-    functions.slice(0, 25).map(([name, us]) => [name, (us / 1000).toFixed(0), share(us)]),
-  );
+  console.log('');
+  printProfile(`Profile ${file}`, JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
 }
 
 await main();

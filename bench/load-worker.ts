@@ -9,6 +9,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { runOpenLoop, type OpenLoopRequest, type OpenLoopResult } from './open-loop.js';
+import { pickWeighted } from './support.js';
 
 export interface LoadRequest {
   readonly url: string;
@@ -17,26 +19,40 @@ export interface LoadRequest {
   readonly connections: number;
   readonly seconds: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Headers of one path (an `If-None-Match`, an `Accept`), aligned with `paths`; over `headers`. */
+  readonly pathHeaders?: readonly (Readonly<Record<string, string>> | undefined)[];
+  /** Cumulative weights aligned with `paths` (the last is the total): picks by weight instead of uniformly. */
+  readonly cumulativeWeights?: Float64Array;
+  /** The status whose latencies are recorded; default any 2xx. */
+  readonly status?: number;
 }
 
 export interface LoadResult {
-  /** Latencies of the 2xx responses, in ms, sorted. */
+  /** Latencies of the responses with the expected status, in ms, sorted. */
   readonly latencies: Float64Array;
   readonly seconds: number;
-  /** Bytes received, bodies and headers. */
+  /** Bytes of the responses with the expected status, bodies and headers. */
   readonly bytes: number;
-  readonly non2xx: number;
+  /** Responses with another status than the one expected (excluded from the latencies). */
+  readonly unexpected: number;
   readonly errors: number;
   readonly timeouts: number;
 }
 
-export type LoadReply = { readonly ok: true; readonly result: LoadResult } | { readonly ok: false; readonly error: string };
+export type LoadReply =
+  { readonly ok: true; readonly result: LoadResult | OpenLoopResult } | { readonly ok: false; readonly error: string };
 
 async function run(request: LoadRequest): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
-  let non2xx = 0;
-  const paths = request.paths;
+  let unexpected = 0;
+  let bytes = 0;
+  const { paths, pathHeaders, cumulativeWeights } = request;
+  const expected =
+    request.status === undefined
+      ? (status: number) => status >= 200 && status < 300
+      : (status: number) => status === request.status;
+  const pick = cumulativeWeights ? () => pickWeighted(cumulativeWeights) : () => Math.floor(Math.random() * paths.length);
   let finish: (error: Error | null, result: autocannon.Result) => void = () => undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (error, result) => (error ? reject(error) : resolve(result));
@@ -49,15 +65,25 @@ async function run(request: LoadRequest): Promise<LoadResult> {
       duration: request.seconds,
       timeout: 60,
       headers: { ...request.headers },
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)]! }) }],
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => {
+            const index = pick();
+            const extra = pathHeaders?.[index];
+            return { ...req, path: paths[index]!, ...(extra ? { headers: { ...req.headers, ...extra } } : {}) };
+          },
+        },
+      ],
     },
     (error, result) => finish(error, result),
   );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    if (statusCode < 200 || statusCode >= 300) {
-      non2xx++;
+  instance.on('response', (_client, statusCode, responseBytes, responseTime) => {
+    if (!expected(statusCode)) {
+      unexpected++;
       return;
     }
+    bytes += responseBytes;
     if (count === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
       grown.set(latencies);
@@ -70,8 +96,8 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   return {
     latencies: sorted,
     seconds: request.seconds,
-    bytes: result.throughput.total,
-    non2xx,
+    bytes,
+    unexpected,
     errors: result.errors,
     timeouts: result.timeouts,
   };
@@ -79,12 +105,13 @@ async function run(request: LoadRequest): Promise<LoadResult> {
 
 const port = parentPort;
 if (!port) throw new Error('load-worker.js runs as a worker thread');
-port.on('message', (request: LoadRequest | 'exit') => {
+port.on('message', (request: LoadRequest | OpenLoopRequest | 'exit') => {
   if (request === 'exit') {
     port.close();
     return;
   }
-  run(request).then(
+  const running: Promise<LoadResult | OpenLoopResult> = 'kind' in request ? runOpenLoop(request) : run(request);
+  running.then(
     (result) => port.postMessage({ ok: true, result } satisfies LoadReply),
     (error: unknown) =>
       port.postMessage({

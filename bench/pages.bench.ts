@@ -21,113 +21,27 @@
  * Shrink it while iterating, e.g. BENCH_EVENTS=100000 BENCH_COMMITMENTS=10000 BENCH_SECONDS=3.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { migrations } from '../apps/api/src/storage/migrations/index.js';
-import { PostgresEventStore } from '../libs/event-store/src/index.js';
-import { projections, rebuildProjection } from '../libs/read-models/src/index.js';
-import { dropAndExitAfter, startApi } from './bench-api.js';
+import type pg from 'pg';
+import { startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
-import { EventLog, copyLog } from './read-side/generate.js';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { logSettingsFromEnv, withScratchLog } from './scratch-log.js';
+import { envNumber, fmtInt, fmtMs, fmtRatio, fmtS, percentile, printTable, progress, runBench, since } from './support.js';
 
-const EVENT_SCHEMA = 'event_store';
 const TARGET_P99_MS = 20;
 /** The read models the two pages read; the others are not needed to serve them. */
 const PAGE_PROJECTIONS = ['commitments', 'sessions'];
 const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 const API_CLIENT = { Accept: 'application/json' };
 
-const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
-const fmtMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
-const fmtS = (value: number) => `${value.toFixed(1)} s`;
-const fmtRatio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
-const since = (start: number) => (performance.now() - start) / 1000;
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
-
 interface Settings {
-  readonly events: number;
-  readonly commitments: number;
-  readonly sessions: number;
-  readonly seed: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
   readonly rounds: number;
   readonly serialSeconds: number;
-  readonly generateCap: number;
-  readonly rebuildCap: number;
-}
-
-async function generateLog(settings: Settings, scratchUrl: string, control: pg.Client): Promise<void> {
-  const started = performance.now();
-  const log = new EventLog({
-    events: settings.events,
-    commitments: settings.commitments,
-    sessions: settings.sessions,
-    seed: settings.seed,
-  });
-  const loader = new pg.Client({ connectionString: scratchUrl });
-  await loader.connect();
-  try {
-    await copyLog(loader, EVENT_SCHEMA, log.events(), {
-      perTransaction: 100_000,
-      keep: () => false,
-      onTransaction: (loaded) => {
-        progress(`loaded ${fmtInt(loaded)} events in ${fmtS(since(started))}`);
-        if (since(started) > settings.generateCap) throw new Error(`generation passed its cap of ${settings.generateCap} s`);
-      },
-    });
-  } finally {
-    await loader.end();
-  }
-  await control.query(`vacuum (analyze) ${EVENT_SCHEMA}.events`);
-  // The store reads only events of transactions older than every one still running in the cluster
-  // (so that none is skipped); a long transaction elsewhere on the server hides the log until it ends.
-  for (;;) {
-    const { rows } = await control.query<{ visible: boolean }>(
-      `select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > max(transaction_id)::text::bigint as visible
-         from ${EVENT_SCHEMA}.events`,
-    );
-    if (rows[0]!.visible) break;
-    if (since(started) > settings.generateCap)
-      throw new Error('a transaction elsewhere on the server kept the log from being read past the generation cap');
-    progress('waiting for a transaction elsewhere on the server to end: until then the log cannot be read');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  console.log(
-    `1. Log: ${fmtInt(settings.events)} events, ${fmtInt(settings.commitments)} commitments, ${fmtInt(settings.sessions)} sessions, ` +
-      `generated and loaded in ${fmtS(since(started))}`,
-  );
-}
-
-async function rebuildReadModels(settings: Settings, dataSource: DataSource, store: PostgresEventStore, control: pg.Client) {
-  const started = performance.now();
-  for (const projection of projections.filter((candidate) => PAGE_PROJECTIONS.includes(candidate.name))) {
-    const began = performance.now();
-    await rebuildProjection(dataSource, store, projection, {
-      onProgress: () => {
-        if (since(began) > settings.rebuildCap)
-          throw new Error(`rebuilding ${projection.name} passed its cap of ${settings.rebuildCap} s`);
-      },
-    });
-    progress(`${projection.name} rebuilt in ${fmtS(since(began))}`);
-  }
-  await control.query('vacuum (analyze) commitments, commitment_timeline, sessions');
-  const { rows } = await control.query<{ commitments: string; timeline: string }>(
-    'select (select count(*) from commitments) as commitments, (select count(*) from commitment_timeline) as timeline',
-  );
-  if (Number(rows[0]!.commitments) === 0) throw new Error('The rebuild left the commitments read model empty');
-  console.log(
-    `2. Read models ${PAGE_PROJECTIONS.join(', ')} rebuilt in ${fmtS(since(started))}: ` +
-      `${fmtInt(Number(rows[0]!.commitments))} commitments, ${fmtInt(Number(rows[0]!.timeline))} history lines`,
-  );
 }
 
 /** Two runs' results as one: latencies merged in order, durations and counts added. */
@@ -140,7 +54,7 @@ function merge(into: LoadResult | undefined, result: LoadResult): LoadResult {
     latencies: latencies.sort(),
     seconds: into.seconds + result.seconds,
     bytes: into.bytes + result.bytes,
-    non2xx: into.non2xx + result.non2xx,
+    unexpected: into.unexpected + result.unexpected,
     errors: into.errors + result.errors,
     timeouts: into.timeouts + result.timeouts,
   };
@@ -211,9 +125,9 @@ async function measure(settings: Settings, control: pg.Client, api: { readonly u
     for (const format of formats) {
       const result = results.get(format.name)!;
       progress(`${page.name} ${format.name}, ${connections} connection(s): p99 ${fmtMs(percentile(result.latencies, 99))}`);
-      if (result.non2xx + result.errors + result.timeouts > 0)
+      if (result.unexpected + result.errors + result.timeouts > 0)
         console.log(
-          `  WARNING ${page.name} ${format.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (excluded)`,
+          `  WARNING ${page.name} ${format.name}: ${result.unexpected} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts (excluded)`,
         );
     }
     return { json: results.get('JSON')!, html: results.get('HTML')! };
@@ -268,81 +182,41 @@ async function measure(settings: Settings, control: pg.Client, api: { readonly u
 }
 
 async function main(): Promise<void> {
-  const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const host = new URL(baseUrl).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`DATABASE_URL must point at 127.0.0.1, not "${host}"`);
+  const log = logSettingsFromEnv({
+    events: 1_000_000,
+    commitments: 100_000,
+    sessions: 300,
+    seed: 1,
+    generateCap: 240,
+    rebuildCap: 300,
+    totalCap: 900,
+  });
   const settings: Settings = {
-    events: Math.round(envNumber('BENCH_EVENTS', 1_000_000)),
-    commitments: Math.round(envNumber('BENCH_COMMITMENTS', 100_000)),
-    sessions: Math.round(envNumber('BENCH_SESSIONS', 300)),
-    seed: Math.round(envNumber('BENCH_SEED', 1)),
     seconds: envNumber('BENCH_SECONDS', 10),
     warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2),
     connections: Math.round(envNumber('BENCH_CONNECTIONS', 32)),
     rounds: Math.round(envNumber('BENCH_ROUNDS', 5)),
     serialSeconds: envNumber('BENCH_SERIAL_SECONDS', 3),
-    generateCap: envNumber('BENCH_GENERATE_CAP_SECONDS', 240),
-    rebuildCap: envNumber('BENCH_REBUILD_CAP_SECONDS', 300),
   };
-  const totalCap = envNumber('BENCH_TOTAL_CAP_SECONDS', 900);
   const runStarted = performance.now();
-  const database = `bench_pages_${randomBytes(6).toString('hex')}`;
-  const scratchUrl = withDatabase(baseUrl, database);
-
-  const watchdog = dropAndExitAfter(totalCap, baseUrl, database);
-
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  let control: pg.Client | undefined;
-  let store: PostgresEventStore | undefined;
-  let dataSource: DataSource | undefined;
-  let api: { app: INestApplication; url: string } | undefined;
-  let load: LoadClient | undefined;
-  try {
-    await admin.query(`create database ${database}`);
-    control = new pg.Client({ connectionString: scratchUrl });
-    await control.connect();
-    console.log('Pages benchmark');
-    console.log(`  Node ${process.version}, ${availableParallelism()} cores, scratch database ${database}`);
-    console.log('');
-
-    // The store creates its schema; COPY then fills the table it created.
-    store = await PostgresEventStore.connect({ connectionString: scratchUrl, schema: EVENT_SCHEMA, poolSize: 2 });
-    await generateLog(settings, scratchUrl, control);
-    dataSource = new DataSource({ type: 'postgres', url: scratchUrl, migrations, migrationsRun: true, extra: { max: 4 } });
-    await dataSource.initialize();
-    await rebuildReadModels(settings, dataSource, store, control);
-    await dataSource.destroy();
-    dataSource = undefined;
-    await store.close();
-    store = undefined;
-
-    api = await startApi(scratchUrl);
-    load = LoadClient.start();
-    await measure(settings, control, api, load);
-    console.log(`Total ${fmtS(since(runStarted))}`);
-  } finally {
-    await load?.stop();
-    // Requests the load generator left in flight finish before the pools close under them.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await api?.app.close();
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await store?.close();
-    await control?.end();
-    await dropDatabase(admin, database);
-    await admin.end();
-    clearTimeout(watchdog);
-  }
+  console.log('Pages benchmark');
+  console.log(`  Node ${process.version}, ${availableParallelism()} cores`);
+  console.log('');
+  await withScratchLog('bench_pages', log, PAGE_PROJECTIONS, async ({ url, control }) => {
+    let api: { app: INestApplication; url: string } | undefined;
+    let load: LoadClient | undefined;
+    try {
+      api = await startApi(url);
+      load = LoadClient.start();
+      await measure(settings, control, api, load);
+      console.log(`Total ${fmtS(since(runStarted))}`);
+    } finally {
+      await load?.stop();
+      // Requests the load generator left in flight finish before the pools close under them.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await api?.app.close();
+    }
+  });
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now; should something have left a handle open, leave anyway.
-setTimeout(() => {
-  console.error('Handles still open 5 s after the run; exiting');
-  process.exit(process.exitCode ?? 0);
-}, 5000).unref();
+await runBench(main);

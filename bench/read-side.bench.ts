@@ -28,9 +28,6 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
@@ -50,7 +47,23 @@ import { dropAndExitAfter, startApi } from './bench-api.js';
 import { LoadClient } from './load-client.js';
 import type { LoadResult } from './load-worker.js';
 import { checkAgainstAppend, checkAgainstDecider } from './read-side/validate.js';
-import { dropDatabase, envNumber, printTable, withDatabase } from './support.js';
+import { observeQueries, timeQueries } from './sql-observer.js';
+import {
+  capped,
+  dropDatabase,
+  envNumber,
+  fmtInt,
+  fmtMs,
+  fmtRatio,
+  fmtS,
+  percentile,
+  printTable,
+  progress,
+  runBench,
+  since,
+  startFloorServer,
+  withDatabase,
+} from './support.js';
 
 const EVENT_SCHEMA = 'event_store';
 const TARGET_REBUILD_SECONDS_PER_MILLION = 20;
@@ -60,28 +73,7 @@ const TARGET_P99_MS = 10;
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-const fmtInt = (value: number) => Math.round(value).toLocaleString('en-US');
-const fmtMs = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a');
-const fmtS = (value: number) => `${value.toFixed(1)} s`;
-const fmtRatio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 3)}...` : text);
-const since = (start: number) => (performance.now() - start) / 1000;
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
-
-/** Rejects after `seconds`, so that no phase can hang the run. */
-async function capped<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than its cap of ${seconds} s`)), seconds * 1000);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The SQL an endpoint issues: captured from `pg` while it serves one request, then replayed
@@ -98,46 +90,6 @@ interface CapturedQuery {
 
 /** Queries that overlapped in time ran concurrently; groups run one after the other. */
 type QueryPlan = readonly (readonly CapturedQuery[])[];
-
-type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
-
-/**
- * Tells `observe` of every query any `pg.Client` in this process starts while `work` runs (the
- * api's and TypeORM's pools included); the function it returns is called when that query ends.
- * Streams (COPY) pass by unobserved.
- */
-async function observeQueries<T>(
-  observe: (text: string, values: readonly unknown[], name: string | undefined) => () => void,
-  work: () => Promise<T>,
-): Promise<T> {
-  const prototype = pg.Client.prototype as unknown as { query: QueryFn };
-  const original = prototype.query;
-  prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const [first, second] = args;
-    const config =
-      typeof first === 'object' && first !== null
-        ? (first as { name?: string; text?: string; values?: unknown[]; submit?: unknown })
-        : undefined;
-    const text = typeof first === 'string' ? first : config?.text;
-    if (text === undefined || typeof config?.submit === 'function') return original.apply(this, args);
-    const done = observe(text, (Array.isArray(second) ? second : config?.values) ?? [], config?.name);
-    const callback = args.at(-1);
-    if (typeof callback === 'function') {
-      args[args.length - 1] = (...results: unknown[]) => {
-        done();
-        return (callback as (...results: unknown[]) => unknown)(...results);
-      };
-    }
-    const result = original.apply(this, args);
-    if (result instanceof Promise) result.then(done, done);
-    return result;
-  };
-  try {
-    return await work();
-  } finally {
-    prototype.query = original;
-  }
-}
 
 /** Records every query sent while `work` runs, grouped into steps of queries that overlapped. */
 async function captureQueries(work: () => Promise<void>): Promise<QueryPlan> {
@@ -165,32 +117,6 @@ function substitute(values: readonly unknown[], from: string | undefined, to: st
   return values.map((value) =>
     value === from ? to : Array.isArray(value) ? value.map((item: unknown) => (item === from ? to : item)) : value,
   );
-}
-
-/** Wall time spent waiting on each kind of statement (its first words), for a sequential workload. */
-async function timeQueries<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; byStatement: Map<string, { count: number; ms: number }> }> {
-  const byStatement = new Map<string, { count: number; ms: number }>();
-  const result = await observeQueries((text) => {
-    const key = statementKind(text);
-    const started = performance.now();
-    return () => {
-      const entry = byStatement.get(key) ?? { count: 0, ms: 0 };
-      entry.count++;
-      entry.ms += performance.now() - started;
-      byStatement.set(key, entry);
-    };
-  }, work);
-  return { result, byStatement };
-}
-
-function statementKind(text: string): string {
-  const sql = text.replace(/\s+/g, ' ').trim();
-  const table = /^(?:select .*? from|insert into|update|delete from) ([\w.]+)/i.exec(sql);
-  if (table) return `${sql.split(' ')[0]!.toLowerCase()} ${table[1]}`;
-  const call = /^select (\w+)\(/i.exec(sql);
-  return call ? `select ${call[1]}()` : sql.slice(0, 40).toLowerCase();
 }
 
 const statementCount = (plan: QueryPlan) => plan.reduce((sum, group) => sum + group.length, 0);
@@ -591,29 +517,6 @@ interface LatencyRow {
   readonly serial: Measured;
 }
 
-/**
- * What this machine allows at all: node:http answering a fixed small JSON body from the same
- * thread the api runs on, under the same load. No framework, no SQL: its p99 bounds any endpoint's.
- */
-async function startFloorServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const body = JSON.stringify({ id: 'floor', status: 'in_progress', summary: 'A fixed answer', topics: ['a', 'b'] });
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    response.end(body);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 async function measureLatency(
   settings: Settings,
   scratchUrl: string,
@@ -780,8 +683,10 @@ async function measureLatency(
   table((row) => row.serial);
   for (const { name, loaded, serial } of rows) {
     for (const { http } of [loaded, serial]) {
-      if (http && http.non2xx + http.errors + http.timeouts > 0) {
-        console.log(`  WARNING ${name}: ${http.non2xx} non-2xx, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`);
+      if (http && http.unexpected + http.errors + http.timeouts > 0) {
+        console.log(
+          `  WARNING ${name}: ${http.unexpected} unexpected statuses, ${http.errors} errors, ${http.timeouts} timeouts (excluded)`,
+        );
       }
     }
   }
@@ -933,14 +838,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now; should a capped phase have left a handle open, leave anyway.
-setTimeout(() => {
-  console.error('Handles still open 5 s after the run; exiting');
-  process.exit(process.exitCode ?? 0);
-}, 5000).unref();
+await runBench(main);

@@ -585,6 +585,9 @@ export class EventLog {
               ),
             },
           };
+          // A progress report on an announced commitment means work has started (statusAfter).
+          state.status = 'in_progress';
+          state.started = true;
         }
       }
     }
