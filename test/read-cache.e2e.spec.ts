@@ -82,6 +82,21 @@ describe('public reads from memory', () => {
     expect(api.app.get(PublicAnswers).stats().hits).toBeGreaterThan(0);
   });
 
+  it('a revalidation that finds nothing kept is answered 304 all the same, and keeps the answer for the next reader', async () => {
+    const first = await api.http.get('/dashboard').expect(200);
+    api.app.get(PublicAnswers).forgetAll();
+    const revalidated = await counted(() => api.http.get('/dashboard').set('If-None-Match', first.headers.etag!).expect(304));
+    expect(revalidated.statements).toBeGreaterThan(0);
+    expect(revalidated.result.text).toBe('');
+    expect(revalidated.result.headers.etag).toBe(first.headers.etag);
+    const next = await counted(() => api.http.get('/dashboard').expect(200));
+    expect(next.statements).toBe(0);
+    expect(next.result.text).toBe(first.text);
+    // A tag that does not match gets the whole answer.
+    const other = await counted(() => api.http.get('/dashboard').set('If-None-Match', '"something-else"').expect(200));
+    expect(other.result.text).toBe(first.text);
+  });
+
   it('an answer drawn from every row is dropped by any change the projections apply, and drawn again', async () => {
     const before = (await api.http.get('/dashboard').expect(200)).body.totals.all as number;
     await postOrFail(api, editor, '/commitments', commitmentBody(id('fourth'), session));

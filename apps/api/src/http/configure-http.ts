@@ -10,7 +10,7 @@ import { MetricsService } from '../operations/metrics.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { PublicAnswers } from '../read-cache/public-answers.js';
 import { publicReadCache } from '../read-cache/public-read-cache.middleware.js';
-import { ReadingDays } from '../reading/reading-days.js';
+import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { ErrorFilter } from './error.filter.js';
 import { inputGuardMiddleware } from './input-guard.js';
 import { securityHeaders } from './security-headers.js';
@@ -32,9 +32,10 @@ export function configureHttp(
   // from memory, which needs nothing below; what it does not answer is logged with its id.
   const metrics = app.get(MetricsService);
   app.use(metrics.httpMiddleware());
-  const days = app.get(ReadingDays);
+  const clock = app.get<Clock>(CLOCK);
   const answers = app.get(PublicAnswers);
-  app.use(publicReadCache(answers, () => days.today().today));
+  // The reading day, as ReadingDays has it, without working out its stale cutoff on every request.
+  app.use(publicReadCache(answers, () => clock.now().toISOString().slice(0, 10)));
   metrics.onScrape(() => {
     const { hits, misses } = answers.stats();
     metrics.gauge('cacheHitRatio').set({ cache: 'public_reads' }, hits + misses === 0 ? 0 : hits / (hits + misses));

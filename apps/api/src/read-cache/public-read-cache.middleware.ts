@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ROUTE_PATTERN } from '../operations/metrics.js';
 import type { PublicAnswers } from './public-answers.js';
@@ -8,6 +9,8 @@ const LONGEST_KEPT_URL = 1000;
 const LARGEST_KEPT_BODY = 4 * 1024 * 1024;
 /** Headers a 304 repeats (RFC 9110 §15.4.5), so a shared cache keeps what it holds up to date. */
 const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'etag', 'expires', 'vary', 'x-read-position'];
+
+const DRAWN = 'drawnAnswer';
 
 /** Where an answer's dependencies are named by the handler that draws it: the streams it read. */
 export const READS_FROM = 'readsFrom';
@@ -35,13 +38,25 @@ export function publicReadCache(answers: PublicAnswers, today: () => string): Re
       return void sendKept(request, response, kept);
     }
     const drawnAt = answers.drawing();
+    // A revalidation that misses draws the whole answer, so it is kept for everyone after; the
+    // 304 is then decided here, from what was drawn.
+    const conditional = request.headers['if-none-match'];
+    if (conditional !== undefined) {
+      delete request.headers['if-none-match'];
+      answerNotModifiedIfMatching(response, conditional);
+    }
     captureBody(response, (body) => {
-      if (response.statusCode !== 200 || !String(response.getHeader('cache-control') ?? '').includes('public')) return;
+      // What the handler drew, before a 304 took its place.
+      const drawn = (response.locals[DRAWN] as { status: number; headers: OutgoingHttpHeaders } | undefined) ?? {
+        status: response.statusCode,
+        headers: { ...response.getHeaders() },
+      };
+      if (drawn.status !== 200 || !String(drawn.headers['cache-control'] ?? '').includes('public')) return;
       const dependencies = response.locals[READS_FROM] as readonly string[] | undefined;
       const route = request.route as { path?: unknown } | undefined;
       answers.keep(key, {
         status: 200,
-        headers: { ...response.getHeaders() },
+        headers: drawn.headers,
         body,
         route: typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : null,
         readsFrom: dependencies ?? null,
@@ -77,6 +92,33 @@ function sendKept(request: Request, response: Response, kept: { headers: Record<
   const { 'transfer-encoding': _chunked, 'content-length': _length, date: _date, ...headers } = kept.headers;
   response.writeHead(200, { ...(headers as Record<string, string>), 'content-length': String(kept.body.length) });
   response.end(kept.body);
+}
+
+/**
+ * Turns the 200 about to be sent into a 304 when its ETag matches what the reader holds. The
+ * body is still collected (the capture sees every byte handed to it) but not sent.
+ */
+function answerNotModifiedIfMatching(response: Response, ifNoneMatch: string): void {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => Response;
+  let notModified = false;
+  response.writeHead = ((status: number, ...rest: unknown[]) => {
+    const etag = response.getHeader('etag');
+    if (status === 200 && typeof etag === 'string' && matches(ifNoneMatch, etag)) {
+      notModified = true;
+      response.locals[DRAWN] = { status, headers: { ...response.getHeaders() } };
+      for (const name of response.getHeaderNames()) if (!NOT_MODIFIED_HEADERS.includes(name)) response.removeHeader(name);
+      return writeHead(304);
+    }
+    return writeHead(status, ...rest);
+  }) as Response['writeHead'];
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => Response;
+  response.write = ((...args: unknown[]) => (notModified ? true : write(...args))) as Response['write'];
+  response.end = ((...args: unknown[]) => {
+    if (!notModified) return end(...args);
+    const callback = args.find((arg) => typeof arg === 'function');
+    return callback ? end(callback) : end();
+  }) as Response['end'];
 }
 
 /** `If-None-Match` by weak comparison, as GET uses it: a list of tags or `*`. */
