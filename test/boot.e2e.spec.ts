@@ -59,6 +59,21 @@ describe('booting the api', () => {
     expect(commitmentCounts).toEqual([95, 95]);
   }, 120000);
 
+  it('rebuilds every projection on the embedded default (the seeded data of the boot above) and swaps it in', async () => {
+    const cli = startNode(built.projectionsCli, ['rebuild', 'all'], embeddedEnvironment({ DATA_DIR: dataDir }));
+    // It used to wait on itself for ever: PGlite runs one transaction at a time.
+    const exited = await Promise.race([
+      cli.exited,
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 60_000).unref()),
+    ]);
+    if (exited === 'hung') cli.child.kill('SIGKILL');
+    expect({ exited, output: cli.output() }).toEqual({ exited: { code: 0, signal: null }, output: expect.any(String) });
+    for (const name of ['commitments', 'sessions', 'commitment_states', 'corrections', 'links'])
+      expect(cli.output()).toMatch(new RegExp(`^${name}: rebuilt from \\d+ events in .* and swapped in`, 'm'));
+    // Each projection read only the types it handles: the sessions read model, its two sessions' events.
+    expect(cli.output()).toMatch(/^sessions: rebuilt from 2 events/m);
+  }, 90_000);
+
   it.each([
     [{ PORT: 'eighty' }, /Invalid configuration: PORT must be a whole number/],
     [{ DATABASE_URL: 'mysql://localhost/tracker' }, /Invalid configuration: DATABASE_URL must use postgres:\/\//],

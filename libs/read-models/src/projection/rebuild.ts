@@ -1,4 +1,4 @@
-import { compareLogPositions, LOG_START, type EventStore, type LogCursor } from '#event-store';
+import { compareLogPositions, LOG_START, type EventStore, type LogCursor, type ReadAllPage } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { openBulkLoader } from './bulk-load.js';
 import { announceChange } from './change-notice.js';
@@ -70,31 +70,43 @@ export async function rebuildProjection(
     const loader = await openBulkLoader(dataSource);
     let after: LogCursor = LOG_START;
     try {
-      const read = (from: LogCursor) => {
-        const next = store.readAll({
+      const read = (from: LogCursor) =>
+        store.readAll({
           after: from,
           maxCount: READ_PAGE,
           ...(projection.eventTypes ? { types: projection.eventTypes } : {}),
         });
-        next.catch(() => undefined); // awaited below; a failure while folding must not go unhandled
-        return next;
+      /** The pages one transaction folds and writes: read before it, never awaited inside it. */
+      const readGroup = async (from: LogCursor): Promise<ReadAllPage[]> => {
+        const pages: ReadAllPage[] = [];
+        let cursor = from;
+        for (let count = 0; count < EVENTS_PER_TRANSACTION;) {
+          const page = await read(cursor);
+          if (page.events.length === 0) break;
+          pages.push(page);
+          count += page.events.length;
+          cursor = page.next;
+        }
+        return pages;
       };
-      let current = await read(after);
-      while (current.events.length > 0) {
+      let group = await readGroup(after);
+      while (group.length > 0) {
+        // The next pages are read while this transaction folds and writes, and awaited only once it
+        // has committed: embedded PGlite runs one transaction at a time, and a read awaited inside
+        // this one would wait for it forever.
+        const next = readGroup(group.at(-1)!.next);
+        next.catch(() => undefined); // awaited below; a failure while folding must not go unhandled
         await dataSource.transaction(async (manager) => {
           const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
           const write = loader.writer(sql);
-          for (let inTransaction = 0; current.events.length > 0 && inTransaction < EVENTS_PER_TRANSACTION;) {
-            // Read the next page while this one is folded and written.
-            const next = read(current.next);
-            await replay.add(current.events, sql, shadow, write);
-            inTransaction += current.events.length;
-            events += current.events.length;
-            after = current.next;
+          for (const page of group) {
+            await replay.add(page.events, sql, shadow, write);
+            events += page.events.length;
+            after = page.next;
             options.onProgress?.(progress(after));
-            current = await next;
           }
         });
+        group = await next;
       }
       // Tables the batches streamed in are complete: their indexes are built while `finish`
       // writes the rest (should it write one of them again, PostgreSQL makes it wait).
