@@ -105,6 +105,9 @@ describe('following by webhook', () => {
     expect(scheme.body.errors).toEqual([{ field: 'url', reason: 'must use http:// or https://' }]);
     await register(editor, { url: `${base}/x`, kind: 'team' }).expect(400);
     await register(editor, { url: `${base}/x`, kind: 'all', secret: 'short' }).expect(400);
+    // Absent makes one; null is not a secret (the fuzz suite found it accepted).
+    const unset = await register(editor, { url: `${base}/x`, kind: 'all', secret: null }).expect(400);
+    expect(unset.body.errors).toContainEqual({ field: 'secret', reason: 'cannot be null' });
     await register(editor, { url: `${base}/x`, kind: 'all', extra: 1 }).expect(400);
     await register(staff, { url: `${base}/x`, kind: 'all' }).expect(403);
     await api.http

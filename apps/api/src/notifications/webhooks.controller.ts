@@ -12,13 +12,13 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { NotificationSettings } from '#config';
 import { CurrentActor, RequireRole } from '../auth/require-role.js';
 import type { Actor } from '../auth/roles.js';
-import { LIMITS } from '../http/dto.js';
+import { IsOptionalNotNull, LIMITS } from '../http/dto.js';
 import { SCOPE_KINDS } from './news.js';
 import { NOTIFICATION_SETTINGS } from './settings.js';
 import { webhookUrlProblem } from './webhook-calls.js';
@@ -46,7 +46,7 @@ export class RegisterWebhookDto {
   value?: string;
 
   @ApiPropertyOptional({ description: 'The signing secret, 32–200 characters; when absent one is made and shown once' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(32, 200)
   secret?: string;
