@@ -53,11 +53,10 @@ describe('the target calendar: windows as multi-day events, SEQUENCE per re-targ
     });
   /** The calendar's events, parsed back with ical.js. */
   const calendar = async (query: Record<string, string | string[]>): Promise<Shown[]> => {
-    // The calendar is not read-your-writes: wait for the projection through a read that is.
-    await api.http.get('/commitments').query({ minPosition: position }).expect(200);
+    // Read-your-writes: the window and its SEQUENCE come from two read models, both waited for.
     const response = await api.http
       .get('/feeds/targets.ics')
-      .query(query)
+      .query({ ...query, minPosition: position })
       .expect(200)
       .expect('Content-Type', /text\/calendar/);
     return new ICAL.Component(ICAL.parse(response.text)).getAllSubcomponents('vevent').map((vevent) => {

@@ -6,6 +6,7 @@ import { isOverdue, windowStart, type CalendarDate } from '#governance';
 import type { CommitmentView } from '#read-models';
 import { ID_PATTERN, ID_RULE, LIMITS } from '../http/dto.js';
 import { printable } from './feed-text.js';
+import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 
 /** One value or several (`?team=a&team=b`); empty ones are none. */
 const List = () =>
@@ -19,7 +20,7 @@ export const FOLLOWED_IDS = 100;
 export const FOLLOWED_NAMES = 20;
 
 /** A followed set: any of these commitments, teams or topics; `session` narrows to those made there. */
-export class CalendarQueryDto {
+export class CalendarQueryDto extends ReadYourWritesDto {
   @ApiPropertyOptional({ isArray: true, type: String, description: 'A commitment id; repeat it for several.' })
   @List()
   @IsOptional()

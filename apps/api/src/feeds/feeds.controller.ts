@@ -11,6 +11,8 @@ import { DAY_PRECISION_WORDS } from '../pages/templates/status.js';
 import { ReadingDays } from '../reading/reading-days.js';
 import { CalendarQueryDto, targetsCalendar } from './calendar.js';
 import { PublicLinks } from './public-links.js';
+import { ProjectionPositions } from '#projector';
+import { prepareRead } from '../projector/read-your-writes.js';
 
 const ENTRIES = 50;
 const NEWS_CATEGORY = { term: 'news', label: 'News about the promise' };
@@ -41,6 +43,7 @@ export class FeedsController {
     @Inject(READ_SQL) private readonly sql: ReadSql,
     private readonly links: PublicLinks,
     private readonly days: ReadingDays,
+    private readonly positions: ProjectionPositions,
   ) {}
 
   @Get('changes.atom')
@@ -106,6 +109,8 @@ export class FeedsController {
   @ApiProduces('text/calendar')
   @Header('Cache-Control', 'public, max-age=300')
   async targets(@Query() query: CalendarQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    // A window comes from the commitments read model, its SEQUENCE from their states: wait for both.
+    if (query.minPosition) await prepareRead(response, this.positions, 'commitments', query.minPosition, ['commitment_states']);
     const rows = await openTargets(this.sql, {
       commitments: query.commitment,
       teams: query.team,

@@ -131,6 +131,7 @@ export async function verifyBackup(path: string): Promise<number> {
  */
 export async function restoreBackup(store: EventStore, path: string, progress: Progress = () => undefined): Promise<number> {
   const total = await verifyBackup(path);
+  await store.settled(SETTLE_TIMEOUT_MS);
   const [existing] = (await store.readAll({ after: LOG_START, maxCount: 1 })).events;
   if (existing) {
     throw new BackupError(
@@ -165,6 +166,9 @@ export async function restoreBackup(store: EventStore, path: string, progress: P
     batchSize++;
   }
   await flush();
+  // Restored means readable: a transaction running elsewhere in the cluster would otherwise hide
+  // the tail of the log from whatever reads it next (the rebuild that follows, or a check).
+  await store.settled(SETTLE_TIMEOUT_MS);
   return restored;
 }
 
@@ -180,6 +184,7 @@ export async function rebuildReadModels(
   store: EventStore,
   progress: (projection: string, checkpoint: LogCursor) => void = () => undefined,
 ): Promise<void> {
+  await store.settled(SETTLE_TIMEOUT_MS);
   for (const projection of projections) {
     await dataSource.transaction(async (manager) => {
       await manager.query(`truncate ${projection.tables.join(', ')}`);
