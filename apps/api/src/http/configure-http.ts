@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,7 +10,7 @@ import { LOGGER, requestLogging } from '../operations/logging.js';
 import { MetricsService } from '../operations/metrics.js';
 import { SESSION_FILE_TYPES } from '../session-files/session-files.controller.js';
 import { PublicAnswers } from '../read-cache/public-answers.js';
-import { publicReadCache } from '../read-cache/public-read-cache.middleware.js';
+import { answerKeptFirst, publicReadCache } from '../read-cache/public-read-cache.middleware.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { ErrorFilter } from './error.filter.js';
 import { inputGuardMiddleware } from './input-guard.js';
@@ -28,14 +29,20 @@ export function configureHttp(
 ): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
-  // Timed first, so every request is counted, a hit from memory too. Then the public read path
-  // from memory, which needs nothing below; what it does not answer is logged with its id.
+  // Timed first, so every request Express sees is counted (a hit from memory is timed ahead of
+  // it). Then the public read path, which needs nothing below; what it draws is logged with its id.
   const metrics = app.get(MetricsService);
   app.use(metrics.httpMiddleware());
   const clock = app.get<Clock>(CLOCK);
   const answers = app.get(PublicAnswers);
   // The reading day, as ReadingDays has it, without working out its stale cutoff on every request.
-  app.use(publicReadCache(answers, () => clock.now().toISOString().slice(0, 10)));
+  const today = () => clock.now().toISOString().slice(0, 10);
+  // A kept answer is written before Express sees the request (its request and response objects
+  // and middleware stack cost more than the answer itself); the rest is drawn and kept below.
+  answerKeptFirst(app.getHttpServer() as Server, answers, today, (route, status, started) =>
+    metrics.observeRequest('GET', route ?? 'unmatched', status, started),
+  );
+  app.use(publicReadCache(answers, today));
   metrics.onScrape(() => {
     const { hits, misses } = answers.stats();
     metrics.gauge('cacheHitRatio').set({ cache: 'public_reads' }, hits + misses === 0 ? 0 : hits / (hits + misses));

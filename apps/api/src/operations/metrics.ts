@@ -72,13 +72,15 @@ export class MetricsService {
         // An answer from memory never reaches the router: it names the route it was drawn by.
         const kept = response.locals[ROUTE_PATTERN] as string | undefined;
         const pattern = kept ?? (typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : 'unmatched');
-        this.requests.observe(
-          { method: request.method, route: pattern, status_code: String(response.statusCode) },
-          (performance.now() - started) / 1000,
-        );
+        this.observeRequest(request.method, pattern, response.statusCode, started);
       });
       next();
     };
+  }
+
+  /** One answered request: its method, route pattern, status and when it began (performance.now()). */
+  observeRequest(method: string, route: string, status: number, startedMs: number): void {
+    this.requests.observe({ method, route, status_code: String(status) }, (performance.now() - startedMs) / 1000);
   }
 
   /** Runs `refresh` before each scrape: for gauges read from somewhere else when asked. */

@@ -45,6 +45,7 @@ export class PublicAnswers {
   private readonly kept: LRUCache<string, KeptAnswer> | null;
   private hits = 0;
   private misses = 0;
+  private readonly drawingNow = new Map<string, Promise<KeptAnswer | undefined>>();
 
   constructor(private readonly options: PublicAnswersOptions) {
     this.kept =
@@ -104,9 +105,32 @@ export class PublicAnswers {
     return undefined;
   }
 
-  keep(key: string, answer: KeptAnswer): void {
-    // Drawn across a change it depends on: send it, but do not keep it.
-    if (this.kept && !this.paused && this.fresh(answer, answer.keptAtMs)) this.kept.set(key, answer);
+  /** Whether it was kept: drawn across a change it depends on, it is sent but not kept. */
+  keep(key: string, answer: KeptAnswer): boolean {
+    if (!this.kept || this.paused || !this.fresh(answer, answer.keptAtMs)) return false;
+    this.kept.set(key, answer);
+    return true;
+  }
+
+  /**
+   * The answer another request is drawing for `key` right now, to wait for instead of drawing it
+   * again (after a change, a popular page would otherwise be drawn by every reader at once):
+   * undefined when none is, or when the one drawn turns out not fresh for this reader.
+   */
+  drawnByAnother(key: string): Promise<KeptAnswer | undefined> | undefined {
+    const drawing = this.drawingNow.get(key);
+    return drawing?.then((answer) => (answer && this.fresh(answer, Date.now()) ? answer : undefined));
+  }
+
+  /** This request draws `key`; call what it returns with what was kept, or nothing, when done. */
+  drawingFor(key: string): (kept?: KeptAnswer) => void {
+    let done!: (kept?: KeptAnswer) => void;
+    const drawing = new Promise<KeptAnswer | undefined>((resolve) => (done = resolve));
+    this.drawingNow.set(key, drawing);
+    return (kept) => {
+      if (this.drawingNow.get(key) === drawing) this.drawingNow.delete(key);
+      done(kept);
+    };
   }
 
   stats(): PublicAnswersStats {

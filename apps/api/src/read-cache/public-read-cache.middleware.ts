@@ -1,7 +1,8 @@
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, Server, ServerResponse } from 'node:http';
+import accepts from 'accepts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ROUTE_PATTERN } from '../operations/metrics.js';
-import type { PublicAnswers } from './public-answers.js';
+import type { KeptAnswer, PublicAnswers } from './public-answers.js';
 
 /** What the public reads, drawn from the read models; everything else (staff, follow, health, docs) never is kept. */
 const KEPT_PATHS = /^\/(dashboard|commitments|sessions|corrections|feeds\/|brief)(\/|\?|$|\.)/;
@@ -20,66 +21,128 @@ export function readsFrom(response: Response, streamIds: readonly string[]): voi
   response.locals[READS_FROM] = streamIds;
 }
 
+/** Set on a request the path ahead of Express looked up and missed: the key it is kept under. */
+const LOOKED_UP = Symbol('keptAnswerKey');
+type LookedUp = IncomingMessage & { [LOOKED_UP]?: string };
+
 /**
- * The public read path from memory. A GET anyone could make (no token, no cookie, no
- * `minPosition`: read-your-writes takes the path that waits) is answered with the bytes kept for
- * it, before any routing, validation or SQL; `If-None-Match` is answered 304. Otherwise the
- * request goes on, and its answer is kept if it is a 200 marked `public` by its handler.
- * `today` is part of the key: overdue, due and stale follow the day even when nothing changes.
+ * The key a public read is kept under, or null when it is not a read anyone could make (a token,
+ * a cookie or `minPosition`: read-your-writes takes the path that waits). `today` is part of the
+ * key: overdue, due and stale follow the day even when nothing changes.
+ */
+function keyOf(request: IncomingMessage, today: string): string | null {
+  const url = request.url ?? '';
+  if (
+    request.method !== 'GET' ||
+    request.headers.authorization !== undefined ||
+    request.headers.cookie !== undefined ||
+    url.length > LONGEST_KEPT_URL ||
+    !KEPT_PATHS.test(url) ||
+    /[?&]minPosition=/.test(url)
+  )
+    return null;
+  // As Express's request.accepts negotiates it (the same library), so both paths agree.
+  const representation = accepts(request).type(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json';
+  return `${representation} ${today} ${url}`;
+}
+
+/**
+ * The public read path from memory, ahead of Express: a kept answer is written on the raw
+ * request, before Express builds its request and response or runs any middleware, and
+ * `If-None-Match` is answered 304. `served` is told of each answer given (for the metrics).
+ * What it does not answer goes on to the listeners the server had, Express among them.
+ */
+export function answerKeptFirst(
+  server: Server,
+  answers: PublicAnswers,
+  today: () => string,
+  served: (route: string | null, status: number, startedMs: number) => void,
+): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: LookedUp, response: ServerResponse) => {
+    if (answers.enabled) {
+      const started = performance.now();
+      const key = keyOf(request, today());
+      const kept = key === null ? undefined : answers.find(key, Date.now());
+      if (kept) {
+        sendKept(request, response, kept);
+        return served(kept.route, response.statusCode, started);
+      }
+      if (key !== null) request[LOOKED_UP] = key;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
+}
+
+/**
+ * Behind Express's first middleware: a public read that was not kept (or not looked up ahead of
+ * Express) is drawn by its handler, and its answer is kept if it is a 200 marked `public`.
  */
 export function publicReadCache(answers: PublicAnswers, today: () => string): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
-    if (!answers.enabled || !isAnyonesRead(request)) return next();
-    const representation = request.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json';
-    const key = `${representation} ${today()} ${request.originalUrl}`;
-    const kept = answers.find(key, Date.now());
-    if (kept) {
+    if (!answers.enabled) return next();
+    const lookedUp = (request as LookedUp)[LOOKED_UP];
+    const key = lookedUp ?? keyOf(request, today());
+    if (key === null) return next();
+    const send = (kept: KeptAnswer) => {
       if (kept.route !== null) response.locals[ROUTE_PATTERN] = kept.route;
-      return void sendKept(request, response, kept);
+      sendKept(request, response, kept);
+    };
+    if (lookedUp === undefined) {
+      const kept = answers.find(key, Date.now());
+      if (kept) return send(kept);
     }
-    const drawnAt = answers.drawing();
-    // A revalidation that misses draws the whole answer, so it is kept for everyone after; the
-    // 304 is then decided here, from what was drawn.
-    const conditional = request.headers['if-none-match'];
-    if (conditional !== undefined) {
-      delete request.headers['if-none-match'];
-      answerNotModifiedIfMatching(response, conditional);
+    const another = answers.drawnByAnother(key);
+    if (another) {
+      another.then((kept) => (kept ? send(kept) : draw(request, response, next, answers, key)), next);
+      return;
     }
-    captureBody(response, (body) => {
-      // What the handler drew, before a 304 took its place.
-      const drawn = (response.locals[DRAWN] as { status: number; headers: OutgoingHttpHeaders } | undefined) ?? {
-        status: response.statusCode,
-        headers: { ...response.getHeaders() },
-      };
-      if (drawn.status !== 200 || !String(drawn.headers['cache-control'] ?? '').includes('public')) return;
-      const dependencies = response.locals[READS_FROM] as readonly string[] | undefined;
-      const route = request.route as { path?: unknown } | undefined;
-      answers.keep(key, {
-        status: 200,
-        headers: drawn.headers,
-        body,
-        route: typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : null,
-        readsFrom: dependencies ?? null,
-        drawnAt,
-        keptAtMs: Date.now(),
-      });
-    });
-    next();
+    draw(request, response, next, answers, key);
   };
 }
 
-function isAnyonesRead(request: Request): boolean {
-  return (
-    request.method === 'GET' &&
-    request.headers.authorization === undefined &&
-    request.headers.cookie === undefined &&
-    request.originalUrl.length <= LONGEST_KEPT_URL &&
-    KEPT_PATHS.test(request.originalUrl) &&
-    !/[?&]minPosition=/.test(request.originalUrl)
-  );
+/** Draws the answer through the handler, and keeps it if it is a 200 marked `public`. */
+function draw(request: Request, response: Response, next: NextFunction, answers: PublicAnswers, key: string): void {
+  const done = answers.drawingFor(key);
+  // Whatever happens to this request, a reader waiting for its answer goes on.
+  response.once('close', () => done());
+  const drawnAt = answers.drawing();
+  // A revalidation that misses draws the whole answer, so it is kept for everyone after; the
+  // 304 is then decided here, from what was drawn.
+  const conditional = request.headers['if-none-match'];
+  if (conditional !== undefined) {
+    delete request.headers['if-none-match'];
+    answerNotModifiedIfMatching(response, conditional);
+  }
+  captureBody(response, (body) => {
+    // What the handler drew, before a 304 took its place.
+    const drawn = (response.locals[DRAWN] as { status: number; headers: OutgoingHttpHeaders } | undefined) ?? {
+      status: response.statusCode,
+      headers: { ...response.getHeaders() },
+    };
+    if (drawn.status !== 200 || !String(drawn.headers['cache-control'] ?? '').includes('public')) return done();
+    const dependencies = response.locals[READS_FROM] as readonly string[] | undefined;
+    const route = request.route as { path?: unknown } | undefined;
+    const answer: KeptAnswer = {
+      status: 200,
+      headers: drawn.headers,
+      body,
+      route: typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : null,
+      readsFrom: dependencies ?? null,
+      drawnAt,
+      keptAtMs: Date.now(),
+    };
+    done(answers.keep(key, answer) ? answer : undefined);
+  });
+  next();
 }
 
-function sendKept(request: Request, response: Response, kept: { headers: Record<string, unknown>; body: Buffer }): void {
+function sendKept(
+  request: IncomingMessage,
+  response: ServerResponse,
+  kept: { headers: Record<string, unknown>; body: Buffer },
+): void {
   const etag = kept.headers.etag as string | undefined;
   if (etag !== undefined && matches(request.headers['if-none-match'], etag)) {
     const headers = Object.fromEntries(

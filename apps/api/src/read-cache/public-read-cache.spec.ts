@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { PublicAnswers } from './public-answers.js';
+import { answerKeptFirst, publicReadCache } from './public-read-cache.middleware.js';
+
+/**
+ * The read path from memory on a plain Express app: the handler stands for a read model's
+ * query, slow enough that readers overlap, and counts how often it is drawn.
+ */
+describe('public answers from memory', () => {
+  let server: Server;
+  let answers: PublicAnswers;
+  let base: string;
+  let drawn: number;
+  let release: () => void;
+  let expressSaw: number;
+  /** The handler waits for this before it answers, so readers can be made to arrive while it draws. */
+  let gate: Promise<void>;
+
+  const openGate = () => {
+    gate = new Promise((resolve) => (release = resolve));
+  };
+
+  beforeEach(async () => {
+    answers = new PublicAnswers({ maxBytes: 1024 * 1024, maxAgeMs: 60_000 });
+    drawn = 0;
+    expressSaw = 0;
+    openGate();
+    release();
+    const app = express();
+    app.use((_request, _response, next) => {
+      expressSaw++;
+      next();
+    });
+    app.use(publicReadCache(answers, () => '2026-12-01'));
+    app.get('/commitments/:id', async (request, response) => {
+      drawn++;
+      const draw = drawn;
+      await gate;
+      response.setHeader('Cache-Control', 'public, max-age=5');
+      response.setHeader('ETag', `"${request.params.id}-${draw}"`);
+      response.json({ id: request.params.id, draw });
+    });
+    server = createServer(app);
+    answerKeptFirst(server, answers, () => '2026-12-01', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const read = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, { headers });
+    return { status: response.status, body: response.status === 200 ? ((await response.json()) as unknown) : null };
+  };
+
+  it('answers a kept read before Express sees it', async () => {
+    expect(await read('/commitments/a')).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    expect(expressSaw).toBe(1);
+    expect(await read('/commitments/a')).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    expect(await read('/commitments/a', { 'If-None-Match': '"a-1"' })).toEqual({ status: 304, body: null });
+    expect(expressSaw).toBe(1);
+    expect(drawn).toBe(1);
+  });
+
+  it('draws an answer once for readers who ask for it while it is being drawn', async () => {
+    openGate();
+    const first = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const others = Array.from({ length: 9 }, () => read('/commitments/a'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const all = await Promise.all([first, ...others]);
+    expect(drawn).toBe(1);
+    expect(all).toEqual(Array.from({ length: 10 }, () => ({ status: 200, body: { id: 'a', draw: 1 } })));
+  });
+
+  it('lets a waiting reader draw again when what was being drawn went stale meanwhile', async () => {
+    openGate();
+    const first = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiting = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The projector applied an event of the stream while the first answer was drawn.
+    answers.changed({ projection: 'commitments', checkpoint: '1/1' as never, streamIds: ['commitment-a'] });
+    release();
+    expect(await first).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    expect(await waiting).toEqual({ status: 200, body: { id: 'a', draw: 2 } });
+    expect(drawn).toBe(2);
+  });
+
+  it('never keeps nor shares what a token, a cookie or minPosition asked for', async () => {
+    await read('/commitments/a', { Authorization: 'Bearer x' });
+    await read('/commitments/a', { Cookie: 'staff=1' });
+    await read('/commitments/a?minPosition=1/1');
+    expect(drawn).toBe(3);
+    expect(answers.stats().kept).toBe(0);
+  });
+});
