@@ -43,7 +43,12 @@ describe('public answers from memory', () => {
       response.json({ id: request.params.id, draw });
     });
     server = createServer(app);
-    answerKeptFirst(server, answers, () => '2026-12-01', () => undefined);
+    answerKeptFirst(
+      server,
+      answers,
+      () => '2026-12-01',
+      () => undefined,
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
