@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import request from 'supertest';
+import { StaffTokens } from '../apps/api/src/auth/staff-tokens.js';
 import { sessionStreamId } from '#governance';
 import { commitmentBody, recordOfficeHours } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -27,6 +29,23 @@ describe('the write rate limit cannot be side-stepped', () => {
 
   const correction = (index: number) => ({ changes: { title: `Office hours, take ${index}` }, reason: 'wording' });
   const written = async () => (await api.store.readStream(sessionStreamId(sessionId))).length - 1;
+
+  it('looks the token up once per write, for the limit and the role alike', async () => {
+    const lookups = jest.spyOn(api.app.get(StaffTokens), 'verify');
+    await api.http
+      .post(`/sessions/${sessionId}/corrections`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send(correction(0))
+      .expect(200);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    await api.http
+      .post(`/sessions/${sessionId}/corrections`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send(correction(1))
+      .expect(200);
+    expect(lookups).toHaveBeenCalledTimes(2);
+    lookups.mockRestore();
+  });
 
   it('one token has one budget however the scheme is spelt', async () => {
     const spellings = ['Bearer', 'bearer', 'BEARER', 'bEaReR'];

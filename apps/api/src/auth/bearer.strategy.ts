@@ -16,11 +16,11 @@ export function bearerTokenOf(authorization: string | undefined): string | null 
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   constructor(private readonly staffTokens: StaffTokens) {
-    super({ realm: BEARER_REALM });
+    super({ realm: BEARER_REALM, passReqToCallback: true });
   }
 
-  async validate(token: string): Promise<Actor> {
-    const actor = await this.staffTokens.verify(token);
+  async validate(request: object, token: string): Promise<Actor> {
+    const actor = await this.staffTokens.verifyOnce(request, token);
     if (!actor) throw new UnauthorizedException('A valid staff token is required');
     return actor;
   }

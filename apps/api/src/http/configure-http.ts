@@ -59,7 +59,12 @@ export function configureHttp(
   app.use(inputGuardMiddleware());
   app.use(helmet(securityHeaders(publicBaseUrlOf(config))));
   const tokens = app.get(StaffTokens);
-  app.use(writeRateLimit(config.writeRateLimitPerMinute, async (token) => (await tokens.verify(token))?.tokenId ?? null));
+  app.use(
+    writeRateLimit(
+      config.writeRateLimitPerMinute,
+      async (request, token) => (await tokens.verifyOnce(request, token))?.tokenId ?? null,
+    ),
+  );
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(app.get(Pages)));
 

@@ -8,7 +8,7 @@ import type { ErrorBody } from './error.filter.js';
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The id of the staff token a request presents, or null when it presents none that is in force. */
-export type TokenIdentifier = (token: string) => Promise<string | null>;
+export type TokenIdentifier = (request: Request, token: string) => Promise<string | null>;
 
 /**
  * Limits writes per staff token, not per address (staff often share an office network); reads
@@ -26,7 +26,7 @@ export function writeRateLimit(writesPerMinute: number, identify: TokenIdentifie
     skip: (request) => READS.has(request.method),
     keyGenerator: async (request: Request) => {
       const token = bearerTokenOf(request.header('authorization'));
-      const tokenId = token === null ? null : await identify(token);
+      const tokenId = token === null ? null : await identify(request, token);
       if (tokenId !== null) return `token:${tokenId}`;
       const address = ipKeyGenerator(request.ip ?? 'unknown');
       // Signing in and the forms of a signed-in browser have budgets of their own, so anonymous
