@@ -6,3 +6,4 @@ export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './ev
 export { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { UpcasterRegistry, upcastingEventStore, type Upcaster } from './upcasting/upcasting.js';
 export { observedEventStore, type AppendObserver } from './upcasting/observed-event-store.js';
+export { LogAppends, announcingAppends } from './log-appends.js';

@@ -8,7 +8,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '#event-store';
+import { EVENT_STORE, LogAppends, type EventStore } from '#event-store';
 import { ProjectionFailure, ProjectionRunner, projections } from '#read-models';
 import { ProjectionPositions } from './projection-positions.js';
 import { ReadModelChanges } from './read-model-changes.js';
@@ -24,6 +24,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly changes: ReadModelChanges,
+    private readonly appends: LogAppends,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,6 +32,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection, {
         onApplied: (change) => this.changes.publish(change),
+        wakeOnAppend: (wake) => this.appends.subscribe(wake),
       }).follow(this.stop.signal, (error) =>
         this.logger.error(
           error instanceof ProjectionFailure

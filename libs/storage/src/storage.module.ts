@@ -6,6 +6,8 @@ import {
   EVENT_STORE,
   EventStoreDbEventStore,
   PostgresEventStore,
+  LogAppends,
+  announcingAppends,
   observedEventStore,
   upcastingEventStore,
   type AppendObserver,
@@ -19,8 +21,13 @@ import { READ_SQL, readSql } from './read-model-sql.js';
 export const APPEND_OBSERVER = Symbol('AppendObserver');
 
 /** The adapter, read through the event schemas' upcasters and, where asked, with its appends timed. */
-async function openEventStore(config: AppConfig, database: Database, observer?: AppendObserver): Promise<EventStore> {
-  const store = upcastingEventStore(await openEventStoreAdapter(config, database), eventSchemas);
+async function openEventStore(
+  config: AppConfig,
+  database: Database,
+  appends: LogAppends,
+  observer?: AppendObserver,
+): Promise<EventStore> {
+  const store = announcingAppends(upcastingEventStore(await openEventStoreAdapter(config, database), eventSchemas), appends);
   return observer ? observedEventStore(store, observer) : store;
 }
 
@@ -91,13 +98,16 @@ export class StorageModule {
       providers: [
         {
           provide: EVENT_STORE,
-          useFactory: (database: Database, observer?: AppendObserver) => openEventStore(config, database, observer),
-          inject: [DATABASE, { token: APPEND_OBSERVER, optional: true }],
+          useFactory: (database: Database, appends: LogAppends, observer?: AppendObserver) =>
+            openEventStore(config, database, appends, observer),
+          inject: [DATABASE, LogAppends, { token: APPEND_OBSERVER, optional: true }],
         },
+        // This process's appends wake its projections at once (see ProjectionRunner.follow).
+        { provide: LogAppends, useValue: new LogAppends() },
         { provide: READ_SQL, useFactory: readSql, inject: [DataSource, DATABASE] },
         StorageShutdown,
       ],
-      exports: [EVENT_STORE, READ_SQL],
+      exports: [EVENT_STORE, READ_SQL, LogAppends],
     };
   }
 }

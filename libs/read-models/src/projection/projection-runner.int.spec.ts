@@ -1,7 +1,8 @@
+import { jest } from '@jest/globals';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { LOG_START, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
+import { LOG_START, LogAppends, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
 import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { readProjectionStatuses } from './checkpoints.js';
@@ -202,6 +203,90 @@ describe('ProjectionRunner and the event types a projection handles', () => {
       expect(await runner.checkpoint()).toBe(position(54));
     } finally {
       await close();
+    }
+  });
+});
+
+describe('ProjectionRunner woken by this process’s appends', () => {
+  let dataSource: DataSource;
+  let close: () => Promise<void>;
+  const sql = (text: string, parameters?: readonly unknown[]) => dataSource.query(text, parameters as unknown[]);
+
+  beforeAll(async () => {
+    ({ dataSource, close } = await openDatabase());
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  const event = (index: number): RecordedEvent => ({
+    id: randomUUID(),
+    type: 'Good',
+    streamId: 'woken',
+    revision: index,
+    position: position(index),
+    data: { ok: true },
+    metadata: {
+      actor: 'test',
+      occurredAt: '2026-01-01T00:00:00Z',
+      recordedAt: '2026-01-01T00:00:00Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      schemaVersion: 1,
+    },
+  });
+
+  it('reads at once when this process appends, and not before its poll otherwise', async () => {
+    await sql('create table woken_rows (position text primary key, ok boolean not null)');
+    const log: RecordedEvent[] = [event(0)];
+    const appends = new LogAppends();
+    const stop = new AbortController();
+    const whole = logOf(log);
+    let emptyReads = 0;
+    const counted = {
+      readAll: async (options: Parameters<EventStore['readAll']>[0]) => {
+        const page = await whole.readAll(options);
+        if (page.events.length === 0) emptyReads++;
+        return page;
+      },
+    } as unknown as EventStore;
+    const runner = new ProjectionRunner(dataSource, counted, recording('woken', 'woken_rows'), {
+      wakeOnAppend: (wake) => appends.subscribe(wake),
+    });
+    /** Until the runner has read the log and found nothing new since `before` empty reads: then it idles. */
+    const caughtUp = async (before: number) => {
+      while (emptyReads <= before) await turns(1);
+      await turns(20);
+    };
+    const count = async () => Number((await sql('select count(*) as n from woken_rows'))[0].n);
+    const turns = async (n: number) => {
+      for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const applied = async (rows: number) => {
+      while ((await count()) < rows) await turns(1);
+    };
+    // The runner's clock stands still: its idle wait never ends by itself, so only an announced
+    // append can make it read the log again once it has caught up.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'performance', 'hrtime'] });
+    const following = runner.follow(stop.signal, () => undefined);
+    try {
+      await caughtUp(0);
+      expect(await count()).toBe(1);
+      log.push(event(1));
+      await turns(200);
+      expect(await count()).toBe(1);
+      for (let index = 1; index <= 3; index++) {
+        const before = emptyReads;
+        if (index > 1) log.push(event(index));
+        appends.announce();
+        await applied(index + 1);
+        await caughtUp(before);
+      }
+      expect(await runner.checkpoint()).toBe(position(3));
+    } finally {
+      jest.useRealTimers();
+      stop.abort();
+      await following;
     }
   });
 });

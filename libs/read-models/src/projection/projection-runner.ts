@@ -17,6 +17,10 @@ export interface RunnerOptions {
   readonly onApplied?: (change: ReadModelChange) => void;
   /** Pauses between attempts at an event the projection cannot apply: doubling from the first to the longest. */
   readonly retry?: { readonly firstMs: number; readonly longestMs: number };
+  /** Caught up, `follow` polls at most this far apart (appends of other processes are seen so). */
+  readonly longestIdleMs?: number;
+  /** Registers a wake-up for each append this process makes (LogAppends.subscribe): a caught-up `follow` reads at once. */
+  readonly wakeOnAppend?: (wake: () => void) => () => void;
 }
 
 const FIRST_IDLE_WAIT_MS = 10;
@@ -55,6 +59,10 @@ export class ProjectionRunner {
   private readonly onBatch: (events: number) => void;
   private readonly onApplied: (change: ReadModelChange) => void;
   private readonly retry: { readonly firstMs: number; readonly longestMs: number };
+  private readonly longestIdleMs: number;
+  private readonly wakeOnAppend: ((wake: () => void) => () => void) | undefined;
+  private appendedMeanwhile = false;
+  private wake: (() => void) | undefined;
   /** How many events the next step reads: less than `batchSize` while looking for an event at fault. */
   private limit: number;
   /** The last event of the smallest batch that failed: the limit stays down until the checkpoint passes it. */
@@ -73,6 +81,8 @@ export class ProjectionRunner {
     this.onBatch = options.onBatch ?? (() => undefined);
     this.onApplied = options.onApplied ?? (() => undefined);
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.longestIdleMs = options.longestIdleMs ?? LONGEST_IDLE_WAIT_MS;
+    this.wakeOnAppend = options.wakeOnAppend;
   }
 
   checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
@@ -159,10 +169,24 @@ export class ProjectionRunner {
    * checkpoint and retried with backoff, never skipped; any other failure is retried too.
    */
   async follow(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+    // An append made while a step reads is not missed: the flag makes the next idle end at once.
+    const stopWaking = this.wakeOnAppend?.(() => {
+      this.appendedMeanwhile = true;
+      this.wake?.();
+    });
+    try {
+      await this.followUntil(signal, onError);
+    } finally {
+      stopWaking?.();
+    }
+  }
+
+  private async followUntil(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
     let wait = FIRST_IDLE_WAIT_MS;
     let failures = 0;
     while (!signal.aborted) {
       try {
+        this.appendedMeanwhile = false;
         const outcome = await this.step();
         failures = 0;
         if (outcome === 'applied' || outcome === 'narrowed') {
@@ -177,9 +201,26 @@ export class ProjectionRunner {
         wait = FIRST_IDLE_WAIT_MS;
         continue;
       }
-      await sleep(wait, signal);
-      wait = Math.min(wait * 2, LONGEST_IDLE_WAIT_MS);
+      const woken = await this.idle(wait, signal);
+      wait = woken ? FIRST_IDLE_WAIT_MS : Math.min(wait * 2, this.longestIdleMs);
     }
+  }
+
+  /** Caught up: waits `ms`, or less when this process appends; true when an append woke it. */
+  private idle(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.appendedMeanwhile) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (woken: boolean) => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        signal.removeEventListener('abort', aborted);
+        resolve(woken);
+      };
+      const aborted = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      this.wake = () => done(true);
+      signal.addEventListener('abort', aborted, { once: true });
+    });
   }
 
   private async record(failure: ProjectionFailure, onError: (error: unknown) => void): Promise<void> {

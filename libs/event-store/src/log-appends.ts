@@ -1,0 +1,43 @@
+import type { EventStore } from './event-store.js';
+
+/**
+ * News, inside one process, that the log has grown: whatever follows the log (the projections)
+ * wakes at once instead of at its next poll. Only a hint: followers still read the log itself,
+ * and still poll, for appends made by other processes.
+ */
+export class LogAppends {
+  private readonly listeners = new Set<() => void>();
+
+  announce(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Calls `listener` after each append of this process; returns what stops it. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+}
+
+/** The store, announcing each append once it has been written; everything else goes through untouched. */
+export function announcingAppends(store: EventStore, appends: LogAppends): EventStore {
+  return {
+    atomicMultiStream: store.atomicMultiStream,
+    append: async (streamId, events, expectedRevision) => {
+      const result = await store.append(streamId, events, expectedRevision);
+      appends.announce();
+      return result;
+    },
+    appendMany: async (parts) => {
+      const results = await store.appendMany(parts);
+      appends.announce();
+      return results;
+    },
+    readStream: (streamId, options) => store.readStream(streamId, options),
+    readAll: (options) => store.readAll(options),
+    settled: (timeoutMs) => store.settled(timeoutMs),
+    subscribeToAll: (options) => store.subscribeToAll(options),
+    health: () => store.health(),
+    close: () => store.close(),
+  };
+}
