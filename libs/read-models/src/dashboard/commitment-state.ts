@@ -91,7 +91,14 @@ export function foldCommitmentStates(
   latest: ReadonlyMap<string, CommitmentStateRow>,
   events: readonly RecordedEvent[],
 ): CommitmentStateRow[] {
-  const current = new Map(latest);
+  return foldCommitmentStatesInto(new Map(latest), events);
+}
+
+/** As `foldCommitmentStates`, keeping each commitment's latest state in `current` (a replay's, across batches). */
+export function foldCommitmentStatesInto(
+  current: Map<string, CommitmentStateRow>,
+  events: readonly RecordedEvent[],
+): CommitmentStateRow[] {
   const rows: CommitmentStateRow[] = [];
   for (const event of events) {
     const id = commitmentIdOfStream(event.streamId);

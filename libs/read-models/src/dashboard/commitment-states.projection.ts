@@ -2,7 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import { COMMITMENT_EVENT_TYPES } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
-import { commitmentIdsOf, foldCommitmentStates, type CommitmentStateRow } from './commitment-state.js';
+import { commitmentIdsOf, foldCommitmentStates, foldCommitmentStatesInto, type CommitmentStateRow } from './commitment-state.js';
 
 export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
   commitmentId: 'text',
@@ -36,6 +36,16 @@ export const commitmentStatesProjection: Projection = {
   name: 'commitment_states',
   tables: ['commitment_states'],
   eventTypes: COMMITMENT_EVENT_TYPES,
+  replay() {
+    // Each commitment's latest state in memory: every state row is written once, as it is made.
+    const latest = new Map<string, CommitmentStateRow>();
+    return {
+      async add(events, _sql, table, write) {
+        await write(table('commitment_states'), commitmentStateColumns, foldCommitmentStatesInto(latest, events));
+      },
+      async finish() {},
+    };
+  },
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const ids = commitmentIdsOf(events);
     if (ids.length === 0) return;
