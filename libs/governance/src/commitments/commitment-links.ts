@@ -1,4 +1,3 @@
-import { assertNever } from '../shared/index.js';
 import { LINK_RELATIONS, type CommitmentEvent } from './commitment.events.js';
 
 /**
@@ -49,36 +48,45 @@ export type LinkChange =
   /** Reopening undoes the closing links: it is no longer superseded or merged. */
   | { readonly kind: 'remove'; readonly relations: readonly RecordedRelation[] };
 
-/** The one place that says which events make or undo a link; the link read model folds it. */
+type ChangesOf = {
+  readonly [Type in CommitmentEvent['type']]: ((event: Extract<CommitmentEvent, { type: Type }>) => readonly LinkChange[]) | null;
+};
+
+/**
+ * The one place that says which events make or undo a link, and how (null: an event of that
+ * type never does); the link read model folds it, and reads the log for those types alone.
+ */
+const LINK_CHANGES: ChangesOf = {
+  CommitmentLinked: (event) => [{ kind: 'add', to: event.data.linkedTo, relation: event.data.relation, note: event.data.note }],
+  CommitmentSplit: (event) =>
+    event.data.parts.map((part) => ({ kind: 'add', to: part, relation: 'split_into', note: event.data.note })),
+  CommitmentMerged: (event) => [{ kind: 'add', to: event.data.mergedInto, relation: 'merged_into', note: event.data.note }],
+  CommitmentSuperseded: (event) =>
+    [event.data.supersededBy, ...(event.data.alsoSupersededBy ?? [])].map((to) => ({
+      kind: 'add',
+      to,
+      relation: 'superseded_by',
+      note: event.data.note,
+    })),
+  CommitmentReopened: () => [{ kind: 'remove', relations: ['superseded_by', 'merged_into'] }],
+  CommitmentMade: null,
+  CommitmentRevisited: null,
+  ProgressReported: null,
+  WorkStarted: null,
+  CommitmentRetargeted: null,
+  CommitmentDelivered: null,
+  CommitmentDropped: null,
+  CommitmentCorrected: null,
+};
+
+/** The event types that can make or undo a link. */
+export const LINK_EVENT_TYPES = (Object.keys(LINK_CHANGES) as CommitmentEvent['type'][]).filter(
+  (type) => LINK_CHANGES[type] !== null,
+);
+
 export function linkChangesOf(event: CommitmentEvent): readonly LinkChange[] {
-  switch (event.type) {
-    case 'CommitmentLinked':
-      return [{ kind: 'add', to: event.data.linkedTo, relation: event.data.relation, note: event.data.note }];
-    case 'CommitmentSplit':
-      return event.data.parts.map((part) => ({ kind: 'add', to: part, relation: 'split_into', note: event.data.note }));
-    case 'CommitmentMerged':
-      return [{ kind: 'add', to: event.data.mergedInto, relation: 'merged_into', note: event.data.note }];
-    case 'CommitmentSuperseded':
-      return [event.data.supersededBy, ...(event.data.alsoSupersededBy ?? [])].map((to) => ({
-        kind: 'add',
-        to,
-        relation: 'superseded_by',
-        note: event.data.note,
-      }));
-    case 'CommitmentReopened':
-      return [{ kind: 'remove', relations: ['superseded_by', 'merged_into'] }];
-    case 'CommitmentMade':
-    case 'CommitmentRevisited':
-    case 'ProgressReported':
-    case 'WorkStarted':
-    case 'CommitmentRetargeted':
-    case 'CommitmentDelivered':
-    case 'CommitmentDropped':
-    case 'CommitmentCorrected':
-      return [];
-    default:
-      return assertNever(event);
-  }
+  const changes = LINK_CHANGES[event.type] as ((event: CommitmentEvent) => readonly LinkChange[]) | null;
+  return changes ? changes(event) : [];
 }
 
 /** The relation as the commitment at `end` sees it: `from` is where it was recorded. */

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import {
-  COMMITMENT_EVENT_TYPES,
+  LINK_EVENT_TYPES,
   commitmentIdOfStream,
   commitmentStreamId,
   linkChangesOf,
@@ -74,7 +74,7 @@ export function linkWritesOf(events: readonly RecordedEvent[]): LinkWrite[] {
 export const linksProjection: Projection = {
   name: 'links',
   tables: ['commitment_links'],
-  eventTypes: COMMITMENT_EVENT_TYPES,
+  eventTypes: LINK_EVENT_TYPES,
 
   // A link added shows at its far end too, with no event on that end's stream.
   touches(event: RecordedEvent): readonly string[] {
