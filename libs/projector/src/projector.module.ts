@@ -10,6 +10,8 @@ import {
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionFailure, ProjectionRunner, projections } from '#read-models';
+import { DATABASE, type Database } from '#storage';
+import { ProjectionLeadership } from './projection-leadership.js';
 import { ProjectionPositions } from './projection-positions.js';
 import { ReadModelChanges } from './read-model-changes.js';
 
@@ -19,14 +21,28 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logger = new Logger('Projector');
   private readonly stop = new AbortController();
   private running: Promise<void>[] = [];
+  /** On a server, where several projectors may run: one leads each projection. */
+  private readonly leadership: ProjectionLeadership | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly changes: ReadModelChanges,
-  ) {}
+    @Inject(DATABASE) database: Database,
+  ) {
+    if (database.mode === 'server') {
+      this.leadership = new ProjectionLeadership(
+        database.connectionString,
+        projections.map((projection) => projection.name),
+        (projection, leading) =>
+          this.logger.log(leading ? `Leading ${projection}` : `No longer leading ${projection}: another instance may take it over`),
+      );
+    }
+  }
 
   onApplicationBootstrap(): void {
+    this.leadership?.start(this.stop.signal);
+    const leadership = this.leadership;
     this.running = projections.map((projection) =>
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection, {
@@ -37,6 +53,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
             ? `${error.message}; stopped there, retrying with backoff (the other projections carry on)`
             : `${projection.name}: ${(error as Error).message}; retrying`,
         ),
+        leadership ? () => leadership.leads(projection.name) : undefined,
       ),
     );
     this.logger.log(`Following the log for ${projections.map((projection) => projection.name).join(', ')}`);
@@ -46,6 +63,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await Promise.all(this.running);
+    await this.leadership?.stopped();
   }
 }
 
