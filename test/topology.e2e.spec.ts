@@ -208,9 +208,24 @@ describeTopology('several instances behind nginx, with a streaming replica (issu
       if (seconds !== undefined) replicaLagSeconds.push(Number(seconds));
       if (bytes !== undefined) replicaLagBytes.push(Number(bytes));
     };
+    // The api instances' read pool on the replica (READ_DATABASE_URL), seen from the replica.
+    let replicaReaders = 0;
+    const sampleReplicaReaders = async () => {
+      const client = new pg.Client({ connectionString: topology.replicaUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ readers: number }>(
+          `select count(*)::int as readers from pg_stat_activity where application_name = 'tracker reads' and datname = current_database()`,
+        );
+        replicaReaders = Math.max(replicaReaders, rows[0]!.readers);
+      } finally {
+        await client.end();
+      }
+    };
     const sampler = (async () => {
       while (loading) {
         await sampleLag().catch(() => undefined);
+        await sampleReplicaReaders().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
@@ -266,6 +281,7 @@ describeTopology('several instances behind nginx, with a streaming replica (issu
       'requests after the api kill': tally.requests - requestsAtApiKill,
       'requests nginx passed on to the other api': passedOn.length,
       'projector takeover (kill to checkpoint moving)': `${Math.round(takeoverMs)} ms (bound ${TAKEOVER_BOUND_MS} ms)`,
+      'api read connections on the replica (most seen)': replicaReaders,
       'replica lag, max seconds / bytes': `${Math.max(0, ...replicaLagSeconds).toFixed(3)} s / ${Math.max(0, ...replicaLagBytes)} B (${replicaLagSeconds.length} samples)`,
     };
     console.log(
@@ -281,6 +297,7 @@ describeTopology('several instances behind nginx, with a streaming replica (issu
     expect(tally.readYourWrites).toBeGreaterThan(0);
     expect(takeoverMs).toBeLessThan(TAKEOVER_BOUND_MS);
     expect(Object.keys(after).sort()).toEqual([...names].sort());
+    expect(replicaReaders).toBeGreaterThan(0);
     expect(replicaLagSeconds.length).toBeGreaterThan(0);
     expect(replicaLagBytes.length).toBeGreaterThan(0);
     expect(ready.replica).toEqual({ lag: { bytes: expect.any(Number), seconds: expect.any(Number) }, maxLagSeconds: 10 });

@@ -141,9 +141,16 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
   const database = `topology_${id}`;
   const slot = `topology_${id}`;
-  const directory = await mkdtemp(join(tmpdir(), 'topology-'));
+  // TOPOLOGY_RUN_DIR (.ci/run sets it): where a run that dies before its clean-up leaves what to clean up.
+  const directory = await mkdtemp(join(process.env.TOPOLOGY_RUN_DIR || tmpdir(), 'topology-'));
   await chmod(directory, 0o777);
+  // For a clean-up from outside: the database and slot (one name), then each process started.
+  await writeFile(join(directory, 'database'), `${database}\n`);
   const started: Instance[] = [];
+  const track = async (instance: Instance) => {
+    started.push(instance);
+    await appendFile(join(directory, 'pids'), `${instance.child.pid}\n`);
+  };
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const instance of [...started].reverse()) await stopInstance(instance).catch(() => undefined);
@@ -263,7 +270,7 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
         apiEnv(apiPorts[index]!, index === 0),
         apiPorts[index],
       );
-      started.push(instance);
+      void track(instance);
       return instance;
     };
     const ready = (instance: Instance) =>
@@ -283,7 +290,7 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
     const secondApi = startApi(1);
     const startProjector = (name: string) => {
       const instance = startProcess(name, process.execPath, [built.projector], { ...common, RUN_NOTIFIER: 'false' });
-      started.push(instance);
+      void track(instance);
       return instance;
     };
     const projectors = [startProjector('projector 1'), startProjector('projector 2')];
@@ -293,14 +300,21 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
     const nginxDirectory = join(directory, 'nginx');
     await mkdir(nginxDirectory);
     const nginxConfig = join(nginxDirectory, 'nginx.conf');
-    await writeFile(nginxConfig, nginxConfiguration({ directory: nginxDirectory, port: nginxPort, upstreams: apiPorts }));
+    await writeFile(
+      nginxConfig,
+      nginxConfiguration({
+        directory: nginxDirectory,
+        listen: `127.0.0.1:${nginxPort}`,
+        upstreams: apiPorts.map((port) => `127.0.0.1:${port}`),
+      }),
+    );
     const nginx = startProcess(
       'nginx',
       NGINX,
       ['-c', nginxConfig, '-p', nginxDirectory, '-e', join(nginxDirectory, 'error.log')],
       process.env,
     );
-    started.push(nginx);
+    await track(nginx);
     const baseUrl = `http://127.0.0.1:${nginxPort}`;
     await waitFor('nginx', async () => (await fetch(`${baseUrl}/health/live`)).ok, 10_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${nginx.output()}`);
@@ -338,12 +352,18 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
  */
 export function nginxConfiguration({
   directory,
-  port,
+  listen,
   upstreams,
+  accessLog = `${directory}/access.log`,
+  errorLog = `${directory}/error.log`,
 }: {
+  /** Where nginx keeps its pid, temporary files and the cache. */
   readonly directory: string;
-  readonly port: number;
-  readonly upstreams: readonly number[];
+  readonly listen: string;
+  /** host:port of each api instance. */
+  readonly upstreams: readonly string[];
+  readonly accessLog?: string;
+  readonly errorLog?: string;
 }): string {
   const proxy = `
       proxy_pass http://tracker_api;
@@ -356,14 +376,15 @@ export function nginxConfiguration({
       proxy_read_timeout 30s;
       proxy_next_upstream_tries 2;
       proxy_next_upstream_timeout 15s;`;
-  return `daemon off;
+  return `# Written by nginxConfiguration (test/topology/topology.ts): the topology test runs it; docker/nginx.conf is checked against it.
+daemon off;
 worker_processes 1;
 pid ${directory}/nginx.pid;
-error_log ${directory}/error.log warn;
+error_log ${errorLog} warn;
 events { worker_connections 1024; }
 http {
   log_format upstreams '$remote_addr "$request" $status $upstream_addr $upstream_status $upstream_cache_status $request_time';
-  access_log ${directory}/access.log upstreams;
+  access_log ${accessLog} upstreams;
   client_body_temp_path ${directory}/client_body;
   proxy_temp_path ${directory}/proxy;
   fastcgi_temp_path ${directory}/fastcgi;
@@ -372,7 +393,7 @@ http {
   proxy_cache_path ${directory}/cache levels=1:2 keys_zone=tracker:10m max_size=256m inactive=10m use_temp_path=off;
 
   upstream tracker_api {
-${upstreams.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=1 fail_timeout=5s;`).join('\n')}
+${upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=5s;`).join('\n')}
     keepalive 32;
   }
 
@@ -383,7 +404,7 @@ ${upstreams.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=1 fail
   }
 
   server {
-    listen 127.0.0.1:${port};
+    listen ${listen};
     location / {${proxy}
       proxy_next_upstream error timeout http_502 http_503;
       # Staff answers (a token or a sign-in cookie) are never kept or served from the shared cache.
@@ -406,3 +427,13 @@ ${upstreams.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=1 fail
 }
 `;
 }
+
+/** docker/nginx.conf: the configuration the topology test runs, with the compose file's names and paths. */
+export const composeNginxConfiguration = () =>
+  nginxConfiguration({
+    directory: '/var/cache/nginx/tracker',
+    listen: '80',
+    upstreams: ['api-1:3000', 'api-2:3000'],
+    accessLog: '/dev/stdout',
+    errorLog: '/dev/stderr',
+  });

@@ -325,7 +325,10 @@ function parseReadDatabaseUrl(env: Environment): string | null {
   const url = present(env, 'READ_DATABASE_URL');
   if (url === undefined) return null;
   if (present(env, 'DATABASE_URL') === undefined)
-    throw new ConfigError('READ_DATABASE_URL', 'needs DATABASE_URL: a replica follows a PostgreSQL server, not the embedded database');
+    throw new ConfigError(
+      'READ_DATABASE_URL',
+      'needs DATABASE_URL: a replica follows a PostgreSQL server, not the embedded database',
+    );
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -35,7 +35,9 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
         database.connectionString,
         projections.map((projection) => projection.name),
         (projection, leading) =>
-          this.logger.log(leading ? `Leading ${projection}` : `No longer leading ${projection}: another instance may take it over`),
+          this.logger.log(
+            leading ? `Leading ${projection}` : `No longer leading ${projection}: another instance may take it over`,
+          ),
       );
     }
   }
@@ -47,12 +49,14 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection, {
         onApplied: (change) => this.changes.publish(change),
-      }).follow(this.stop.signal, (error) =>
-        this.logger.error(
-          error instanceof ProjectionFailure
-            ? `${error.message}; stopped there, retrying with backoff (the other projections carry on)`
-            : `${projection.name}: ${(error as Error).message}; retrying`,
-        ),
+      }).follow(
+        this.stop.signal,
+        (error) =>
+          this.logger.error(
+            error instanceof ProjectionFailure
+              ? `${error.message}; stopped there, retrying with backoff (the other projections carry on)`
+              : `${projection.name}: ${(error as Error).message}; retrying`,
+          ),
         leadership ? () => leadership.leads(projection.name) : undefined,
       ),
     );
