@@ -18,6 +18,8 @@ import { built, freePort } from '../support/processes.js';
 const run = promisify(execFile);
 
 export const NGINX = '/usr/sbin/nginx';
+/** READY_MAX_REPLICA_LAG_SECONDS of the api instances. */
+export const REPLICA_LAG_BOUND_SECONDS = 2;
 const PG_BIN = (() => {
   const versions = ['17', '16', '15'].filter((version) => existsSync(`/usr/lib/postgresql/${version}/bin/pg_basebackup`));
   return versions.length > 0 ? `/usr/lib/postgresql/${versions[0]}/bin` : null;
@@ -255,6 +257,7 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
       ...common,
       PORT: String(port),
       READ_DATABASE_URL: replicaUrl,
+      READY_MAX_REPLICA_LAG_SECONDS: String(REPLICA_LAG_BOUND_SECONDS),
       RUN_PROJECTOR: 'false',
       RUN_NOTIFIER: 'false',
       SEED_RECORD: String(seed),
