@@ -109,7 +109,12 @@ function startProcess(name: string, command: string, args: readonly string[], en
 async function stopInstance(instance: Instance): Promise<void> {
   if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
   instance.child.kill('SIGTERM');
-  const stopped = await Promise.race([instance.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    instance.exited.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5000))),
+  ]);
+  clearTimeout(timer);
   if (!stopped) {
     instance.child.kill('SIGKILL');
     await instance.exited;

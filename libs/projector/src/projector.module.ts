@@ -15,13 +15,15 @@ import { ProjectionLeadership } from './projection-leadership.js';
 import { ProjectionPositions } from './projection-positions.js';
 import { ReadModelChanges } from './read-model-changes.js';
 
+const LEAD = Symbol('ProjectorLeads');
+
 /** Follows the log for every projection until the application shuts down. */
 @Injectable()
 export class Projector implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   private readonly stop = new AbortController();
   private running: Promise<void>[] = [];
-  /** On a server, where several projectors may run: one leads each projection. */
+  /** Projector instances on a server (apps/projector): one leads each projection. */
   private readonly leadership: ProjectionLeadership | undefined;
 
   constructor(
@@ -29,8 +31,9 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly changes: ReadModelChanges,
     @Inject(DATABASE) database: Database,
+    @Inject(LEAD) lead: boolean,
   ) {
-    if (database.mode === 'server') {
+    if (lead && database.mode === 'server') {
       this.leadership = new ProjectionLeadership(
         database.connectionString,
         projections.map((projection) => projection.name),
@@ -73,12 +76,17 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
 
 @Module({})
 export class ProjectorModule {
-  /** `follow`: run the projections here; either way, readers can wait for a position. */
-  static forRoot({ follow }: { follow: boolean }): DynamicModule {
+  /**
+   * `follow`: run the projections here; either way, readers can wait for a position. `lead`: on
+   * a server, apply a projection only while leading it (the projector instances of several,
+   * apps/projector). Without it (the api's own projector, the single-machine default) every
+   * instance takes its turn batch by batch under the projection's transaction lock.
+   */
+  static forRoot({ follow, lead = false }: { follow: boolean; lead?: boolean }): DynamicModule {
     return {
       module: ProjectorModule,
       global: true,
-      providers: [ProjectionPositions, ReadModelChanges, ...(follow ? [Projector] : [])],
+      providers: [ProjectionPositions, ReadModelChanges, { provide: LEAD, useValue: lead }, ...(follow ? [Projector] : [])],
       exports: [ProjectionPositions, ReadModelChanges],
     };
   }
