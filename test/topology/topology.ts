@@ -401,7 +401,7 @@ http {
   proxy_cache_path ${directory}/cache levels=1:2 keys_zone=tracker:10m max_size=256m inactive=10m use_temp_path=off;
 
   upstream tracker_api {
-${upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=5s;`).join('\n')}
+${upstreams.map((upstream) => `    server ${upstream} max_fails=2 fail_timeout=5s;`).join('\n')}
     keepalive 32;
   }
 
@@ -430,6 +430,11 @@ ${upstreams.map((upstream) => `    server ${upstream} max_fails=1 fail_timeout=5
     }
     location @keyed_write {${proxy}
       proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+    }
+    # Health answers for the instance that took the request: a 503 there is its report, not a
+    # failure to pass on, nor one that would mark the instance down (probes ask each instance).
+    location /health {${proxy}
+      proxy_next_upstream off;
     }
   }
 }
