@@ -183,7 +183,9 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
     const replicaDirectory = join(directory, 'replica');
     const replicaPort = await freePort();
     const env = { ...process.env, PGPASSWORD: decodeURIComponent(primary.password) || process.env.PGPASSWORD || '' };
-    await query(serverUrl, `select pg_create_physical_replication_slot($1)`, [slot]);
+    // Reserving WAL at once: a slot that reserves nothing until the copy streams from it can be
+    // invalidated by a checkpoint in between (other databases' DROPs force them), ending the copy.
+    await query(serverUrl, `select pg_create_physical_replication_slot($1, true)`, [slot]);
     cleanups.push(() =>
       query(serverUrl, `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1`, [slot]),
     );
@@ -206,7 +208,18 @@ export async function startTopology({ serverUrl, log = () => undefined }: Topolo
       'fast',
       '-w',
     ]);
-    await run(backup, backupArgs, { env });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(backup, backupArgs, { env });
+        break;
+      } catch (error) {
+        // pg_basebackup removes what it wrote when it fails; a busy shared cluster may end its connection.
+        if (attempt === 3) throw error;
+        log(
+          `pg_basebackup failed (attempt ${attempt}), trying again: ${(error as Error).message.split('\n').slice(1).join(' ')}`,
+        );
+      }
+    }
     log(`pg_basebackup copied the cluster in ${Date.now() - backupStarted} ms`);
     // Debian keeps the configuration in /etc: the copy gets a small one of its own, loopback only.
     const config = [
