@@ -116,9 +116,14 @@ export interface OperationsSettings {
   readonly logLevel: LogLevel;
   /** A projection further behind the log than this (in seconds) makes the api not ready. */
   readonly maxProjectionLagSeconds: number;
-  /** A read replica further behind its primary than this (in seconds) makes the api not ready (READY_MAX_REPLICA_LAG_SECONDS, default 10). */
+  /**
+   * A read replica further behind its primary than this (in seconds) makes the api not ready
+   * (READY_MAX_REPLICA_LAG_SECONDS). Absent only in hand-built configs: DEFAULT_MAX_REPLICA_LAG_SECONDS.
+   */
   readonly maxReplicaLagSeconds?: number;
 }
+
+export const DEFAULT_MAX_REPLICA_LAG_SECONDS = 10;
 
 /** The operations settings of a config, with the defaults of a hand-built one (tests): nothing logged. */
 export const operationsOf = (config: Pick<AppConfig, 'operations'>): OperationsSettings =>
@@ -166,7 +171,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     operations: {
       logLevel: parseLogLevel(env),
       maxProjectionLagSeconds: parsePositiveInteger(env, 'READY_MAX_PROJECTION_LAG_SECONDS', 30),
-      maxReplicaLagSeconds: parsePositiveInteger(env, 'READY_MAX_REPLICA_LAG_SECONDS', 10),
+      maxReplicaLagSeconds: parsePositiveInteger(env, 'READY_MAX_REPLICA_LAG_SECONDS', DEFAULT_MAX_REPLICA_LAG_SECONDS),
     },
   };
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { ProjectionStatus } from '#read-models';
 import { DATABASE, type Database } from '#storage';
 import { OPERATIONS_SETTINGS } from '../operations/operations.module.js';
-import type { OperationsSettings } from '#config';
+import { DEFAULT_MAX_REPLICA_LAG_SECONDS, type OperationsSettings } from '#config';
 import { ProjectionLags, type ProjectionLag } from './projection-lag.js';
 import { ReplicaLags, type ReplicaLag } from './replica-lag.js';
 
@@ -96,7 +96,7 @@ export class HealthController {
   }
 
   private async replicaReadiness(reasons: string[]): Promise<NonNullable<ReadinessReport['replica']>> {
-    const maxLagSeconds = this.settings.maxReplicaLagSeconds ?? 10;
+    const maxLagSeconds = this.settings.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_SECONDS;
     let lag: ReplicaLag | null = null;
     try {
       lag = await this.replicaLags.lag();
