@@ -6,13 +6,16 @@ import { ProjectorModule } from '#projector';
 import { StorageModule } from '#storage';
 import { readModelMigrations } from '#read-models';
 
-/** The projector alone: storage and the projections, no HTTP. Run several; one applies at a time. */
+/** The projector alone: storage and the projections, no HTTP. Run several: one leads each projection, another takes over when it stops. */
 @Module({})
 class ProjectorApp {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorApp,
-      imports: [StorageModule.forRoot(config, { migrations: readModelMigrations }), ProjectorModule.forRoot({ follow: true })],
+      imports: [
+        StorageModule.forRoot(config, { migrations: readModelMigrations }),
+        ProjectorModule.forRoot({ follow: true, lead: true }),
+      ],
     };
   }
 }

@@ -25,7 +25,8 @@ describe('loadConfig', () => {
         signupsPerHour: 10,
       },
       readCache: { maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 },
-      operations: { logLevel: 'info', maxProjectionLagSeconds: 30 },
+      operations: { logLevel: 'info', maxProjectionLagSeconds: 30, maxReplicaLagSeconds: 10 },
+      readDatabaseUrl: null,
     });
   });
 
@@ -42,6 +43,8 @@ describe('loadConfig', () => {
         STALE_AFTER_MONTHS: '12',
         LOG_LEVEL: 'WARN',
         READY_MAX_PROJECTION_LAG_SECONDS: '5',
+        READ_DATABASE_URL: 'postgres://postgres@127.0.0.1:5433/tracker',
+        READY_MAX_REPLICA_LAG_SECONDS: '3',
       },
       '/srv',
     );
@@ -51,13 +54,14 @@ describe('loadConfig', () => {
       runProjector: false,
       seedDirectory: null,
       database: { kind: 'server', url: 'postgres://postgres@127.0.0.1:5432/tracker' },
+      readDatabaseUrl: 'postgres://postgres@127.0.0.1:5433/tracker',
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://localhost:2113?tls=false' },
       staffSessionSecret: 'a-secret-shared-by-every-api-instance',
       publicBaseUrl: 'http://localhost:8080',
       staleAfterMonths: 12,
       notifications: expect.objectContaining({ run: false, smtpUrl: null }),
       readCache: expect.any(Object),
-      operations: { logLevel: 'warn', maxProjectionLagSeconds: 5 },
+      operations: { logLevel: 'warn', maxProjectionLagSeconds: 5, maxReplicaLagSeconds: 3 },
     });
   });
 
@@ -139,6 +143,9 @@ describe('loadConfig', () => {
     [{ STALE_AFTER_MONTHS: '121' }, 'STALE_AFTER_MONTHS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ READY_MAX_PROJECTION_LAG_SECONDS: '0' }, 'READY_MAX_PROJECTION_LAG_SECONDS'],
+    [{ READ_DATABASE_URL: 'postgres://127.0.0.1:5433/tracker' }, 'READ_DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://127.0.0.1/t', READ_DATABASE_URL: 'mysql://127.0.0.1/t' }, 'READ_DATABASE_URL'],
+    [{ READY_MAX_REPLICA_LAG_SECONDS: '0' }, 'READY_MAX_REPLICA_LAG_SECONDS'],
   ])('rejects %p naming %s', (env, variable) => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);

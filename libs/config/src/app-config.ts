@@ -18,6 +18,11 @@ export interface AppConfig {
   /** Session files loaded into an empty log at start (the seed record); null when turned off. */
   readonly seedDirectory: string | null;
   readonly database: DatabaseTarget;
+  /**
+   * A streaming replica of `database` the public reads are served from (READ_DATABASE_URL);
+   * absent or null: they read `database` itself. Writes, staff pages and checkpoints stay on the primary.
+   */
+  readonly readDatabaseUrl?: string | null;
   readonly eventStore: EventStoreTarget;
   /**
    * Signs staff sign-in cookies. Several api instances behind one address need the same one;
@@ -111,7 +116,14 @@ export interface OperationsSettings {
   readonly logLevel: LogLevel;
   /** A projection further behind the log than this (in seconds) makes the api not ready. */
   readonly maxProjectionLagSeconds: number;
+  /**
+   * A read replica further behind its primary than this (in seconds) makes the api not ready
+   * (READY_MAX_REPLICA_LAG_SECONDS). Absent only in hand-built configs: DEFAULT_MAX_REPLICA_LAG_SECONDS.
+   */
+  readonly maxReplicaLagSeconds?: number;
 }
+
+export const DEFAULT_MAX_REPLICA_LAG_SECONDS = 10;
 
 /** The operations settings of a config, with the defaults of a hand-built one (tests): nothing logged. */
 export const operationsOf = (config: Pick<AppConfig, 'operations'>): OperationsSettings =>
@@ -149,6 +161,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     runProjector,
     seedDirectory: parseBoolean(env, 'SEED_RECORD', true) ? resolve(cwd, present(env, 'SEED_DIR') ?? './data/sessions') : null,
     database: parseDatabase(env, cwd),
+    readDatabaseUrl: parseReadDatabaseUrl(env),
     eventStore: parseEventStore(env),
     staffSessionSecret: parseSecret(env, 'STAFF_SESSION_SECRET'),
     publicBaseUrl,
@@ -158,6 +171,7 @@ export function loadConfig(env: Environment, cwd: string): AppConfig {
     operations: {
       logLevel: parseLogLevel(env),
       maxProjectionLagSeconds: parsePositiveInteger(env, 'READY_MAX_PROJECTION_LAG_SECONDS', 30),
+      maxReplicaLagSeconds: parsePositiveInteger(env, 'READY_MAX_REPLICA_LAG_SECONDS', DEFAULT_MAX_REPLICA_LAG_SECONDS),
     },
   };
 }
@@ -310,6 +324,25 @@ function parseDatabase(env: Environment, cwd: string): DatabaseTarget {
   const dataDir = present(env, 'DATA_DIR') ?? './data';
   if (/[\0]/.test(dataDir)) throw new ConfigError('DATA_DIR', 'must be a file system path');
   return { kind: 'embedded', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) };
+}
+
+function parseReadDatabaseUrl(env: Environment): string | null {
+  const url = present(env, 'READ_DATABASE_URL');
+  if (url === undefined) return null;
+  if (present(env, 'DATABASE_URL') === undefined)
+    throw new ConfigError(
+      'READ_DATABASE_URL',
+      'needs DATABASE_URL: a replica follows a PostgreSQL server, not the embedded database',
+    );
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('READ_DATABASE_URL', 'must be a URL such as postgres://user@replica:5432/db');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new ConfigError('READ_DATABASE_URL', `must use postgres:// or postgresql://, got "${parsed.protocol}"`);
+  return url;
 }
 
 function parseEventStore(env: Environment): EventStoreTarget {

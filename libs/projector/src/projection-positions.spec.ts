@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
 import type { LogPosition } from '#event-store';
+import type { ReadSql } from '#storage';
 import { ProjectionPositions } from './projection-positions.js';
 
 const at = (n: number) => `${String(n).padStart(20, '0')}/${'0'.padStart(19, '0')}` as LogPosition;
@@ -7,13 +7,11 @@ const at = (n: number) => `${String(n).padStart(20, '0')}/${'0'.padStart(19, '0'
 /** A database that counts checkpoint reads and answers with whatever the test sets. */
 function fakeDatabase() {
   const state = { reads: 0, position: at(1) as string, failing: null as string | null };
-  const dataSource = {
-    query: async () => {
-      state.reads++;
-      return [{ position: state.position, failing_position: state.failing }];
-    },
-  } as unknown as DataSource;
-  return { state, positions: new ProjectionPositions(dataSource) };
+  const sql = (async () => {
+    state.reads++;
+    return [{ position: state.position, failing_position: state.failing }];
+  }) as ReadSql;
+  return { state, positions: new ProjectionPositions(sql) };
 }
 
 describe('waiting for a position (read-your-writes)', () => {

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { compareLogPositions, LOG_START, type LogCursor } from '#event-store';
 import { readCheckpoint } from '#read-models';
+import { READ_SQL, type ReadSql } from '#storage';
 
 const POLL_MS = 10;
 
@@ -16,6 +16,8 @@ interface Waiter {
 
 /**
  * Read-your-writes: how far a projection has applied the log, and waiting (bounded) for a position.
+ * The checkpoints are read where the public reads are (READ_SQL): on a replica, a position is
+ * reached once the replica has replayed the batch that applied it, so the read that follows sees it.
  * All readers waiting on one projection share one poll of its checkpoint, so many waiting
  * requests (any anonymous reader may send `?minPosition=`) cost the database one query a tick.
  */
@@ -23,10 +25,10 @@ interface Waiter {
 export class ProjectionPositions {
   private readonly waiters = new Map<string, Set<Waiter>>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(READ_SQL) private readonly sql: ReadSql) {}
 
   current(projection: string): Promise<LogCursor> {
-    return readCheckpoint((text, parameters) => this.dataSource.query(text, parameters as unknown[]), projection);
+    return readCheckpoint((text, parameters) => this.sql(text, parameters), projection);
   }
 
   /** Resolves true once `projection` has applied `position`, false after `timeoutMs`. */
@@ -53,10 +55,10 @@ export class ProjectionPositions {
       const waiting = this.waiters.get(projection)!;
       let row: { position: string; failing_position: string | null } | undefined;
       try {
-        [row] = (await this.dataSource.query(
+        [row] = await this.sql<{ position: string; failing_position: string | null }>(
           'select position, failing_position from projection_checkpoints where projection = $1',
           [projection],
-        )) as { position: string; failing_position: string | null }[];
+        );
       } catch {
         // The database is away for a moment: waiters time out as they would while it lags.
       }

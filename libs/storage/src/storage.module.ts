@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import pg from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import {
@@ -15,7 +16,7 @@ import {
 } from '#event-store';
 import { DATABASE, openDatabase, type Database } from './database.js';
 import { eventSchemas } from './event-schemas.js';
-import { READ_SQL, readSql } from './read-model-sql.js';
+import { READ_REPLICA, READ_SQL, readSql, type ReadReplica } from './read-model-sql.js';
 
 /** Optional: told how long each append took (the api's metrics). */
 export const APPEND_OBSERVER = Symbol('AppendObserver');
@@ -43,15 +44,26 @@ export async function openEventStoreAdapter(config: AppConfig, database: Databas
   });
 }
 
+/** A pool on the replica of READ_DATABASE_URL, or null when the reads go to the primary. */
+function openReadReplica(config: AppConfig): ReadReplica | null {
+  if (!config.readDatabaseUrl) return null;
+  const pool = new pg.Pool({ connectionString: config.readDatabaseUrl, max: 10, application_name: 'tracker reads' });
+  // An idle client the replica dropped (a restart) is replaced on the next read; it must not crash the process.
+  pool.on('error', () => undefined);
+  return { pool };
+}
+
 /** Closes in dependency order: the store and TypeORM before the embedded server under them. */
 class StorageShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly dataSource: DataSource,
+    @Inject(READ_REPLICA) private readonly replica: ReadReplica | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.replica?.pool.end();
     await this.eventStore.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.database.embedded?.stop();
@@ -104,10 +116,11 @@ export class StorageModule {
         },
         // This process's appends wake its projections at once (see ProjectionRunner.follow).
         { provide: LogAppends, useValue: new LogAppends() },
-        { provide: READ_SQL, useFactory: readSql, inject: [DataSource, DATABASE] },
+        { provide: READ_REPLICA, useFactory: () => openReadReplica(config) },
+        { provide: READ_SQL, useFactory: readSql, inject: [DataSource, DATABASE, READ_REPLICA] },
         StorageShutdown,
       ],
-      exports: [EVENT_STORE, READ_SQL, LogAppends],
+      exports: [EVENT_STORE, READ_SQL, READ_REPLICA, LogAppends],
     };
   }
 }

@@ -6,8 +6,9 @@ import { DataSource } from 'typeorm';
 import type { ProjectionStatus } from '#read-models';
 import { DATABASE, type Database } from '#storage';
 import { OPERATIONS_SETTINGS } from '../operations/operations.module.js';
-import type { OperationsSettings } from '#config';
+import { DEFAULT_MAX_REPLICA_LAG_SECONDS, type OperationsSettings } from '#config';
 import { ProjectionLags, type ProjectionLag } from './projection-lag.js';
+import { ReplicaLags, type ReplicaLag } from './replica-lag.js';
 
 export interface HealthReport {
   readonly status: 'ok' | 'failing';
@@ -21,6 +22,8 @@ export interface ReadinessReport extends HealthReport {
   /** Each projection's distance behind the log; past the bound it fails readiness. */
   readonly lag: readonly ProjectionLag[];
   readonly maxLagSeconds: number;
+  /** With a read replica (READ_DATABASE_URL): how far it is behind the primary; past the bound it fails readiness. */
+  readonly replica?: { readonly lag: ReplicaLag | null; readonly maxLagSeconds: number };
   /** Why it is not ready, in sentences; empty when it is. */
   readonly reasons: readonly string[];
 }
@@ -28,7 +31,8 @@ export interface ReadinessReport extends HealthReport {
 /**
  * `/health/live`: the process answers (restart it if not). `/health/ready`: it can serve
  * current answers: the event store and the database answer, no projection is stuck and none lags
- * beyond READY_MAX_PROJECTION_LAG_SECONDS.
+ * beyond READY_MAX_PROJECTION_LAG_SECONDS, and the read replica, if any, answers and lags no more than
+ * READY_MAX_REPLICA_LAG_SECONDS.
  * `/health` is the report without the lag (as before readiness had it). Stuck projections are read from the checkpoint table,
  * so an api whose projector runs in another process reports them too.
  */
@@ -40,6 +44,7 @@ export class HealthController {
     @Inject(DATABASE) private readonly database: Database,
     private readonly dataSource: DataSource,
     private readonly projectionLags: ProjectionLags,
+    private readonly replicaLags: ReplicaLags,
     @Inject(OPERATIONS_SETTINGS) private readonly settings: OperationsSettings,
   ) {}
 
@@ -84,9 +89,26 @@ export class HealthController {
         );
       }
     }
+    const replica = this.replicaLags.configured ? await this.replicaReadiness(reasons) : undefined;
     const status = reasons.length === 0 ? 'ok' : 'failing';
     response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { ...report, status, lag, maxLagSeconds, reasons };
+    return { ...report, status, lag, maxLagSeconds, ...(replica ? { replica } : {}), reasons };
+  }
+
+  private async replicaReadiness(reasons: string[]): Promise<NonNullable<ReadinessReport['replica']>> {
+    const maxLagSeconds = this.settings.maxReplicaLagSeconds ?? DEFAULT_MAX_REPLICA_LAG_SECONDS;
+    let lag: ReplicaLag | null = null;
+    try {
+      lag = await this.replicaLags.lag();
+    } catch (error) {
+      reasons.push(`The read replica cannot be read: ${(error as Error).message}`);
+    }
+    if (lag && lag.seconds > maxLagSeconds) {
+      reasons.push(
+        `The read replica is ${lag.bytes} bytes of WAL and ${Math.round(lag.seconds)} s behind the primary (the bound is ${maxLagSeconds} s)`,
+      );
+    }
+    return { lag, maxLagSeconds };
   }
 
   @Get('live')

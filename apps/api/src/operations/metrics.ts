@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppendObserver } from '#event-store';
 import { ProjectionLags } from '../health/projection-lag.js';
+import { ReplicaLags } from '../health/replica-lag.js';
 
 /**
  * Gauges other parts of the api set themselves, by name: `metrics.gauge('cacheHitRatio').set({ cache: 'pages' }, 0.93)`.
@@ -129,6 +130,43 @@ export class ProjectionLagMetrics implements OnModuleInit {
       registers: [this.metrics.registry],
       async collect() {
         for (const lag of await reading()) this.set({ projection: lag.name }, lag.seconds);
+      },
+    });
+  }
+}
+
+/** With a read replica (READ_DATABASE_URL): how far it is behind its primary, read when Prometheus scrapes. */
+@Injectable()
+export class ReplicaLagMetrics implements OnModuleInit {
+  constructor(
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    private readonly lags: ReplicaLags,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.lags.configured) return;
+    const lags = this.lags;
+    let current: ReturnType<ReplicaLags['lag']> | undefined;
+    const reading = () => {
+      current ??= lags.lag().finally(() => setTimeout(() => (current = undefined), 0));
+      return current;
+    };
+    new Gauge({
+      name: 'replica_lag_seconds',
+      help: 'How old the last transaction the read replica replayed is, while it has WAL left to replay (0 when caught up)',
+      registers: [this.metrics.registry],
+      async collect() {
+        const lag = await reading();
+        if (lag) this.set(lag.seconds);
+      },
+    });
+    new Gauge({
+      name: 'replica_lag_bytes',
+      help: 'WAL the primary has written that the read replica has not replayed yet',
+      registers: [this.metrics.registry],
+      async collect() {
+        const lag = await reading();
+        if (lag) this.set(lag.bytes);
       },
     });
   }

@@ -3,8 +3,9 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { operationsOf, type AppConfig } from '#config';
 import { APPEND_OBSERVER } from '#storage';
 import { ProjectionLags } from '../health/projection-lag.js';
+import { ReplicaLags } from '../health/replica-lag.js';
 import { createLogger, LOGGER } from './logging.js';
-import { MetricsService, ProjectionLagMetrics } from './metrics.js';
+import { MetricsService, ProjectionLagMetrics, ReplicaLagMetrics } from './metrics.js';
 
 export const OPERATIONS_SETTINGS = Symbol('OperationsSettings');
 
@@ -37,8 +38,10 @@ export class OperationsModule {
         { provide: APPEND_OBSERVER, useFactory: (metrics: MetricsService) => metrics.observeAppend, inject: [MetricsService] },
         ProjectionLags,
         ProjectionLagMetrics,
+        ReplicaLags,
+        ReplicaLagMetrics,
       ],
-      exports: [OPERATIONS_SETTINGS, LOGGER, MetricsService, APPEND_OBSERVER, ProjectionLags],
+      exports: [OPERATIONS_SETTINGS, LOGGER, MetricsService, APPEND_OBSERVER, ProjectionLags, ReplicaLags],
     };
   }
 }

@@ -167,24 +167,31 @@ export class ProjectionRunner {
   /**
    * Follows the log until `signal` aborts. An event it cannot apply is recorded beside the
    * checkpoint and retried with backoff, never skipped; any other failure is retried too.
+   * `leads`, when given, says whether this instance is the projection's active one: a standby
+   * reads nothing and applies nothing until it takes over.
    */
-  async follow(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+  async follow(signal: AbortSignal, onError: (error: unknown) => void, leads: () => boolean = () => true): Promise<void> {
     // An append made while a step reads is not missed: the flag makes the next idle end at once.
     const stopWaking = this.wakeOnAppend?.(() => {
       this.appendedMeanwhile = true;
       this.wake?.();
     });
     try {
-      await this.followUntil(signal, onError);
+      await this.followUntil(signal, onError, leads);
     } finally {
       stopWaking?.();
     }
   }
 
-  private async followUntil(signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+  private async followUntil(signal: AbortSignal, onError: (error: unknown) => void, leads: () => boolean): Promise<void> {
     let wait = FIRST_IDLE_WAIT_MS;
     let failures = 0;
     while (!signal.aborted) {
+      if (!leads()) {
+        await sleep(FIRST_IDLE_WAIT_MS * 5, signal);
+        wait = FIRST_IDLE_WAIT_MS;
+        continue;
+      }
       try {
         this.appendedMeanwhile = false;
         const outcome = await this.step();
