@@ -4,7 +4,8 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import type { Request, Response } from 'express';
 import ical from 'ical-generator';
 import { ProjectionPositions } from '#projector';
-import { acceptedCommands } from '#governance';
+import { acceptedCommands, sessionDayHasCome, sessionDayHasPassed } from '#governance';
+import { listUpcomingSessions } from '#read-models';
 import { roleAllows } from '../auth/roles.js';
 import { COMMITMENT_FORMS, CREATION_FORMS, drawnForm } from '../commitments/commitment-forms.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
@@ -20,8 +21,13 @@ import { BriefQueryDto } from './brief.dto.js';
 import type { BriefLinks } from './brief-page.js';
 import { BriefService } from './brief-service.js';
 import { briefToWikitext } from './brief-wikitext.js';
+import { addAnnouncedEvent, announcedBriefPath, announcementText, announcementTitle } from './announcements.js';
 import { recordedSessions, teamsWithOpenCommitments } from './brief-queries.js';
 import { READ_SQL, type ReadSql } from '#storage';
+import { ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
+
+/** The most announced sessions a feed or calendar of them carries. */
+const UPCOMING_FEED_LIMIT = 100;
 
 /** The address of a brief, without read-your-writes: what links, feeds and calendars point at. */
 export function briefQuery(query: BriefQueryDto): string {
@@ -95,6 +101,7 @@ export class BriefController {
         today: this.clock.now().toISOString().slice(0, 10),
         hosts: [...new Set(sessions.flatMap((session) => session.hosts.map((host) => host.name)))].sort(),
         teams: await teamsWithOpenCommitments(this.sql),
+        upcoming: await listUpcomingSessions(this.sql, { status: 'scheduled', limit: UPCOMING_FEED_LIMIT }),
       });
     }
     const brief = await this.read(query, response);
@@ -132,7 +139,14 @@ export class BriefController {
     const q = briefQuery(query);
     const page = `${this.links.to('/brief')}?${q}`;
     const items = briefItems(brief);
-    const updated = new Date(Math.max(0, ...items.map((item) => Date.parse(item.lastRecordedAt))));
+    const announced = brief.announced;
+    const updated = new Date(
+      Math.max(0, ...items.map((item) => Date.parse(item.lastRecordedAt)), announced ? Date.parse(announced.lastChangedAt) : 0),
+    );
+    const entryTitle =
+      announced?.status === 'cancelled'
+        ? `Cancelled: ${announced.title}, ${dayInWords(brief.date)}${announced.cancelReason ? ` (${announced.cancelReason})` : ''}`
+        : `Brief for ${announced ? announced.title : 'the session'} on ${dayInWords(brief.date)}: ${items.length} commitments to ask about`;
     response.type('application/atom+xml; charset=utf-8');
     return atomXml({
       id: `${this.links.to('/feeds/brief.atom')}?${q}`,
@@ -145,7 +159,7 @@ export class BriefController {
         {
           id: `${page}#brief-${brief.date}`,
           link: page,
-          title: `Brief for the session on ${dayInWords(brief.date)}: ${items.length} commitments to ask about`,
+          title: entryTitle,
           summary: countsInWords(brief),
           updated,
           author: 'commitment-tracker',
@@ -165,6 +179,26 @@ export class BriefController {
       name: `Brief: session on ${brief.date}`,
       prodId: { company: 'commitment-tracker', product: 'brief' },
     });
+    const announced = brief.announced;
+    const count = briefItems(brief).length;
+    if (announced) {
+      // The announced session's own event, the one the upcoming-sessions calendar carries too.
+      addAnnouncedEvent(
+        calendar,
+        {
+          sessionId: announced.id,
+          date: brief.date,
+          title: announced.title,
+          status: announced.status,
+          revision: announced.revision,
+        },
+        `${announced.title} (brief: ${count} commitments to ask about)`,
+        `${countsInWords(brief)}\n${page}`,
+        page,
+      );
+      response.type('text/calendar; charset=utf-8');
+      return calendar.toString();
+    }
     const day = new Date(`${brief.date}T00:00:00Z`);
     calendar.createEvent({
       // One brief, one event: its address (day, hosts, teams) names it.
@@ -172,10 +206,61 @@ export class BriefController {
       start: day,
       end: new Date(day.getTime() + 86_400_000),
       allDay: true,
-      summary: printable(`Session brief: ${briefItems(brief).length} commitments to ask about`),
+      summary: printable(`Session brief: ${count} commitments to ask about`),
       description: printable(`${countsInWords(brief)}\n${page}`),
       url: page,
     });
+    response.type('text/calendar; charset=utf-8');
+    return calendar.toString();
+  }
+
+  @Get('feeds/upcoming-sessions.atom')
+  @ApiOperation({
+    summary: 'Atom feed of the sessions announced before their day, each linking to its brief',
+    description: 'Public. An entry per announced session, updated when it is rescheduled, cancelled or held.',
+  })
+  @ApiProduces('application/atom+xml')
+  async upcomingAtom(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    await prepareRead(response, this.positions, 'sessions', query.minPosition);
+    const plans = await listUpcomingSessions(this.sql, { limit: UPCOMING_FEED_LIMIT });
+    const self = this.links.to('/feeds/upcoming-sessions.atom');
+    response.type('application/atom+xml; charset=utf-8');
+    return atomXml({
+      id: self,
+      title: 'Commitment tracker: upcoming sessions and their briefs',
+      alternate: this.links.to('/brief'),
+      self,
+      updated: new Date(Math.max(0, ...plans.map((plan) => Date.parse(plan.lastChangedAt)))),
+      rights: 'Public record',
+      entries: plans.map((plan) => {
+        const brief = this.links.to(announcedBriefPath(plan.sessionId));
+        return {
+          id: `${this.links.to('/sessions')}/${plan.sessionId}#announced`,
+          link: brief,
+          title: announcementTitle(plan),
+          summary: announcementText(plan, brief),
+          updated: new Date(plan.lastChangedAt),
+          author: 'commitment-tracker',
+          categories: [{ term: plan.status, label: plan.status }],
+        };
+      }),
+    });
+  }
+
+  @Get('feeds/upcoming-sessions.ics')
+  @ApiOperation({
+    summary: 'A calendar of the sessions announced before their day, each linking to its brief',
+    description: 'Public. SEQUENCE increases when a session is rescheduled; a cancelled one is STATUS:CANCELLED.',
+  })
+  @ApiProduces('text/calendar')
+  async upcomingCalendar(@Query() query: ReadYourWritesDto, @Res({ passthrough: true }) response: Response): Promise<string> {
+    await prepareRead(response, this.positions, 'sessions', query.minPosition);
+    const plans = await listUpcomingSessions(this.sql, { limit: UPCOMING_FEED_LIMIT });
+    const calendar = ical({ name: 'Upcoming sessions', prodId: { company: 'commitment-tracker', product: 'sessions' } });
+    for (const plan of plans) {
+      const brief = this.links.to(announcedBriefPath(plan.sessionId));
+      addAnnouncedEvent(calendar, plan, announcementTitle(plan), announcementText(plan, brief), brief);
+    }
     response.type('text/calendar; charset=utf-8');
     return calendar.toString();
   }
@@ -188,21 +273,37 @@ export class BriefController {
     if (!viewer)
       return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
     const brief = await this.read(query, response);
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const now = this.clock.now().toISOString();
+    const announced = brief.announced;
     const sessionForm = CREATION_FORMS.find((form) => form.action === 'session')!;
+    const upcomingForm = CREATION_FORMS.find((form) => form.action === 'upcoming-session')!;
+    const open = brief.sessionId === null && announced?.status !== 'cancelled';
+    const title = announced?.title ?? `Session on ${dayInWords(brief.date)}`;
+    // Announced once, before its day: the brief's own day, hosts and named teams.
+    const schedule =
+      open && announced === null && !sessionDayHasPassed(brief.date, now) && roleAllows(viewer.role, upcomingForm.command.role)
+        ? drawnForm(
+            upcomingForm,
+            undefined,
+            {
+              date: brief.date,
+              hosts: brief.hosts.join('\n'),
+              teams: (query.team ?? []).join('\n'),
+              title,
+              id: `session-${brief.date}`,
+            },
+            [],
+          )
+        : null;
+    // Recorded as held under the announced id, so its brief and announcements lead to its record.
     const record =
-      brief.sessionId === null && roleAllows(viewer.role, sessionForm.command.role)
+      open && roleAllows(viewer.role, sessionForm.command.role)
         ? {
-            canRecordYet: brief.date <= today,
+            canRecordYet: sessionDayHasCome(brief.date, now),
             form: drawnForm(
               sessionForm,
               undefined,
-              {
-                date: brief.date,
-                hosts: brief.hosts.join('\n'),
-                title: `Session on ${dayInWords(brief.date)}`,
-                id: `session-${brief.date}`,
-              },
+              { date: brief.date, hosts: brief.hosts.join('\n'), title, id: announced?.id ?? `session-${brief.date}` },
               [],
             ),
           }
@@ -214,7 +315,7 @@ export class BriefController {
       brief,
       links: this.addresses(query),
       print: false,
-      staff: { viewer, record, revisits: revisitsAt(brief.sessionId ?? `session-${brief.date}`) },
+      staff: { viewer, schedule, record, revisits: revisitsAt(brief.sessionId ?? announced?.id ?? `session-${brief.date}`) },
     });
     response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
   }

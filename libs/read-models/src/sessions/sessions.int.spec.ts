@@ -94,9 +94,9 @@ describe('the sessions read model', () => {
       cancelReason: 'Host unavailable',
     });
     expect((await listUpcomingSessions(database.sql)).map((s) => [s.sessionId, s.status])).toEqual([
-      ['held', 'held'],
-      ['soon', 'scheduled'],
       ['off', 'cancelled'],
+      ['soon', 'scheduled'],
+      ['held', 'held'],
     ]);
     expect((await listUpcomingSessions(database.sql, { status: 'scheduled' })).map((s) => s.sessionId)).toEqual(['soon']);
   });

@@ -37,6 +37,8 @@ export interface UpcomingSessionView extends UpcomingSessionDetails {
   readonly cancelReason: string | null;
   /** The stream's revision when the plan last changed: a calendar entry's SEQUENCE. */
   readonly revision: number;
+  /** When the tracker learned of its last change: a feed entry's `updated`. */
+  readonly lastChangedAt: string;
   readonly lastPosition: string;
 }
 
@@ -49,6 +51,7 @@ export const upcomingSessionColumns = columnsOf<UpcomingSessionView>({
   status: 'text',
   cancelReason: 'text',
   revision: 'int',
+  lastChangedAt: 'timestamptz',
   lastPosition: 'text',
 });
 
@@ -58,7 +61,7 @@ export function applyToSessionView(view: SessionView | null, recorded: RecordedE
 
 function evolveUpcoming(view: UpcomingSessionView | null, event: Recorded<SessionEvent>): UpcomingSessionView | null {
   if (view && event.position <= view.lastPosition) return view;
-  const stamp = { revision: event.revision, lastPosition: event.position };
+  const stamp = { revision: event.revision, lastChangedAt: event.metadata.recordedAt, lastPosition: event.position };
   switch (event.type) {
     case 'SessionScheduled':
       return { ...event.data, status: 'scheduled', cancelReason: null, ...stamp };

@@ -39,14 +39,14 @@ export const getUpcomingSession = async (sql: Sql, sessionId: string): Promise<U
   return row ? toUpcoming(row) : null;
 };
 
-/** Every announced session, soonest first; `status` keeps only those still to come, held or cancelled. */
+/** Every announced session, latest day first (a feed's newest); `status` keeps only those still to come, held or cancelled. */
 export async function listUpcomingSessions(
   sql: Sql,
   options: { readonly status?: UpcomingStatus; readonly limit?: number } = {},
 ): Promise<UpcomingSessionView[]> {
   const rows = await sql(
     `select * from upcoming_sessions where ($1::text is null or status = $1)
-      order by date asc, session_id asc limit $2`,
+      order by date desc, session_id asc limit $2`,
     [options.status ?? null, options.limit ?? 100],
   );
   return rows.map(toUpcoming);

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * still to come, was held or was cancelled. Part of the sessions projection; a log without
  * scheduled sessions leaves it empty, so an existing checkpoint needs no replay.
  */
-export class UpcomingSessions1764650000000 implements MigrationInterface {
-  name = 'UpcomingSessions1764650000000';
+export class UpcomingSessions1764750000000 implements MigrationInterface {
+  name = 'UpcomingSessions1764750000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
@@ -19,6 +19,7 @@ export class UpcomingSessions1764650000000 implements MigrationInterface {
         status text not null,
         cancel_reason text,
         revision int not null,
+        last_changed_at timestamptz not null,
         last_position text not null
       )`);
     await runner.query(`create index upcoming_sessions_date on upcoming_sessions (date)`);
