@@ -4,7 +4,7 @@ import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import type { Request, Response } from 'express';
 import ical from 'ical-generator';
 import { ProjectionPositions } from '#projector';
-import { acceptedCommands, sessionDayHasCome, sessionDayHasPassed } from '#governance';
+import { acceptedCommands, sessionDayHasCome } from '#governance';
 import { listUpcomingSessions } from '#read-models';
 import { roleAllows } from '../auth/roles.js';
 import { COMMITMENT_FORMS, CREATION_FORMS, drawnForm } from '../commitments/commitment-forms.js';
@@ -279,9 +279,10 @@ export class BriefController {
     const upcomingForm = CREATION_FORMS.find((form) => form.action === 'upcoming-session')!;
     const open = brief.sessionId === null && announced?.status !== 'cancelled';
     const title = announced?.title ?? `Session on ${dayInWords(brief.date)}`;
-    // Announced once, before its day: the brief's own day, hosts and named teams.
+    // Announced once, for a day still to come (the page then offers one form: announce before the
+    // day, record once it has come): the brief's own day, hosts and named teams.
     const schedule =
-      open && announced === null && !sessionDayHasPassed(brief.date, now) && roleAllows(viewer.role, upcomingForm.command.role)
+      open && announced === null && !sessionDayHasCome(brief.date, now) && roleAllows(viewer.role, upcomingForm.command.role)
         ? drawnForm(
             upcomingForm,
             undefined,
