@@ -370,8 +370,52 @@ describe('announcing a session before its day, its brief, feed and calendar entr
           .expect(200)
       ).text;
       expect(after).toContain('<strong>Announced:</strong> Conversation hour');
-      // Announced once: the page no longer offers to announce it.
+      expect(after).toContain('<p class="notice" role="status">Session announced');
+      // Announced once: the page no longer offers to announce it, but to reschedule or cancel it.
       expect(after).not.toContain('action="/staff/new/upcoming-session"');
+      expect(after).toContain(`action="/staff/brief/sessions/${sessionId}/reschedule"`);
+      expect(after).toContain(`action="/staff/brief/sessions/${sessionId}/cancel"`);
+      expect(after).toContain('<input type="hidden" name="_revision" value="0">');
+
+      const reschedule = (body: object) =>
+        browser
+          .post(`/staff/brief/sessions/${sessionId}/reschedule`)
+          .type(FORM)
+          .send({ _csrf: csrfOf(after), _revision: '0', ...body });
+      const nothing = await reschedule({ reason: 'Moved' });
+      expect(nothing.status).toBe(400);
+      expect(fieldError(nothing.text, 'reschedule-date')).toBe('give a new day or a new title');
+      const passed = await reschedule({ date: '2022-08-01', reason: 'Moved' });
+      expect(passed.status).toBe(422);
+      expect(fieldError(passed.text, 'reschedule-date')).toMatch(/2022-08-01 has passed/);
+      const noReason = await reschedule({ date: '2022-09-27', reason: '' });
+      expect(noReason.status).toBe(400);
+      expect(fieldError(noReason.text, 'reschedule-reason')).toMatch(/empty/);
+      const moved = await reschedule({ date: '2022-09-27', reason: 'The host moved it by a week' });
+      expect(moved.status).toBe(303);
+      const stale = await reschedule({ title: 'Another title', reason: 'Renamed' });
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('Someone changed this session after you opened the page.');
+
+      const cancel = await browser
+        .post(`/staff/brief/sessions/${sessionId}/cancel`)
+        .type(FORM)
+        .send({ _csrf: csrfOf(after), _revision: '1', reason: 'Host unavailable' });
+      expect(cancel.status).toBe(303);
+      expect((await api.store.readStream(sessionStreamId(sessionId))).map((event) => [event.type, event.data])).toEqual([
+        ['SessionScheduled', events[0]!.data],
+        ['SessionRescheduled', { changes: { date: '2022-09-27' }, reason: 'The host moved it by a week' }],
+        ['SessionCancelled', { reason: 'Host unavailable' }],
+      ]);
+      const offPage = (
+        await browser
+          .get(cancel.headers.location as string)
+          .set(HTML)
+          .expect(200)
+      ).text;
+      expect(offPage).toContain('<strong>Cancelled:</strong> Conversation hour (Host unavailable)');
+      expect(offPage).toContain('This session was cancelled: nothing is recorded from its brief.');
+      expect(offPage).not.toContain(`action="/staff/brief/sessions/${sessionId}/cancel"`);
     });
 
     it('is a staff page: signed out, it asks to sign in; a staff role sees no announcing form', async () => {

@@ -1,13 +1,30 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpStatus, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import ical from 'ical-generator';
 import { ProjectionPositions } from '#projector';
-import { acceptedCommands, sessionDayHasCome } from '#governance';
+import { WrongExpectedRevisionError } from '#event-store';
+import { acceptedCommands, IllegalStateError, RuleViolationError, sessionDayHasCome } from '#governance';
 import { listUpcomingSessions } from '#read-models';
 import { roleAllows } from '../auth/roles.js';
-import { COMMITMENT_FORMS, CREATION_FORMS, drawnForm } from '../commitments/commitment-forms.js';
+import {
+  COMMITMENT_FORMS,
+  CREATION_FORMS,
+  drawnForm,
+  formValues,
+  readForm,
+  ruleProblem,
+  type FormProblems,
+  type FormValues,
+} from '../commitments/commitment-forms.js';
+import { CommandRunner } from '../command-handling/command-runner.js';
+import { PreconditionFailedError } from '../command-handling/errors.js';
+import { ParseIdPipe } from '../http/id.pipe.js';
+import { SESSION_COMMANDS } from '../sessions/session-commands.js';
+import type { StaffViewer } from '../staff/staff-sessions.js';
+import { ANNOUNCED_SESSION_FORMS, announcedSessionForm, nothingToChange } from './announced-session-forms.js';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { atomXml } from '../feeds/atom.js';
 import { printable } from '../feeds/feed-text.js';
@@ -61,6 +78,7 @@ export class BriefController {
     private readonly pages: Pages,
     private readonly links: PublicLinks,
     private readonly staff: StaffSessions,
+    private readonly runner: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_SQL) private readonly sql: ReadSql,
   ) {}
@@ -272,6 +290,63 @@ export class BriefController {
     const viewer = await this.staff.viewerOf(request);
     if (!viewer)
       return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+    await this.sendStaffBrief(query, viewer, response, HttpStatus.OK, undefined, this.staff.takeNotice(request));
+  }
+
+  /** An announced session's staff forms: reschedule or cancel it, with the revision the page showed. */
+  @Post('staff/brief/sessions/:sessionId/:action')
+  @ApiExcludeEndpoint()
+  async announcedSessionForm(
+    @Param('sessionId', ParseIdPipe) sessionId: string,
+    @Param('action') action: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = announcedSessionForm(action);
+    if (!form) throw new NotFoundException(`There is no staff form called "${action}".`);
+    const viewer = await this.staff.formPoster(request, form.command.role);
+    const page = `/staff/brief?${new URLSearchParams({ session: sessionId })}`;
+    if (!viewer) return response.redirect(HttpStatus.SEE_OTHER, `/staff/sign-in?returnTo=${encodeURIComponent(page)}`);
+    const values = formValues(form, body);
+    const refuse = (status: number, problems: FormProblems) =>
+      this.sendStaffBrief({ session: sessionId }, viewer, response, status, { action, values, problems });
+    const empty = nothingToChange(form, values);
+    if (empty) return refuse(HttpStatus.BAD_REQUEST, empty);
+    const read = await readForm(form, values);
+    if ('problems' in read) return refuse(HttpStatus.BAD_REQUEST, read.problems);
+    const revision = typeof body._revision === 'string' && /^\d{1,15}$/.test(body._revision) ? Number(body._revision) : undefined;
+    if (revision === undefined)
+      return refuse(HttpStatus.BAD_REQUEST, {
+        fields: {},
+        form: 'This form carries no revision. Reload the page, then submit again.',
+      });
+    const context = { actor: viewer.subject, correlationId: randomUUID(), causationId: randomUUID(), expectedRevision: revision };
+    try {
+      const outcome = await this.runner.run(SESSION_COMMANDS.aggregate, form.command, sessionId, read.dto, context);
+      await this.staff.notice(request, form.done);
+      response.redirect(HttpStatus.SEE_OTHER, `${page}&minPosition=${encodeURIComponent(outcome.position)}`);
+    } catch (error) {
+      if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error));
+      if (error instanceof IllegalStateError) return refuse(HttpStatus.CONFLICT, ruleProblem(form, error));
+      if (error instanceof PreconditionFailedError || error instanceof WrongExpectedRevisionError)
+        return refuse(HttpStatus.CONFLICT, {
+          fields: {},
+          form: 'Someone changed this session after you opened the page. Its brief below is now up to date; check it, then submit again.',
+        });
+      throw error;
+    }
+  }
+
+  /** The staff brief: announce the session, or reschedule or cancel it, or record it as held, and then what it said. */
+  private async sendStaffBrief(
+    query: BriefQueryDto,
+    viewer: StaffViewer,
+    response: Response,
+    status: number,
+    refused?: { readonly action: string; readonly values: FormValues; readonly problems: FormProblems },
+    notice: string | null = null,
+  ): Promise<void> {
     const brief = await this.read(query, response);
     const now = this.clock.now().toISOString();
     const announced = brief.announced;
@@ -312,13 +387,30 @@ export class BriefController {
     const teams = new URLSearchParams((query.team ?? []).map((team): [string, string] => ['team', team])).toString();
     const revisitsAt = (sessionId: string) =>
       `/staff/brief/revisits?${new URLSearchParams({ session: sessionId })}${teams ? `&${teams}` : ''}`;
+    // Still to come: its plan can change, or be called off, at the revision this page shows.
+    const plan =
+      announced?.status === 'scheduled'
+        ? {
+            revision: announced.revision,
+            forms: ANNOUNCED_SESSION_FORMS.filter((form) => roleAllows(viewer.role, form.command.role)).map((form) =>
+              drawnForm(form, refused?.action === form.action ? refused : undefined, {}, []),
+            ),
+          }
+        : null;
     const html = this.pages.render('brief', {
       brief,
       links: this.addresses(query),
       print: false,
-      staff: { viewer, schedule, record, revisits: revisitsAt(brief.sessionId ?? announced?.id ?? `session-${brief.date}`) },
+      staff: {
+        viewer,
+        notice,
+        schedule,
+        plan,
+        record,
+        revisits: revisitsAt(brief.sessionId ?? announced?.id ?? `session-${brief.date}`),
+      },
     });
-    response.status(HttpStatus.OK).setHeader('Cache-Control', 'no-store').type('html').send(html);
+    response.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
   }
 
   /** Recording what a session said: the brief's items offered first, each with its revisit form. */

@@ -7,9 +7,11 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <% if (it.staff) { %><section class="no-print" id="staff-brief" aria-labelledby="staff-brief-title">
 <h2 id="staff-brief-title">Staff</h2>
 <p class="meta">Signed in as <%= it.staff.viewer.subject %> (<%= it.staff.viewer.role %>) · <a href="/staff">Staff page</a></p>
+<% if (it.staff.notice) { %><p class="notice" role="status"><%= it.staff.notice %></p><% } %>
 <% if (b.sessionId) { %><p><a href="<%= it.staff.revisits %>">Record what this session said, the brief’s commitments first</a></p>
 <% } else if (b.announced && b.announced.status === 'cancelled') { %><p>This session was cancelled: nothing is recorded from its brief.</p>
-<% } else { %><% if (it.staff.schedule) { %><%~ include('@staffForm', { form: it.staff.schedule, url: '/staff/new/upcoming-session', csrfToken: it.staff.viewer.csrfToken }) %>
+<% } else { %><% if (it.staff.plan) { %><% it.staff.plan.forms.forEach(function (form) { %><%~ include('@staffForm', { form: form, url: '/staff/brief/sessions/' + b.announced.id + '/' + form.action, csrfToken: it.staff.viewer.csrfToken, revision: it.staff.plan.revision }) %>
+<% }) %><% } %><% if (it.staff.schedule) { %><%~ include('@staffForm', { form: it.staff.schedule, url: '/staff/new/upcoming-session', csrfToken: it.staff.viewer.csrfToken }) %>
 <% } %><% if (it.staff.record) { %><% if (it.staff.record.canRecordYet) { %><%~ include('@staffForm', { form: it.staff.record.form, url: '/staff/new/session', csrfToken: it.staff.viewer.csrfToken }) %>
 <p>Once it is recorded with the id suggested above: <a href="<%= it.staff.revisits %>">record what it said, the brief’s commitments first</a>.</p>
 <% } else { %><p>The session can be recorded from this brief on or after <%= it.words.day(b.date) %>: the tracker records a session once it has happened.</p><% } %><% } %><% } %>
