@@ -104,7 +104,7 @@ export class BriefController {
   @ApiOperation({
     summary: 'The pre-session brief: per team, what to ask about at an upcoming session',
     description:
-      'Public. For a day (with its hosts and their teams) or a recorded session: open, overdue, slipped, stale and due commitments, what changed since the last session, and what was revisited before and is still open, each with its last news and a question.',
+      'Public. For a day (with its hosts and their teams), or a recorded or announced session: open, overdue, slipped, stale and due commitments, what changed since the last session, and what was revisited before and is still open, each with its last news and a question. An announced session\u2019s plan is in `announced`.',
   })
   @ApiOkResponse({ description: 'The brief.' })
   async brief(
