@@ -43,6 +43,9 @@ describeInBrowser('announcing an upcoming session from its brief', () => {
         'Announced: Conversation hour on the enforcement guidelines',
       );
       await expect(page.locator('summary', { hasText: 'Announce an upcoming session' }).count()).resolves.toBe(0);
+      // Now it can be rescheduled or cancelled from here: the forms are as accessible as the others.
+      await page.locator('summary', { hasText: 'Reschedule this session' }).click();
+      await expect(runAxe(page)).resolves.toEqual([]);
       const [event] = await app.api.store.readStream(sessionStreamId(sessionId));
       expect(event).toMatchObject({ type: 'SessionScheduled', data: { date: day, teams: ['Legal'] } });
 
