@@ -33,6 +33,9 @@ const FIXTURES = join(process.cwd(), 'test/fixtures/events-v1');
 const everyType = {
   SessionRecorded: true,
   SessionCorrected: true,
+  SessionScheduled: true,
+  SessionRescheduled: true,
+  SessionCancelled: true,
   CommitmentMade: true,
   CommitmentRevisited: true,
   ProgressReported: true,
@@ -122,14 +125,17 @@ async function subscribed(store: EventStore, count: number, ids: ReadonlySet<str
   return seen;
 }
 
-function fold(events: readonly RecordedEvent[]): { commitment: string; session: string } {
+/** The fixture commitment's status, and each fixture session's (by stream, without the run suffix). */
+function fold(events: readonly RecordedEvent[]): { commitment: string; sessions: Record<string, string> } {
   let commitment = initialCommitmentState;
-  let session = initialSessionState;
+  const sessions = new Map<string, ReturnType<typeof evolveSession>>();
   for (const event of events) {
-    if (event.streamId.startsWith('session-')) session = evolveSession(session, event as unknown as SessionEvent);
+    const stream = event.streamId.slice(0, -run.length);
+    if (stream.startsWith('session-'))
+      sessions.set(stream, evolveSession(sessions.get(stream) ?? initialSessionState, event as unknown as SessionEvent));
     else commitment = evolveCommitment(commitment, event as unknown as CommitmentEvent);
   }
-  return { commitment: commitment.status, session: session.status };
+  return { commitment: commitment.status, sessions: Object.fromEntries([...sessions].map(([id, state]) => [id, state.status])) };
 }
 
 /** A made-up history of one type, for the mechanism alone: v1 `explanation` became `inWords`, then the type was renamed. */
@@ -190,7 +196,10 @@ describe('stored v1 events of every type', () => {
       for (const event of read) expect(event.metadata.schemaVersion).toBe(eventSchemas.currentVersion(event.type));
       // No upcaster yet: a v1 event reads as stored.
       expect(read.map((event) => event.data)).toEqual(fixtures.map((fixture) => fixture.data));
-      expect(fold(read)).toEqual({ commitment: 'superseded', session: 'recorded' });
+      expect(fold(read)).toEqual({
+        commitment: 'superseded',
+        sessions: { 'session-fixture-s1': 'recorded', 'session-fixture-s2': 'cancelled' },
+      });
     });
 
     maybe('read from the log and from a subscription, every projection applies them all', async () => {

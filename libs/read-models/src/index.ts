@@ -24,6 +24,7 @@ export { StatusFollowsTheFacts1764320000000 } from './migrations/1764320000000-s
 export { CommitmentLinks1764400000000 } from './migrations/1764400000000-commitment-links.js';
 export { EnglishSearch1764460000000 } from './migrations/1764460000000-english-search.js';
 export { TargetWindowsAndNews1764590000000 } from './migrations/1764590000000-target-windows-and-news.js';
+export { UpcomingSessions1764750000000 } from './migrations/1764750000000-upcoming-sessions.js';
 export { readModelMigrations } from './migrations/index.js';
 
 import { commitmentsProjection } from './commitments/commitments.projection.js';

@@ -18,6 +18,12 @@ export interface BriefPageData {
   readonly print: boolean;
   readonly staff: {
     readonly viewer: StaffViewer;
+    /** What the last staff form on this page saved. */
+    readonly notice: string | null;
+    /** The form that announces the session, for a day not passed that is neither announced nor recorded. */
+    readonly schedule: DrawnForm | null;
+    /** An announced session still to come: its reschedule and cancel forms, posted at the plan's revision. */
+    readonly plan: { readonly revision: number; readonly forms: readonly DrawnForm[] } | null;
     /** The form that records the session, for an upcoming one; `canRecordYet` once its day has come. */
     readonly record: { readonly canRecordYet: boolean; readonly form: DrawnForm } | null;
     /** Where what the session said is recorded, the brief's commitments first (by the recorded id, or the one the form suggests). */

@@ -1,4 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { getUpcomingSession, type UpcomingSessionView } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
 import { NotFoundError } from '../command-handling/errors.js';
 import { ReadingDays } from '../reading/reading-days.js';
@@ -19,17 +20,22 @@ export class BriefService {
 
   async brief(query: BriefQueryDto): Promise<Brief> {
     const sessions = await recordedSessions(this.sql);
-    const recorded = query.session === undefined ? null : sessions.find((session) => session.id === query.session);
-    if (recorded === undefined) throw new NotFoundError({ resource: 'Session', id: query.session!, field: 'session' });
-    if (recorded && query.date !== undefined && query.date !== recorded.date) {
-      throw refuse('date', `must be the day of session ${recorded.id} (${recorded.date}), or left out`);
+    const recorded = query.session === undefined ? null : (sessions.find((session) => session.id === query.session) ?? null);
+    // A session announced before its day is briefed by its plan; once held, by its record and the teams it named.
+    const announced: UpcomingSessionView | null =
+      query.session === undefined ? null : await getUpcomingSession(this.sql, query.session);
+    if (query.session !== undefined && !recorded && !announced)
+      throw new NotFoundError({ resource: 'Session', id: query.session, field: 'session' });
+    const planned = recorded ?? announced;
+    if (planned && query.date !== undefined && query.date !== planned.date) {
+      throw refuse('date', `must be the day of session ${query.session} (${planned.date}), or left out`);
     }
-    const date = recorded?.date ?? query.date;
-    if (date === undefined) throw refuse('date', 'give the session\u2019s day (YYYY-MM-DD), or a recorded session');
+    const date = planned?.date ?? query.date;
+    if (date === undefined) throw refuse('date', 'give the session\u2019s day (YYYY-MM-DD), or a recorded or announced session');
     if (query.next !== undefined && query.next <= date) throw refuse('next', `must be a day after the session (${date})`);
 
-    const hosts = query.host ?? recorded?.hosts.map((host) => host.name) ?? [];
-    const named = [...(query.team ?? []), ...(await teamsOfSpeakers(this.sql, hosts))];
+    const hosts = query.host ?? planned?.hosts.map((host) => host.name) ?? [];
+    const named = [...(query.team ?? announced?.teams ?? []), ...(await teamsOfSpeakers(this.sql, hosts))];
     const unique = named.filter(
       (team, index) => named.findIndex((other) => other.toLowerCase() === team.toLowerCase()) === index,
     );
@@ -53,6 +59,14 @@ export class BriefService {
       date,
       hosts,
       sessionId: recorded?.id ?? null,
+      announced: announced && {
+        id: announced.sessionId,
+        title: announced.title,
+        status: announced.status,
+        cancelReason: announced.cancelReason,
+        revision: announced.revision,
+        lastChangedAt: announced.lastChangedAt,
+      },
       teams,
       lastSession: last && { id: last.id, date: last.date, title: last.title },
       next,

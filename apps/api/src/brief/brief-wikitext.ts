@@ -7,6 +7,9 @@ import type { Brief } from './brief.js';
 export function briefToWikitext(brief: Brief, linkTo: (path: string) => string): string {
   const lines = [
     `== ${wikiText(`Pre-session brief: ${dayInWords(brief.date)}`)} ==`,
+    ...(brief.announced
+      ? [`${brief.announced.status === 'cancelled' ? 'Cancelled' : 'Session'}: ${wikiText(brief.announced.title)}.`]
+      : []),
     ...(brief.hosts.length ? [`Hosts: ${wikiText(brief.hosts.join('; '))}.`] : []),
     `Last session: ${brief.lastSession ? `${wikiText(`${brief.lastSession.title} (${brief.lastSession.date})`)}` : 'none recorded before'}. Next likely session: ${brief.nextLikelySession}. Stale: open with no news since before ${brief.staleSince}.`,
     '',

@@ -16,7 +16,7 @@ const EmptyIsAbsent = () => Transform(({ value }: { value: unknown }) => (value 
 
 export const BRIEF_LIST_LIMIT = 20;
 
-/** An upcoming session: its day, its hosts and their teams; or a recorded session by its id. */
+/** An upcoming session: its day, its hosts and their teams; or a recorded or announced session by its id. */
 export class BriefQueryDto extends ReadYourWritesDto {
   @ApiPropertyOptional({ example: '2026-12-10', description: 'The session\u2019s day (YYYY-MM-DD); or give `session`.' })
   @EmptyIsAbsent()
@@ -24,7 +24,10 @@ export class BriefQueryDto extends ReadYourWritesDto {
   @IsCalendarDate()
   date?: string;
 
-  @ApiPropertyOptional({ description: 'A recorded session: its day and hosts are used.' })
+  @ApiPropertyOptional({
+    description:
+      'A recorded or announced session: its day and hosts are used, and the teams an announced one names (unless `team` is given).',
+  })
   @EmptyIsAbsent()
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_RULE })

@@ -94,6 +94,7 @@ describe('the brief', () => {
       date: DAY,
       hosts: ['Host'],
       sessionId: null,
+      announced: null,
       teams: ['team'],
       lastSession: { id: 's-2', date: LAST, title: 'Last' },
       next: { date: NEXT, from: 'given' },

@@ -82,6 +82,8 @@ export interface Brief {
   readonly hosts: readonly string[];
   /** The session this brief is for, once it is recorded. */
   readonly sessionId: string | null;
+  /** The session as announced before its day, when it was: its plan, and whether it is to come, held or cancelled. */
+  readonly announced: BriefAnnouncement | null;
   readonly lastSession: { readonly id: string; readonly date: CalendarDate; readonly title: string } | null;
   readonly nextLikelySession: CalendarDate;
   /** How the next likely session's day was found. */
@@ -89,6 +91,16 @@ export interface Brief {
   readonly staleSince: CalendarDate;
   readonly staleAfterMonths: number;
   readonly teams: readonly BriefTeam[];
+}
+
+export interface BriefAnnouncement {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'scheduled' | 'held' | 'cancelled';
+  readonly cancelReason: string | null;
+  /** The plan's revision: a calendar entry's SEQUENCE. */
+  readonly revision: number;
+  readonly lastChangedAt: string;
 }
 
 /** When fewer than two sessions are recorded there is no usual gap: a quarter. */
@@ -177,6 +189,7 @@ export interface BriefInput {
   readonly date: CalendarDate;
   readonly hosts: readonly string[];
   readonly sessionId: string | null;
+  readonly announced: BriefAnnouncement | null;
   readonly teams: readonly string[];
   readonly lastSession: Brief['lastSession'];
   readonly next: { readonly date: CalendarDate; readonly from: Brief['nextLikelyFrom'] };
@@ -254,6 +267,7 @@ export function buildBrief(input: BriefInput): Brief {
     date,
     hosts: input.hosts,
     sessionId: input.sessionId,
+    announced: input.announced,
     lastSession: input.lastSession,
     nextLikelySession: next.date,
     nextLikelyFrom: next.from,

@@ -14,8 +14,8 @@ export interface Aggregate<C extends DomainCommand = DomainCommand> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any event and state: the runner only passes the decider on
   readonly decider: Decider<C, any, any>;
   readonly streamId: (id: string) => string;
-  /** The command that creates it; every other one needs the stream to exist. */
-  readonly creation: C['type'];
+  /** The commands that may start its stream; every other one needs the stream to exist. */
+  readonly creation: C['type'] | readonly C['type'][];
 }
 
 /** What a command knows about other aggregates, looked up before it is decided; `null` when absent or not asked for. */
@@ -61,6 +61,8 @@ export interface CommandEntry<C extends DomainCommand = DomainCommand, Input ext
   };
   /** It makes new resources besides changing the addressed one (a split's parts): answered with 201. */
   readonly makesNew?: boolean;
+  /** A creation's `Location`, when its resource is read elsewhere than `/<path>/<id>`. */
+  readonly location?: (id: string) => string;
   /** A creation: the id chosen in the input, if any (else one is derived from the Idempotency-Key or made). */
   readonly chosenId?: (input: Input) => string | undefined;
   readonly toCommand: (input: Input, facts: Facts, context: { readonly id: string }) => Intent<C>;
@@ -125,7 +127,7 @@ export function shellRequest<C extends DomainCommand>(
     streamId: aggregate.streamId(id),
     command,
     context,
-    mustExist: command.type !== aggregate.creation,
+    mustExist: ![aggregate.creation].flat().includes(command.type),
     subject: { resource: aggregate.resource, id, ...(field === undefined ? {} : { field }) },
   };
 }

@@ -551,6 +551,8 @@ export const commitmentForm = (action: string) => COMMITMENT_FORMS.find((form) =
 /** A form that makes a new session or commitment, on the staff "record" page; the new one's page follows. */
 export interface CreationForm extends CommitmentForm {
   readonly aggregate: Aggregate;
+  /** The staff page shown once it is saved, when not the new resource's own page. */
+  readonly next?: (id: string) => string;
 }
 
 const SESSION_KIND_LABELS: Readonly<Record<(typeof SESSION_KINDS)[number], string>> = {
@@ -568,7 +570,48 @@ const idField = (example: string): FormField => ({
 });
 const chosenId = (values: FormValues) => (optional(values.id) ? { id: optional(values.id) } : {});
 
+/** One host a line: the name, then a comma and the role if given. */
+const hostLines = (value: string | undefined) =>
+  lines(value).map((line) => {
+    const [name, ...role] = line.split(',');
+    return { name: name!.trim(), role: role.join(',').trim() || null };
+  });
+
 export const CREATION_FORMS: readonly CreationForm[] = [
+  {
+    action: 'upcoming-session',
+    title: 'Announce an upcoming session',
+    done: 'Session announced: its brief, feed entry and calendar entry are published.',
+    aggregate: SESSION_COMMANDS.aggregate,
+    command: SESSION_COMMANDS.commands.schedule,
+    next: (id) => `/staff/brief?${new URLSearchParams({ session: id })}`,
+    fields: [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'date', label: 'Day it will be held', type: 'date', required: true },
+      {
+        name: 'hosts',
+        label: 'Hosts',
+        type: 'textarea',
+        required: true,
+        hint: 'One per line: the name, then a comma and the role if given.',
+      },
+      {
+        name: 'teams',
+        label: 'Teams to brief',
+        type: 'textarea',
+        required: false,
+        hint: 'One per line, besides the hosts’ own teams; may be left empty.',
+      },
+      idField('office-hours-2026-12-10'),
+    ],
+    body: (values) => ({
+      ...chosenId(values),
+      title: values.title?.trim() ?? '',
+      date: values.date?.trim() ?? '',
+      hosts: hostLines(values.hosts),
+      teams: lines(values.teams),
+    }),
+  },
   {
     action: 'session',
     title: 'Record a session',
@@ -603,10 +646,7 @@ export const CREATION_FORMS: readonly CreationForm[] = [
       title: values.title?.trim() ?? '',
       date: values.date?.trim() ?? '',
       kind: values.kind ?? '',
-      hosts: lines(values.hosts).map((line) => {
-        const [name, ...role] = line.split(',');
-        return { name: name!.trim(), role: role.join(',').trim() || null };
-      }),
+      hosts: hostLines(values.hosts),
       sourceUrl: values.sourceUrl?.trim() ?? '',
     }),
   },

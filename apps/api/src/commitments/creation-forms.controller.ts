@@ -62,9 +62,10 @@ export class CreationFormsController {
     try {
       const outcome = await this.runner.run(form.aggregate, form.command, undefined, read.dto, context);
       await this.staff.notice(request, form.done);
+      const next = form.next?.(outcome.id) ?? `/${form.aggregate.path}/${outcome.id}`;
       response.redirect(
         HttpStatus.SEE_OTHER,
-        `/${form.aggregate.path}/${outcome.id}?minPosition=${encodeURIComponent(outcome.position)}`,
+        `${next}${next.includes('?') ? '&' : '?'}minPosition=${encodeURIComponent(outcome.position)}`,
       );
     } catch (error) {
       if (error instanceof RuleViolationError) return refuse(HttpStatus.UNPROCESSABLE_ENTITY, ruleProblem(form, error));

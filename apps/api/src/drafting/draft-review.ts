@@ -81,7 +81,7 @@ const suggestionOptions = (suggestions: readonly RevisitSuggestion[]) => [
   { value: '', label: 'None' },
   ...suggestions.map((suggestion) => ({
     value: suggestion.commitmentId,
-    label: `${suggestion.commitmentId} (score ${suggestion.score}, confidence ${suggestion.confidence}): ${suggestion.summary.slice(0, 120)}`,
+    label: `${suggestion.inBrief ? 'In the brief: ' : ''}${suggestion.commitmentId} (score ${suggestion.score}, confidence ${suggestion.confidence}): ${suggestion.summary.slice(0, 120)}`,
   })),
 ];
 const NOT_SUGGESTED = 'choose one of the suggested commitments, or None';
@@ -187,7 +187,8 @@ function reviewStatement(
 
 /** The statements worth showing: those with a suggestion, surest first, split at `noteworthy`. */
 function statementsToReview(draft: Draft, suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]>) {
-  const best = (statement: DraftStatement) => suggestions.get(statement.id)?.[0]?.confidence ?? 0;
+  // The surest suggestion, wherever it is listed (a brief's items come first whatever their confidence).
+  const best = (statement: DraftStatement) => Math.max(0, ...(suggestions.get(statement.id) ?? []).map((one) => one.confidence));
   const offered = draft.statements
     .filter((statement) => (suggestions.get(statement.id) ?? []).length > 0)
     .sort((a, b) => best(b) - best(a) || a.quote.start - b.quote.start);

@@ -92,4 +92,6 @@ export interface RevisitSuggestion {
   readonly score: number;
   /** How sure the suggestion is, 0..1: the score, discounted when the next one is close or the match rests on the context. */
   readonly confidence: Confidence;
+  /** Listed in the brief of the session the notes are of: offered before the others. */
+  readonly inBrief?: boolean;
 }

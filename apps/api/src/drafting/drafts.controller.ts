@@ -4,7 +4,6 @@ import {
   ForbiddenException,
   Get,
   HttpStatus,
-  Inject,
   Post,
   Req,
   Res,
@@ -14,7 +13,6 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { READ_SQL, type ReadSql } from '#storage';
 import { roleAllows } from '../auth/roles.js';
 import { Pages } from '../pages/pages.js';
 import { SessionFileError } from '../session-files/session-file.js';
@@ -23,7 +21,7 @@ import { StaffSessions, type StaffViewer } from '../staff/staff-sessions.js';
 import { acceptedSessionFile, sessionFileYaml } from './draft-session-file.js';
 import { problemsByField, readReview, reviewPage, type Posted } from './draft-review.js';
 import { draftSession } from './drafter.js';
-import { revisitSuggestionsFor } from './revisit-suggestions.js';
+import { BriefFirstSuggestions } from './brief-first.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -49,7 +47,7 @@ export class DraftsController {
     private readonly staff: StaffSessions,
     private readonly pages: Pages,
     private readonly importer: SessionImporter,
-    @Inject(READ_SQL) private readonly sql: ReadSql,
+    private readonly suggestions: BriefFirstSuggestions,
   ) {}
 
   @Get()
@@ -84,8 +82,7 @@ export class DraftsController {
     if (error) return this.send(response, HttpStatus.BAD_REQUEST, this.pages.render('staffDrafts', { viewer, notes, error }));
     request.session.draftNotes = notes;
     await new Promise<void>((resolve, reject) => request.session.save((failed) => (failed ? reject(failed) : resolve())));
-    const draft = draftSession(notes);
-    const suggestions = await revisitSuggestionsFor(this.sql, draft);
+    const { draft, suggestions } = await this.suggestions.of(draftSession(notes));
     this.send(response, HttpStatus.OK, this.pages.render('staffDraftReview', reviewPage(viewer, draft, suggestions, null)));
   }
 
@@ -95,8 +92,7 @@ export class DraftsController {
     if (!viewer) return;
     const notes = request.session.draftNotes;
     if (!notes) return response.redirect(HttpStatus.SEE_OTHER, '/staff/drafts');
-    const draft = draftSession(notes);
-    const suggestions = await revisitSuggestionsFor(this.sql, draft);
+    const { draft, suggestions } = await this.suggestions.of(draftSession(notes));
     const refuse = (status: number, fields: Record<string, string>, form: string | null) =>
       this.send(
         response,

@@ -22,7 +22,7 @@ export function addCommandRoutes(controller: Type<{ readonly runner: CommandRunn
       ? {
           async [name](this: { runner: CommandRunner }, body: object, context: CommandContext, response: Response) {
             const outcome = await this.runner.run(table.aggregate, entry, undefined, body, context);
-            response.location(`/${table.aggregate.path}/${outcome.id}`);
+            response.location(entry.location?.(outcome.id) ?? `/${table.aggregate.path}/${outcome.id}`);
             return outcome;
           },
         }[name]!

@@ -1,3 +1,4 @@
+import type { UpcomingSessionView } from '#read-models';
 import type { DrawnForm } from '../commitments/commitment-forms.js';
 import type { CommitmentPageData } from '../commitments/commitment-page.js';
 import type { CommitmentListPageData } from '../commitments/commitments-read.controller.js';
@@ -36,7 +37,13 @@ export interface PageData {
   };
   readonly brief: BriefPageData;
   readonly briefRevisits: BriefRevisitsPageData;
-  readonly briefForm: { readonly today: string; readonly hosts: readonly string[]; readonly teams: readonly string[] };
+  readonly briefForm: {
+    readonly today: string;
+    readonly hosts: readonly string[];
+    readonly teams: readonly string[];
+    /** Sessions announced and still to come, latest first. */
+    readonly upcoming: readonly UpcomingSessionView[];
+  };
 }
 
 export type PageName = keyof PageData;

@@ -108,7 +108,8 @@ export async function planImport(file: SessionFile, context: PlanContext): Promi
     sourceUrl: session.sourceUrl,
   };
   const current = await sessionState(session.id);
-  if (current.status === 'not_recorded') {
+  // Not yet recorded, or only announced: the file records it as held (a cancelled one is refused by the decider).
+  if (current.status !== 'recorded') {
     await add({
       entry: 'session',
       aggregate: 'session',

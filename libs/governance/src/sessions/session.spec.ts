@@ -1,6 +1,16 @@
 import { IllegalStateError, InvalidValueError, RuleViolationError } from '../shared/index.js';
 import { specification } from '../testing/given-when-then.js';
-import { sessionDecider, type CorrectSession, type RecordSession, type SessionRecorded } from './session.js';
+import {
+  sessionDecider,
+  type CancelSession,
+  type CorrectSession,
+  type RecordSession,
+  type RescheduleSession,
+  type ScheduleSession,
+  type SessionCancelled,
+  type SessionRecorded,
+  type SessionScheduled,
+} from './session.js';
 
 const { given } = specification(sessionDecider);
 const now = '2022-08-20T10:00:00.000Z';
@@ -122,4 +132,125 @@ describe('Session: only well-formed values reach the log', () => {
       .when(correct(changes as CorrectSession['data']['changes']))
       .thenThrows(InvalidValueError, message),
   );
+});
+
+describe('Session: announced before its day', () => {
+  const upcoming = {
+    sessionId: 's-2022-08-25',
+    date: '2022-08-25',
+    title: 'Conversation hour with Maggie Dennis',
+    hosts: [{ name: 'Maggie Dennis', role: null }],
+    teams: ['Trust & Safety'],
+  } as const;
+  const schedule: ScheduleSession = { type: 'ScheduleSession', data: upcoming, occurredAt: now, now };
+  const scheduled: SessionScheduled = { type: 'SessionScheduled', data: upcoming };
+  const reschedule = (changes: RescheduleSession['data']['changes'], at = now): RescheduleSession => ({
+    type: 'RescheduleSession',
+    data: { changes, reason: 'Moved by a week' },
+    occurredAt: at,
+    now: at,
+  });
+  const cancel: CancelSession = { type: 'CancelSession', data: { reason: 'Host unavailable' }, occurredAt: now, now };
+  const cancelled: SessionCancelled = { type: 'SessionCancelled', data: { reason: 'Host unavailable' } };
+  const onTheDay = '2022-08-25T18:00:00.000Z';
+  const held: RecordSession = {
+    type: 'RecordSession',
+    data: { ...details, sessionId: upcoming.sessionId, date: upcoming.date },
+    occurredAt: '2022-08-25T00:00:00.000Z',
+    now: onTheDay,
+  };
+
+  it('is scheduled for a day to come', () => given([]).when(schedule).then([scheduled]));
+
+  it('may be scheduled on its day itself', () =>
+    given([])
+      .when({ ...schedule, data: { ...upcoming, date: '2022-08-20' } })
+      .then([{ type: 'SessionScheduled', data: { ...upcoming, date: '2022-08-20' } }]));
+
+  it('is not scheduled for a day that has passed: that session is recorded instead', () =>
+    given([])
+      .when({ ...schedule, data: { ...upcoming, date: '2022-08-19' } })
+      .thenThrows(RuleViolationError, /scheduled before its day: 2022-08-19 has passed/));
+
+  it('is not scheduled twice, nor once recorded', () => {
+    given([scheduled])
+      .when(schedule)
+      .thenThrows(IllegalStateError, /already scheduled/);
+    given([recorded])
+      .when({ ...schedule, data: { ...upcoming, sessionId: details.sessionId } })
+      .thenThrows(IllegalStateError, /already recorded/);
+  });
+
+  it('is rescheduled with only what changes', () =>
+    given([scheduled])
+      .when(reschedule({ date: '2022-09-01', title: upcoming.title }))
+      .then([{ type: 'SessionRescheduled', data: { changes: { date: '2022-09-01' }, reason: 'Moved by a week' } }]));
+
+  it('folds a rescheduling into its plan', () =>
+    given([scheduled])
+      .when(reschedule({ teams: ['Legal'] }))
+      .thenState({ status: 'scheduled', ...upcoming, teams: ['Legal'] }));
+
+  it('refuses a rescheduling that changes nothing, or moves it to a day passed', () => {
+    given([scheduled])
+      .when(reschedule({ title: upcoming.title }))
+      .thenThrows(RuleViolationError, /changes nothing/);
+    given([scheduled])
+      .when(reschedule({ date: '2022-08-01' }))
+      .thenThrows(RuleViolationError, /2022-08-01 has passed/);
+  });
+
+  it('is cancelled, and then neither rescheduled nor recorded as held', () => {
+    given([scheduled]).when(cancel).then([cancelled]);
+    given([scheduled, cancelled])
+      .when(reschedule({ date: '2022-09-01' }))
+      .thenThrows(IllegalStateError, /is cancelled: only a scheduled session/);
+    given([scheduled, cancelled])
+      .when(held)
+      .thenThrows(IllegalStateError, /was cancelled \(Host unavailable\)/);
+  });
+
+  it('only a scheduled session is rescheduled or cancelled', () => {
+    given([])
+      .when(cancel)
+      .thenThrows(IllegalStateError, /Only a scheduled session can be cancelled/);
+    given([recorded])
+      .when(reschedule({ date: '2022-09-01' }))
+      .thenThrows(IllegalStateError, /is recorded/);
+  });
+
+  it('is recorded as held once its day has come, under its own id', () =>
+    given([scheduled])
+      .when(held)
+      .then([{ type: 'SessionRecorded', data: held.data }]));
+
+  it('is not recorded as held before its day: the one rule of a session’s day', () =>
+    given([scheduled])
+      .when({ ...held, now, occurredAt: now })
+      .thenThrows(RuleViolationError, /cannot be recorded before it happens: 2022-08-25 is in the future/));
+
+  it('once held, is a recorded session', () =>
+    given([scheduled])
+      .when(held)
+      .thenState({ status: 'recorded', ...held.data }));
+
+  it.each([
+    ['teams that are not a list', { ...schedule, data: { ...upcoming, teams: 'Legal' } }, /teams: must be a list of at most 20/],
+    [
+      'a team with a NUL',
+      { ...schedule, data: { ...upcoming, teams: ['Legal', 'a\u0000b'] } },
+      /teams\[1\]: must not contain a NUL/,
+    ],
+    ['no hosts', { ...schedule, data: { ...upcoming, hosts: [] } }, /hosts: must be a list of at least one person/],
+    ['an unknown field', { ...schedule, data: { ...upcoming, kind: 'office_hour' } }, /kind: is not a known field/],
+  ])('refuses a schedule with %s', (_, when, message) =>
+    given([])
+      .when(when as ScheduleSession)
+      .thenThrows(InvalidValueError, message),
+  );
+
+  it('refuses a rescheduling with a change of a field that is not planned', () =>
+    given([scheduled])
+      .when(reschedule({ sourceUrl: 'https://x.org' } as RescheduleSession['data']['changes']))
+      .thenThrows(InvalidValueError, /changes\.sourceUrl: is not a known field/));
 });

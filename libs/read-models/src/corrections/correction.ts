@@ -59,6 +59,10 @@ const TRACKS = {
   CommitmentCorrected: true,
   SessionRecorded: true,
   SessionCorrected: true,
+  // A change of plan is news of the plan, not an editorial fix of the record.
+  SessionScheduled: false,
+  SessionRescheduled: false,
+  SessionCancelled: false,
   ProgressReported: false,
   WorkStarted: false,
   CommitmentDelivered: false,
@@ -141,6 +145,9 @@ export function foldCorrections(subjects: Map<string, CorrectionSubject>, events
       case 'CommitmentMerged':
       case 'CommitmentReopened':
       case 'CommitmentLinked':
+      case 'SessionScheduled':
+      case 'SessionRescheduled':
+      case 'SessionCancelled':
         continue;
       default:
         return assertNever(event);

@@ -6,6 +6,7 @@ import { StatusFollowsTheFacts1764320000000 } from './1764320000000-status-follo
 import { CommitmentLinks1764400000000 } from './1764400000000-commitment-links.js';
 import { EnglishSearch1764460000000 } from './1764460000000-english-search.js';
 import { TargetWindowsAndNews1764590000000 } from './1764590000000-target-windows-and-news.js';
+import { UpcomingSessions1764750000000 } from './1764750000000-upcoming-sessions.js';
 
 /** The read models' tables, oldest first: whichever process boots first (api or projector) creates them. */
 export const readModelMigrations = [
@@ -17,4 +18,5 @@ export const readModelMigrations = [
   CommitmentLinks1764400000000,
   EnglishSearch1764460000000,
   TargetWindowsAndNews1764590000000,
+  UpcomingSessions1764750000000,
 ];

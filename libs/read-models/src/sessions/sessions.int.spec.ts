@@ -5,7 +5,7 @@ import { readModelMigrations } from '../migrations/index.js';
 import { openReadModelDatabase } from '../testing/read-model-database.js';
 import { dayStart, testEventLog } from '../testing/test-event-log.js';
 import { sessionsProjection } from './sessions.projection.js';
-import { getSession, listSessions } from './sessions.queries.js';
+import { getSession, getUpcomingSession, listSessions, listUpcomingSessions } from './sessions.queries.js';
 
 const log = testEventLog();
 const recorded = (streamId: string, revision: number, event: { type: string; data: unknown }): RecordedEvent =>
@@ -36,6 +36,19 @@ const made = (id: string, sessionId: string) =>
     },
   });
 
+const plan = { title: 'Conversation hour', hosts: [{ name: 'Maggie Dennis', role: null }], teams: ['Legal'] };
+const upcoming = [
+  session('soon', '', 0, { type: 'SessionScheduled', data: { sessionId: 'soon', date: '2022-04-10', ...plan } }),
+  session('soon', '', 1, {
+    type: 'SessionRescheduled',
+    data: { changes: { date: '2022-04-17', teams: ['Legal', 'Trust & Safety'] }, reason: 'moved' },
+  }),
+  session('off', '', 0, { type: 'SessionScheduled', data: { sessionId: 'off', date: '2022-05-01', ...plan } }),
+  session('off', '', 1, { type: 'SessionCancelled', data: { reason: 'Host unavailable' } }),
+  session('held', '', 0, { type: 'SessionScheduled', data: { sessionId: 'held', date: '2022-02-01', ...plan } }),
+  session('held', '2022-02-01', 1),
+];
+
 describe('the sessions read model', () => {
   let database: Awaited<ReturnType<typeof openReadModelDatabase>>;
 
@@ -47,6 +60,7 @@ describe('the sessions read model', () => {
       session('late', '2022-03-10', 1, { type: 'SessionCorrected', data: { changes: { title: 'Board Q&A' }, reason: 'typo' } }),
       made('a', 'early'),
       made('b', 'early'),
+      ...upcoming,
     ];
     await sessionsProjection.apply(history, database.sql, (name) => name);
     await commitmentsProjection.apply(history, database.sql, (name) => name);
@@ -58,11 +72,32 @@ describe('the sessions read model', () => {
     expect(await getSession(database.sql, 'missing')).toBeNull();
   });
 
-  it('lists sessions latest first, with the commitments each made', async () => {
+  it('lists recorded sessions latest first, with the commitments each made; announced ones only once held', async () => {
     const listed = await listSessions(database.sql);
     expect(listed.map(({ session, made, revisited }) => [session.sessionId, made, revisited])).toEqual([
       ['late', 0, 0],
+      ['held', 0, 0],
       ['early', 2, 0],
     ]);
+    expect(await getSession(database.sql, 'soon')).toBeNull();
+  });
+
+  it('keeps every announced session as planned, and what became of it', async () => {
+    expect(await getUpcomingSession(database.sql, 'soon')).toMatchObject({
+      date: '2022-04-17',
+      teams: ['Legal', 'Trust & Safety'],
+      status: 'scheduled',
+      revision: 1,
+    });
+    expect(await getUpcomingSession(database.sql, 'off')).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Host unavailable',
+    });
+    expect((await listUpcomingSessions(database.sql)).map((s) => [s.sessionId, s.status])).toEqual([
+      ['off', 'cancelled'],
+      ['soon', 'scheduled'],
+      ['held', 'held'],
+    ]);
+    expect((await listUpcomingSessions(database.sql, { status: 'scheduled' })).map((s) => s.sessionId)).toEqual(['soon']);
   });
 });

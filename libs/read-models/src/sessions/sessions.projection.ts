@@ -1,5 +1,12 @@
 import type { RecordedEvent } from '#event-store';
-import { assertNever, SESSION_EVENT_TYPES, sessionIdOfStream, type SessionDetails, type SessionEvent } from '#governance';
+import {
+  assertNever,
+  SESSION_EVENT_TYPES,
+  sessionIdOfStream,
+  type SessionDetails,
+  type SessionEvent,
+  type UpcomingSessionDetails,
+} from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import { asRecorded, type Projection, type Recorded, type Sql } from '../projection/projection.js';
 
@@ -21,9 +28,63 @@ export const sessionColumns = columnsOf<SessionView>({
   lastPosition: 'text',
 });
 
+/** Where an announced session stands: still to come, held (recorded), or called off. */
+export type UpcomingStatus = 'scheduled' | 'held' | 'cancelled';
+
+export interface UpcomingSessionView extends UpcomingSessionDetails {
+  readonly sessionId: string;
+  readonly status: UpcomingStatus;
+  readonly cancelReason: string | null;
+  /** The stream's revision when the plan last changed: a calendar entry's SEQUENCE. */
+  readonly revision: number;
+  /** When the tracker learned of its last change: a feed entry's `updated`. */
+  readonly lastChangedAt: string;
+  readonly lastPosition: string;
+}
+
+export const upcomingSessionColumns = columnsOf<UpcomingSessionView>({
+  sessionId: 'text',
+  date: 'date',
+  title: 'text',
+  hosts: 'jsonb',
+  teams: 'jsonb',
+  status: 'text',
+  cancelReason: 'text',
+  revision: 'int',
+  lastChangedAt: 'timestamptz',
+  lastPosition: 'text',
+});
+
 export function applyToSessionView(view: SessionView | null, recorded: RecordedEvent): SessionView | null {
   return evolve(view, asRecorded<SessionEvent>(recorded));
 }
+
+function evolveUpcoming(view: UpcomingSessionView | null, event: Recorded<SessionEvent>): UpcomingSessionView | null {
+  if (view && event.position <= view.lastPosition) return view;
+  const stamp = { revision: event.revision, lastChangedAt: event.metadata.recordedAt, lastPosition: event.position };
+  switch (event.type) {
+    case 'SessionScheduled':
+      return { ...event.data, status: 'scheduled', cancelReason: null, ...stamp };
+    case 'SessionRescheduled':
+      return view && { ...view, ...event.data.changes, ...stamp };
+    case 'SessionCancelled':
+      return view && { ...view, status: 'cancelled', cancelReason: event.data.reason, ...stamp };
+    case 'SessionRecorded':
+      return view && { ...view, status: 'held', ...stamp };
+    case 'SessionCorrected':
+      return view;
+    default:
+      return assertNever(event);
+  }
+}
+
+// What changes an announced session's row; a correction of a held one is the sessions table's alone.
+const UPCOMING_TYPES: ReadonlySet<string> = new Set([
+  'SessionScheduled',
+  'SessionRescheduled',
+  'SessionCancelled',
+  'SessionRecorded',
+]);
 
 function evolve(view: SessionView | null, event: Recorded<SessionEvent>): SessionView | null {
   if (view && event.position <= view.lastPosition) return view;
@@ -33,15 +94,23 @@ function evolve(view: SessionView | null, event: Recorded<SessionEvent>): Sessio
       return { ...event.data, ...stamp };
     case 'SessionCorrected':
       return view && { ...view, ...event.data.changes, ...stamp };
+    // Announced, not held: the upcoming table's (its row appears once it is recorded as held).
+    case 'SessionScheduled':
+    case 'SessionRescheduled':
+    case 'SessionCancelled':
+      return view;
     default:
       return assertNever(event);
   }
 }
 
-/** `sessions`: one row per recorded session. Its record (what was promised there) is a query over commitments. */
+/**
+ * `sessions`: one row per recorded session; its record (what was promised there) is a query over
+ * commitments. `upcoming_sessions`: one row per session announced before its day.
+ */
 export const sessionsProjection: Projection = {
   name: 'sessions',
-  tables: ['sessions'],
+  tables: ['sessions', 'upcoming_sessions'],
   eventTypes: SESSION_EVENT_TYPES,
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const relevant = events.flatMap((event) => {
@@ -59,5 +128,16 @@ export const sessionsProjection: Projection = {
     }
     const rows = [...views.values()].filter((view): view is SessionView => view !== null);
     await upsertRows(sql, table('sessions'), sessionColumns, rows, { key: ['session_id'], update: true });
+
+    const announced = relevant.filter(({ event }) => UPCOMING_TYPES.has(event.type));
+    if (announced.length === 0) return;
+    const announcedIds = [...new Set(announced.map(({ id }) => id))];
+    const planned = await sql(`select * from ${table('upcoming_sessions')} where session_id = any($1)`, [announcedIds]);
+    const plans = new Map<string, UpcomingSessionView | null>(
+      planned.map((row) => [row.session_id as string, fromRow(upcomingSessionColumns, row)]),
+    );
+    for (const { id, event } of announced) plans.set(id, evolveUpcoming(plans.get(id) ?? null, asRecorded<SessionEvent>(event)));
+    const planRows = [...plans.values()].filter((view): view is UpcomingSessionView => view !== null);
+    await upsertRows(sql, table('upcoming_sessions'), upcomingSessionColumns, planRows, { key: ['session_id'], update: true });
   },
 };

@@ -2,14 +2,19 @@ export const brief = `<% var b = it.brief; layout('@layout', { title: 'Brief for
 <div class="brief<%= it.print ? ' brief-print' : '' %>">
 <h1>Pre-session brief: <time datetime="<%= b.date %>"><%= it.words.day(b.date) %></time></h1>
 <p><% if (b.hosts.length) { %>Hosts: <%= b.hosts.join('; ') %>. <% } %>Last session: <% if (b.lastSession) { %><a href="/sessions/<%= b.lastSession.id %>"><%= b.lastSession.title %></a> (<time datetime="<%= b.lastSession.date %>"><%= b.lastSession.date %></time>)<% } else { %>none recorded before<% } %>. Next likely session: <time datetime="<%= b.nextLikelySession %>"><%= b.nextLikelySession %></time><%= b.nextLikelyFrom === 'usual_gap' ? ' (the usual gap between recorded sessions)' : b.nextLikelyFrom === 'default_gap' ? ' (in about three months: too few sessions to know the usual gap)' : '' %>. Stale: open, and no news since before <%= b.staleSince %> (<%= b.staleAfterMonths %> months).</p>
-<p class="no-print"><a href="<%= it.links.print %>">Printable view</a> · <a href="<%= it.links.wikitext %>">Wikitext to paste on Meta</a> · <a href="<%= it.links.atom %>">Follow this brief (Atom)</a> · <a href="<%= it.links.ics %>">Add the session to a calendar</a><% if (!it.staff) { %> · <a href="/staff<%= it.links.page %>">Prepare it as staff</a><% } %></p>
+<% if (b.announced) { %><p class="announced" data-status="<%= b.announced.status %>"><strong><%= b.announced.status === 'cancelled' ? 'Cancelled' : b.announced.status === 'held' ? 'Held' : 'Announced' %>:</strong> <%= b.announced.title %><% if (b.announced.status === 'cancelled' && b.announced.cancelReason) { %> (<%= b.announced.cancelReason %>)<% } %><% if (b.announced.status === 'held' && b.sessionId) { %> · <a href="/sessions/<%= b.sessionId %>">its record</a><% } %></p>
+<% } %><p class="no-print"><a href="<%= it.links.print %>">Printable view</a> · <a href="<%= it.links.wikitext %>">Wikitext to paste on Meta</a> · <a href="<%= it.links.atom %>">Follow this brief (Atom)</a> · <a href="<%= it.links.ics %>">Add the session to a calendar</a> · <a href="/feeds/upcoming-sessions.atom">Every announced session (Atom)</a><% if (!it.staff) { %> · <a href="/staff<%= it.links.page %>">Prepare it as staff</a><% } %></p>
 <% if (it.staff) { %><section class="no-print" id="staff-brief" aria-labelledby="staff-brief-title">
 <h2 id="staff-brief-title">Staff</h2>
 <p class="meta">Signed in as <%= it.staff.viewer.subject %> (<%= it.staff.viewer.role %>) · <a href="/staff">Staff page</a></p>
+<% if (it.staff.notice) { %><p class="notice" role="status"><%= it.staff.notice %></p><% } %>
 <% if (b.sessionId) { %><p><a href="<%= it.staff.revisits %>">Record what this session said, the brief’s commitments first</a></p>
-<% } else if (it.staff.record) { %><% if (it.staff.record.canRecordYet) { %><%~ include('@staffForm', { form: it.staff.record.form, url: '/staff/new/session', csrfToken: it.staff.viewer.csrfToken }) %>
+<% } else if (b.announced && b.announced.status === 'cancelled') { %><p>This session was cancelled: nothing is recorded from its brief.</p>
+<% } else { %><% if (it.staff.plan) { %><% it.staff.plan.forms.forEach(function (form) { %><%~ include('@staffForm', { form: form, url: '/staff/brief/sessions/' + b.announced.id + '/' + form.action, csrfToken: it.staff.viewer.csrfToken, revision: it.staff.plan.revision }) %>
+<% }) %><% } %><% if (it.staff.schedule) { %><%~ include('@staffForm', { form: it.staff.schedule, url: '/staff/new/upcoming-session', csrfToken: it.staff.viewer.csrfToken }) %>
+<% } %><% if (it.staff.record) { %><% if (it.staff.record.canRecordYet) { %><%~ include('@staffForm', { form: it.staff.record.form, url: '/staff/new/session', csrfToken: it.staff.viewer.csrfToken }) %>
 <p>Once it is recorded with the id suggested above: <a href="<%= it.staff.revisits %>">record what it said, the brief’s commitments first</a>.</p>
-<% } else { %><p>The session can be recorded from this brief on or after <%= it.words.day(b.date) %>: the tracker records a session once it has happened.</p><% } %><% } %>
+<% } else { %><p>The session can be recorded from this brief on or after <%= it.words.day(b.date) %>: the tracker records a session once it has happened.</p><% } %><% } %><% } %>
 </section><% } %>
 <% if (b.teams.length > 1) { %><nav class="no-print" aria-label="Teams"><ul><% b.teams.forEach(function (team, i) { %><li><a href="#team-<%= i %>"><%= team.name %></a></li><% }) %></ul></nav><% } %>
 <% if (!b.teams.length) { %><p>No team has an open commitment.</p><% } %>
@@ -47,6 +52,10 @@ export const briefRevisits = `<% layout('@layout', { title: 'Record what was sai
 export const briefForm = `<% layout('@layout', { title: 'Prepare the next session' }) %>
 <h1>Prepare the next session</h1>
 <p>A brief lists, per team, what to ask about: open commitments, overdue ones, slipped ones, stale ones, those due before the next likely session, what changed since the last session, and what was asked about before and is still open.</p>
+<% if (it.upcoming.length) { %><h2>Announced sessions</h2>
+<ul class="upcoming-sessions"><% it.upcoming.slice().reverse().forEach(function (plan) { %><li><a href="/brief?session=<%= encodeURIComponent(plan.sessionId) %>"><%= plan.title %></a>, <time datetime="<%= plan.date %>"><%= it.words.day(plan.date) %></time></li><% }) %></ul>
+<p><a href="/feeds/upcoming-sessions.atom">Follow announced sessions (Atom)</a> · <a href="/feeds/upcoming-sessions.ics">Their calendar (iCalendar)</a></p>
+<h2>Another day</h2><% } %>
 <form method="get" action="/brief">
 <div class="field"><label for="brief-date">Day of the session</label><input id="brief-date" name="date" type="date" value="<%= it.today %>" required></div>
 <div class="field"><label for="brief-host-1">Host <span class="meta">(optional)</span></label><p class="hint" id="brief-host-hint">By name, as in the record: the teams of the commitments a host made are briefed.</p><input id="brief-host-1" name="host" type="text" aria-describedby="brief-host-hint" list="brief-hosts"></div>

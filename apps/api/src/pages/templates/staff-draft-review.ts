@@ -20,7 +20,7 @@ export const staffDraftReview = `<% layout('@layout', { title: 'Review the draft
 <blockquote><%= c.quote %></blockquote>
 <% if (c.question) { %><p class="meta">Answering: <%= c.question %></p><% } %>
 <p class="meta">Strength <strong><%= c.strength %></strong> (<%= c.strengthConfidence %>), decided by “<%= c.decidingWords %>” · speaker <%= c.speakerConfidence %> · owner <%= c.ownerConfidence %><% if (c.targetWindow) { %> · target window <%= c.targetWindow %><% } %></p>
-<% if (c.suggestions.length) { %><p class="meta">May revisit: <% c.suggestions.forEach(function (s, i) { %><%= i ? '; ' : '' %><a href="/commitments/<%= s.commitmentId %>"><%= s.commitmentId %></a> (score <%= s.score %>)<% }) %></p><% } %>
+<% if (c.suggestions.length) { %><p class="meta">May revisit: <% c.suggestions.forEach(function (s, i) { %><%= i ? '; ' : '' %><% if (s.inBrief) { %><strong>in the brief:</strong> <% } %><a href="/commitments/<%= s.commitmentId %>"><%= s.commitmentId %></a> (score <%= s.score %>)<% }) %></p><% } %>
 <fieldset><legend>Decision for candidate <%= index + 1 %></legend>
 <% if (c.decisionError) { %><p class="field-error" id="c-<%= c.id %>-decision-error"><strong>Error:</strong> <%= c.decisionError %></p><% } %>
 <label><input type="radio" name="c-<%= c.id %>-decision" value="accept"<%= c.decision === 'accept' ? ' checked' : '' %>> Accept (with the values below)</label>
@@ -38,10 +38,10 @@ export const staffDraftReview = `<% layout('@layout', { title: 'Review the draft
 <% statements.forEach(function (s, index) { %>
 <% if (index === it.statements.length) { %><details<%= it.otherStatements.some(function (o) { return o.field.error; }) ? ' open' : '' %>><summary>Less likely matches (<%= it.otherStatements.length %>)</summary><% } %>
 <section class="action" id="statement-<%= s.id %>" aria-labelledby="statement-<%= s.id %>-title">
-<h3 id="statement-<%= s.id %>-title">Sentence <%= index + 1 %> <span class="meta">(best match confidence <%= s.suggestions[0].confidence %>)</span></h3>
+<h3 id="statement-<%= s.id %>-title">Sentence <%= index + 1 %> <span class="meta">(best match confidence <%= Math.max.apply(null, s.suggestions.map(function (g) { return g.confidence; })) %>)</span></h3>
 <blockquote><%= s.quote %></blockquote>
 <p class="meta">Said by <%= s.speaker %><% if (s.question) { %>, answering: <%= s.question %><% } %></p>
-<p class="meta">May revisit: <% s.suggestions.forEach(function (g, i) { %><%= i ? '; ' : '' %><a href="/commitments/<%= g.commitmentId %>"><%= g.commitmentId %></a> (score <%= g.score %>, confidence <%= g.confidence %>)<% }) %></p>
+<p class="meta">May revisit: <% s.suggestions.forEach(function (g, i) { %><%= i ? '; ' : '' %><% if (g.inBrief) { %><strong>in the brief:</strong> <% } %><a href="/commitments/<%= g.commitmentId %>"><%= g.commitmentId %></a> (score <%= g.score %>, confidence <%= g.confidence %>)<% }) %></p>
 <%~ include('@field', s.field) %>
 </section>
 <% if (index === statements.length - 1 && it.otherStatements.length) { %></details><% } %>

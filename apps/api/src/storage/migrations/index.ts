@@ -7,6 +7,7 @@ import {
   ReadModels1763800000000,
   StatusFollowsTheFacts1764320000000,
   TargetWindowsAndNews1764590000000,
+  UpcomingSessions1764750000000,
 } from '#read-models';
 import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-tokens-and-idempotency.js';
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
@@ -27,4 +28,5 @@ export const migrations = [
   EnglishSearch1764460000000,
   TargetWindowsAndNews1764590000000,
   Notifications1764700000000,
+  UpcomingSessions1764750000000,
 ];
