@@ -4,5 +4,6 @@ export { APPEND_LIMITS } from './append-validation.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store.js';
 export { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
+export { emptyClusterTemplate } from './embedded/cluster-template.js';
 export { UpcasterRegistry, upcastingEventStore, type Upcaster } from './upcasting/upcasting.js';
 export { observedEventStore, type AppendObserver } from './upcasting/observed-event-store.js';
