@@ -4,7 +4,6 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import {
   EVENT_STORE,
-  EventStoreDbEventStore,
   PostgresEventStore,
   observedEventStore,
   upcastingEventStore,
@@ -27,6 +26,7 @@ async function openEventStore(config: AppConfig, database: Database, observer?: 
 /** The adapter alone: events exactly as stored (a backup copies them so). */
 export async function openEventStoreAdapter(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import('#event-store/eventstoredb');
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
   return PostgresEventStore.connect({
