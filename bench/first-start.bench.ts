@@ -10,8 +10,13 @@
  * so what is timed is the start itself; `npm start` still checks the build (`tsc -b`, which finds it
  * up to date), and that check is part of the figure. The start on a fresh directory also prints
  * where its time went, read from the api's own log lines.
+ *
+ * On a shared machine wall time follows the load, so each figure also gives the CPU seconds its
+ * processes used (on Linux, from /proc): what a quiet machine would wait for, give or take the
+ * cores PGlite's WebAssembly compilation spreads over.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,8 +35,51 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Linux's clock ticks a second (USER_HZ), which /proc reports CPU time in. */
+const TICKS = 100;
+
+/** utime, stime, cutime, cstime of one /proc/<pid>/stat, and its process group. */
+function procStat(pid: string): { group: number; ticks: number; reaped: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    // After "pid (comm) ": state ppid pgrp … utime(12) stime(13) cutime(14) cstime(15), counted from state.
+    return {
+      group: Number(fields[2]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      reaped: Number(fields[13]) + Number(fields[14]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of every live process in `group` and of the children they have reaped (undefined off Linux). */
+function groupCpuSeconds(group: number): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = procStat(pid);
+    if (stat?.group === group) ticks += stat.ticks + stat.reaped;
+  }
+  return ticks / TICKS;
+}
+
+/** CPU seconds of the children this process has reaped: each grows it by its own and its reaped children's. */
+function reapedCpuSeconds(): number | undefined {
+  const stat = procStat('self');
+  return stat && stat.reaped / TICKS;
+}
+
 interface Start {
   seconds: number;
+  cpuSeconds: number | undefined;
   /** The api's log lines with their time since the spawn, when it logged at info. */
   lines: { at: number; msg: string }[];
 }
@@ -59,7 +107,8 @@ async function timeStart(label: string, dataDir: string, command: string[], logL
       if (performance.now() - started > 120_000) throw new Error(`${label}: no first page within 120 s`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return { seconds: (performance.now() - started) / 1000, lines: logLines(output, startedAt) };
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, cpuSeconds: groupCpuSeconds(child.pid!), lines: logLines(output, startedAt) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
@@ -75,7 +124,13 @@ function logLines(output: string, startedAt: number): Start['lines'] {
     .map(({ time, msg }) => ({ at: (Date.parse(time) - startedAt) / 1000, msg }));
 }
 
-async function timeCommand(command: string[], dataDir: string): Promise<number> {
+interface Run {
+  seconds: number;
+  cpuSeconds: number | undefined;
+}
+
+async function timeCommand(command: string[], dataDir: string): Promise<Run> {
+  const cpuBefore = reapedCpuSeconds();
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
@@ -84,7 +139,9 @@ async function timeCommand(command: string[], dataDir: string): Promise<number> 
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`${command.join(' ')} exited with ${code}`);
-  return (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = reapedCpuSeconds();
+  return { seconds, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 const floorServer = [
@@ -105,7 +162,14 @@ const milestones: [string, RegExp][] = [
 const dataDir = await mkdtemp(join(tmpdir(), 'first-start-'));
 const spareDir = await mkdtemp(join(tmpdir(), 'first-start-node-'));
 try {
-  const serverFloor = (await timeStart('floor', spareDir, floorServer)).seconds;
+  const loadAverage = (() => {
+    try {
+      return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    } catch {
+      return 'unknown';
+    }
+  })();
+  const serverFloor = await timeStart('floor', spareDir, floorServer);
   const cliFloor = await timeCommand([process.execPath, '-e', '0'], dataDir);
   const starts: [string, Start][] = [
     ['npm start, fresh data dir (seed record loaded)', await timeStart('first start', dataDir, ['npm', 'start', '--silent'])],
@@ -119,7 +183,7 @@ try {
   );
   starts.push(['node dist/apps/api/src/main.js, fresh data dir', nodeAlone]);
 
-  const clis: [string, number][] = [];
+  const clis: [string, Run][] = [];
   for (const [name, args] of [
     ['tokens list', ['tokens', '--', 'list']],
     ['projections status', ['projections', '--', 'status']],
@@ -129,12 +193,18 @@ try {
     clis.push([`npm run ${name}`, await timeCommand(['npm', 'run', '--silent', ...args], dataDir)]);
   }
 
-  const row = (label: string, seconds: number, floor: number, budget: number) =>
-    `${label.padEnd(52)} ${seconds.toFixed(2).padStart(6)} s  ${(seconds / floor).toFixed(1).padStart(5)}× floor  (budget ${budget} s${seconds > budget ? ', OVER' : ''})`;
-  console.log(`${'floor: bare node http server, first answer'.padEnd(52)} ${serverFloor.toFixed(2).padStart(6)} s`);
-  for (const [label, start] of starts) console.log(row(label, start.seconds, serverFloor, 5));
-  console.log(`${'floor: node -e 0'.padEnd(52)} ${cliFloor.toFixed(2).padStart(6)} s`);
-  for (const [label, seconds] of clis) console.log(row(label, seconds, cliFloor, 2));
+  const cpu = (seconds: number | undefined) => (seconds === undefined ? '   –' : seconds.toFixed(2).padStart(6));
+  const row = (label: string, run: Run, floor: Run, budget: number) =>
+    `${label.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s ${(run.seconds / floor.seconds).toFixed(1).padStart(6)}× floor` +
+    `   cpu ${cpu(run.cpuSeconds)} s ${run.cpuSeconds && floor.cpuSeconds ? (run.cpuSeconds / floor.cpuSeconds).toFixed(1).padStart(6) : '     –'}× floor` +
+    `  (budget ${budget} s${run.seconds > budget ? ', OVER' : ''})`;
+  const floorRow = (label: string, run: Run) =>
+    `${label.padEnd(52)} ${run.seconds.toFixed(2).padStart(6)} s${''.padEnd(14)}cpu ${cpu(run.cpuSeconds)} s`;
+  console.log(`load average at the start: ${loadAverage}`);
+  console.log(floorRow('floor: bare node http server, first answer', serverFloor));
+  for (const [label, start] of starts) console.log(row(label, start, serverFloor, 5));
+  console.log(floorRow('floor: node -e 0', cliFloor));
+  for (const [label, run] of clis) console.log(row(label, run, cliFloor, 2));
 
   console.log('\nwhere the fresh `node …/main.js` start went (seconds since the spawn):');
   for (const [label, pattern] of milestones) {
