@@ -180,43 +180,40 @@ const dateOf = (value: Date) => value.toISOString().slice(0, 10);
 /** chrono's dates, widened to what they leave open: a month without a day is the whole month. */
 function chronoWindows(sentence: string, sessionDate: string): Window[] {
   const reference = { instant: new Date(`${sessionDate}T12:00:00Z`), timezone: 0 };
-  return chrono()
-    .en.parse(sentence, reference, { forwardDate: true })
-    .flatMap((result): Window[] => {
-      // A duration ("1-2 weeks") or the present ("now") names no day of its own.
-      if (
-        /^(?:\d+|an?|one|two|few)\s*(?:days?|weeks?|months?|years?)$|^(?:now|right now|today|tonight)$/i.test(result.text.trim())
-      )
-        return [];
-      const start = result.start;
-      const before = sentence.slice(Math.max(0, result.index - 8), result.index);
-      const by = /\b(by|before|until)\s+$/i.test(before);
-      const asSaid = by ? `${before.match(/(by|before|until)\s+$/i)![0]}${result.text}` : result.text;
-      const index = by ? result.index - before.match(/(by|before|until)\s+$/i)![0].length : result.index;
-      const year = start.get('year')!;
-      const month = start.get('month')!;
-      if (start.isCertain('day')) {
-        const on = dateOf(start.date());
-        const until = result.end ? dateOf(result.end.date()) : on;
-        return [{ asSaid, index, earliestDate: by ? null : on, latestDate: until, confidence: 0.85 }];
-      }
-      if (start.isCertain('month')) {
-        const resolvedYear = start.isCertain('year') ? year : yearOfMonth(sessionDate, month);
-        return [
-          {
-            asSaid,
-            index,
-            earliestDate: by ? null : day(resolvedYear, month, 1),
-            latestDate: endOfMonth(resolvedYear, month),
-            confidence: 0.8,
-          },
-        ];
-      }
-      if (start.isCertain('year') && /^(in\s+)?\d{4}$/i.test(result.text.trim())) {
-        return [{ asSaid, index, earliestDate: by ? null : `${year}-01-01`, latestDate: `${year}-12-31`, confidence: 0.6 }];
-      }
+  const { en } = chrono();
+  return en.parse(sentence, reference, { forwardDate: true }).flatMap((result): Window[] => {
+    // A duration ("1-2 weeks") or the present ("now") names no day of its own.
+    if (/^(?:\d+|an?|one|two|few)\s*(?:days?|weeks?|months?|years?)$|^(?:now|right now|today|tonight)$/i.test(result.text.trim()))
       return [];
-    });
+    const start = result.start;
+    const before = sentence.slice(Math.max(0, result.index - 8), result.index);
+    const by = /\b(by|before|until)\s+$/i.test(before);
+    const asSaid = by ? `${before.match(/(by|before|until)\s+$/i)![0]}${result.text}` : result.text;
+    const index = by ? result.index - before.match(/(by|before|until)\s+$/i)![0].length : result.index;
+    const year = start.get('year')!;
+    const month = start.get('month')!;
+    if (start.isCertain('day')) {
+      const on = dateOf(start.date());
+      const until = result.end ? dateOf(result.end.date()) : on;
+      return [{ asSaid, index, earliestDate: by ? null : on, latestDate: until, confidence: 0.85 }];
+    }
+    if (start.isCertain('month')) {
+      const resolvedYear = start.isCertain('year') ? year : yearOfMonth(sessionDate, month);
+      return [
+        {
+          asSaid,
+          index,
+          earliestDate: by ? null : day(resolvedYear, month, 1),
+          latestDate: endOfMonth(resolvedYear, month),
+          confidence: 0.8,
+        },
+      ];
+    }
+    if (start.isCertain('year') && /^(in\s+)?\d{4}$/i.test(result.text.trim())) {
+      return [{ asSaid, index, earliestDate: by ? null : `${year}-01-01`, latestDate: `${year}-12-31`, confidence: 0.6 }];
+    }
+    return [];
+  });
 }
 
 /**
