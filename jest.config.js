@@ -13,6 +13,7 @@ export default {
     '^#storage$': '<rootDir>/libs/storage/src/index.ts',
     '^#projector$': '<rootDir>/libs/projector/src/index.ts',
     '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+    '^#event-store/eventstoredb$': '<rootDir>/libs/event-store/src/eventstoredb/eventstoredb-event-store.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],

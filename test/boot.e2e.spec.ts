@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { built, embeddedEnvironment, freePort, startNode, waitForHealth } from './support/processes.js';
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
@@ -73,6 +74,22 @@ describe('booting the api', () => {
     // Each projection read only the types it handles: the sessions read model, its two sessions' events.
     expect(cli.output()).toMatch(/^sessions: rebuilt from 2 events/m);
   }, 90_000);
+
+  it('imports and exports on the embedded default with the built CLIs: a session file already in the log writes nothing; the CSV holds every commitment', async () => {
+    const env = embeddedEnvironment({ DATA_DIR: dataDir });
+    const imported = startNode(built.importCli, ['data/sessions/2020-12-10-office-hours.yaml'], env);
+    expect({ exited: await imported.exited, output: imported.output() }).toEqual({
+      exited: { code: 0, signal: null },
+      output: 'data/sessions/2020-12-10-office-hours.yaml: already up to date, nothing written\n',
+    });
+    const exported = startNode(built.exportCli, ['csv'], env);
+    expect(await exported.exited).toEqual({ code: 0, signal: null });
+    const rows = parse(exported.output(), { columns: true }) as { id: string; made_in_session: string }[];
+    expect(rows).toHaveLength(95);
+    expect(new Set(rows.map((row) => row.made_in_session))).toEqual(
+      new Set(['office-hours-2020-12-10', 'conversation-hour-2022-08-18']),
+    );
+  }, 60_000);
 
   it.each([
     [{ PORT: 'eighty' }, /Invalid configuration: PORT must be a whole number/],

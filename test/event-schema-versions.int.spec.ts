@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EventStoreDbEventStore } from '#event-store/eventstoredb';
 import {
-  EventStoreDbEventStore,
   LOG_START,
   PostgresEventStore,
   UpcasterRegistry,

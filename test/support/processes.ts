@@ -8,6 +8,8 @@ export const built = {
   tokensCli: join(process.cwd(), 'dist/apps/api/src/auth/tokens.cli.js'),
   projector: join(process.cwd(), 'dist/apps/projector/src/main.js'),
   projectionsCli: join(process.cwd(), 'dist/apps/projector/src/projections.cli.js'),
+  importCli: join(process.cwd(), 'dist/apps/api/src/session-files/import.cli.js'),
+  exportCli: join(process.cwd(), 'dist/apps/api/src/exports/export.cli.js'),
 };
 
 /** The test's environment without the servers CI points at, plus `env`: the embedded default. */

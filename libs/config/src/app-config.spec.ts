@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, forOneShotCli, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
   it('defaults to port 3000, the embedded database under ./data and PostgreSQL events', () => {
@@ -150,5 +150,24 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig(env, '/srv');
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});
+
+describe('forOneShotCli', () => {
+  it('keeps where the data is and turns off what follows the log, sends notifications or seeds the record', () => {
+    const loaded = loadConfig({ DATA_DIR: './somewhere', SMTP_URL: 'smtp://mail.example.org:25' }, '/srv/tracker');
+    expect({ projector: loaded.runProjector, notifier: loaded.notifications?.run, seed: loaded.seedDirectory }).toEqual({
+      projector: true,
+      notifier: true,
+      seed: '/srv/tracker/data/sessions',
+    });
+    const cli = forOneShotCli(loaded);
+    expect({ projector: cli.runProjector, notifier: cli.notifications?.run, seed: cli.seedDirectory }).toEqual({
+      projector: false,
+      notifier: false,
+      seed: null,
+    });
+    expect(cli.database).toEqual(loaded.database);
+    expect(cli.notifications?.smtpUrl).toBe('smtp://mail.example.org:25');
   });
 });

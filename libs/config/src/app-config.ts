@@ -88,6 +88,18 @@ export interface NotificationSettings {
   readonly signupsPerHour: number;
 }
 
+/**
+ * For a one-shot CLI that boots the whole api to reach its queries: nothing follows the log,
+ * sends notifications or seeds the record while it runs (the api does that, and a CLI that did
+ * would deliver mail from a terminal).
+ */
+export const forOneShotCli = (config: AppConfig): AppConfig => ({
+  ...config,
+  runProjector: false,
+  seedDirectory: null,
+  notifications: { ...notificationSettingsOf(config), run: false },
+});
+
 /** The notification settings of a config, with their defaults. */
 export const notificationSettingsOf = (
   config: Pick<AppConfig, 'notifications' | 'runProjector' | 'port' | 'publicBaseUrl' | 'database'>,

@@ -5,7 +5,6 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { AppConfig } from '#config';
 import {
   EVENT_STORE,
-  EventStoreDbEventStore,
   PostgresEventStore,
   LogAppends,
   announcingAppends,
@@ -35,6 +34,7 @@ async function openEventStore(
 /** The adapter alone: events exactly as stored (a backup copies them so). */
 export async function openEventStoreAdapter(config: AppConfig, database: Database): Promise<EventStore> {
   if (config.eventStore.kind === 'eventstoredb') {
+    const { EventStoreDbEventStore } = await import('#event-store/eventstoredb');
     return EventStoreDbEventStore.connect({ connectionString: config.eventStore.connectionString });
   }
   return PostgresEventStore.connect({

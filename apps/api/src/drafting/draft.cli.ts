@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '#config';
+import { ConfigError, forOneShotCli, loadConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { commitmentsProjection, ProjectionRunner } from '#read-models';
 import { READ_SQL, type ReadSql } from '#storage';
@@ -18,7 +18,7 @@ const USAGE = `Usage: draft <notes.txt> [--revisits]
   the ones each candidate, or each statement that commits nothing new, may speak about (the database of the configured environment).`;
 
 async function suggestionsFromRecord(draft: ReturnType<typeof draftSession>) {
-  const config = { ...loadConfig(process.env, process.cwd()), runProjector: false, seedDirectory: null };
+  const config = forOneShotCli(loadConfig(process.env, process.cwd()));
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
   try {
     await new ProjectionRunner(app.get(DataSource), app.get<EventStore>(EVENT_STORE), commitmentsProjection).catchUp();

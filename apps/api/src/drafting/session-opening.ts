@@ -1,4 +1,4 @@
-import * as chrono from 'chrono-node';
+import { chrono } from './chrono.js';
 import type { SessionKind } from '#governance';
 import type { DraftPerson, DraftSession, Guess } from './draft.js';
 import type { NotesStructure } from './notes-structure.js';
@@ -62,8 +62,8 @@ function dateOf(notes: string, structure: NotesStructure): Guess<string | null> 
   const title = structure.title?.text ?? '';
   const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(title) ?? /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(structure.opening.text);
   if (iso) return guess(iso[0], iso.index !== undefined && title.includes(iso[0]) ? 0.95 : 0.8);
-  const dated = chrono.en
-    .parse(`${title}\n${structure.opening.text}`, { instant: new Date('2000-01-01T12:00:00Z'), timezone: 0 })
+  const dated = chrono()
+    .en.parse(`${title}\n${structure.opening.text}`, { instant: new Date('2000-01-01T12:00:00Z'), timezone: 0 })
     .find((result) => result.start.isCertain('day') && result.start.isCertain('year'));
   return dated ? guess(dated.start.date().toISOString().slice(0, 10), 0.7) : guess(null, 0);
 }

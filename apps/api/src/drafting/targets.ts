@@ -1,4 +1,4 @@
-import * as chrono from 'chrono-node';
+import { chrono } from './chrono.js';
 import type { DraftTarget } from './draft.js';
 
 /**
@@ -180,7 +180,8 @@ const dateOf = (value: Date) => value.toISOString().slice(0, 10);
 /** chrono's dates, widened to what they leave open: a month without a day is the whole month. */
 function chronoWindows(sentence: string, sessionDate: string): Window[] {
   const reference = { instant: new Date(`${sessionDate}T12:00:00Z`), timezone: 0 };
-  return chrono.en.parse(sentence, reference, { forwardDate: true }).flatMap((result): Window[] => {
+  const { en } = chrono();
+  return en.parse(sentence, reference, { forwardDate: true }).flatMap((result): Window[] => {
     // A duration ("1-2 weeks") or the present ("now") names no day of its own.
     if (/^(?:\d+|an?|one|two|few)\s*(?:days?|weeks?|months?|years?)$|^(?:now|right now|today|tonight)$/i.test(result.text.trim()))
       return [];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '#config';
+import { ConfigError, forOneShotCli, loadConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner, projections } from '#read-models';
 import { AppModule } from '../app.module.js';
@@ -22,7 +22,7 @@ async function main([format, sessionId]: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = { ...loadConfig(process.env, process.cwd()), runProjector: false, seedDirectory: null };
+  const config = forOneShotCli(loadConfig(process.env, process.cwd()));
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
   try {
     // Bring the read models up to the log first, so the export shows every recorded change.

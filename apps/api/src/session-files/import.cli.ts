@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { CommandHandlingModule } from '../command-handling/command-handling.module.js';
 import { StorageModule } from '#storage';
+import { ProjectorModule } from '#projector';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { SessionFileError } from './session-file.js';
 import { SessionImporter } from './session-importer.js';
@@ -17,7 +18,13 @@ class ImportCli {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ImportCli,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, { migrations }), CommandHandlingModule],
+      // Commands check facts the read models hold (a session's dependents), waiting for their positions.
+      imports: [
+        CqrsModule.forRoot(),
+        StorageModule.forRoot(config, { migrations }),
+        ProjectorModule.forRoot({ follow: false }),
+        CommandHandlingModule,
+      ],
       providers: [SessionImporter],
     };
   }

@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument, YAMLError } from 'yaml';
 import {
   CALENDAR_DATE_RULE,
@@ -98,10 +98,16 @@ export class SessionFileError extends Error {
   }
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-// `format: date` is the domain's calendar day: 2023-02-30 matches the pattern but is no day.
-ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
-const validate = ajv.compile(sessionFileSchema);
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on the first file read, not when the module loads: most starts and CLIs read none. */
+function sessionFileValidator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  // `format: date` is the domain's calendar day: 2023-02-30 matches the pattern but is no day.
+  ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+  return (compiled = ajv.compile(sessionFileSchema));
+}
 
 /** Parses and validates a whole file; nothing is imported from a file with any problem. */
 export function parseSessionFile(file: string, text: string): SessionFile {
@@ -127,6 +133,7 @@ export function parseSessionFile(file: string, text: string): SessionFile {
     ),
   );
   if (unstorable.length > 0) throw new SessionFileError(file, unstorable);
+  const validate = sessionFileValidator();
   if (!validate(document))
     throw new SessionFileError(
       file,

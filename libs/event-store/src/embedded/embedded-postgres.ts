@@ -1,8 +1,9 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { emptyClusterTemplate } from './cluster-template.js';
 
 export interface EmbeddedPostgres {
   /** A `pg` connection string to the loopback socket. */
@@ -32,7 +33,8 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedPos
 }
 
 async function serve(location: string, serverFile: string | undefined): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(location);
+  const fresh = location === 'memory://' || !(await exists(join(location, 'PG_VERSION')));
+  const db = await PGlite.create(location, fresh ? { loadDataDir: await emptyClusterTemplate() } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
   await server.start();
   const connectionString = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
@@ -58,6 +60,13 @@ async function findRunningServer(dataDir: string): Promise<string | undefined> {
   if (recorded.pid === process.pid || !isAlive(recorded.pid)) return undefined;
   const { hostname, port } = new URL(recorded.connectionString);
   return (await accepts(hostname, Number(port))) ? recorded.connectionString : undefined;
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function isAlive(pid: number): boolean {
