@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { commitmentStreamId, sessionStreamId } from '#governance';
@@ -296,4 +299,41 @@ describe('drafting a session from its notes on the staff pages', () => {
     expect(file.commitments!.length).toBeGreaterThan(10);
     expect(stdout).toMatch(/# strength \w+ \([\d.]+\), decided by “/);
   }, 60_000);
+
+  it('the CLI with --revisits offers the tracker’s open commitments as revisits', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'draft-cli-'));
+    // Only the embedded default here: the CLI reads the data directory the import wrote.
+    const { DATABASE_URL: _server, EVENTSTORE_CONNECTION_STRING: _esdb, ...rest } = process.env;
+    const env = { ...rest, DATA_DIR: dataDir };
+    try {
+      await promisify(execFile)(
+        'node',
+        ['dist/apps/api/src/session-files/import.cli.js', 'data/sessions/2020-12-10-office-hours.yaml'],
+        {
+          env,
+        },
+      );
+      const { stdout } = await promisify(execFile)(
+        'node',
+        ['dist/apps/api/src/drafting/draft.cli.js', 'data/notes/2022-08-18-conversation-hour.txt', '--revisits'],
+        { env },
+      );
+      // Still a session file the import validates, its candidates annotated with what they may revisit.
+      expect(parseSessionFile('drafted.yaml', stdout).session.id).toBe('conversation-hour-2022-08-18');
+      const offered = [...stdout.matchAll(/may revisit ([a-z0-9-]+) \((?:score [\d.]+, )?confidence [\d.]+\)/g)].map(
+        (match) => match[1]!,
+      );
+      const recorded = new Set(
+        (
+          parseSessionFile('2020.yaml', await readFile('data/sessions/2020-12-10-office-hours.yaml', 'utf8')).commitments ?? []
+        ).map((made) => made.id),
+      );
+      expect(offered.length).toBeGreaterThan(10);
+      expect(offered.filter((id) => !recorded.has(id))).toEqual([]);
+      // The notes' own mention of questions by email finds the 2020 promise to take them so.
+      expect(stdout).toMatch(/may revisit office-hours-questions-by-email/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

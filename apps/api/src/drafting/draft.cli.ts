@@ -4,25 +4,32 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigError, forOneShotCli, loadConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { commitmentsProjection, ProjectionRunner } from '#read-models';
-import { READ_SQL, type ReadSql } from '#storage';
+import { commitmentsProjection, ProjectionRunner, sessionsProjection } from '#read-models';
 import { AppModule } from '../app.module.js';
-import type { RevisitSuggestion } from './draft.js';
+import { BriefFirstSuggestions } from './brief-first.js';
+import type { Draft, RevisitSuggestion } from './draft.js';
 import { drafted, draftedSession, draftedStatements, acceptedSessionFile, sessionFileYaml } from './draft-session-file.js';
 import { draftSession } from './drafter.js';
-import { revisitSuggestionsFor } from './revisit-suggestions.js';
 
 const USAGE = `Usage: draft <notes.txt> [--revisits]
   Drafts a session file from published notes (plain text or wikitext) and writes it to standard
   output; nothing is recorded. With --revisits, the tracker's open commitments are searched for
   the ones each candidate, or each statement that commits nothing new, may speak about (the database of the configured environment).`;
 
-async function suggestionsFromRecord(draft: ReturnType<typeof draftSession>) {
+/**
+ * The draft as the staff pages offer it: under an announced session's id when the notes are of
+ * one, with each statement's likely revisits, that session's brief first.
+ */
+async function suggestionsFromRecord(
+  draft: Draft,
+): Promise<{ draft: Draft; suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]> }> {
   const config = forOneShotCli(loadConfig(process.env, process.cwd()));
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
   try {
-    await new ProjectionRunner(app.get(DataSource), app.get<EventStore>(EVENT_STORE), commitmentsProjection).catchUp();
-    return await revisitSuggestionsFor(app.get<ReadSql>(READ_SQL), draft);
+    // What the suggestions read: the open commitments, and the announced sessions with their briefs.
+    for (const projection of [commitmentsProjection, sessionsProjection])
+      await new ProjectionRunner(app.get(DataSource), app.get<EventStore>(EVENT_STORE), projection).catchUp();
+    return await app.get(BriefFirstSuggestions).of(draft);
   } finally {
     await app.close();
   }
@@ -36,10 +43,9 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const notes = await readFile(files[0]!, 'utf8');
-  const draft = draftSession(notes);
-  const suggestions: ReadonlyMap<string, readonly RevisitSuggestion[]> = args.includes('--revisits')
-    ? await suggestionsFromRecord(draft)
-    : new Map();
+  const { draft, suggestions } = args.includes('--revisits')
+    ? await suggestionsFromRecord(draftSession(notes))
+    : { draft: draftSession(notes), suggestions: new Map<string, readonly RevisitSuggestion[]>() };
   const accepted = draft.candidates.map((candidate) => drafted(candidate, suggestions.get(candidate.id) ?? []));
   const statements = draftedStatements(draft.statements, suggestions);
   const { session } = draft;
