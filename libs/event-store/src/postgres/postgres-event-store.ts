@@ -203,46 +203,39 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Events of some types, by the type index; both statements see one snapshot, so the end of
-   * what was gone over (`next` when the page is short) holds no event of those types unread.
+   * Events of some types, by the type index, and where the log read over ends: one statement, so
+   * one snapshot, and the end of what was gone over (`next` when the page is short) holds no
+   * event of those types unread. (One round trip: every follower asks this after each append.)
    */
   private async readAllOfTypes(after: LogCursor, maxCount: number, types: readonly string[]): Promise<ReadAllPage> {
     const [transactionId, position] = after === LOG_START ? ['0', '0'] : decodePosition(after);
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin isolation level repeatable read read only');
-      const { rows } = await client.query<EventRow>({
-        name: this.statementName('read-all-of-types'),
-        text: `select ${EVENT_COLUMNS} from ${this.schema}.events
-                where type = any($4::text[])
-                  and (transaction_id, position) > ($1::xid8, $2::bigint)
-                  and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                order by transaction_id, position
-                limit $3`,
-        values: [transactionId, position, maxCount, [...types]],
-      });
-      const events = rows.map(toRecordedEvent);
-      let next = events.at(-1)?.position ?? after;
-      if (events.length < maxCount) {
-        const { rows: last } = await client.query<{ transaction_id: string; position: string }>({
-          name: this.statementName('read-all-end'),
-          text: `select transaction_id::text, position::text from ${this.schema}.events
-                  where (transaction_id, position) > ($1::xid8, $2::bigint)
-                    and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                  order by transaction_id desc, position desc
-                  limit 1`,
-          values: [transactionId, position],
-        });
-        if (last[0]) next = encodePosition(last[0].transaction_id, last[0].position);
-      }
-      await client.query('commit');
-      return { events, next };
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const { rows } = await this.pool.query<EventRow & { end_transaction_id: string | null; end_position: string | null }>({
+      name: this.statementName('read-all-of-types'),
+      text: `with readable as (select pg_snapshot_xmin(pg_current_snapshot()) as below),
+                  page as (
+                    select ${EVENT_COLUMNS} from ${this.schema}.events, readable
+                     where type = any($4::text[])
+                       and (transaction_id, position) > ($1::xid8, $2::bigint)
+                       and transaction_id < readable.below
+                     order by transaction_id, position
+                     limit $3),
+                  read_over as (
+                    select transaction_id, position from ${this.schema}.events, readable
+                     where (transaction_id, position) > ($1::xid8, $2::bigint)
+                       and transaction_id < readable.below
+                     order by transaction_id desc, position desc
+                     limit 1)
+             select page.*, null::text as end_transaction_id, null::text as end_position from page
+             union all
+             select null, null, null, null, null, null, null, null, transaction_id::text, position::text
+               from read_over where (select count(*) from page) < $3
+             order by transaction_id nulls last, position`,
+      values: [transactionId, position, maxCount, [...types]],
+    });
+    const end = rows.at(-1)?.end_transaction_id != null ? rows.pop()! : undefined;
+    const events = rows.map(toRecordedEvent);
+    const next = end ? encodePosition(end.end_transaction_id!, end.end_position!) : (events.at(-1)?.position ?? after);
+    return { events, next };
   }
 
   async settled(timeoutMs: number): Promise<void> {
