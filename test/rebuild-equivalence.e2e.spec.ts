@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { commitmentStreamId, sessionStreamId } from '#governance';
+import { commitmentStreamId } from '#governance';
 import { ProjectionRunner, projections, rebuildProjection } from '#read-models';
 import { appendGeneratedHistory } from './support/generated-history.js';
 import { ownDatabase } from './support/own-database.js';
@@ -47,41 +47,6 @@ describe(`a rebuild writes what following the log writes (${serverUrl ? 'Postgre
           },
         ],
         revision,
-      );
-    }
-    // Sessions announced before their day, one of them cancelled: the upcoming sessions' rows.
-    const announced = (sessionId: string, type: string, data: Record<string, unknown>) => ({
-      id: randomUUID(),
-      type,
-      data: data as never,
-      metadata: {
-        actor: 'test',
-        occurredAt: '2026-11-20T10:00:00.000Z',
-        recordedAt: '2026-11-20T10:00:00.000Z',
-        correlationId: randomUUID(),
-        causationId: null,
-        schemaVersion: 1,
-      },
-    });
-    for (const [index, cancelled] of [
-      [1, false],
-      [2, true],
-    ] as const) {
-      const sessionId = `${prefix}-upcoming-${index}`;
-      const plan = {
-        sessionId,
-        date: `2026-12-1${index}`,
-        title: `Upcoming ${index}`,
-        hosts: [{ name: 'Ana', role: null }],
-        teams: ['Legal'],
-      };
-      await app.store.append(
-        sessionStreamId(sessionId),
-        [
-          announced(sessionId, 'SessionScheduled', plan),
-          ...(cancelled ? [announced(sessionId, 'SessionCancelled', { reason: 'Moved to the Board Q&A' })] : []),
-        ],
-        'no_stream',
       );
     }
     await app.store.settled(60_000);

@@ -18,7 +18,8 @@ const event = (domain: CommitmentEvent | SessionEvent, occurredAt: string): NewE
 });
 
 /**
- * A deterministic-shaped history: `sessions` sessions and `commitments` commitments with a
+ * A deterministic-shaped history: `sessions` sessions (and every fourth announced, rescheduled or
+ * cancelled) and `commitments` commitments with a
  * mix of revisits, progress, re-targets, outcomes, reopenings, links and supersessions by several, appended
  * as the api would (not checked by the decider: a superseded one may also be delivered).
  */
@@ -27,7 +28,7 @@ export async function appendGeneratedHistory(
   prefix: string,
   sessions: number,
   commitments: number,
-): Promise<{ readonly events: number; readonly lastPosition: LogPosition }> {
+): Promise<{ readonly events: number; readonly sessionEvents: number; readonly lastPosition: LogPosition }> {
   let appended = 0;
   let lastPosition = '' as LogPosition;
   const sessionDates = Array.from({ length: sessions }, (_, index) => `20${20 + (index % 5)}-0${1 + (index % 9)}-1${index % 10}`);
@@ -50,6 +51,33 @@ export async function appendGeneratedHistory(
       'no_stream',
     );
     appended++;
+  }
+  // Sessions announced before their day: some rescheduled, some cancelled, none held yet.
+  let sessionEvents = sessions;
+  for (let index = 0; index < sessions; index += 4) {
+    const sessionId = `${prefix}-u${index}`;
+    const plan: SessionEvent = {
+      type: 'SessionScheduled',
+      data: {
+        sessionId,
+        date: '2027-02-1' + (index % 10),
+        title: `Upcoming ${index}`,
+        hosts: [{ name: 'Host', role: null }],
+        teams: ['Team 1'],
+      },
+    };
+    const later: SessionEvent[] =
+      index % 8 === 0
+        ? [{ type: 'SessionRescheduled', data: { changes: { date: '2027-03-01' }, reason: 'Clashes with the Board meeting' } }]
+        : [{ type: 'SessionCancelled', data: { reason: 'Replaced by the Board Q&A' } }];
+    lastPosition = await appendAt(
+      store,
+      sessionStreamId(sessionId),
+      [plan, ...later].map((domain) => event(domain, '2026-11-20T10:00:00.000Z')),
+      'no_stream',
+    );
+    appended += 1 + later.length;
+    sessionEvents += 1 + later.length;
   }
   for (let index = 0; index < commitments; index++) {
     const commitmentId = `${prefix}-c${index}`;
@@ -112,7 +140,7 @@ export async function appendGeneratedHistory(
     );
     appended += history.length;
   }
-  return { events: appended, lastPosition };
+  return { events: appended, sessionEvents, lastPosition };
 }
 
 async function appendAt(

@@ -62,6 +62,8 @@ export class ProjectionRunner {
   private readonly longestIdleMs: number;
   private readonly wakeOnAppend: ((wake: () => void) => () => void) | undefined;
   private appendedMeanwhile = false;
+  /** The checkpoint as this runner left it, so a step need not read it first; unknown after anything else. */
+  private knownCheckpoint: LogCursor | undefined;
   private wake: (() => void) | undefined;
   /** How many events the next step reads: less than `batchSize` while looking for an event at fault. */
   private limit: number;
@@ -91,7 +93,9 @@ export class ProjectionRunner {
 
   /** One batch. Throws a `ProjectionFailure` when the single event after the checkpoint cannot be applied. */
   async step(): Promise<StepOutcome> {
-    const after = await this.checkpoint();
+    // The checkpoint this runner last stored or read; the transaction below checks it still holds.
+    const after = this.knownCheckpoint ?? (await this.checkpoint());
+    this.knownCheckpoint = undefined;
     const page = await this.store.readAll({
       after,
       maxCount: this.limit,
@@ -100,7 +104,8 @@ export class ProjectionRunner {
     if (page.events.length === 0) {
       // Nothing of its types, but the log went on: the checkpoint follows, so readers waiting
       // for a later position are not kept waiting on events this projection never reads.
-      if (page.next !== after) await this.advance(after, page.next);
+      if (page.next === after) this.knownCheckpoint = after;
+      else if (await this.advance(after, page.next)) this.knownCheckpoint = page.next;
       return 'caught_up';
     }
     let failedToApply: { readonly error: unknown } | undefined;
@@ -131,6 +136,7 @@ export class ProjectionRunner {
       throw new ProjectionFailure(this.checkpointKey, after, page.events[0]!, failedToApply.error);
     }
     if (outcome === 'applied') {
+      this.knownCheckpoint = page.next;
       // Past the batch that failed: back to full batches. Before it, the limit stays and the
       // next step reads the other half.
       if (this.suspect === undefined || compareLogPositions(page.next, this.suspect) >= 0) {
@@ -143,11 +149,13 @@ export class ProjectionRunner {
     return outcome;
   }
 
-  private async advance(from: LogCursor, to: LogCursor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** Whether it moved the checkpoint (not when another instance holds the lock or moved it first). */
+  private async advance(from: LogCursor, to: LogCursor): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-      if ((await lockProjection(sql, this.checkpointKey, 'try')) && (await this.checkpoint(sql)) === from)
-        await storeCheckpoint(sql, this.checkpointKey, to);
+      if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== from) return false;
+      await storeCheckpoint(sql, this.checkpointKey, to);
+      return true;
     });
   }
 
