@@ -74,14 +74,15 @@ export type SessionRescheduled = DomainEvent<
 >;
 export type SessionCancelled = DomainEvent<'SessionCancelled', { readonly reason: string }>;
 export type SessionEvent = SessionRecorded | SessionCorrected | SessionScheduled | SessionRescheduled | SessionCancelled;
-/** Every session event type. */
-export const SESSION_EVENT_TYPES = [
-  'SessionRecorded',
-  'SessionCorrected',
-  'SessionScheduled',
-  'SessionRescheduled',
-  'SessionCancelled',
-] as const satisfies readonly SessionEvent['type'][];
+/** Every session event type: the compiler asks for a new one here. */
+const SESSION_EVENT_TYPE_SET = {
+  SessionRecorded: true,
+  SessionCorrected: true,
+  SessionScheduled: true,
+  SessionRescheduled: true,
+  SessionCancelled: true,
+} as const satisfies Record<SessionEvent['type'], true>;
+export const SESSION_EVENT_TYPES = Object.keys(SESSION_EVENT_TYPE_SET) as SessionEvent['type'][];
 
 // Commands
 export type RecordSession = DomainCommand<'RecordSession', { readonly sessionId: string } & SessionDetails>;
