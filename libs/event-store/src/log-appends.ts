@@ -6,14 +6,15 @@ import type { EventStore } from './event-store.js';
  * and still poll, for appends made by other processes.
  */
 export class LogAppends {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(types: readonly string[]) => void>();
 
-  announce(): void {
-    for (const listener of [...this.listeners]) listener();
+  /** `types`: the event types just appended, so a follower that reads none of them can sleep on. */
+  announce(types: readonly string[]): void {
+    for (const listener of [...this.listeners]) listener(types);
   }
 
   /** Calls `listener` after each append of this process; returns what stops it. */
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (types: readonly string[]) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
@@ -25,12 +26,12 @@ export function announcingAppends(store: EventStore, appends: LogAppends): Event
     atomicMultiStream: store.atomicMultiStream,
     append: async (streamId, events, expectedRevision) => {
       const result = await store.append(streamId, events, expectedRevision);
-      appends.announce();
+      appends.announce(events.map((event) => event.type));
       return result;
     },
     appendMany: async (parts) => {
       const results = await store.appendMany(parts);
-      appends.announce();
+      appends.announce(parts.flatMap((part) => part.events.map((event) => event.type)));
       return results;
     },
     readStream: (streamId, options) => store.readStream(streamId, options),

@@ -38,4 +38,19 @@ describe('waiting for a position (read-your-writes)', () => {
     state.failing = at(2);
     expect(await positions.waitUntil('commitments', at(5), 2000)).toBe('stuck');
   });
+
+  it('wakes the projector of this process that the reader waits for, and only that one', async () => {
+    const { state, positions } = fakeDatabase();
+    const woken: string[] = [];
+    const stopSessions = positions.onWaiting('sessions', () => woken.push('sessions'));
+    positions.onWaiting('links', () => woken.push('links'));
+    // The projector, woken, steps its checkpoint over events it does not read.
+    const waiting = positions.waitUntil('sessions', at(4), 2000);
+    expect(woken).toEqual(['sessions']);
+    state.position = at(4);
+    expect(await waiting).toBe('reached');
+    stopSessions();
+    await positions.waitUntil('sessions', at(4), 100);
+    expect(woken).toEqual(['sessions']);
+  });
 });

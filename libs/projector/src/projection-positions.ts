@@ -25,7 +25,17 @@ interface Waiter {
 export class ProjectionPositions {
   private readonly waiters = new Map<string, Set<Waiter>>();
 
+  private readonly wakers = new Map<string, () => void>();
+
   constructor(@Inject(READ_SQL) private readonly sql: ReadSql) {}
+
+  /** The projector of `projection` in this process: woken when a reader starts waiting for it. */
+  onWaiting(projection: string, wake: () => void): () => void {
+    this.wakers.set(projection, wake);
+    return () => {
+      if (this.wakers.get(projection) === wake) this.wakers.delete(projection);
+    };
+  }
 
   current(projection: string): Promise<LogCursor> {
     return readCheckpoint((text, parameters) => this.sql(text, parameters), projection);
@@ -41,6 +51,9 @@ export class ProjectionPositions {
    * cannot apply before `position`: waiting would not help.
    */
   waitUntil(projection: string, position: LogCursor, timeoutMs: number): Promise<WaitOutcome> {
+    // A projector in this process that sleeps (no append of its types) reads now: it may owe
+    // this reader only a step of its checkpoint over events it does not read.
+    this.wakers.get(projection)?.();
     return new Promise((settle) => {
       const waiting = this.waiters.get(projection);
       const waiter = { position, deadline: Date.now() + timeoutMs, settle };

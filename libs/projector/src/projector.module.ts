@@ -31,6 +31,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly changes: ReadModelChanges,
     private readonly appends: LogAppends,
+    private readonly positions: ProjectionPositions,
     @Inject(DATABASE) database: Database,
     @Inject(LEAD) lead: boolean,
   ) {
@@ -53,7 +54,18 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection, {
         onApplied: (change) => this.changes.publish(change),
-        wakeOnAppend: (wake) => this.appends.subscribe(wake),
+        // At once when this process appends an event of its types, or a reader waits for it.
+        wakeUps: (wake) => {
+          const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
+          const onAppend = this.appends.subscribe((appended) => {
+            if (types === null || appended.some((type) => types.has(type))) wake();
+          });
+          const onWaiting = this.positions.onWaiting(projection.name, wake);
+          return () => {
+            onAppend();
+            onWaiting();
+          };
+        },
       }).follow(
         this.stop.signal,
         (error) =>

@@ -251,7 +251,7 @@ describe('ProjectionRunner woken by this process’s appends', () => {
       },
     } as unknown as EventStore;
     const runner = new ProjectionRunner(dataSource, counted, recording('woken', 'woken_rows'), {
-      wakeOnAppend: (wake) => appends.subscribe(wake),
+      wakeUps: (wake) => appends.subscribe(wake),
     });
     /** Until the runner has read the log and found nothing new since `before` empty reads: then it idles. */
     const caughtUp = async (before: number) => {
@@ -278,7 +278,7 @@ describe('ProjectionRunner woken by this process’s appends', () => {
       for (let index = 1; index <= 3; index++) {
         const before = emptyReads;
         if (index > 1) log.push(event(index));
-        appends.announce();
+        appends.announce(['Good']);
         await applied(index + 1);
         await caughtUp(before);
       }

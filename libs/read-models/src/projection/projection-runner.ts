@@ -19,8 +19,11 @@ export interface RunnerOptions {
   readonly retry?: { readonly firstMs: number; readonly longestMs: number };
   /** Caught up, `follow` polls at most this far apart (appends of other processes are seen so). */
   readonly longestIdleMs?: number;
-  /** Registers a wake-up for each append this process makes (LogAppends.subscribe): a caught-up `follow` reads at once. */
-  readonly wakeOnAppend?: (wake: () => void) => () => void;
+  /**
+   * Registers what wakes a caught-up `follow` to read at once (an append of this process of a
+   * type it reads, a reader waiting for it); returns what unregisters it.
+   */
+  readonly wakeUps?: (wake: () => void) => () => void;
 }
 
 const FIRST_IDLE_WAIT_MS = 10;
@@ -60,7 +63,7 @@ export class ProjectionRunner {
   private readonly onApplied: (change: ReadModelChange) => void;
   private readonly retry: { readonly firstMs: number; readonly longestMs: number };
   private readonly longestIdleMs: number;
-  private readonly wakeOnAppend: ((wake: () => void) => () => void) | undefined;
+  private readonly wakeUps: ((wake: () => void) => () => void) | undefined;
   private appendedMeanwhile = false;
   /** The checkpoint as this runner left it, so a step need not read it first; unknown after anything else. */
   private knownCheckpoint: LogCursor | undefined;
@@ -84,7 +87,7 @@ export class ProjectionRunner {
     this.onApplied = options.onApplied ?? (() => undefined);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.longestIdleMs = options.longestIdleMs ?? LONGEST_IDLE_WAIT_MS;
-    this.wakeOnAppend = options.wakeOnAppend;
+    this.wakeUps = options.wakeUps;
   }
 
   checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
@@ -179,8 +182,8 @@ export class ProjectionRunner {
    * reads nothing and applies nothing until it takes over.
    */
   async follow(signal: AbortSignal, onError: (error: unknown) => void, leads: () => boolean = () => true): Promise<void> {
-    // An append made while a step reads is not missed: the flag makes the next idle end at once.
-    const stopWaking = this.wakeOnAppend?.(() => {
+    // A wake-up while a step reads is not missed: the flag makes the next idle end at once.
+    const stopWaking = this.wakeUps?.(() => {
       this.appendedMeanwhile = true;
       this.wake?.();
     });
@@ -221,7 +224,7 @@ export class ProjectionRunner {
     }
   }
 
-  /** Caught up: waits `ms`, or less when this process appends; true when an append woke it. */
+  /** Caught up: waits `ms`, or less when woken (see `wakeUps`); true when woken. */
   private idle(ms: number, signal: AbortSignal): Promise<boolean> {
     if (this.appendedMeanwhile) return Promise.resolve(true);
     return new Promise((resolve) => {
