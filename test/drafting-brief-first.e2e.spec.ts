@@ -73,7 +73,8 @@ describe('drafting what an announced session said: its brief’s commitments are
     });
 
   beforeAll(async () => {
-    api = await startTestApp({}, { clock });
+    // A database of its own: the ranking reads every open commitment, and other specs share a server's.
+    api = await startTestApp({ database: { kind: 'embedded', dataDir: 'memory://' } }, { clock });
     editor = await api.token(`editor-${run}`, 'editor');
     await post('/sessions', {
       id: `oh-${run}`,
