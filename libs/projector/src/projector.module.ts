@@ -33,9 +33,9 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly appends: LogAppends,
     private readonly positions: ProjectionPositions,
     @Inject(DATABASE) database: Database,
-    @Inject(LEAD) lead: boolean,
+    @Inject(LEAD) private readonly leads: boolean,
   ) {
-    if (lead && database.mode === 'server') {
+    if (leads && database.mode === 'server') {
       this.leadership = new ProjectionLeadership(
         database.connectionString,
         projections.map((projection) => projection.name),
@@ -54,6 +54,9 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
       // Each follows on its own: one that cannot apply an event waits on it alone, the others carry on.
       new ProjectionRunner(this.dataSource, this.store, projection, {
         onApplied: (change) => this.changes.publish(change),
+        // Inside the api the commands append in this process and announce it; a projector
+        // process of its own (it leads) hears of appends only by polling.
+        appendsAnnounced: !this.leads,
         // At once when this process appends an event of its types, or a reader waits for it.
         wakeUps: (wake) => {
           const types = projection.eventTypes ? new Set(projection.eventTypes) : null;

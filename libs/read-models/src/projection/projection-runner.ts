@@ -24,6 +24,13 @@ export interface RunnerOptions {
    * type it reads, a reader waiting for it); returns what unregisters it.
    */
   readonly wakeUps?: (wake: () => void) => () => void;
+  /**
+   * Every append that matters to it is announced through `wakeUps` (the api's own projector,
+   * where the commands append): a batch shorter than asked for means it is caught up, and caught
+   * up it polls only as a safety net, at the longest interval, instead of reading the log again
+   * and again after each command.
+   */
+  readonly appendsAnnounced?: boolean;
 }
 
 const FIRST_IDLE_WAIT_MS = 10;
@@ -64,6 +71,9 @@ export class ProjectionRunner {
   private readonly retry: { readonly firstMs: number; readonly longestMs: number };
   private readonly longestIdleMs: number;
   private readonly wakeUps: ((wake: () => void) => () => void) | undefined;
+  private readonly appendsAnnounced: boolean;
+  /** Whether the last batch applied held fewer events than were asked for: the log's end, as then readable. */
+  private lastBatchShort = false;
   private appendedMeanwhile = false;
   /** The checkpoint as this runner left it, so a step need not read it first; unknown after anything else. */
   private knownCheckpoint: LogCursor | undefined;
@@ -88,6 +98,7 @@ export class ProjectionRunner {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.longestIdleMs = options.longestIdleMs ?? LONGEST_IDLE_WAIT_MS;
     this.wakeUps = options.wakeUps;
+    this.appendsAnnounced = options.appendsAnnounced ?? false;
   }
 
   checkpoint(sql: Sql = (text, parameters) => this.dataSource.query(text, parameters as unknown[])): Promise<LogCursor> {
@@ -140,6 +151,7 @@ export class ProjectionRunner {
     }
     if (outcome === 'applied') {
       this.knownCheckpoint = page.next;
+      this.lastBatchShort = page.events.length < this.limit;
       // Past the batch that failed: back to full batches. Before it, the limit stays and the
       // next step reads the other half.
       if (this.suspect === undefined || compareLogPositions(page.next, this.suspect) >= 0) {
@@ -197,6 +209,7 @@ export class ProjectionRunner {
   private async followUntil(signal: AbortSignal, onError: (error: unknown) => void, leads: () => boolean): Promise<void> {
     let wait = FIRST_IDLE_WAIT_MS;
     let failures = 0;
+    let busy = false;
     while (!signal.aborted) {
       if (!leads()) {
         await sleep(FIRST_IDLE_WAIT_MS * 5, signal);
@@ -207,7 +220,10 @@ export class ProjectionRunner {
         this.appendedMeanwhile = false;
         const outcome = await this.step();
         failures = 0;
-        if (outcome === 'applied' || outcome === 'narrowed') {
+        // Another instance holds the projection: soon again, it may be done with this batch.
+        busy = outcome === 'busy';
+        if (busy) wait = FIRST_IDLE_WAIT_MS;
+        else if (outcome === 'narrowed' || (outcome === 'applied' && !(this.appendsAnnounced && this.lastBatchShort))) {
           wait = FIRST_IDLE_WAIT_MS;
           continue;
         }
@@ -219,7 +235,7 @@ export class ProjectionRunner {
         wait = FIRST_IDLE_WAIT_MS;
         continue;
       }
-      const woken = await this.idle(wait, signal);
+      const woken = await this.idle(this.appendsAnnounced && !busy ? this.longestIdleMs : wait, signal);
       wait = woken ? FIRST_IDLE_WAIT_MS : Math.min(wait * 2, this.longestIdleMs);
     }
   }
