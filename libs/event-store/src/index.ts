@@ -5,7 +5,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 // The EventStoreDB adapter is `#event-store/eventstoredb`: its gRPC client (some 200 modules) loads only where one is configured.
 export { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { emptyClusterTemplate, type ClusterSchema } from './embedded/cluster-template.js';
-export { LATEST_SCHEMA_VERSION as EVENT_STORE_SCHEMA_VERSION } from './postgres/schema.js';
+export { eventStoreSchemaText } from './postgres/schema.js';
 export { UpcasterRegistry, upcastingEventStore, type Upcaster } from './upcasting/upcasting.js';
 export { observedEventStore, type AppendObserver } from './upcasting/observed-event-store.js';
 export { LogAppends, announcingAppends } from './log-appends.js';

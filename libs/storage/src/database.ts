@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import {
-  EVENT_STORE_SCHEMA_VERSION,
+  eventStoreSchemaText,
   PostgresEventStore,
   openEmbeddedPostgres,
   type ClusterSchema,
@@ -30,9 +30,10 @@ export type Migrations = readonly (new () => MigrationInterface)[];
 export function clusterSchema(config: Pick<AppConfig, 'eventStore'>, migrations: Migrations): ClusterSchema {
   const eventsHere = config.eventStore.kind === 'postgres';
   return {
+    // The migrations' code as well as their names: one edited before its release makes a new template too.
     key: JSON.stringify({
-      eventStore: eventsHere ? EVENT_STORE_SCHEMA_VERSION : null,
-      migrations: migrations.map((migration) => migration.name),
+      eventStore: eventsHere ? eventStoreSchemaText('event_store') : null,
+      migrations: migrations.map(({ name, prototype }) => [name, String(prototype.up), String(prototype.down)]),
     }),
     apply: async (connectionString) => {
       if (eventsHere) await (await PostgresEventStore.connect({ connectionString, poolSize: 1, namedStatements: false })).close();

@@ -109,6 +109,14 @@ describe("a fresh embedded directory, unpacked from the api's migrated cluster",
   it('made for fewer migrations, gets the missing ones at boot and then equals the full schema', async () => {
     const older = clusterSchema({ eventStore: { kind: 'postgres' } }, migrations.slice(0, -1));
     expect(older.key).not.toEqual(api.key);
+    // A migration edited before its release (same name, other statements) makes another template too.
+    const last = migrations.at(-1)!;
+    const edited = {
+      [last.name]: class extends last {
+        override async up() {}
+      },
+    }[last.name]!;
+    expect(clusterSchema({ eventStore: { kind: 'postgres' } }, [...migrations.slice(0, -1), edited]).key).not.toEqual(api.key);
     const fromOlder = await booted(join(root, 'older'), older, api);
     const fromScratch = await booted(join(root, 'scratch-again'), undefined, api);
 
