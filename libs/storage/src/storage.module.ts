@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
 import {
   EVENT_STORE,
@@ -13,7 +13,7 @@ import {
   type AppendObserver,
   type EventStore,
 } from '#event-store';
-import { DATABASE, openDatabase, type Database } from './database.js';
+import { DATABASE, clusterSchema, openDatabase, typeOrmMigrations, type Database, type Migrations } from './database.js';
 import { eventSchemas } from './event-schemas.js';
 import { READ_REPLICA, READ_SQL, readSql, type ReadReplica } from './read-model-sql.js';
 
@@ -72,8 +72,8 @@ class StorageShutdown implements OnApplicationShutdown {
 
 @Module({})
 class DatabaseModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const database = { provide: DATABASE, useFactory: () => openDatabase(config.database) };
+  static forRoot(config: AppConfig, migrations: Migrations): DynamicModule {
+    const database = { provide: DATABASE, useFactory: () => openDatabase(config.database, clusterSchema(config, migrations)) };
     return { module: DatabaseModule, global: true, providers: [database], exports: [DATABASE] };
   }
 }
@@ -83,7 +83,7 @@ export interface StorageOptions {
    * The migrations this process runs at boot, oldest first: each app brings the tables it owns
    * (the api its own and the read models', the projector only the read models').
    */
-  readonly migrations: readonly (new () => MigrationInterface)[];
+  readonly migrations: Migrations;
 }
 
 @Module({})
@@ -93,16 +93,13 @@ export class StorageModule {
       module: StorageModule,
       global: true,
       imports: [
-        DatabaseModule.forRoot(config),
+        DatabaseModule.forRoot(config, migrations),
         TypeOrmModule.forRootAsync({
           inject: [DATABASE],
           useFactory: (database: Database) => ({
-            type: 'postgres',
+            ...typeOrmMigrations(migrations),
             url: database.connectionString,
             autoLoadEntities: true,
-            synchronize: false,
-            migrations: [...migrations],
-            migrationsRun: true,
             extra: { max: database.poolSize },
           }),
         }),

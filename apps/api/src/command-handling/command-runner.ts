@@ -4,7 +4,7 @@ import type { DomainCommand, DomainEvent } from '#governance';
 import type { CommandResponseDto } from '../http/dto.js';
 import { CLOCK, type Clock } from './clock.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
-import { CommandShell, type ShellRequest } from './command-shell.js';
+import { CommandShell, type ShellRequest, type StreamHistory } from './command-shell.js';
 import { commandOf, isAcross, shellRequest, type Aggregate, type CommandEntry, type Facts } from './command-table.js';
 import { newResourceId } from './new-id.js';
 import { GovernanceFacts, type FactReader } from './facts.js';
@@ -25,6 +25,8 @@ export class RunPlannedCommands extends Command<PlannedOutcome> {
     readonly steps: readonly PlannedStep[],
     readonly actor: string,
     readonly onProgress?: (done: number, total: number) => void,
+    /** The streams the steps were planned from, as read then (see PlannedCommands.run). */
+    readonly readBefore?: ReadonlyMap<string, StreamHistory>,
   ) {
     super();
   }
@@ -53,8 +55,8 @@ export class RunCommandAcrossHandler implements ICommandHandler<RunCommandAcross
 export class RunPlannedCommandsHandler implements ICommandHandler<RunPlannedCommands> {
   constructor(private readonly planned: PlannedCommands) {}
 
-  execute({ steps, actor, onProgress }: RunPlannedCommands): Promise<PlannedOutcome> {
-    return this.planned.run(steps, actor, onProgress);
+  execute({ steps, actor, onProgress, readBefore }: RunPlannedCommands): Promise<PlannedOutcome> {
+    return this.planned.run(steps, actor, onProgress, readBefore);
   }
 }
 

@@ -54,12 +54,18 @@ export const IMPORT_SCOPE = 'import';
  * earlier ones; nothing reaches the store until `appends()` is committed in one `appendMany`.
  */
 class UnitOfWork {
-  private readonly read = new Map<string, StreamHistory>();
+  private readonly read: Map<string, StreamHistory>;
   private readonly pending = new Map<string, NewEvent[]>();
   /** In decision order; consecutive steps on one stream share one part. */
   private readonly parts: { streamId: string; events: NewEvent[]; expectedRevision: StreamAppend['expectedRevision'] }[] = [];
 
-  constructor(private readonly store: EventStore) {}
+  /** `readBefore`: streams as the caller read them to plan; each written one is still checked at that revision. */
+  constructor(
+    private readonly store: EventStore,
+    readBefore: ReadonlyMap<string, StreamHistory> = new Map(),
+  ) {
+    this.read = new Map(readBefore);
+  }
 
   async history(streamId: string): Promise<StreamHistory> {
     if (!this.read.has(streamId)) this.read.set(streamId, await this.store.readStream(streamId));
@@ -140,17 +146,25 @@ export class PlannedCommands {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /**
+   * `readBefore` holds the streams the plan was made from, so the first attempt decides on them
+   * instead of reading each again; an append whose stream moved since is refused by its expected
+   * revision, and the next attempt reads afresh.
+   */
   async run(
     steps: readonly PlannedStep[],
     actor: string,
     onProgress?: (done: number, total: number) => void,
+    readBefore?: ReadonlyMap<string, StreamHistory>,
   ): Promise<PlannedOutcome> {
     if (steps.length === 0) return { commands: 0, events: 0, byEvent: {}, position: null };
     // A step planned against a revision (a CSV row) is the client's If-Match: a race refuses it.
     const pinned = steps.some((step) => step.expectedRevision !== undefined);
     const correlationId = randomUUID();
+    let planned = readBefore;
     const attempt = async (): Promise<PlannedOutcome> => {
-      const work = new UnitOfWork(this.store);
+      const work = new UnitOfWork(this.store, planned);
+      planned = undefined;
       const byEvent: Record<string, number> = {};
       let commands = 0;
       let events = 0;

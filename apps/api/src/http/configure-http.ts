@@ -68,22 +68,25 @@ export function configureHttp(
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter(app.get(Pages)));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Commitment tracker')
-      .setDescription(
-        'Commitments made in public governance sessions, and what became of them. Reads are public; writes need a staff token (`Authorization: Bearer ctk_…`) with a role: staff < editor < admin.',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        // Opaque tokens, not JWTs: nothing can be read from them.
-        bearerFormat: 'opaque',
-        description: 'A staff token, `ctk_<id>_<secret>`, issued by an admin (`npm run tokens -- create`).',
-      })
-      .build(),
-  );
+  // Built on the first request for it (the docs page or the JSON), not at boot: walking every
+  // route's metadata is a tenth of a second no first page should wait for.
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Commitment tracker')
+        .setDescription(
+          'Commitments made in public governance sessions, and what became of them. Reads are public; writes need a staff token (`Authorization: Bearer ctk_…`) with a role: staff < editor < admin.',
+        )
+        .setVersion('1')
+        .addBearerAuth({
+          type: 'http',
+          scheme: 'bearer',
+          // Opaque tokens, not JWTs: nothing can be read from them.
+          bearerFormat: 'opaque',
+          description: 'A staff token, `ctk_<id>_<secret>`, issued by an admin (`npm run tokens -- create`).',
+        })
+        .build(),
+    );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1) });
 }

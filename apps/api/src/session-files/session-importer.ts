@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { EVENT_STORE, LOG_START, type EventStore } from '#event-store';
+import { EVENT_STORE, LOG_START, type EventStore, type RecordedEvent } from '#event-store';
 import { CLOCK, type Clock } from '../command-handling/clock.js';
 import { SessionDependents } from '../command-handling/session-dependents.js';
 import { RunPlannedCommands } from '../command-handling/command-runner.js';
@@ -39,14 +39,20 @@ export class SessionImporter {
     onProgress?: (done: number, total: number) => void,
   ): Promise<ImportReport> {
     const parsed = parseSessionFile(file, text);
+    // What the plan read, handed to the run so it does not read every stream a second time.
+    const read = new Map<string, readonly RecordedEvent[]>();
     const plan = await planImport(parsed, {
       file,
       actor,
       now: this.clock.now().toISOString(),
-      readStream: (streamId) => this.store.readStream(streamId),
+      readStream: async (streamId) => {
+        const events = await this.store.readStream(streamId);
+        read.set(streamId, events);
+        return events;
+      },
       commitmentsDatedBy: (sessionId) => this.sessionDependents.commitmentsDatedBy(sessionId),
     });
-    const outcome = await this.commands.execute(new RunPlannedCommands(plan, actor, onProgress));
+    const outcome = await this.commands.execute(new RunPlannedCommands(plan, actor, onProgress, read));
     return { file, sessionId: parsed.session.id, ...outcome };
   }
 

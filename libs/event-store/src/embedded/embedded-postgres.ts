@@ -3,7 +3,12 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { emptyClusterTemplate } from './cluster-template.js';
+import {
+  emptyClusterTemplate,
+  keepSchemaClusterTemplate,
+  schemaClusterTemplate,
+  type ClusterSchema,
+} from './cluster-template.js';
 
 export interface EmbeddedPostgres {
   /** A `pg` connection string to the loopback socket. */
@@ -23,21 +28,38 @@ const SERVER_FILE = 'pglite-server.json';
  * PGlite must never open the same files twice, so a process that finds the directory already
  * served (the api running while a CLI starts) connects to that server instead.
  * `dataDir` of `memory://` keeps everything in memory (tests).
+ *
+ * With `schema`, a fresh cluster is unpacked already migrated to it when this install keeps that
+ * template; otherwise it is migrated now and then kept as the template for the next fresh one.
+ * The caller's own migrations still run at boot and find nothing left to do (or, on a directory
+ * made by older code, the migrations added since).
  */
-export async function openEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  if (dataDir === 'memory://') return serve('memory://', undefined);
+export async function openEmbeddedPostgres(dataDir: string, schema?: ClusterSchema): Promise<EmbeddedPostgres> {
+  if (dataDir === 'memory://') return serve('memory://', undefined, schema);
   await mkdir(dataDir, { recursive: true });
   const running = await findRunningServer(dataDir);
   if (running) return { connectionString: running, ownsServer: false, stop: async () => undefined };
-  return serve(join(dataDir, 'pglite'), join(dataDir, SERVER_FILE));
+  return serve(join(dataDir, 'pglite'), join(dataDir, SERVER_FILE), schema);
 }
 
-async function serve(location: string, serverFile: string | undefined): Promise<EmbeddedPostgres> {
+async function serve(location: string, serverFile: string | undefined, schema?: ClusterSchema): Promise<EmbeddedPostgres> {
   const fresh = location === 'memory://' || !(await exists(join(location, 'PG_VERSION')));
-  const db = await PGlite.create(location, fresh ? { loadDataDir: await emptyClusterTemplate() } : {});
+  const migrated = fresh && schema ? await schemaClusterTemplate(schema) : undefined;
+  const db = await PGlite.create(location, fresh ? { loadDataDir: migrated ?? (await emptyClusterTemplate()) } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
   await server.start();
   const connectionString = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  // Nothing but the migrations has run on it yet: as it stands it is the template.
+  if (fresh && schema && !migrated) {
+    try {
+      await schema.apply(connectionString);
+      await keepSchemaClusterTemplate(schema, db);
+    } catch (error) {
+      await server.stop();
+      await db.close();
+      throw error;
+    }
+  }
   if (serverFile) await writeFile(serverFile, JSON.stringify({ pid: process.pid, connectionString }));
   return {
     connectionString,

@@ -98,6 +98,30 @@ export class PostgresEventStore implements EventStore {
     if (appends.length === 0) return [];
     if (appends.length === 1 && appends[0]!.events.length > 0)
       return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedRevision)];
+    // An import writes dozens of streams: all of them in one statement (one round trip) first.
+    // Its error would not say which stream was at fault, so on any error the same appends run
+    // again part after part, which refuses with the stream named (or succeeds, as it would have).
+    if (appends.every((append) => append.events.length > 0)) {
+      try {
+        return await this.inOneTransaction(appends, (client) => this.appendAllWith(client, appends));
+      } catch {
+        // Rolled back; told apart below.
+      }
+    }
+    return this.inOneTransaction(appends, async (client) => {
+      const results: AppendResult[] = [];
+      for (const { streamId, events, expectedRevision } of appends) {
+        results.push(
+          events.length === 0
+            ? await this.checkWith(client, streamId, expectedRevision)
+            : await this.appendWith(client, streamId, events, expectedRevision),
+        );
+      }
+      return results;
+    });
+  }
+
+  private async inOneTransaction<T>(appends: readonly StreamAppend[], work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let unusable = false;
     try {
@@ -111,16 +135,9 @@ export class PostgresEventStore implements EventStore {
           order by k.key`,
         [`${this.schema}.stream:`, appends.map((append) => append.streamId)],
       );
-      const results: AppendResult[] = [];
-      for (const { streamId, events, expectedRevision } of appends) {
-        results.push(
-          events.length === 0
-            ? await this.checkWith(client, streamId, expectedRevision)
-            : await this.appendWith(client, streamId, events, expectedRevision),
-        );
-      }
+      const result = await work(client);
       await client.query('commit');
-      return results;
+      return result;
     } catch (error) {
       await client.query('rollback').catch(() => {
         unusable = true;
@@ -130,6 +147,31 @@ export class PostgresEventStore implements EventStore {
       // A connection whose rollback failed is not handed out again.
       client.release(unusable || undefined);
     }
+  }
+
+  /**
+   * The append function once per part, in the parts' order (a nested loop over the array), in one
+   * statement: each call is a statement of its own inside the function, so it sees the parts before it.
+   */
+  private async appendAllWith(client: pg.PoolClient, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const parts = appends.map(({ streamId, events, expectedRevision }) => {
+      const [mode, revision] = typeof expectedRevision === 'number' ? ['exact', expectedRevision] : [expectedRevision, null];
+      return { streamId, mode, revision, events: events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })) };
+    });
+    const { rows } = await client.query<{ ord: string; out_revision: string; out_transaction_id: string; out_position: string }>({
+      name: this.statementName('append-all'),
+      text: `select x.ord, r.out_revision, r.out_transaction_id, r.out_position
+               from jsonb_array_elements($1::jsonb) with ordinality as x(part, ord)
+               cross join lateral ${this.schema}.append_events(
+                 x.part->>'streamId', x.part->>'mode', (x.part->>'revision')::bigint, x.part->'events') as r
+              order by x.ord`,
+      values: [JSON.stringify(parts)],
+    });
+    if (rows.length !== appends.length) throw new Error(`${rows.length} results for ${appends.length} appends`);
+    return rows.map((row) => ({
+      nextExpectedRevision: Number(row.out_revision),
+      position: encodePosition(row.out_transaction_id, row.out_position),
+    }));
   }
 
   /** A check part: the stream's lock is held (taken up front), so what it reads stays true until commit. */

@@ -117,6 +117,11 @@ const migrations: readonly Migration[] = [
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
 
+/** Every statement the migrations run in `schema`, in order: what a kept copy of it depends on. */
+export function eventStoreSchemaText(schema: string): string {
+  return migrations.map((migration) => `-- ${migration.version} ${migration.name}\n${migration.sql(schema)}`).join('\n');
+}
+
 /** Creates or upgrades the schema; safe to call from several processes at once. */
 export async function migrateEventStoreSchema(pool: pg.Pool, schema: string): Promise<void> {
   const client = await pool.connect();
