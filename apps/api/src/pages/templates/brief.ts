@@ -54,8 +54,8 @@ export const briefForm = `<% layout('@layout', { title: 'Prepare the next sessio
 <p>A brief lists, per team, what to ask about: open commitments, overdue ones, slipped ones, stale ones, those due before the next likely session, what changed since the last session, and what was asked about before and is still open.</p>
 <% if (it.upcoming.length) { %><h2>Announced sessions</h2>
 <ul class="upcoming-sessions"><% it.upcoming.slice().reverse().forEach(function (plan) { %><li><a href="/brief?session=<%= encodeURIComponent(plan.sessionId) %>"><%= plan.title %></a>, <time datetime="<%= plan.date %>"><%= it.words.day(plan.date) %></time></li><% }) %></ul>
-<p><a href="/feeds/upcoming-sessions.atom">Follow announced sessions (Atom)</a> · <a href="/feeds/upcoming-sessions.ics">Their calendar (iCalendar)</a></p>
-<h2>Another day</h2><% } %>
+<p><a href="/upcoming-sessions">Every announced session</a> · <a href="/feeds/upcoming-sessions.atom">Follow announced sessions (Atom)</a> · <a href="/feeds/upcoming-sessions.ics">Their calendar (iCalendar)</a></p>
+<h2>Another day</h2><% } else { %><p><a href="/upcoming-sessions">Sessions announced before their day</a></p><% } %>
 <form method="get" action="/brief">
 <div class="field"><label for="brief-date">Day of the session</label><input id="brief-date" name="date" type="date" value="<%= it.today %>" required></div>
 <div class="field"><label for="brief-host-1">Host <span class="meta">(optional)</span></label><p class="hint" id="brief-host-hint">By name, as in the record: the teams of the commitments a host made are briefed.</p><input id="brief-host-1" name="host" type="text" aria-describedby="brief-host-hint" list="brief-hosts"></div>
