@@ -157,7 +157,18 @@ describe('following an announced session by email and webhook', () => {
     const announcedAt = await postOrFail(api, editor, '/sessions/upcoming', plan);
     events.announced = (await eventAt(announcedAt)).id;
     await api.http.get('/upcoming-sessions').query({ minPosition: announcedAt }).expect(200);
-    // Following the announced session itself: from its confirmation on, its changes.
+    // Following the announced session itself, from its brief: from its confirmation on, its changes.
+    const brief = await api.http
+      .get('/brief')
+      .query({ session, minPosition: announcedAt })
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(brief.text).toContain(`href="/follow?kind=session&amp;value=${session}">Follow it by email</a>`);
+    const form = await api.http.get('/follow').query({ kind: 'session', value: session }).expect(200);
+    expect(form.text).toContain('If the session is announced and still to come: when it moves to another day or is cancelled.');
+    await api.http.get('/follow').query({ kind: 'session', value: 'never-announced' }).expect(404);
+    const teamForm = await api.http.get('/follow').query({ kind: 'team', value: team }).expect(200);
+    expect(teamForm.text).toContain('Also when a session that names the team is announced, moved to another day or cancelled.');
     await follow('cai@example.org', 'session', session);
 
     // Other hosts on the same day: bookkeeping of the plan, not news.
