@@ -210,6 +210,24 @@ describe('announcing a session before its day, its brief, feed and calendar entr
       expect(page).not.toContain('<b>hour</b>');
       expect(page).toContain(`<a href="/follow?kind=session&amp;value=${upcoming}">Follow by email</a>`);
       expect(page).toContain('cancelled (Host unavailable)');
+      // Documented with its DTOs: the status filter, minPosition and the answer's shape.
+      const { body: document } = await api.http.get('/api/openapi.json').expect(200);
+      const listing = document.paths['/upcoming-sessions'].get;
+      expect(listing.parameters).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'status',
+            in: 'query',
+            schema: expect.objectContaining({ enum: ['scheduled', 'held', 'cancelled'] }),
+          }),
+          expect.objectContaining({ name: 'minPosition', in: 'query' }),
+        ]),
+      );
+      expect(listing.responses['200'].content['application/json'].schema).toEqual({
+        type: 'array',
+        items: { $ref: '#/components/schemas/UpcomingSessionDto' },
+      });
+      expect(Object.keys(document.components.schemas.UpcomingSessionDto.properties)).toEqual(Object.keys(all.body[0]));
       // Found from where people look: the sessions list and the page that chooses a brief.
       expect((await get('/sessions').set(HTML).expect(200)).text).toContain('<a href="/upcoming-sessions">');
       expect((await get('/brief').set(HTML).expect(200)).text).toContain('<a href="/upcoming-sessions">');
