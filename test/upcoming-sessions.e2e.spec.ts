@@ -269,6 +269,11 @@ describe('announcing a session before its day, its brief, feed and calendar entr
         .expect(200)
         .expect('Content-Type', /atom\+xml/);
       const feed = new XMLParser({ ignoreAttributes: false }).parse(atom.text).feed;
+      // The feed's page is the list of announced sessions.
+      const alternate = ([] as { '@_rel': string; '@_href': string }[])
+        .concat(feed.link)
+        .find((one) => one['@_rel'] === 'alternate');
+      expect(alternate!['@_href']).toMatch(/\/upcoming-sessions$/);
       const entries = ([] as Entry[]).concat(feed.entry ?? []);
       const of = (sessionId: string) => entries.find((entry) => entry.link['@_href'].endsWith(`/brief?session=${sessionId}`))!;
       expect(of(upcoming).title['#text']).toBe(`Upcoming: ${hostile}, 25 Aug 2022`);
