@@ -163,7 +163,7 @@ describe('following an announced session by email and webhook', () => {
       .query({ session, minPosition: announcedAt })
       .set('Accept', 'text/html')
       .expect(200);
-    expect(brief.text).toContain(`href="/follow?kind=session&amp;value=${session}">Follow it by email</a>`);
+    expect(brief.text).toContain(`href="/follow?kind=session&amp;value=${session}">Follow this session by email</a>`);
     const form = await api.http.get('/follow').query({ kind: 'session', value: session }).expect(200);
     expect(form.text).toContain('If the session is announced and still to come: when it moves to another day or is cancelled.');
     await api.http.get('/follow').query({ kind: 'session', value: 'never-announced' }).expect(404);
