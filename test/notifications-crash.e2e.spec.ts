@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PostgresEventStore, type EventStore, type NewEvent } from '#event-store';
-import { commitmentStreamId } from '#governance';
+import { commitmentStreamId, sessionStreamId } from '#governance';
 import { openMailbox, type Mailbox, type ReceivedMail } from '../apps/api/src/notifications/testing/mailbox.js';
 import { serverForTests } from '../libs/event-store/src/testing/index.js';
 import { built, freePort, startNode, waitForHealth, type Started } from './support/processes.js';
@@ -62,6 +62,28 @@ function history(commitmentId: string, ownerTeam: string, topics: string[]): New
     metadata: metadata(),
   }));
   return [made, ...reports];
+}
+
+/** An announced session naming a team: announced, its hosts changed (bookkeeping), moved, then cancelled. */
+function sessionPlan(sessionId: string, team: string): NewEvent[] {
+  const event = (type: string, data: Record<string, unknown>): NewEvent => ({
+    id: randomUUID(),
+    type,
+    data,
+    metadata: metadata(),
+  });
+  return [
+    event('SessionScheduled', {
+      sessionId,
+      date: '2030-12-10',
+      title: 'Office hours',
+      hosts: [{ name: 'Patrick', role: null }],
+      teams: [team],
+    }),
+    event('SessionRescheduled', { changes: { hosts: [{ name: 'Maggie', role: null }] }, reason: 'Another host' }),
+    event('SessionRescheduled', { changes: { date: '2030-12-17' }, reason: 'A week later' }),
+    event('SessionCancelled', { reason: 'Host unavailable' }),
+  ];
 }
 
 describeWithServer('notification delivery survives kill -9', () => {
@@ -177,8 +199,13 @@ describeWithServer('notification delivery survives kill -9', () => {
         reports.map((report) => ({ ...report, metadata: metadata() })),
         0,
       );
+    // And a session naming the team is announced, moved and cancelled: three pieces of news for its follower.
+    const plan = sessionPlan('crash-plan', 'Trust & Safety');
+    await store.append(sessionStreamId('crash-plan'), plan, 'no_stream');
     const ids = (commitment: keyof typeof histories) => histories[commitment].slice(1).map((event) => event.id);
+    const sessionNews = [plan[0]!, plan[2]!, plan[3]!].map((event) => event.id);
     const expected = new Set([
+      ...sessionNews.map((id) => `team@example.org ${id}`),
       ...[...ids('crash-c0'), ...ids('crash-c1')].map((id) => `team@example.org ${id}`),
       ...[...ids('crash-c1'), ...ids('crash-c2')].map((id) => `topic@example.org ${id}`),
       ...ids('crash-c2').map((id) => `one@example.org ${id}`),

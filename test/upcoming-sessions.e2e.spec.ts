@@ -5,6 +5,7 @@ import { commitmentStreamId, sessionStreamId } from '#governance';
 import { READ_SQL, type ReadSql } from '#storage';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { FORM, HTML, csrfOf, fieldError, signedInBrowser } from './support/staff-forms.js';
+import { ownDatabase } from './support/own-database.js';
 
 const run = randomUUID().slice(0, 8);
 const id = (name: string) => `${name}-${run}`;
@@ -166,6 +167,71 @@ describe('announcing a session before its day, its brief, feed and calendar entr
       expect((await sql('select 1 from sessions where session_id = $1', [upcoming])).length).toBe(0);
       await get(`/sessions/${upcoming}`).expect(404);
     });
+
+    it('lists announced sessions at /upcoming-sessions (JSON and page), filtered by status, each with its brief', async () => {
+      const all = await get('/upcoming-sessions').expect(200);
+      expect(all.headers['cache-control']).toBe('no-store');
+      expect(all.headers['x-read-position']).toBeDefined();
+      const mine = (body: { id: string }[]) => body.filter((one) => [upcoming, cancelled].includes(one.id));
+      expect(mine(all.body)).toEqual([
+        {
+          id: upcoming,
+          date: '2022-08-25',
+          title: hostile,
+          hosts: plan.hosts,
+          teams: [team],
+          status: 'scheduled',
+          cancelReason: null,
+          revision: 1,
+          lastChangedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          brief: `/brief?session=${upcoming}`,
+          record: null,
+        },
+        expect.objectContaining({ id: cancelled, date: '2022-08-18', status: 'cancelled', cancelReason: 'Host unavailable' }),
+      ]);
+      const toCome = await get('/upcoming-sessions', { status: 'scheduled' }).expect(200);
+      expect(mine(toCome.body).map((one) => one.id)).toEqual([upcoming]);
+      const called = await get('/upcoming-sessions', { status: 'cancelled' }).expect(200);
+      expect(mine(called.body).map((one) => one.id)).toEqual([cancelled]);
+      const wrong = await get('/upcoming-sessions', { status: 'upcoming' }).expect(400);
+      expect(JSON.stringify(wrong.body)).toContain('status');
+
+      // Without minPosition, a public answer like every list read: short Cache-Control, an ETag, 304 on a match.
+      const open = await api.http.get('/upcoming-sessions').expect(200);
+      expect(open.headers['cache-control']).toBe('public, max-age=5, stale-while-revalidate=30');
+      expect(open.headers.etag).toMatch(/^W\/"/);
+      await api.http.get('/upcoming-sessions').set('If-None-Match', open.headers.etag!).expect(304);
+
+      const page = (await get('/upcoming-sessions').set(HTML).expect(200)).text;
+      expect(page).toContain('<h1>Announced sessions</h1>');
+      expect(page).toContain(
+        `<a href="/brief?session=${upcoming}">Conversation &lt;b&gt;hour&lt;/b&gt; &amp; &quot;friends&quot; ${run}</a>`,
+      );
+      expect(page).not.toContain('<b>hour</b>');
+      expect(page).toContain(`<a href="/follow?kind=session&amp;value=${upcoming}">Follow by email</a>`);
+      expect(page).toContain('cancelled (Host unavailable)');
+      // Documented with its DTOs: the status filter, minPosition and the answer's shape.
+      const { body: document } = await api.http.get('/api/openapi.json').expect(200);
+      const listing = document.paths['/upcoming-sessions'].get;
+      expect(listing.parameters).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'status',
+            in: 'query',
+            schema: expect.objectContaining({ enum: ['scheduled', 'held', 'cancelled'] }),
+          }),
+          expect.objectContaining({ name: 'minPosition', in: 'query' }),
+        ]),
+      );
+      expect(listing.responses['200'].content['application/json'].schema).toEqual({
+        type: 'array',
+        items: { $ref: '#/components/schemas/UpcomingSessionDto' },
+      });
+      expect(Object.keys(document.components.schemas.UpcomingSessionDto.properties)).toEqual(Object.keys(all.body[0]));
+      // Found from where people look: the sessions list and the page that chooses a brief.
+      expect((await get('/sessions').set(HTML).expect(200)).text).toContain('<a href="/upcoming-sessions">');
+      expect((await get('/brief').set(HTML).expect(200)).text).toContain('<a href="/upcoming-sessions">');
+    });
   });
 
   describe('its brief, feed entry and calendar entry', () => {
@@ -203,6 +269,11 @@ describe('announcing a session before its day, its brief, feed and calendar entr
         .expect(200)
         .expect('Content-Type', /atom\+xml/);
       const feed = new XMLParser({ ignoreAttributes: false }).parse(atom.text).feed;
+      // The feed's page is the list of announced sessions.
+      const alternate = ([] as { '@_rel': string; '@_href': string }[])
+        .concat(feed.link)
+        .find((one) => one['@_rel'] === 'alternate');
+      expect(alternate!['@_href']).toMatch(/\/upcoming-sessions$/);
       const entries = ([] as Entry[]).concat(feed.entry ?? []);
       const of = (sessionId: string) => entries.find((entry) => entry.link['@_href'].endsWith(`/brief?session=${sessionId}`))!;
       expect(of(upcoming).title['#text']).toBe(`Upcoming: ${hostile}, 25 Aug 2022`);
@@ -316,6 +387,15 @@ describe('announcing a session before its day, its brief, feed and calendar entr
 
       const atom = (await get('/feeds/upcoming-sessions.atom').expect(200)).text;
       expect(atom).toContain(`Held: Conversation &lt;b&gt;hour&lt;/b&gt;`);
+    });
+
+    it('lists it as held, linking to its record', async () => {
+      const { body } = await get('/upcoming-sessions', { status: 'held' }).expect(200);
+      expect(body.find((one: { id: string }) => one.id === upcoming)).toMatchObject({
+        status: 'held',
+        record: `/sessions/${upcoming}`,
+      });
+      expect(body.some((one: { id: string }) => one.id === cancelled)).toBe(false);
     });
   });
 
@@ -431,5 +511,74 @@ describe('announcing a session before its day, its brief, feed and calendar entr
       ).text;
       expect(page).not.toContain('action="/staff/new/upcoming-session"');
     });
+  });
+});
+
+describe('a session whose id is `upcoming`', () => {
+  let api: TestApp;
+  let database: Awaited<ReturnType<typeof ownDatabase>>;
+  let editor: string;
+  let at = '2022-08-10T12:00:00.000Z';
+  let position = '';
+  const post = async (path: string, body: object, headers: Record<string, string> = {}) => {
+    const response = await api.http.post(path).set(bearer(editor)).set(headers).send(body);
+    if (response.body?.position) position = response.body.position;
+    return response;
+  };
+  const get = (path: string, query: Record<string, string> = {}) => api.http.get(path).query({ minPosition: position, ...query });
+
+  beforeAll(async () => {
+    // Its own log: the id `upcoming` is taken once per database.
+    database = await ownDatabase();
+    api = await startTestApp(database.config, { clock: { now: () => new Date(at) } });
+    editor = await api.token('editor-upcoming', 'editor');
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('is announced, rescheduled and recorded under its id; the list of announced sessions is another path', async () => {
+    const host = [{ name: 'Maggie Dennis' }];
+    const announced = await post('/sessions/upcoming', {
+      id: 'upcoming',
+      date: '2022-08-18',
+      title: 'Named upcoming',
+      hosts: host,
+    });
+    expect(announced.status).toBe(201);
+    expect(announced.body).toMatchObject({ id: 'upcoming', events: ['SessionScheduled'] });
+    const moved = await post(
+      '/sessions/upcoming/rescheduling',
+      { changes: { date: '2022-08-19' }, reason: 'A day later' },
+      {
+        'If-Match': '"0"',
+      },
+    );
+    expect(moved.status).toBe(200);
+    expect((await api.store.readStream(sessionStreamId('upcoming'))).map((event) => event.type)).toEqual([
+      'SessionScheduled',
+      'SessionRescheduled',
+    ]);
+    // GET /sessions/upcoming is this session's record: not held yet, so there is none.
+    await get('/sessions/upcoming').expect(404);
+    const { body: listed } = await get('/upcoming-sessions').expect(200);
+    expect(listed).toEqual([expect.objectContaining({ id: 'upcoming', date: '2022-08-19', status: 'scheduled' })]);
+
+    at = '2022-08-19T18:00:00.000Z';
+    const held = await post('/sessions', {
+      id: 'upcoming',
+      date: '2022-08-19',
+      title: 'Named upcoming',
+      kind: 'office_hour',
+      hosts: host,
+      sourceUrl: 'https://meta.wikimedia.org/wiki/Office_hours',
+    });
+    expect(held.status).toBe(201);
+    const { body: record } = await get('/sessions/upcoming').expect(200);
+    expect(record).toMatchObject({ id: 'upcoming', date: '2022-08-19', made: [], revisited: [] });
+    const { body: after } = await get('/upcoming-sessions', { status: 'held' }).expect(200);
+    expect(after).toEqual([expect.objectContaining({ id: 'upcoming', status: 'held', record: '/sessions/upcoming' })]);
   });
 });

@@ -58,6 +58,19 @@ describeInBrowser('announcing an upcoming session from its brief', () => {
       await expect(reader.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Pre-session brief: /);
       await expect(reader.getByRole('link', { name: 'Every announced session (Atom)' }).count()).resolves.toBe(1);
       await expect(runAxe(reader)).resolves.toEqual([]);
+
+      // Anyone follows it from its brief, or finds it among the announced sessions from the sessions list.
+      await app.follow(
+        reader,
+        () => reader.getByRole('link', { name: 'Follow this session by email' }).click(),
+        'follow-session',
+      );
+      await expect(reader.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Follow by email');
+      const list = await app.openPage('/sessions', { step: 'sessions' });
+      await app.follow(list, () => list.getByRole('link', { name: 'Sessions announced before their day' }).click(), 'upcoming');
+      await expect(list.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Announced sessions');
+      await expect(list.getByRole('link', { name: 'Conversation hour on the enforcement guidelines' }).count()).resolves.toBe(1);
+      await expect(runAxe(list)).resolves.toEqual([]);
     },
     4 * BROWSER_TIMEOUT_MS,
   );

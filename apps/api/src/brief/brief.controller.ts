@@ -246,7 +246,7 @@ export class BriefController {
     return atomXml({
       id: self,
       title: 'Commitment tracker: upcoming sessions and their briefs',
-      alternate: this.links.to('/brief'),
+      alternate: this.links.to('/upcoming-sessions'),
       self,
       updated: new Date(Math.max(0, ...plans.map((plan) => Date.parse(plan.lastChangedAt)))),
       rights: 'Public record',

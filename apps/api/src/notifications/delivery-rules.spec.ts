@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogPosition, RecordedEvent } from '#event-store';
-import { isCommitmentNews, newsOf } from './news.js';
+import { isCommitmentNews, isSessionNewsEvent, newsOf, sessionNewsOf } from './news.js';
 import { nextDigestAt, retryDelayMs } from './sender.js';
 
 const recorded = (revision: number, type: string, data: Record<string, unknown>): RecordedEvent => ({
@@ -61,6 +61,51 @@ describe('what a follower is told', () => {
       }),
     );
     expect(newsOf(history, made)).toEqual(expect.objectContaining({ ownerTeam: 'Research', sessions: ['s1'] }));
+  });
+});
+
+describe('what a follower of an announced session is told', () => {
+  const inSession = (revision: number, type: string, data: Record<string, unknown>): RecordedEvent => ({
+    ...recorded(revision, type, data),
+    streamId: 'session-s9',
+  });
+  const scheduled = inSession(0, 'SessionScheduled', {
+    sessionId: 's9',
+    date: '2030-12-10',
+    title: 'Office hours',
+    hosts: [{ name: 'Maggie Dennis', role: null }],
+    teams: ['Legal'],
+  });
+  const newHosts = inSession(1, 'SessionRescheduled', {
+    changes: { hosts: [{ name: 'X', role: null }] },
+    reason: 'Another host',
+  });
+  const moved = inSession(2, 'SessionRescheduled', { changes: { date: '2030-12-17' }, reason: 'A week later' });
+  const cancelled = inSession(3, 'SessionCancelled', { reason: 'Host unavailable' });
+  const plan = [scheduled, newHosts, moved, cancelled];
+
+  it('is told of its announcement, a new day and its cancellation only', () => {
+    expect(plan.map(isSessionNewsEvent)).toEqual([true, false, true, true]);
+    expect(isSessionNewsEvent({ ...scheduled, streamId: 'commitment-c1' })).toBe(false);
+  });
+
+  it('tells a move from the day it moved from, as the plan stood right after it', () => {
+    expect(sessionNewsOf(plan, scheduled)).toEqual(
+      expect.objectContaining({ text: 'Announced for 10 Dec 2030.', previousDate: null, reason: null, teams: ['Legal'] }),
+    );
+    expect(sessionNewsOf(plan, moved)).toEqual(
+      expect.objectContaining({
+        text: 'Moved from 10 Dec 2030 to 17 Dec 2030: A week later',
+        date: '2030-12-17',
+        previousDate: '2030-12-10',
+        hosts: [{ name: 'X', role: null }],
+        status: 'scheduled',
+      }),
+    );
+    expect(sessionNewsOf(plan, cancelled)).toEqual(
+      expect.objectContaining({ text: 'Cancelled (it was planned for 17 Dec 2030): Host unavailable', status: 'cancelled' }),
+    );
+    expect(sessionNewsOf([scheduled], moved)).toBeNull();
   });
 });
 

@@ -169,10 +169,13 @@ export class FollowController {
     return forgotten === null ? invalid(response) : followPage.forgotten();
   }
 
+  /** A commitment, or a session recorded or announced (an announced one is followed for its plan, then its record). */
   private async mustExist(scope: Scope): Promise<void> {
-    const table = scope.kind === 'commitment' ? 'commitments' : scope.kind === 'session' ? 'sessions' : null;
-    if (table === null) return;
-    const rows = (await this.dataSource.query(`select 1 from ${table} where ${scope.kind}_id = $1`, [scope.value])) as unknown[];
+    const tables =
+      scope.kind === 'commitment' ? ['commitments'] : scope.kind === 'session' ? ['sessions', 'upcoming_sessions'] : [];
+    if (tables.length === 0) return;
+    const found = tables.map((table) => `select 1 from ${table} where ${scope.kind}_id = $1`).join(' union all ');
+    const rows = (await this.dataSource.query(found, [scope.value])) as unknown[];
     if (rows.length === 0) throw new NotFoundException(`value: there is no ${scope.kind} ${scope.value}`);
   }
 }

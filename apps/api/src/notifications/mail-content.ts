@@ -1,6 +1,7 @@
 import { Eta } from 'eta';
 import { printable } from '../feeds/feed-text.js';
-import type { NewsItem, Scope } from './news.js';
+import { dayInWords } from '../pages/words.js';
+import { isAboutSession, type Notice, type Scope } from './news.js';
 
 /** A message's words: a text part and an HTML part, user text escaped in the HTML by Eta. */
 export interface MailContent {
@@ -33,15 +34,15 @@ eta.loadTemplate(
 );
 eta.loadTemplate(
   '@news',
-  frame(`<p><a href="<%= it.item.link %>"><%= it.item.summary %></a> (<%= it.item.ownerTeam %>)</p>
+  frame(`<p><a href="<%= it.item.link %>"><%= it.item.headline %></a> (<%= it.item.label %>)</p>
 <p><%= it.item.text %></p>
-<p style="color: #555;">Status now: <%= it.item.status %>. Happened <%= it.item.on %>.</p>`),
+<p style="color: #555;"><%= it.item.now %> Happened <%= it.item.on %>.</p>`),
 );
 eta.loadTemplate(
   '@digest',
   frame(`<p>What changed <%= it.scopeText %> since the last digest:</p>
 <ul>
-<% for (const item of it.items) { %><li><a href="<%= item.link %>"><%= item.summary %></a> (<%= item.ownerTeam %>): <%= item.text %> <span style="color: #555;">(<%= item.status %>, <%= item.on %>)</span></li>
+<% for (const item of it.items) { %><li><a href="<%= item.link %>"><%= item.headline %></a> (<%= item.label %>): <%= item.text %> <span style="color: #555;">(<%= item.state %>, <%= item.on %>)</span></li>
 <% } %></ul>`),
 );
 
@@ -81,49 +82,77 @@ export function confirmationMail(scope: string, cadence: keyof typeof CADENCE_WO
   return { subject, text, html: eta.render('@confirm', { subject, scope, cadence: CADENCE_WORDS[cadence], confirmUrl }) };
 }
 
-type Shown = NewsItem & { readonly link: string; readonly on: string };
-const shown = (item: NewsItem, link: (commitmentId: string) => string): Shown => ({
-  ...item,
-  summary: line(item.summary),
-  ownerTeam: line(item.ownerTeam),
-  text: printable(item.text),
-  status: item.status.replaceAll('_', ' '),
-  link: link(item.commitmentId),
-  on: item.occurredAt.slice(0, 10),
-});
+/** A piece of news as a mail shows it, whatever it is about: plain text, to be escaped by the template. */
+interface Shown {
+  /** The commitment's summary, or the session's title. */
+  readonly headline: string;
+  /** The commitment's team, or "session" and the teams it names. */
+  readonly label: string;
+  readonly text: string;
+  /** Where it stands now, as a sentence, and in a word or two (a digest's line). */
+  readonly now: string;
+  readonly state: string;
+  readonly link: string;
+  readonly on: string;
+}
+
+/** Where a piece of news leads: a commitment's page, or an announced session's brief. */
+export type NoticeLink = (notice: Notice) => string;
+
+function shown(item: Notice, link: NoticeLink): Shown {
+  const on = item.occurredAt.slice(0, 10);
+  if (isAboutSession(item)) {
+    const state = item.status === 'cancelled' ? 'cancelled' : `planned for ${dayInWords(item.date)}`;
+    const teams = item.teams.length ? `; teams to brief: ${item.teams.map(line).join(', ')}` : '';
+    return {
+      headline: line(item.title),
+      label: `session; hosts: ${item.hosts.map((host) => line(host.name)).join(', ')}${teams}`,
+      text: printable(item.text),
+      now: item.status === 'cancelled' ? 'It is cancelled.' : `Now planned for ${dayInWords(item.date)}.`,
+      state,
+      link: link(item),
+      on,
+    };
+  }
+  const status = item.status.replaceAll('_', ' ');
+  return {
+    headline: line(item.summary),
+    label: line(item.ownerTeam),
+    text: printable(item.text),
+    now: `Status now: ${status}.`,
+    state: status,
+    link: link(item),
+    on,
+  };
+}
 
 const footer = (why: string, links: Links) =>
   ['', '--', why, `Unsubscribe: ${links.unsubscribe}`, `See or delete everything kept about you: ${links.manage}`].join('\n');
 
-export function newsMail(item: NewsItem, scope: string, links: Links, link: (commitmentId: string) => string): MailContent {
+export function newsMail(item: Notice, scope: string, links: Links, link: NoticeLink): MailContent {
   const news = shown(item, link);
-  const subject = shorten(`${news.summary}: ${line(news.text)}`, 150);
+  const subject = shorten(`${news.headline}: ${line(news.text)}`, 150);
   const why = `You get this because you follow ${scope}.`;
   const text = [
-    `${news.summary} (${news.ownerTeam})`,
+    `${news.headline} (${news.label})`,
     '',
     news.text,
     '',
-    `Status now: ${news.status}. Happened ${news.on}.`,
+    `${news.now} Happened ${news.on}.`,
     news.link,
     footer(why, links),
   ].join('\n');
   return { subject, text, html: eta.render('@news', { subject, item: news, why, links }) };
 }
 
-export function digestMail(
-  items: readonly NewsItem[],
-  scope: string,
-  links: Links,
-  link: (commitmentId: string) => string,
-): MailContent {
+export function digestMail(items: readonly Notice[], scope: string, links: Links, link: NoticeLink): MailContent {
   const news = items.map((item) => shown(item, link));
   const subject = `${news.length} ${news.length === 1 ? 'change' : 'changes'} to ${shorten(scope, 100)}`;
   const why = `You get this daily digest because you follow ${scope}.`;
   const text = [
     `What changed to ${scope} since the last digest:`,
     '',
-    ...news.map((item) => `- ${item.summary} (${item.ownerTeam}): ${item.text} (${item.status}, ${item.on})\n  ${item.link}`),
+    ...news.map((item) => `- ${item.headline} (${item.label}): ${item.text} (${item.state}, ${item.on})\n  ${item.link}`),
     footer(why, links),
   ].join('\n');
   return { subject, text, html: eta.render('@digest', { subject, items: news, scopeText: `to ${scope}`, why, links }) };

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { LOG_START, type EventStore, type LogCursor, type RecordedEvent } from '#event-store';
-import { isCommitmentNews, newsOf, type NewsItem } from './news.js';
+import { isAboutSession, isCommitmentNews, isSessionNewsEvent, newsOf, sessionNewsOf, type Notice } from './news.js';
 
 const PROCESSOR = 'notifier';
 const FIRST_IDLE_WAIT_MS = 10;
@@ -72,37 +72,50 @@ export class Notifier {
     }
   }
 
-  private async newsIn(events: readonly RecordedEvent[]): Promise<NewsItem[]> {
+  private async newsIn(events: readonly RecordedEvent[]): Promise<Notice[]> {
     const histories = new Map<string, readonly RecordedEvent[]>();
-    const news: NewsItem[] = [];
+    const news: Notice[] = [];
     for (const event of events) {
-      if (!isCommitmentNews(event)) continue;
+      const ofSession = isSessionNewsEvent(event);
+      if (!ofSession && !isCommitmentNews(event)) continue;
       let history = histories.get(event.streamId);
       if (!history || history.at(-1)!.revision < event.revision) {
         history = await this.store.readStream(event.streamId);
         histories.set(event.streamId, history);
       }
-      const item = newsOf(history, event);
+      const item = ofSession ? sessionNewsOf(history, event) : newsOf(history, event);
       if (item) news.push(item);
     }
     return news;
   }
 }
 
+/**
+ * Who a piece of news is for: a commitment's followers, its team's, its topics' and its sessions';
+ * an announced session's followers and those of the teams it names. Webhooks following all get all.
+ */
+function audienceOf(item: Notice) {
+  return isAboutSession(item)
+    ? { commitmentId: null, sessionId: item.sessionId, teams: item.teams, topics: [], sessions: [item.sessionId] }
+    : { commitmentId: item.commitmentId, sessionId: null, teams: [item.ownerTeam], topics: item.topics, sessions: item.sessions };
+}
+
 /** Stores one piece of news and a delivery for each of its followers (those who confirmed before it was recorded). */
-async function queue(query: Query, item: NewsItem): Promise<void> {
+async function queue(query: Query, item: Notice): Promise<void> {
+  const audience = audienceOf(item);
   await query(
-    `insert into notification_news (event_id, position, commitment_id, event_type, news) values ($1, $2, $3, $4, $5)
+    `insert into notification_news (event_id, position, commitment_id, session_id, event_type, news) values ($1, $2, $3, $4, $5, $6)
      on conflict (event_id) do nothing`,
-    [item.eventId, item.position, item.commitmentId, item.eventType, JSON.stringify(item)],
+    [item.eventId, item.position, audience.commitmentId, audience.sessionId, item.eventType, JSON.stringify(item)],
   );
+  const followers = [item.eventId, item.recordedAt, audience.commitmentId, audience.teams, audience.topics, audience.sessions];
   await query(
     `with matched as (
        select s.subscription_id, s.cadence, gen_random_uuid() as delivery_id
          from notification_subscriptions s
         where s.confirmed_at is not null and s.confirmed_at <= $2
           and ((s.scope_kind = 'commitment' and s.scope_value = $3)
-            or (s.scope_kind = 'team' and s.scope_value = $4)
+            or (s.scope_kind = 'team' and s.scope_value = any($4::text[]))
             or (s.scope_kind = 'topic' and s.scope_value = any($5::text[]))
             or (s.scope_kind = 'session' and s.scope_value = any($6::text[])))
      ), inserted as (
@@ -113,7 +126,7 @@ async function queue(query: Query, item: NewsItem): Promise<void> {
      )
      insert into notification_messages (message_id, kind, subscription_id, next_attempt_at, created_at)
      select message_id, 'immediate', subscription_id, now(), now() from inserted where message_id is not null`,
-    [item.eventId, item.recordedAt, item.commitmentId, item.ownerTeam, item.topics, item.sessions],
+    followers,
   );
   await query(
     `with matched as (
@@ -122,7 +135,7 @@ async function queue(query: Query, item: NewsItem): Promise<void> {
         where w.created_at <= $2
           and (w.scope_kind = 'all'
             or (w.scope_kind = 'commitment' and w.scope_value = $3)
-            or (w.scope_kind = 'team' and w.scope_value = $4)
+            or (w.scope_kind = 'team' and w.scope_value = any($4::text[]))
             or (w.scope_kind = 'topic' and w.scope_value = any($5::text[]))
             or (w.scope_kind = 'session' and w.scope_value = any($6::text[])))
      ), inserted as (
@@ -133,7 +146,7 @@ async function queue(query: Query, item: NewsItem): Promise<void> {
      )
      insert into notification_messages (message_id, kind, webhook_id, next_attempt_at, created_at)
      select message_id, 'webhook', webhook_id, now(), now() from inserted`,
-    [item.eventId, item.recordedAt, item.commitmentId, item.ownerTeam, item.topics, item.sessions],
+    followers,
   );
 }
 

@@ -4,10 +4,11 @@ import type { Clock } from '../command-handling/clock.js';
 import type { PublicLinks } from '../feeds/public-links.js';
 import { confirmationMail, digestMail, newsMail, scopeWords, type MailContent } from './mail-content.js';
 import type { Mailer } from './mailer.js';
-import type { NewsItem, Scope, ScopeKind } from './news.js';
+import { isAboutSession, type NewsItem, type Notice, type Scope, type ScopeKind, type SessionNewsItem } from './news.js';
 import { newToken, hashToken } from './tokens.js';
 import { callWebhook } from './webhook-calls.js';
 import { sleep } from './notifier.js';
+import { announcedBriefPath } from '../brief/announcements.js';
 
 const CLAIMED_AT_ONCE = 10;
 const LONGEST_RETRY_MS = 6 * 3_600_000;
@@ -116,12 +117,12 @@ export class Sender {
     );
   }
 
-  private async newsOf(messageId: string): Promise<NewsItem[]> {
+  private async newsOf(messageId: string): Promise<Notice[]> {
     const rows = (await this.dataSource.query(
       `select n.news from notification_deliveries d join notification_news n on n.event_id = d.event_id
         where d.message_id = $1 order by n.position`,
       [messageId],
-    )) as { news: NewsItem }[];
+    )) as { news: Notice }[];
     return rows.map((row) => row.news);
   }
 
@@ -136,12 +137,10 @@ export class Sender {
     if (!subscription) return;
     const scope: Scope = { kind: subscription.scope_kind, value: subscription.scope_value };
     const links = await this.manageLinks(subscription.subscription_id, subscription.email);
-    const commitmentLink = (id: string) => this.links.to(`/commitments/${encodeURIComponent(id)}`);
-    const words = scopeWords(scope, scope.kind === 'commitment' ? news.at(-1)!.summary : undefined);
+    const latest = news.at(-1)!;
+    const words = scopeWords(scope, scope.kind === 'commitment' && !isAboutSession(latest) ? latest.summary : undefined);
     const content: MailContent =
-      row.kind === 'immediate'
-        ? newsMail(news[0]!, words, links, commitmentLink)
-        : digestMail(news, words, links, commitmentLink);
+      row.kind === 'immediate' ? newsMail(news[0]!, words, links, this.linkOf) : digestMail(news, words, links, this.linkOf);
     await this.mailer.send({
       from: this.settings.mailFrom,
       to: subscription.email,
@@ -174,11 +173,18 @@ export class Sender {
     };
   }
 
-  private async callWebhook(row: MessageRow, item: NewsItem): Promise<void> {
+  /** Where a piece of news leads: the commitment's page, or the announced session's brief. */
+  private readonly linkOf = (notice: Notice): string =>
+    this.links.to(
+      isAboutSession(notice) ? announcedBriefPath(notice.sessionId) : `/commitments/${encodeURIComponent(notice.commitmentId)}`,
+    );
+
+  private async callWebhook(row: MessageRow, item: Notice): Promise<void> {
     const [webhook] = (await this.dataSource.query('select url, secret from webhooks where webhook_id = $1', [
       row.webhook_id,
     ])) as { url: string; secret: string }[];
     if (!webhook) return;
+    // JSON.stringify escapes what the text holds: a receiver parses back exactly what was said.
     const body = JSON.stringify({
       delivery: row.message_id,
       event: {
@@ -190,15 +196,7 @@ export class Sender {
         recordedAt: item.recordedAt,
         text: item.text,
       },
-      commitment: {
-        id: item.commitmentId,
-        summary: item.summary,
-        status: item.status,
-        ownerTeam: item.ownerTeam,
-        topics: item.topics,
-        sessions: item.sessions,
-        url: this.links.to(`/commitments/${encodeURIComponent(item.commitmentId)}`),
-      },
+      ...(isAboutSession(item) ? { session: this.sessionOf(item) } : { commitment: this.commitmentOf(item) }),
     });
     await callWebhook(
       {
@@ -211,6 +209,32 @@ export class Sender {
       },
       { allowPrivate: this.settings.webhookAllowPrivateTargets, timeoutMs: (this.settings.leaseSeconds * 1000) / 2 },
     );
+  }
+
+  private commitmentOf(item: NewsItem) {
+    return {
+      id: item.commitmentId,
+      summary: item.summary,
+      status: item.status,
+      ownerTeam: item.ownerTeam,
+      topics: item.topics,
+      sessions: item.sessions,
+      url: this.linkOf(item),
+    };
+  }
+
+  private sessionOf(item: SessionNewsItem) {
+    return {
+      id: item.sessionId,
+      title: item.title,
+      date: item.date,
+      previousDate: item.previousDate,
+      status: item.status,
+      reason: item.reason,
+      hosts: item.hosts,
+      teams: item.teams,
+      url: this.linkOf(item),
+    };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { CorrectionsPageData } from '../corrections/corrections-view.js';
 import type { DashboardPageData } from '../dashboard/dashboard-page.js';
 import type { DraftReviewPageData } from '../drafting/draft-review.js';
 import type { ErrorBody } from '../http/error.filter.js';
-import type { SessionRecordDto, SessionSummaryDto } from '../sessions/session-read.dto.js';
+import type { SessionRecordDto, SessionSummaryDto, UpcomingSessionDto } from '../sessions/session-read.dto.js';
 import type { StaffViewer } from '../staff/staff-sessions.js';
 import type { BriefPageData, BriefRevisitsPageData } from '../brief/brief-page.js';
 
@@ -19,6 +19,11 @@ export interface PageData {
   readonly commitments: CommitmentListPageData;
   readonly session: { readonly s: SessionRecordDto };
   readonly sessions: { readonly sessions: readonly SessionSummaryDto[] };
+  readonly upcomingSessions: {
+    readonly sessions: readonly UpcomingSessionDto[];
+    /** The status asked for, or null for all. */
+    readonly status: UpcomingSessionDto['status'] | null;
+  };
   readonly dashboard: DashboardPageData;
   readonly corrections: CorrectionsPageData;
   readonly errorPage: { readonly error: ErrorBody };

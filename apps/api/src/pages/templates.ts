@@ -8,7 +8,7 @@ import { status, statusWords } from './templates/status.js';
 import { commitment } from './templates/commitment.js';
 import { session } from './templates/session.js';
 import { commitments } from './templates/commitments.js';
-import { sessions } from './templates/sessions.js';
+import { sessions, upcomingSessions } from './templates/sessions.js';
 import { dashboard } from './templates/dashboard.js';
 import { barChart } from './templates/bar-chart.js';
 import { corrections } from './templates/corrections.js';
@@ -31,6 +31,7 @@ export const templates = {
   session,
   commitments,
   sessions,
+  upcomingSessions,
   dashboard,
   barChart,
   corrections,

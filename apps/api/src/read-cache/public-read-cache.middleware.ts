@@ -5,7 +5,7 @@ import { ROUTE_PATTERN } from '../operations/metrics.js';
 import type { KeptAnswer, PublicAnswers } from './public-answers.js';
 
 /** What the public reads, drawn from the read models; everything else (staff, follow, health, docs) never is kept. */
-const KEPT_PATHS = /^\/(dashboard|commitments|sessions|corrections|feeds\/|brief)(\/|\?|$|\.)/;
+const KEPT_PATHS = /^\/(dashboard|commitments|sessions|upcoming-sessions|corrections|feeds\/|brief)(\/|\?|$|\.)/;
 const LONGEST_KEPT_URL = 1000;
 const LARGEST_KEPT_BODY = 4 * 1024 * 1024;
 /** Headers a 304 repeats (RFC 9110 §15.4.5), so a shared cache keeps what it holds up to date. */

@@ -9,10 +9,12 @@ import {
   getSession,
   isBefore,
   listSessions,
+  listUpcomingSessions,
   revisitsIn,
   type CommitmentView,
   type SessionView,
   type TimelineEntry,
+  type UpcomingSessionView,
 } from '#read-models';
 import { figure, MINIMUM_SAMPLE_TO_RATE } from '#governance';
 import { GetCommitmentsAsOf, type AsOf } from '../commitments/commitments-as-of.js';
@@ -28,7 +30,9 @@ import {
   type SessionRecordDto,
   type SessionScorecardDto,
   type SessionSummaryDto,
+  type UpcomingSessionDto,
 } from './session-read.dto.js';
+import { announcedBriefPath } from '../brief/announcements.js';
 
 const timingOf = (c: CommitmentSummaryDto) =>
   deliveryTiming(c.status, c.closedAt?.slice(0, 10) ?? null, c.closedAtPrecision, c.target?.latestDate ?? null);
@@ -79,6 +83,41 @@ export function scorecardOf(made: readonly CommitmentSummaryDto[]): SessionScore
 }
 
 export class ListSessions extends Query<SessionSummaryDto[]> {}
+
+/** The sessions announced before their day, latest day first; `status` keeps those still to come, held or cancelled. */
+export class ListUpcomingSessions extends Query<UpcomingSessionDto[]> {
+  constructor(readonly status?: UpcomingSessionDto['status']) {
+    super();
+  }
+}
+
+@QueryHandler(ListUpcomingSessions)
+export class ListUpcomingSessionsHandler implements IQueryHandler<ListUpcomingSessions> {
+  constructor(@Inject(READ_SQL) private readonly sql: ReadSql) {}
+
+  async execute({ status }: ListUpcomingSessions): Promise<UpcomingSessionDto[]> {
+    return (await listUpcomingSessions(this.sql, { status, limit: UPCOMING_LIST_LIMIT })).map(toUpcomingSession);
+  }
+}
+
+/** As many as the feeds of announced sessions list. */
+export const UPCOMING_LIST_LIMIT = 100;
+
+export function toUpcomingSession(plan: UpcomingSessionView): UpcomingSessionDto {
+  return {
+    id: plan.sessionId,
+    date: plan.date,
+    title: plan.title,
+    hosts: [...plan.hosts],
+    teams: [...plan.teams],
+    status: plan.status,
+    cancelReason: plan.cancelReason,
+    revision: plan.revision,
+    lastChangedAt: new Date(plan.lastChangedAt).toISOString(),
+    brief: announcedBriefPath(plan.sessionId),
+    record: plan.status === 'held' ? `/sessions/${encodeURIComponent(plan.sessionId)}` : null,
+  };
+}
 
 /** One session's details, or null: for pages that link to it. */
 export class GetSession extends Query<SessionSummaryDto | null> {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { SESSION_KINDS } from '#governance';
-import { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
+import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { PersonDto } from '../http/dto.js';
 
 export const OUTCOMES = [
@@ -75,4 +76,41 @@ export class SessionRecordDto extends SessionSummaryDto {
     description: 'Set when the record is a view of the past.',
   })
   asOf?: { date: string; clock: string };
+}
+
+export const UPCOMING_STATUSES = ['scheduled', 'held', 'cancelled'] as const;
+
+export class UpcomingSessionsQueryDto extends ReadYourWritesDto {
+  @ApiPropertyOptional({
+    enum: UPCOMING_STATUSES,
+    description: 'Only those still to come (`scheduled`), held since, or called off. All of them by default.',
+  })
+  @IsOptional()
+  @IsIn(UPCOMING_STATUSES)
+  status?: (typeof UPCOMING_STATUSES)[number];
+}
+
+/** A session announced before its day, and where it stands. */
+export class UpcomingSessionDto {
+  @ApiProperty({ example: 'office-hours-2030-12-10' }) id!: string;
+  @ApiProperty({ type: String, format: 'date', example: '2030-12-10', description: 'Its day as now planned.' }) date!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [PersonDto] }) hosts!: PersonDto[];
+  @ApiProperty({ type: [String], description: 'Teams named for its brief, besides the hosts\u2019 own.' }) teams!: string[];
+  @ApiProperty({ enum: UPCOMING_STATUSES, description: 'Still to come, held (recorded since), or called off.' })
+  status!: (typeof UPCOMING_STATUSES)[number];
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was called off; null unless cancelled.' })
+  cancelReason!: string | null;
+  @ApiProperty({ description: 'The session stream\u2019s revision at its last change (its calendar entry\u2019s SEQUENCE).' })
+  revision!: number;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the tracker learned of its last change.' })
+  lastChangedAt!: string;
+  @ApiProperty({ example: '/brief?session=office-hours-2030-12-10', description: 'Its brief.' }) brief!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Its record, once held (`/sessions/<id>`); null before.',
+  })
+  record!: string | null;
 }

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
-import { GetSessionHandler, GetSessionRecordHandler, ListSessionsHandler } from './session-queries.js';
+import {
+  GetSessionHandler,
+  GetSessionRecordHandler,
+  ListSessionsHandler,
+  ListUpcomingSessionsHandler,
+} from './session-queries.js';
 import { SessionsReadController } from './sessions-read.controller.js';
 import { SessionsController } from './sessions.controller.js';
+import { UpcomingSessionsController } from './upcoming-sessions.controller.js';
 
 @Module({
-  controllers: [SessionsController, SessionsReadController],
-  providers: [ListSessionsHandler, GetSessionRecordHandler, GetSessionHandler],
+  controllers: [SessionsController, SessionsReadController, UpcomingSessionsController],
+  providers: [ListSessionsHandler, GetSessionRecordHandler, GetSessionHandler, ListUpcomingSessionsHandler],
 })
 export class SessionsModule {}

@@ -1,6 +1,7 @@
 import { IllegalStateError, InvalidValueError, RuleViolationError } from '../shared/index.js';
 import { specification } from '../testing/given-when-then.js';
 import {
+  isSessionNews,
   sessionDecider,
   type CancelSession,
   type CorrectSession,
@@ -253,4 +254,27 @@ describe('Session: announced before its day', () => {
     given([scheduled])
       .when(reschedule({ sourceUrl: 'https://x.org' } as RescheduleSession['data']['changes']))
       .thenThrows(InvalidValueError, /changes\.sourceUrl: is not a known field/));
+});
+
+describe('what is news of a session', () => {
+  const plan = {
+    sessionId: 's1',
+    date: '2030-12-10',
+    title: 'Office hours',
+    hosts: [{ name: 'Maggie Dennis' }],
+    teams: ['Legal'],
+  };
+  it('is its announcement, a new day and its cancellation; other changes of plan and its record are not', () => {
+    expect(isSessionNews({ type: 'SessionScheduled', data: plan })).toBe(true);
+    expect(isSessionNews({ type: 'SessionRescheduled', data: { changes: { date: '2030-12-17' }, reason: 'A week later' } })).toBe(
+      true,
+    );
+    expect(
+      isSessionNews({ type: 'SessionRescheduled', data: { changes: { title: 'Office hour', teams: [] }, reason: 'Typo' } }),
+    ).toBe(false);
+    expect(isSessionNews({ type: 'SessionCancelled', data: { reason: 'Host unavailable' } })).toBe(true);
+    expect(isSessionNews({ type: 'SessionRecorded', data: details })).toBe(false);
+    expect(isSessionNews({ type: 'SessionCorrected', data: { changes: { title: 'x' }, reason: 'y' } })).toBe(false);
+    expect(isSessionNews({ type: 'CommitmentMade', data: {} })).toBe(false);
+  });
 });

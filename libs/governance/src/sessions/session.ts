@@ -22,6 +22,8 @@ import {
   type SessionKind,
 } from '../shared/index.js';
 
+export * from './session.news.js';
+
 export interface SessionDetails {
   readonly date: CalendarDate;
   readonly title: string;

@@ -13,6 +13,7 @@ import { StaffTokensAndIdempotency1763700000000 } from './1763700000000-staff-to
 import { StaffSessions1764000000000 } from './1764000000000-staff-sessions.js';
 import { IdempotencyClaims1764200000000 } from './1764200000000-idempotency-claims.js';
 import { Notifications1764700000000 } from '../../notifications/migrations/1764700000000-notifications.js';
+import { SessionNews1764800000000 } from '../../notifications/migrations/1764800000000-session-news.js';
 
 /** Every migration of the PostgreSQL tables, oldest first. Released migrations are never edited. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   TargetWindowsAndNews1764590000000,
   Notifications1764700000000,
   UpcomingSessions1764750000000,
+  SessionNews1764800000000,
 ];
