@@ -2,7 +2,13 @@ import type { RecordedEvent } from '#event-store';
 import { COMMITMENT_EVENT_TYPES } from '#governance';
 import { fromRow, upsertRows, columnsOf } from '../projection/json-rows.js';
 import type { Projection, Sql } from '../projection/projection.js';
-import { commitmentIdsOf, foldCommitmentStates, foldCommitmentStatesInto, type CommitmentStateRow } from './commitment-state.js';
+import type { ChangingCommitmentView } from '../commitments/commitment-view.js';
+import {
+  commitmentIdsOf,
+  foldCommitmentStates,
+  foldCommitmentStatesInPlace,
+  type CommitmentStateRow,
+} from './commitment-state.js';
 
 export const commitmentStateColumns = columnsOf<CommitmentStateRow>({
   commitmentId: 'text',
@@ -37,11 +43,11 @@ export const commitmentStatesProjection: Projection = {
   tables: ['commitment_states'],
   eventTypes: COMMITMENT_EVENT_TYPES,
   replay() {
-    // Each commitment's latest state in memory: every state row is written once, as it is made.
-    const latest = new Map<string, CommitmentStateRow>();
+    // Each commitment's view in memory: every state row is written once, as it is made.
+    const views = new Map<string, ChangingCommitmentView>();
     return {
       async add(events, _sql, table, write) {
-        await write(table('commitment_states'), commitmentStateColumns, foldCommitmentStatesInto(latest, events));
+        await write(table('commitment_states'), commitmentStateColumns, foldCommitmentStatesInPlace(views, events));
       },
       async finish() {},
     };
