@@ -1,3 +1,4 @@
+import { delegatingTo } from './delegating-event-store.js';
 import type { EventStore } from './event-store.js';
 
 /**
@@ -23,7 +24,7 @@ export class LogAppends {
 /** The store, announcing each append once it has been written; everything else goes through untouched. */
 export function announcingAppends(store: EventStore, appends: LogAppends): EventStore {
   return {
-    atomicMultiStream: store.atomicMultiStream,
+    ...delegatingTo(store),
     append: async (streamId, events, expectedRevision) => {
       const result = await store.append(streamId, events, expectedRevision);
       appends.announce(events.map((event) => event.type));
@@ -34,11 +35,5 @@ export function announcingAppends(store: EventStore, appends: LogAppends): Event
       appends.announce(parts.flatMap((part) => part.events.map((event) => event.type)));
       return results;
     },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readAll: (options) => store.readAll(options),
-    settled: (timeoutMs) => store.settled(timeoutMs),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    health: () => store.health(),
-    close: () => store.close(),
   };
 }

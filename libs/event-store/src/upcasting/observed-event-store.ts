@@ -1,3 +1,4 @@
+import { delegatingTo } from '../delegating-event-store.js';
 import type { EventStore } from '../event-store.js';
 
 /** Told how long each append took, in seconds, and whether it was written or refused. */
@@ -17,14 +18,8 @@ export function observedEventStore(store: EventStore, observe: AppendObserver): 
     }
   };
   return {
-    atomicMultiStream: store.atomicMultiStream,
+    ...delegatingTo(store),
     append: (streamId, events, expectedRevision) => timed('append', () => store.append(streamId, events, expectedRevision)),
     appendMany: (appends) => timed('appendMany', () => store.appendMany(appends)),
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readAll: (options) => store.readAll(options),
-    settled: (timeoutMs) => store.settled(timeoutMs),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    health: () => store.health(),
-    close: () => store.close(),
   };
 }

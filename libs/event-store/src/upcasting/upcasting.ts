@@ -1,3 +1,4 @@
+import { delegatingTo } from '../delegating-event-store.js';
 import type { EventData, EventStore, RecordedEvent } from '../event-store.js';
 
 /**
@@ -54,17 +55,12 @@ const keyOf = (type: string, version: number) => `${type}\u0000${version}`;
 export function upcastingEventStore(store: EventStore, registry: UpcasterRegistry): EventStore {
   const upcastAll = (events: readonly RecordedEvent[]) => events.map((event) => registry.upcast(event));
   return {
-    atomicMultiStream: store.atomicMultiStream,
-    append: (streamId, events, expectedRevision) => store.append(streamId, events, expectedRevision),
-    appendMany: (appends) => store.appendMany(appends),
+    ...delegatingTo(store),
     readStream: async (streamId, options) => upcastAll(await store.readStream(streamId, options)),
     readAll: async (options) => {
       const page = await store.readAll(options);
       return { ...page, events: upcastAll(page.events) };
     },
     subscribeToAll: (options) => store.subscribeToAll({ ...options, onEvents: (events) => options.onEvents(upcastAll(events)) }),
-    settled: (timeoutMs) => store.settled(timeoutMs),
-    health: () => store.health(),
-    close: () => store.close(),
   };
 }

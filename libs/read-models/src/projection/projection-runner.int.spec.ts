@@ -27,6 +27,27 @@ function logOf(events: readonly RecordedEvent[]): EventStore {
   } as unknown as EventStore;
 }
 
+/** An event at the log's `index`th position; `ok` false breaks the recording tables' check. */
+const eventAt = (
+  index: number,
+  { type, streamId, revision, ok }: { type: string; streamId: string; revision: number; ok: boolean },
+): RecordedEvent => ({
+  id: randomUUID(),
+  type,
+  streamId,
+  revision,
+  position: position(index),
+  data: { ok },
+  metadata: {
+    actor: 'test',
+    occurredAt: '2026-01-01T00:00:00Z',
+    recordedAt: '2026-01-01T00:00:00Z',
+    correlationId: randomUUID(),
+    causationId: null,
+    schemaVersion: 1,
+  },
+});
+
 /** Writes each event's position into `table`; `ok = false` events break its check constraint. */
 const recording = (name: string, table: string): Projection => ({
   name,
@@ -42,22 +63,9 @@ const recording = (name: string, table: string): Projection => ({
 describe('ProjectionRunner and an event it cannot apply', () => {
   let dataSource: DataSource;
   let close: () => Promise<void>;
-  const events: RecordedEvent[] = Array.from({ length: 1500 }, (_, index) => ({
-    id: randomUUID(),
-    type: index === 600 ? 'Poison' : 'Good',
-    streamId: `stream-${index % 7}`,
-    revision: 0,
-    position: position(index),
-    data: { ok: index !== 600 },
-    metadata: {
-      actor: 'test',
-      occurredAt: '2026-01-01T00:00:00Z',
-      recordedAt: '2026-01-01T00:00:00Z',
-      correlationId: randomUUID(),
-      causationId: null,
-      schemaVersion: 1,
-    },
-  }));
+  const events: RecordedEvent[] = Array.from({ length: 1500 }, (_, index) =>
+    eventAt(index, { type: index === 600 ? 'Poison' : 'Good', streamId: `stream-${index % 7}`, revision: 0, ok: index !== 600 }),
+  );
   const store = logOf(events);
   const sql = (text: string, parameters?: readonly unknown[]) => dataSource.query(text, parameters as unknown[]);
   const table = (name: string) => sql(`create table ${name} (position text primary key, ok boolean not null check (ok))`);
@@ -219,22 +227,7 @@ describe('ProjectionRunner woken by this process’s appends', () => {
     await close();
   });
 
-  const event = (index: number): RecordedEvent => ({
-    id: randomUUID(),
-    type: 'Good',
-    streamId: 'woken',
-    revision: index,
-    position: position(index),
-    data: { ok: true },
-    metadata: {
-      actor: 'test',
-      occurredAt: '2026-01-01T00:00:00Z',
-      recordedAt: '2026-01-01T00:00:00Z',
-      correlationId: randomUUID(),
-      causationId: null,
-      schemaVersion: 1,
-    },
-  });
+  const event = (index: number) => eventAt(index, { type: 'Good', streamId: 'woken', revision: index, ok: true });
 
   it('reads at once when this process appends, and not before its poll otherwise', async () => {
     await sql('create table woken_rows (position text primary key, ok boolean not null)');
