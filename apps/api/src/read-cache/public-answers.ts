@@ -122,7 +122,7 @@ export class PublicAnswers {
     return drawing?.then((answer) => (answer && this.fresh(answer, Date.now()) ? answer : undefined));
   }
 
-  /** This request draws `key`; call what it returns with what was kept, or nothing, when done. */
+  /** This request draws `key`; call what it returns with what it drew for anyone, or nothing, when done. */
   drawingFor(key: string): (kept?: KeptAnswer) => void {
     let done!: (kept?: KeptAnswer) => void;
     const drawing = new Promise<KeptAnswer | undefined>((resolve) => (done = resolve));

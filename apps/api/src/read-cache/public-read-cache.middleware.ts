@@ -133,7 +133,9 @@ function draw(request: Request, response: Response, next: NextFunction, answers:
       drawnAt,
       keptAtMs: Date.now(),
     };
-    done(answers.keep(key, answer) ? answer : undefined);
+    answers.keep(key, answer);
+    // Waiting readers take it only while it is fresh for them (PublicAnswers.drawnByAnother).
+    done(answer);
   });
   next();
 }
