@@ -277,7 +277,7 @@ describe('following an announced session by email and webhook', () => {
   it('gathers them into a daily follower’s digest at the digest hour', async () => {
     clock.advance(2 * 3_600_000);
     const [, digest] = await mailbox.waitFor('dee@example.org', 2);
-    expect(digest!.mail.subject).toBe(`3 changes to the commitments of the team ${team}`);
+    expect(digest!.mail.subject).toBe(`3 changes to the team ${team}: its commitments and the sessions it is to brief`);
     expect(header(digest!, 'X-Tracker-Changes')).toBe([events.announced, events.moved, events.cancelled].join(' '));
     expect(digest!.mail.text).toContain(
       `- ${title} (session; hosts: Maggie Dennis; teams to brief: ${team}): Announced for 10 Dec 2030.`,

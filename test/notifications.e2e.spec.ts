@@ -174,7 +174,7 @@ describe('following by email, against a real SMTP server', () => {
     const [, digest] = await mailbox.waitFor('bob@example.org', 2);
     const events = (await api.store.readAll({ after: 'start', maxCount: 1_000_000 })).events;
     const ids = [first, second].map((position) => events.find((event) => event.position === position)!.id);
-    expect(digest!.mail.subject).toBe('2 changes to the commitments of the team Research');
+    expect(digest!.mail.subject).toBe('2 changes to the team Research: its commitments and the sessions it is to brief');
     expect(header(digest!, 'X-Tracker-Changes')).toBe(ids.join(' '));
     expect(digest!.mail.text).toContain('Progress: Data collected.');
     expect(digest!.mail.text).toContain('Progress: First draft written.');
@@ -199,7 +199,7 @@ describe('following by email, against a real SMTP server', () => {
     const page = await api.http.get(manage).expect(200);
     expect(page.text).toContain('carol@example.org');
     expect(page.text).toContain('the commitments on the topic UCoC');
-    expect(page.text).toContain('the commitments of session oh-2020');
+    expect(page.text).toContain('session oh-2020 and its commitments');
     expect(page.text).toContain('1 sent');
 
     await api.http.post(`${manage}/delete`).expect(200);

@@ -8,7 +8,7 @@ import type { StoredAboutYou } from './subscriptions.js';
 const templates = {
   followForm: `<% layout('@layout', { title: 'Follow by email' }) %>
 <h1>Follow by email</h1>
-<p>Get an email when something happens to <%= it.scopeText %>: progress, a new target, a delivery, a drop. Corrections and links are not sent.<% if (it.scope.kind === 'team') { %> Also when a session that names the team is announced, moved to another day or cancelled.<% } else if (it.scope.kind === 'session') { %> If the session is announced and still to come: when it moves to another day or is cancelled.<% } %></p>
+<p>Follow <%= it.scopeText %>. You get an email when something happens to <%= it.scope.kind === 'commitment' ? 'it' : 'any of those commitments' %>: progress, a new target, a delivery, a drop. Corrections and links are not sent.<% if (it.scope.kind === 'team') { %> Also when a session that names the team is announced, moved to another day or cancelled.<% } else if (it.scope.kind === 'session') { %> If the session is announced and still to come: when it moves to another day or is cancelled.<% } %></p>
 <form method="post" action="/follow" novalidate>
 <input type="hidden" name="kind" value="<%= it.scope.kind %>">
 <input type="hidden" name="value" value="<%= it.scope.value %>">

@@ -50,16 +50,21 @@ eta.loadTemplate(
 const line = (text: string) => printable(text).replace(/\s+/g, ' ').trim();
 const shorten = (text: string, most: number) => ([...text].length > most ? `${[...text].slice(0, most - 1).join('')}…` : text);
 
+/**
+ * What a follower follows, in words for the confirmation, the "why" line and a digest's subject: a
+ * team's and a session's followers are also told of announced sessions (see news.ts), so their
+ * words say so.
+ */
 export function scopeWords(scope: Scope, commitmentSummary?: string): string {
   switch (scope.kind) {
     case 'commitment':
       return commitmentSummary ? `the commitment “${line(commitmentSummary)}”` : `commitment ${scope.value}`;
     case 'team':
-      return `the commitments of the team ${line(scope.value)}`;
+      return `the team ${line(scope.value)}: its commitments and the sessions it is to brief`;
     case 'topic':
       return `the commitments on the topic ${line(scope.value)}`;
     case 'session':
-      return `the commitments of session ${line(scope.value)}`;
+      return `session ${line(scope.value)} and its commitments`;
   }
 }
 
