@@ -62,8 +62,12 @@ import {
   startFloorServer,
 } from './support.js';
 
-const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-const API_CLIENT = { accept: 'application/json' };
+/** As a browser and an HTTP client (Node's fetch, curl --compressed) ask: both accept gzip. */
+const BROWSER = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'accept-encoding': 'gzip, deflate, br',
+};
+const API_CLIENT = { accept: 'application/json', 'accept-encoding': 'gzip, deflate' };
 
 /** The issue's targets. */
 const READ_SHARE_OF_FLOOR = 0.25;

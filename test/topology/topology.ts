@@ -430,7 +430,9 @@ ${upstreams.map((upstream) => `    server ${upstream} max_fails=2 fail_timeout=5
       proxy_next_upstream error timeout http_502 http_503;
       # Staff answers (a token or a sign-in cookie) are never kept or served from the shared cache.
       proxy_cache tracker;
-      proxy_cache_key "$scheme$host$request_uri $http_accept";
+      # The api answers HTML or JSON by Accept, gzip-compressed or not by Accept-Encoding (Vary
+      # names both): each kept apart, so readers of one never evict the other's copy.
+      proxy_cache_key "$scheme$host$request_uri $http_accept $http_accept_encoding";
       proxy_cache_bypass $http_authorization $http_cookie;
       proxy_no_cache $http_authorization $http_cookie;
       proxy_cache_revalidate on;

@@ -7,6 +7,8 @@ export interface KeptAnswer {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
   readonly body: Buffer;
+  /** The body gzip-compressed, once it has been (off the event loop, after it was kept). */
+  readonly gzipped?: Buffer;
   /** The route pattern that drew it (`/commitments/:commitmentId`), for the request metrics of a hit. */
   readonly route: string | null;
   /** The streams whose events it was drawn from; `null`: any change to the read models may change it. */
@@ -52,7 +54,7 @@ export class PublicAnswers {
       options.maxBytes > 0
         ? new LRUCache<string, KeptAnswer>({
             maxSize: options.maxBytes,
-            sizeCalculation: (answer, key) => answer.body.length + key.length + 512,
+            sizeCalculation: (answer, key) => answer.body.length + (answer.gzipped?.length ?? 0) + key.length + 512,
           })
         : null;
   }
@@ -110,6 +112,11 @@ export class PublicAnswers {
     if (!this.kept || this.paused || !this.fresh(answer, answer.keptAtMs)) return false;
     this.kept.set(key, answer);
     return true;
+  }
+
+  /** The kept answer's body compressed: sent from then on to readers who accept gzip. */
+  compressed(key: string, answer: KeptAnswer, gzipped: Buffer): void {
+    if (this.kept?.peek(key) === answer) this.kept.set(key, { ...answer, gzipped });
   }
 
   /**

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import express from 'express';
 import { PublicAnswers } from './public-answers.js';
 import { answerKeptFirst, publicReadCache } from './public-read-cache.middleware.js';
@@ -40,7 +41,7 @@ describe('public answers from memory', () => {
       await gate;
       response.setHeader('Cache-Control', 'public, max-age=5');
       response.setHeader('ETag', `"${request.params.id}-${draw}"`);
-      response.json({ id: request.params.id, draw });
+      response.json({ id: request.params.id, draw, ...(request.query.long ? { text: 'a promise, '.repeat(300) } : {}) });
     });
     server = createServer(app);
     answerKeptFirst(
@@ -103,5 +104,43 @@ describe('public answers from memory', () => {
     await read('/commitments/a?minPosition=1/1');
     expect(drawn).toBe(3);
     expect(answers.stats().kept).toBe(0);
+  });
+
+  /** The raw answer, as bytes on the wire (fetch would decompress it). */
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+      const outgoing = httpRequest(`${base}${path}`, { headers }, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () =>
+          resolve({ status: incoming.statusCode!, headers: incoming.headers, bytes: Buffer.concat(chunks) }),
+        );
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+
+  it('sends a kept answer gzip-compressed to a reader who accepts it, the same answer once unpacked', async () => {
+    const plain = await raw('/commitments/a?long=1', {});
+    let compressed = await raw('/commitments/a?long=1', { 'Accept-Encoding': 'gzip, deflate, br' });
+    // Compressed off the event loop after it was kept: the first hits may still go out as drawn.
+    for (let tries = 0; compressed.headers['content-encoding'] === undefined && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      compressed = await raw('/commitments/a?long=1', { 'Accept-Encoding': 'gzip, deflate, br' });
+    }
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    expect(gunzipSync(compressed.bytes).equals(plain.bytes)).toBe(true);
+    expect(compressed.headers.vary).toMatch(/Accept-Encoding/);
+    expect(compressed.headers['content-length']).toBe(String(compressed.bytes.length));
+    // Whoever does not ask for gzip still gets the answer as drawn, marked as varying too.
+    const identity = await raw('/commitments/a?long=1', { 'Accept-Encoding': 'identity' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.bytes.equals(plain.bytes)).toBe(true);
+    expect(identity.headers.vary).toMatch(/Accept-Encoding/);
+    const notModified = await raw('/commitments/a?long=1', { 'Accept-Encoding': 'gzip', 'If-None-Match': '"a-1"' });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers['content-encoding']).toBeUndefined();
+    expect(drawn).toBe(1);
   });
 });
