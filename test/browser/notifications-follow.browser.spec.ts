@@ -117,7 +117,9 @@ describeInBrowser('a reader follows a commitment by email, and stops', () => {
       await expect(manage.locator('main').textContent()).resolves.toContain('reader@example.org');
       const rows = manage.getByRole('row');
       await expect(rows.count()).resolves.toBe(2);
-      await expect(rows.nth(1).textContent()).resolves.toContain('the team Trust & Safety: its commitments and the sessions it is to brief');
+      await expect(rows.nth(1).textContent()).resolves.toContain(
+        'the team Trust & Safety: its commitments and the sessions it is to brief',
+      );
       await expect(rows.nth(1).textContent()).resolves.toContain('one digest a day');
       await app.follow(manage, () => manage.getByRole('button', { name: 'Delete everything kept about me' }).click(), 'deleted');
       await expect(manage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Deleted');
