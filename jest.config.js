@@ -11,6 +11,7 @@ export default {
     '^#governance$': '<rootDir>/libs/governance/src/index.ts',
     '^#read-models$': '<rootDir>/libs/read-models/src/index.ts',
     '^#storage$': '<rootDir>/libs/storage/src/index.ts',
+    '^#storage/database$': '<rootDir>/libs/storage/src/database.ts',
     '^#projector$': '<rootDir>/libs/projector/src/index.ts',
     '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
     '^#event-store/eventstoredb$': '<rootDir>/libs/event-store/src/eventstoredb/eventstoredb-event-store.ts',

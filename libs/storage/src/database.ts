@@ -1,6 +1,5 @@
-import { Logger } from '@nestjs/common';
 import type { AppConfig } from '#config';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
 import {
   eventStoreSchemaText,
   PostgresEventStore,
@@ -37,7 +36,9 @@ export function clusterSchema(config: Pick<AppConfig, 'eventStore'>, migrations:
     }),
     apply: async (connectionString) => {
       if (eventsHere) await (await PostgresEventStore.connect({ connectionString, poolSize: 1, namedStatements: false })).close();
-      // Initialising runs the migrations (migrationsRun), as at boot.
+      // Initialising runs the migrations (migrationsRun), as at boot. TypeORM loads only for a fresh cluster
+      // here: this file is what a CLI loads before anything else (beginOpeningDatabase).
+      const { DataSource } = await import('typeorm');
       const dataSource = new DataSource({ ...typeOrmMigrations(migrations), url: connectionString, extra: { max: 1 } });
       await (await dataSource.initialize()).destroy();
     },
@@ -52,8 +53,27 @@ export function typeOrmMigrations(migrations: Migrations) {
 export async function openDatabase(database: AppConfig['database'], schema?: ClusterSchema): Promise<Database> {
   if (database.kind === 'server') return { mode: 'server', connectionString: database.url, poolSize: 10 };
   const embedded = await openEmbeddedPostgres(database.dataDir, schema);
-  new Logger('Storage').log(
-    `Embedded PostgreSQL (PGlite) in ${database.dataDir}${embedded.ownsServer ? '' : ', served by another running process'}`,
-  );
   return { mode: 'embedded', connectionString: embedded.connectionString, poolSize: 1, embedded };
+}
+
+/**
+ * Runs a one-shot CLI on its database, begun opening before the CLI loads Nest, TypeORM and its own
+ * modules (which `run` imports): PGlite compiles its WebAssembly and reads its files meanwhile, where
+ * it would otherwise start only once they had loaded. `run` hands the opening to StorageModule
+ * (`database`), whose shutdown closes it; should the CLI fail before its boot took it over, it is closed here.
+ */
+export async function withEarlyDatabase<T>(
+  config: Pick<AppConfig, 'database' | 'eventStore'>,
+  migrations: Migrations,
+  run: (database: Promise<Database>) => Promise<T>,
+): Promise<T> {
+  const opening = openDatabase(config.database, clusterSchema(config, migrations));
+  // Its failure is the boot's, thrown where StorageModule awaits it, not an unhandled rejection before.
+  opening.catch(() => undefined);
+  try {
+    return await run(opening);
+  } finally {
+    // A no-op once the boot's shutdown stopped it (stop is idempotent).
+    await (await opening.catch(() => undefined))?.embedded?.stop();
+  }
 }

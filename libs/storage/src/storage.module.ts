@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -72,8 +72,19 @@ class StorageShutdown implements OnApplicationShutdown {
 
 @Module({})
 class DatabaseModule {
-  static forRoot(config: AppConfig, migrations: Migrations): DynamicModule {
-    const database = { provide: DATABASE, useFactory: () => openDatabase(config.database, clusterSchema(config, migrations)) };
+  static forRoot(config: AppConfig, migrations: Migrations, opening?: Promise<Database>): DynamicModule {
+    const database = {
+      provide: DATABASE,
+      useFactory: async () => {
+        const database = await (opening ?? openDatabase(config.database, clusterSchema(config, migrations)));
+        if (database.embedded && config.database.kind !== 'server') {
+          new Logger('Storage').log(
+            `Embedded PostgreSQL (PGlite) in ${config.database.dataDir}${database.embedded.ownsServer ? '' : ', served by another running process'}`,
+          );
+        }
+        return database;
+      },
+    };
     return { module: DatabaseModule, global: true, providers: [database], exports: [DATABASE] };
   }
 }
@@ -84,16 +95,18 @@ export interface StorageOptions {
    * (the api its own and the read models', the projector only the read models').
    */
   readonly migrations: Migrations;
+  /** The database this process began opening before it loaded its modules (beginOpeningDatabase, a CLI's). */
+  readonly database?: Promise<Database>;
 }
 
 @Module({})
 export class StorageModule {
-  static forRoot(config: AppConfig, { migrations }: StorageOptions): DynamicModule {
+  static forRoot(config: AppConfig, { migrations, database }: StorageOptions): DynamicModule {
     return {
       module: StorageModule,
       global: true,
       imports: [
-        DatabaseModule.forRoot(config, migrations),
+        DatabaseModule.forRoot(config, migrations, database),
         TypeOrmModule.forRootAsync({
           inject: [DATABASE],
           useFactory: (database: Database) => ({

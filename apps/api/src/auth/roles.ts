@@ -12,6 +12,9 @@ export function roleAllows(held: Role, required: Role): boolean {
   return ROLES.indexOf(held) >= ROLES.indexOf(required);
 }
 
+/** Who a token is for: a login name or e-mail address, lowercase. */
+export const SUBJECT_PATTERN = /^[a-z0-9][a-z0-9._@-]*$/;
+
 /** Who is acting: the verified holder of a staff token. */
 export interface Actor {
   readonly subject: string;

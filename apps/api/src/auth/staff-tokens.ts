@@ -2,11 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { isRole, type Actor, type Role } from './roles.js';
+import { isRole, SUBJECT_PATTERN, type Actor, type Role } from './roles.js';
 import { StaffTokenEntity } from './staff-token.entity.js';
-
-/** Who a token is for: a login name or e-mail address, lowercase. */
-export const SUBJECT_PATTERN = /^[a-z0-9][a-z0-9._@-]*$/;
 
 export interface IssuedToken {
   readonly id: string;

@@ -1,17 +1,11 @@
-import 'reflect-metadata';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '#event-store';
-import { isRole, ROLES, type Role } from './roles.js';
-import { StaffTokenEntity } from './staff-token.entity.js';
-import { StaffTokens, SUBJECT_PATTERN, type StaffTokenSummary } from './staff-tokens.js';
-import { migrations } from '../storage/migrations/index.js';
+import { isRole, ROLES, SUBJECT_PATTERN, type Role } from './roles.js';
+import type { StaffTokens, StaffTokenSummary } from './staff-tokens.js';
 
 const USAGE = `Usage:
   npm run tokens -- create --subject <subject> --role <${ROLES.join('|')}>
@@ -148,29 +142,6 @@ async function openApiDatabase(database: AppConfig['database']): Promise<ApiData
   return { description, connectionString: embedded.connectionString, poolSize: 1, close: () => embedded.stop() };
 }
 
-@Module({})
-class TokensCliModule {
-  static forRoot(database: ApiDatabase): DynamicModule {
-    return {
-      module: TokensCliModule,
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: database.connectionString,
-          entities: [StaffTokenEntity],
-          synchronize: false,
-          // The api's tables are there (checked above); bring them to this version as the api would.
-          migrations: [...migrations],
-          migrationsRun: true,
-          extra: { max: database.poolSize },
-        }),
-        TypeOrmModule.forFeature([StaffTokenEntity]),
-      ],
-      providers: [StaffTokens],
-    };
-  }
-}
-
 function table(tokens: readonly StaffTokenSummary[]): string {
   const header = ['ID', 'SUBJECT', 'ROLE', 'CREATED', 'REVOKED'];
   const rows = tokens.map((token) => [
@@ -235,6 +206,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  // Nest and TypeORM load while the database is found and opened.
+  const loading = import('./tokens-cli.module.js');
+  loading.catch(() => undefined);
   let database: ApiDatabase;
   try {
     database = await openApiDatabase(config.database);
@@ -246,11 +220,12 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   try {
-    const context = await NestFactory.createApplicationContext(TokensCliModule.forRoot(database), { logger: ['error'] });
+    const { openStaffTokens } = await loading;
+    const staffTokens = await openStaffTokens(database);
     try {
-      return await run(command, context.get(StaffTokens), database.description);
+      return await run(command, staffTokens.tokens, database.description);
     } finally {
-      await context.close();
+      await staffTokens.close();
     }
   } finally {
     // TypeORM is closed; now the embedded database, if this process serves it.

@@ -13,7 +13,8 @@ import {
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { RequireRole } from './require-role.js';
 import { ROLES, type Role } from './roles.js';
-import { StaffTokens, SUBJECT_PATTERN } from './staff-tokens.js';
+import { SUBJECT_PATTERN } from './roles.js';
+import { StaffTokens } from './staff-tokens.js';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'ana.lima@example.org', description: 'Who the token is for: 2–64 characters, a-z 0-9 . _ @ -' })

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { CLOCK, systemClock } from './clock.js';
+import { ClockModule } from './clock.js';
 import { CommandRunner, RunCommandAcrossHandler, RunCommandHandler, RunPlannedCommandsHandler } from './command-runner.js';
 import { CommandShell } from './command-shell.js';
 import { GovernanceFacts } from './facts.js';
@@ -8,6 +8,7 @@ import { SessionDependents } from './session-dependents.js';
 
 @Global()
 @Module({
+  imports: [ClockModule],
   providers: [
     CommandShell,
     PlannedCommands,
@@ -17,8 +18,7 @@ import { SessionDependents } from './session-dependents.js';
     CommandRunner,
     GovernanceFacts,
     SessionDependents,
-    { provide: CLOCK, useValue: systemClock },
   ],
-  exports: [CommandShell, CommandRunner, GovernanceFacts, SessionDependents, CLOCK],
+  exports: [CommandShell, CommandRunner, GovernanceFacts, SessionDependents],
 })
 export class CommandHandlingModule {}

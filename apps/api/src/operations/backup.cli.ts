@@ -1,12 +1,7 @@
-import 'reflect-metadata';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type AppConfig } from '#config';
-import { EVENT_STORE, type EventStore } from '#event-store';
+import { ConfigError, loadConfig } from '#config';
 import { readModelMigrations } from '#read-models';
-import { DATABASE, StorageModule, openEventStoreAdapter, type Database } from '#storage';
-import { BackupError, rebuildReadModels, restoreBackup, writeBackup } from './backup.js';
+import { withEarlyDatabase } from '#storage/database';
+import { BackupError } from './backup.js';
 
 const USAGE = `Usage:
   npm run backup -- <file>    write the whole event log to <file> (NDJSON, a sha256 in its last line)
@@ -14,68 +9,16 @@ const USAGE = `Usage:
                               rebuild every read model from it
 Progress goes to standard error. Staff tokens and sign-in sessions are not events: issue tokens again.`;
 
-@Module({})
-class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [StorageModule.forRoot(config, { migrations: readModelMigrations })] };
-  }
-}
-
-/** At most one line a second, so a long run shows it is alive without flooding a terminal. */
-function everySecond(print: (events: number, total?: number) => string): (events: number, total?: number) => void {
-  let last = 0;
-  return (events, total) => {
-    const now = performance.now();
-    if (now - last < 1000 && events !== total) return;
-    last = now;
-    process.stderr.write(`${print(events, total)}\n`);
-  };
-}
-
 async function main([command, file, ...rest]: string[]): Promise<number> {
   if (!['backup', 'restore'].includes(command ?? '') || file === undefined || rest.length > 0) {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig(process.env, process.cwd());
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
-  try {
-    const started = performance.now();
-    const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-    if (command === 'backup') {
-      // Straight from the adapter: events as stored, at the schema version they were written in.
-      const adapter = await openEventStoreAdapter(config, app.get<Database>(DATABASE));
-      try {
-        const count = await writeBackup(
-          adapter,
-          file,
-          new Date(),
-          everySecond((events) => `backup: ${events} events`),
-        );
-        process.stderr.write(`backup: ${count} events written to ${file} in ${seconds()} s\n`);
-      } finally {
-        await adapter.close();
-      }
-      return 0;
-    }
-    const store = app.get<EventStore>(EVENT_STORE);
-    const count = await restoreBackup(
-      store,
-      file,
-      everySecond((events, total) => `restore: ${events} of ${total} events`),
-    );
-    process.stderr.write(`restore: ${count} events loaded in ${seconds()} s; rebuilding the read models\n`);
-    let projected = '';
-    const report = everySecond(() => `rebuild ${projected}`);
-    await rebuildReadModels(app.get(DataSource), store, (projection, checkpoint) => {
-      projected = `${projection}: at ${checkpoint}`;
-      report(0);
-    });
-    process.stderr.write(`restore: done in ${seconds()} s; read models rebuilt\n`);
-    return 0;
-  } finally {
-    await app.close();
-  }
+  // Nest and TypeORM load (imported here) while the database opens.
+  return withEarlyDatabase(config, readModelMigrations, async (database) =>
+    (await import('./backup-cli.module.js')).runBackup(config, database, command === 'backup' ? 'backup' : 'restore', file),
+  );
 }
 
 try {

@@ -23,14 +23,13 @@ import { READ_SQL, type ReadSql } from '#storage';
 import { ReadingDays } from '../reading/reading-days.js';
 import type { CommitmentSummaryDto } from '../commitments/commitment-read.dto.js';
 import { toSummary } from '../commitments/commitment-queries.js';
-import {
-  OUTCOMES,
-  type Outcome,
-  type RecordEntryDto,
-  type SessionRecordDto,
-  type SessionScorecardDto,
-  type SessionSummaryDto,
-  type UpcomingSessionDto,
+import { OUTCOMES, type Outcome } from './outcomes.js';
+import type {
+  RecordEntryDto,
+  SessionRecordDto,
+  SessionScorecardDto,
+  SessionSummaryDto,
+  UpcomingSessionDto,
 } from './session-read.dto.js';
 import { announcedBriefPath } from '../brief/announcements.js';
 

@@ -3,18 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { SESSION_KINDS } from '#governance';
 import { CommitmentSummaryDto, ReadYourWritesDto } from '../commitments/commitment-read.dto.js';
 import { PersonDto } from '../http/dto.js';
-
-export const OUTCOMES = [
-  'delivered',
-  'delivered_late',
-  'partially_delivered',
-  'open',
-  'overdue',
-  'dropped',
-  'superseded',
-  'split',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import { OUTCOMES, type Outcome } from './outcomes.js';
 
 export class SessionSummaryDto {
   @ApiProperty({ example: 'office-hours-2020-12-10' }) id!: string;

@@ -15,6 +15,7 @@ export interface EmbeddedPostgres {
   readonly connectionString: string;
   /** False when another process serves this data directory and we only connected to it. */
   readonly ownsServer: boolean;
+  /** Idempotent: a second call waits for the first. */
   stop(): Promise<void>;
 }
 
@@ -61,14 +62,17 @@ async function serve(location: string, serverFile: string | undefined, schema?: 
     }
   }
   if (serverFile) await writeFile(serverFile, JSON.stringify({ pid: process.pid, connectionString }));
+  let stopped: Promise<void> | undefined;
   return {
     connectionString,
     ownsServer: true,
-    stop: async () => {
-      if (serverFile) await rm(serverFile, { force: true });
-      await server.stop();
-      await db.close();
-    },
+    // Once: a CLI that fails before its boot took the database over stops it too.
+    stop: () =>
+      (stopped ??= (async () => {
+        if (serverFile) await rm(serverFile, { force: true });
+        await server.stop();
+        await db.close();
+      })()),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CommitmentStatus, DatePrecision, Strength } from '#governance';
-import type { Outcome } from '../../sessions/session-read.dto.js';
+import type { Outcome } from '../../sessions/outcomes.js';
 
 /** Everything a status badge can show: a commitment's status, what became of it (a session's record), or a flag derived from the day. */
 export type ShownStatus = CommitmentStatus | Outcome | 'due' | 'stale';
