@@ -32,7 +32,10 @@
  * BENCH_PROFILE (comma-separated parts of phase names, or all: the api's thread is profiled while
  * those are measured, the summary printed after the table, the .cpuprofile kept under
  * test-artifacts/profiles), BENCH_GENERATE_CAP_SECONDS (240), BENCH_REBUILD_CAP_SECONDS (per projection, 240),
- * BENCH_TOTAL_CAP_SECONDS (900: past it the run drops its database and exits 1).
+ * BENCH_TOTAL_CAP_SECONDS (900: past it the run drops its database and exits 1),
+ * BENCH_ONLY (comma-separated sections to run, of closed (3., with the floor rows), reads (4.),
+ * commands (5. alone, with the reference rate and its SQL per command), together (5. alongside
+ * the reads); default all of them).
  * Shrink it while iterating, e.g. BENCH_EVENTS=50000 BENCH_COMMITMENTS=5000 BENCH_SECONDS=3.
  */
 import 'reflect-metadata';
@@ -102,6 +105,23 @@ interface Settings {
   readonly followShare: number;
   /** Phases whose measured part is profiled (names containing one of these; `all`). */
   readonly profile: readonly string[];
+  /** The sections run (BENCH_ONLY). */
+  readonly sections: ReadonlySet<Section>;
+}
+
+const SECTIONS = ['closed', 'reads', 'commands', 'together'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** BENCH_ONLY's sections, every one when unset; an unknown name is an error, not a silently empty run. */
+function sectionsFromEnv(value: string | undefined): ReadonlySet<Section> {
+  const named = (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (named.length === 0) return new Set(SECTIONS);
+  const unknown = named.filter((part) => !(SECTIONS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')} (of ${SECTIONS.join(', ')})`);
+  return new Set(named as Section[]);
 }
 
 /** The SQL statements sent per command at the reference rate, by kind: printed after the table. */
@@ -285,101 +305,111 @@ async function measure(
       ? `${result.unexpected} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts (excluded)`
       : undefined;
 
-  const floor = await startFloorServer();
-  let floorRate: number;
-  const floorRows: { result: LoadResult; busy: number; costUs: number }[] = [];
-  const apiRows: {
-    name: string;
-    result: LoadResult;
-    cache: PublicAnswersStats;
-    busy: number;
-    costUs: number;
-    share: number;
-    status: 200 | 304;
-  }[] = [];
-  try {
-    floorRows.push(await closed('floor, before', { paths: ['/floor'] }, floor.url));
-    const reads: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
-      {
-        name: 'GET /commitments/:id JSON, Zipf',
-        request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity },
-      },
-      {
-        name: 'GET /commitments/:id HTML, Zipf',
-        request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity },
-      },
-      { name: 'GET /commitments/:id JSON, uniform', request: { paths: commitmentPaths, headers: API_CLIENT } },
-      { name: 'GET /commitments/:id HTML, uniform', request: { paths: commitmentPaths, headers: BROWSER } },
-      { name: 'GET /dashboard JSON', request: { paths: ['/dashboard'], headers: API_CLIENT } },
-      { name: 'GET /dashboard HTML', request: { paths: ['/dashboard'], headers: BROWSER } },
-      { name: 'GET /commitments?owner&status&sort JSON', request: { paths: listPaths, headers: API_CLIENT } },
-      { name: 'GET /commitments?owner&status&sort HTML', request: { paths: listPaths, headers: BROWSER } },
-    ];
-    for (const { name, request } of reads)
-      apiRows.push({ name, ...(await closed(name, request)), share: READ_SHARE_OF_FLOOR, status: 200 });
-
-    // What the uniform rows evicted, learnt again: the conditional GETs send what was answered.
-    await learnEtags();
-    const bothFormats = conditional.flatMap((path) => [path, path]);
-    const conditionalRows: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
-      {
-        name: `GET /commitments/:id If-None-Match, JSON+HTML, Zipf over the ${fmtInt(conditional.length)} most read`,
-        request: {
-          paths: bothFormats,
-          pathHeaders: conditional.flatMap((path) =>
-            [API_CLIENT, BROWSER].map((headers) => ({ ...headers, 'if-none-match': etagOf(headers, path) })),
-          ),
-          cumulativeWeights: accumulate(
-            conditional.flatMap((_, rank) => [1 / (rank + 1) ** settings.zipfExponent, 1 / (rank + 1) ** settings.zipfExponent]),
-          ),
-          status: 304,
+  const closedLoop = async (): Promise<void> => {
+    const floor = await startFloorServer();
+    let floorRate: number;
+    const floorRows: { result: LoadResult; busy: number; costUs: number }[] = [];
+    const apiRows: {
+      name: string;
+      result: LoadResult;
+      cache: PublicAnswersStats;
+      busy: number;
+      costUs: number;
+      share: number;
+      status: 200 | 304;
+    }[] = [];
+    try {
+      floorRows.push(await closed('floor, before', { paths: ['/floor'] }, floor.url));
+      const reads: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
+        {
+          name: 'GET /commitments/:id JSON, Zipf',
+          request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity },
         },
-      },
-      {
-        name: 'GET /dashboard If-None-Match, HTML',
-        request: { paths: ['/dashboard'], headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, '/dashboard') }, status: 304 },
-      },
-    ];
-    for (const { name, request } of conditionalRows)
-      apiRows.push({ name, ...(await closed(name, request)), share: NOT_MODIFIED_SHARE_OF_FLOOR, status: 304 });
-    floorRows.push(await closed('floor, after', { paths: ['/floor'] }, floor.url));
-    floorRate = (rateOf(floorRows[0]!.result) + rateOf(floorRows[1]!.result)) / 2;
-  } finally {
-    await floor.close();
-  }
+        {
+          name: 'GET /commitments/:id HTML, Zipf',
+          request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity },
+        },
+        { name: 'GET /commitments/:id JSON, uniform', request: { paths: commitmentPaths, headers: API_CLIENT } },
+        { name: 'GET /commitments/:id HTML, uniform', request: { paths: commitmentPaths, headers: BROWSER } },
+        { name: 'GET /dashboard JSON', request: { paths: ['/dashboard'], headers: API_CLIENT } },
+        { name: 'GET /dashboard HTML', request: { paths: ['/dashboard'], headers: BROWSER } },
+        { name: 'GET /commitments?owner&status&sort JSON', request: { paths: listPaths, headers: API_CLIENT } },
+        { name: 'GET /commitments?owner&status&sort HTML', request: { paths: listPaths, headers: BROWSER } },
+      ];
+      for (const { name, request } of reads)
+        apiRows.push({ name, ...(await closed(name, request)), share: READ_SHARE_OF_FLOOR, status: 200 });
 
-  rows.push(
-    ...floorRows.map(({ result, busy, costUs }, i) => ({
-      phase: `machine floor: bare node:http, fixed JSON (${i === 0 ? 'before' : 'after'} the api's rows)`,
-      rate: rateOf(result),
-      ofFloor: rateOf(result) / floorRate,
-      latencies: result.latencies,
-      size: fmtSize(result.bytes / result.latencies.length),
-      busy,
-      costUs,
-      verdicts: [],
-      ...(problems(result) ? { note: problems(result) } : {}),
-    })),
-  );
-  for (const { name, result, cache, busy, costUs, share, status } of apiRows) {
-    const ofFloor = rateOf(result) / floorRate;
-    const p99 = percentile(result.latencies, 99);
-    rows.push({
-      phase: name,
-      rate: rateOf(result),
-      ofFloor,
-      latencies: result.latencies,
-      size: fmtSize(result.bytes / result.latencies.length),
-      busy,
-      costUs,
-      cache,
-      verdicts: [
-        verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
-        ...(status === 200 ? [verdict(`p99 ≤ ${READ_P99_MS} ms`, p99 <= READ_P99_MS)] : []),
-      ],
-      ...(problems(result) ? { note: problems(result) } : {}),
-    });
-  }
+      // What the uniform rows evicted, learnt again: the conditional GETs send what was answered.
+      await learnEtags();
+      const bothFormats = conditional.flatMap((path) => [path, path]);
+      const conditionalRows: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
+        {
+          name: `GET /commitments/:id If-None-Match, JSON+HTML, Zipf over the ${fmtInt(conditional.length)} most read`,
+          request: {
+            paths: bothFormats,
+            pathHeaders: conditional.flatMap((path) =>
+              [API_CLIENT, BROWSER].map((headers) => ({ ...headers, 'if-none-match': etagOf(headers, path) })),
+            ),
+            cumulativeWeights: accumulate(
+              conditional.flatMap((_, rank) => [
+                1 / (rank + 1) ** settings.zipfExponent,
+                1 / (rank + 1) ** settings.zipfExponent,
+              ]),
+            ),
+            status: 304,
+          },
+        },
+        {
+          name: 'GET /dashboard If-None-Match, HTML',
+          request: {
+            paths: ['/dashboard'],
+            headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, '/dashboard') },
+            status: 304,
+          },
+        },
+      ];
+      for (const { name, request } of conditionalRows)
+        apiRows.push({ name, ...(await closed(name, request)), share: NOT_MODIFIED_SHARE_OF_FLOOR, status: 304 });
+      floorRows.push(await closed('floor, after', { paths: ['/floor'] }, floor.url));
+      floorRate = (rateOf(floorRows[0]!.result) + rateOf(floorRows[1]!.result)) / 2;
+    } finally {
+      await floor.close();
+    }
+
+    rows.push(
+      ...floorRows.map(({ result, busy, costUs }, i) => ({
+        phase: `machine floor: bare node:http, fixed JSON (${i === 0 ? 'before' : 'after'} the api's rows)`,
+        rate: rateOf(result),
+        ofFloor: rateOf(result) / floorRate,
+        latencies: result.latencies,
+        size: fmtSize(result.bytes / result.latencies.length),
+        busy,
+        costUs,
+        verdicts: [],
+        ...(problems(result) ? { note: problems(result) } : {}),
+      })),
+    );
+    for (const { name, result, cache, busy, costUs, share, status } of apiRows) {
+      const ofFloor = rateOf(result) / floorRate;
+      const p99 = percentile(result.latencies, 99);
+      rows.push({
+        phase: name,
+        rate: rateOf(result),
+        ofFloor,
+        latencies: result.latencies,
+        size: fmtSize(result.bytes / result.latencies.length),
+        busy,
+        costUs,
+        cache,
+        verdicts: [
+          verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
+          ...(status === 200 ? [verdict(`p99 ≤ ${READ_P99_MS} ms`, p99 <= READ_P99_MS)] : []),
+        ],
+        ...(problems(result) ? { note: problems(result) } : {}),
+      });
+    }
+  };
+  if (settings.sections.has('closed')) await closedLoop();
 
   // The open loop's mix: each group's targets weighted by its share and, for commitments, by popularity.
   const mixTargets: OpenLoopTarget[] = [];
@@ -535,27 +565,33 @@ async function measure(
     ];
   };
 
-  const readsAlone = await open('open-loop reads', [{ client: load, loop: readLoop }]);
-  rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache, readsAlone.busy));
+  if (settings.sections.has('reads')) {
+    const readsAlone = await open('open-loop reads', [{ client: load, loop: readLoop }]);
+    rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache, readsAlone.busy));
+  }
+  if (!settings.sections.has('commands') && !settings.sections.has('together')) return rows;
 
   // The commands' commitments kept before they change, so that their lag is measured through the cache.
   await eachLimited(openIds, 16, async (id) => void (await fetchPublic(api.url, commitmentPath(id), API_CLIENT)));
   // For reference, a tenth of the rate, every change followed: a command's time and lag without queueing.
   const slowRate = settings.commandRate / 10;
-  // The SQL this process sends meanwhile (the commands', the projector's, the following reads'), by kind.
-  const { result: commandsSlow, byStatement } = await timeQueries(() =>
-    open('commands, reference rate', [{ client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } }]),
-  );
-  const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
-  sqlPerCommand.push(
-    ...[...byStatement.entries()]
-      .sort(([, a], [, b]) => b.count - a.count)
-      .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
-  );
-  rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
-  const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
-  rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
+  if (settings.sections.has('commands')) {
+    // The SQL this process sends meanwhile (the commands', the projector's, the following reads'), by kind.
+    const { result: commandsSlow, byStatement } = await timeQueries(() =>
+      open('commands, reference rate', [{ client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } }]),
+    );
+    const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
+    sqlPerCommand.push(
+      ...[...byStatement.entries()]
+        .sort(([, a], [, b]) => b.count - a.count)
+        .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
+    );
+    rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
+    const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
+    rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
+  }
 
+  if (!settings.sections.has('together')) return rows;
   const together = await open('commands and reads', [
     { client: load, loop: commandLoop },
     { client: sideLoad, loop: readLoop },
@@ -630,6 +666,7 @@ async function main(): Promise<void> {
       .split(',')
       .map((part) => part.trim())
       .filter((part) => part !== ''),
+    sections: sectionsFromEnv(process.env.BENCH_ONLY),
   };
   const runStarted = performance.now();
   console.log('Read cache benchmark (issue 15)');
