@@ -40,6 +40,7 @@
  */
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
+import pg from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { StaffTokens } from '../apps/api/src/auth/staff-tokens.js';
 import { PublicAnswers, type PublicAnswersStats } from '../apps/api/src/read-cache/public-answers.js';
@@ -48,7 +49,7 @@ import { LoadClient } from './load-client.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import type { OpenLoopGroup, OpenLoopResult, OpenLoopTarget } from './open-loop.js';
 import { printProfile, profileThisThread, type CpuProfile } from './profile-summary.js';
-import { timeQueries } from './sql-observer.js';
+import { statementKind, timeQueries } from './sql-observer.js';
 import { logSettingsFromEnv, withScratchLog, type ScratchLog } from './scratch-log.js';
 import {
   capped,
@@ -129,6 +130,37 @@ const sqlPerCommand: string[][] = [];
 
 /** The profiles taken, printed after the table. */
 const profiles: { phase: string; profile: CpuProfile; file: string }[] = [];
+
+/** The statement the stall sampler sends: left out of the SQL per command. */
+const OLDEST_WRITER = `select coalesce(extract(epoch from max(now() - xact_start)), 0)::float8 as seconds
+  from pg_stat_activity where backend_xid is not null and pid <> pg_backend_pid()`;
+
+/**
+ * The longest any writing transaction anywhere in the cluster (another database's too) had been
+ * running while `work` ran, sampled every 100 ms: the log is read only below the oldest running
+ * transaction (PostgresEventStore.readAll), so for that long no projection could move. A rebuild's
+ * or a benchmark's COPY elsewhere on a shared server shows here, and the lag rows mean little then.
+ */
+async function oldestWriterDuring<T>(url: string, work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let seconds = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await client.query<{ seconds: number }>(OLDEST_WRITER);
+      seconds = Math.max(seconds, rows[0]?.seconds ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    return { result: await work(), seconds };
+  } finally {
+    sampling = false;
+    await sampler.catch(() => undefined);
+    await client.end();
+  }
+}
 
 /** Runs `work`, profiling the api's thread meanwhile when BENCH_PROFILE names the phase. */
 async function maybeProfiled<T>(settings: Settings, phase: string, work: () => Promise<T>): Promise<T> {
@@ -474,12 +506,14 @@ async function measure(
   const open = async (
     name: string,
     runs: readonly { client: LoadClient; loop: Omit<Parameters<LoadClient['runOpen']>[0], 'seconds'> }[],
-  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats; busy: number }> => {
+  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats; busy: number; stalledSeconds: number }> => {
     await Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.warmupSeconds })));
     const before = answers.stats();
     const loop = performance.eventLoopUtilization();
-    const results = await maybeProfiled(settings, name, () =>
-      Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
+    const { result: results, seconds: stalledSeconds } = await oldestWriterDuring(scratch.url, () =>
+      maybeProfiled(settings, name, () =>
+        Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
+      ),
     );
     const busy = performance.eventLoopUtilization(loop).utilization;
     const cache = cacheDelta(before, answers.stats());
@@ -493,7 +527,7 @@ async function measure(
         );
       }
     }
-    return { results, cache, busy };
+    return { results, cache, busy, stalledSeconds };
   };
   const merged = (groups: readonly OpenLoopGroup[]) => {
     const all = new Float64Array(groups.reduce((sum, group) => sum + group.latencies.length, 0));
@@ -541,7 +575,7 @@ async function measure(
   const commandRows = (
     label: string,
     result: OpenLoopResult,
-    { cache, busy }: { cache: PublicAnswersStats; busy: number },
+    { cache, busy, stalledSeconds }: { cache: PublicAnswersStats; busy: number; stalledSeconds: number },
     judged = true,
   ): Row[] => {
     const group = result.groups[0]!;
@@ -560,7 +594,9 @@ async function measure(
         rate: group.polls / result.seconds,
         latencies: group.lags,
         verdicts: judged ? [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)] : [],
-        note: `rate: the following GETs per second; ${group.lost} changes not seen within 10 s`,
+        note:
+          `rate: the following GETs per second; ${group.lost} changes not seen within 10 s; the oldest writing ` +
+          `transaction in the cluster meanwhile ran ${fmtS(stalledSeconds)} (the projections read only below it)`,
       },
     ];
   };
@@ -583,6 +619,7 @@ async function measure(
     const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
     sqlPerCommand.push(
       ...[...byStatement.entries()]
+        .filter(([kind]) => kind !== statementKind(OLDEST_WRITER))
         .sort(([, a], [, b]) => b.count - a.count)
         .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
     );
