@@ -32,11 +32,15 @@
  * BENCH_PROFILE (comma-separated parts of phase names, or all: the api's thread is profiled while
  * those are measured, the summary printed after the table, the .cpuprofile kept under
  * test-artifacts/profiles), BENCH_GENERATE_CAP_SECONDS (240), BENCH_REBUILD_CAP_SECONDS (per projection, 240),
- * BENCH_TOTAL_CAP_SECONDS (900: past it the run drops its database and exits 1).
+ * BENCH_TOTAL_CAP_SECONDS (900: past it the run drops its database and exits 1),
+ * BENCH_ONLY (comma-separated sections to run, of closed (3., with the floor rows), reads (4.),
+ * commands (5. alone, with the reference rate and its SQL per command), together (5. alongside
+ * the reads); default all of them).
  * Shrink it while iterating, e.g. BENCH_EVENTS=50000 BENCH_COMMITMENTS=5000 BENCH_SECONDS=3.
  */
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
+import pg from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { StaffTokens } from '../apps/api/src/auth/staff-tokens.js';
 import { PublicAnswers, type PublicAnswersStats } from '../apps/api/src/read-cache/public-answers.js';
@@ -45,7 +49,7 @@ import { LoadClient } from './load-client.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import type { OpenLoopGroup, OpenLoopResult, OpenLoopTarget } from './open-loop.js';
 import { printProfile, profileThisThread, type CpuProfile } from './profile-summary.js';
-import { timeQueries } from './sql-observer.js';
+import { statementKind, timeQueries } from './sql-observer.js';
 import { logSettingsFromEnv, withScratchLog, type ScratchLog } from './scratch-log.js';
 import {
   capped,
@@ -106,6 +110,23 @@ interface Settings {
   readonly followShare: number;
   /** Phases whose measured part is profiled (names containing one of these; `all`). */
   readonly profile: readonly string[];
+  /** The sections run (BENCH_ONLY). */
+  readonly sections: ReadonlySet<Section>;
+}
+
+const SECTIONS = ['closed', 'reads', 'commands', 'together'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** BENCH_ONLY's sections, every one when unset; an unknown name is an error, not a silently empty run. */
+function sectionsFromEnv(value: string | undefined): ReadonlySet<Section> {
+  const named = (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (named.length === 0) return new Set(SECTIONS);
+  const unknown = named.filter((part) => !(SECTIONS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')} (of ${SECTIONS.join(', ')})`);
+  return new Set(named as Section[]);
 }
 
 /** The SQL statements sent per command at the reference rate, by kind: printed after the table. */
@@ -113,6 +134,37 @@ const sqlPerCommand: string[][] = [];
 
 /** The profiles taken, printed after the table. */
 const profiles: { phase: string; profile: CpuProfile; file: string }[] = [];
+
+/** The statement the stall sampler sends: left out of the SQL per command. */
+const OLDEST_WRITER = `select coalesce(extract(epoch from max(now() - xact_start)), 0)::float8 as seconds
+  from pg_stat_activity where backend_xid is not null and pid <> pg_backend_pid()`;
+
+/**
+ * The longest any writing transaction anywhere in the cluster (another database's too) had been
+ * running while `work` ran, sampled every 100 ms: the log is read only below the oldest running
+ * transaction (PostgresEventStore.readAll), so for that long no projection could move. A rebuild's
+ * or a benchmark's COPY elsewhere on a shared server shows here, and the lag rows mean little then.
+ */
+async function oldestWriterDuring<T>(url: string, work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let seconds = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await client.query<{ seconds: number }>(OLDEST_WRITER);
+      seconds = Math.max(seconds, rows[0]?.seconds ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    return { result: await work(), seconds };
+  } finally {
+    sampling = false;
+    await sampler.catch(() => undefined);
+    await client.end();
+  }
+}
 
 /** Runs `work`, profiling the api's thread meanwhile when BENCH_PROFILE names the phase. */
 async function maybeProfiled<T>(settings: Settings, phase: string, work: () => Promise<T>): Promise<T> {
@@ -289,101 +341,111 @@ async function measure(
       ? `${result.unexpected} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts (excluded)`
       : undefined;
 
-  const floor = await startFloorServer();
-  let floorRate: number;
-  const floorRows: { result: LoadResult; busy: number; costUs: number }[] = [];
-  const apiRows: {
-    name: string;
-    result: LoadResult;
-    cache: PublicAnswersStats;
-    busy: number;
-    costUs: number;
-    share: number;
-    status: 200 | 304;
-  }[] = [];
-  try {
-    floorRows.push(await closed('floor, before', { paths: ['/floor'] }, floor.url));
-    const reads: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
-      {
-        name: 'GET /commitments/:id JSON, Zipf',
-        request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity },
-      },
-      {
-        name: 'GET /commitments/:id HTML, Zipf',
-        request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity },
-      },
-      { name: 'GET /commitments/:id JSON, uniform', request: { paths: commitmentPaths, headers: API_CLIENT } },
-      { name: 'GET /commitments/:id HTML, uniform', request: { paths: commitmentPaths, headers: BROWSER } },
-      { name: 'GET /dashboard JSON', request: { paths: ['/dashboard'], headers: API_CLIENT } },
-      { name: 'GET /dashboard HTML', request: { paths: ['/dashboard'], headers: BROWSER } },
-      { name: 'GET /commitments?owner&status&sort JSON', request: { paths: listPaths, headers: API_CLIENT } },
-      { name: 'GET /commitments?owner&status&sort HTML', request: { paths: listPaths, headers: BROWSER } },
-    ];
-    for (const { name, request } of reads)
-      apiRows.push({ name, ...(await closed(name, request)), share: READ_SHARE_OF_FLOOR, status: 200 });
-
-    // What the uniform rows evicted, learnt again: the conditional GETs send what was answered.
-    await learnEtags();
-    const bothFormats = conditional.flatMap((path) => [path, path]);
-    const conditionalRows: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
-      {
-        name: `GET /commitments/:id If-None-Match, JSON+HTML, Zipf over the ${fmtInt(conditional.length)} most read`,
-        request: {
-          paths: bothFormats,
-          pathHeaders: conditional.flatMap((path) =>
-            [API_CLIENT, BROWSER].map((headers) => ({ ...headers, 'if-none-match': etagOf(headers, path) })),
-          ),
-          cumulativeWeights: accumulate(
-            conditional.flatMap((_, rank) => [1 / (rank + 1) ** settings.zipfExponent, 1 / (rank + 1) ** settings.zipfExponent]),
-          ),
-          status: 304,
+  const closedLoop = async (): Promise<void> => {
+    const floor = await startFloorServer();
+    let floorRate: number;
+    const floorRows: { result: LoadResult; busy: number; costUs: number }[] = [];
+    const apiRows: {
+      name: string;
+      result: LoadResult;
+      cache: PublicAnswersStats;
+      busy: number;
+      costUs: number;
+      share: number;
+      status: 200 | 304;
+    }[] = [];
+    try {
+      floorRows.push(await closed('floor, before', { paths: ['/floor'] }, floor.url));
+      const reads: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
+        {
+          name: 'GET /commitments/:id JSON, Zipf',
+          request: { paths: commitmentPaths, headers: API_CLIENT, cumulativeWeights: popularity },
         },
-      },
-      {
-        name: 'GET /dashboard If-None-Match, HTML',
-        request: { paths: ['/dashboard'], headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, '/dashboard') }, status: 304 },
-      },
-    ];
-    for (const { name, request } of conditionalRows)
-      apiRows.push({ name, ...(await closed(name, request)), share: NOT_MODIFIED_SHARE_OF_FLOOR, status: 304 });
-    floorRows.push(await closed('floor, after', { paths: ['/floor'] }, floor.url));
-    floorRate = (rateOf(floorRows[0]!.result) + rateOf(floorRows[1]!.result)) / 2;
-  } finally {
-    await floor.close();
-  }
+        {
+          name: 'GET /commitments/:id HTML, Zipf',
+          request: { paths: commitmentPaths, headers: BROWSER, cumulativeWeights: popularity },
+        },
+        { name: 'GET /commitments/:id JSON, uniform', request: { paths: commitmentPaths, headers: API_CLIENT } },
+        { name: 'GET /commitments/:id HTML, uniform', request: { paths: commitmentPaths, headers: BROWSER } },
+        { name: 'GET /dashboard JSON', request: { paths: ['/dashboard'], headers: API_CLIENT } },
+        { name: 'GET /dashboard HTML', request: { paths: ['/dashboard'], headers: BROWSER } },
+        { name: 'GET /commitments?owner&status&sort JSON', request: { paths: listPaths, headers: API_CLIENT } },
+        { name: 'GET /commitments?owner&status&sort HTML', request: { paths: listPaths, headers: BROWSER } },
+      ];
+      for (const { name, request } of reads)
+        apiRows.push({ name, ...(await closed(name, request)), share: READ_SHARE_OF_FLOOR, status: 200 });
 
-  rows.push(
-    ...floorRows.map(({ result, busy, costUs }, i) => ({
-      phase: `machine floor: bare node:http, fixed JSON (${i === 0 ? 'before' : 'after'} the api's rows)`,
-      rate: rateOf(result),
-      ofFloor: rateOf(result) / floorRate,
-      latencies: result.latencies,
-      size: fmtSize(result.bytes / result.latencies.length),
-      busy,
-      costUs,
-      verdicts: [],
-      ...(problems(result) ? { note: problems(result) } : {}),
-    })),
-  );
-  for (const { name, result, cache, busy, costUs, share, status } of apiRows) {
-    const ofFloor = rateOf(result) / floorRate;
-    const p99 = percentile(result.latencies, 99);
-    rows.push({
-      phase: name,
-      rate: rateOf(result),
-      ofFloor,
-      latencies: result.latencies,
-      size: fmtSize(result.bytes / result.latencies.length),
-      busy,
-      costUs,
-      cache,
-      verdicts: [
-        verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
-        ...(status === 200 ? [verdict(`p99 ≤ ${READ_P99_MS} ms`, p99 <= READ_P99_MS)] : []),
-      ],
-      ...(problems(result) ? { note: problems(result) } : {}),
-    });
-  }
+      // What the uniform rows evicted, learnt again: the conditional GETs send what was answered.
+      await learnEtags();
+      const bothFormats = conditional.flatMap((path) => [path, path]);
+      const conditionalRows: { name: string; request: Omit<LoadRequest, 'url' | 'seconds' | 'connections'> }[] = [
+        {
+          name: `GET /commitments/:id If-None-Match, JSON+HTML, Zipf over the ${fmtInt(conditional.length)} most read`,
+          request: {
+            paths: bothFormats,
+            pathHeaders: conditional.flatMap((path) =>
+              [API_CLIENT, BROWSER].map((headers) => ({ ...headers, 'if-none-match': etagOf(headers, path) })),
+            ),
+            cumulativeWeights: accumulate(
+              conditional.flatMap((_, rank) => [
+                1 / (rank + 1) ** settings.zipfExponent,
+                1 / (rank + 1) ** settings.zipfExponent,
+              ]),
+            ),
+            status: 304,
+          },
+        },
+        {
+          name: 'GET /dashboard If-None-Match, HTML',
+          request: {
+            paths: ['/dashboard'],
+            headers: { ...BROWSER, 'if-none-match': etagOf(BROWSER, '/dashboard') },
+            status: 304,
+          },
+        },
+      ];
+      for (const { name, request } of conditionalRows)
+        apiRows.push({ name, ...(await closed(name, request)), share: NOT_MODIFIED_SHARE_OF_FLOOR, status: 304 });
+      floorRows.push(await closed('floor, after', { paths: ['/floor'] }, floor.url));
+      floorRate = (rateOf(floorRows[0]!.result) + rateOf(floorRows[1]!.result)) / 2;
+    } finally {
+      await floor.close();
+    }
+
+    rows.push(
+      ...floorRows.map(({ result, busy, costUs }, i) => ({
+        phase: `machine floor: bare node:http, fixed JSON (${i === 0 ? 'before' : 'after'} the api's rows)`,
+        rate: rateOf(result),
+        ofFloor: rateOf(result) / floorRate,
+        latencies: result.latencies,
+        size: fmtSize(result.bytes / result.latencies.length),
+        busy,
+        costUs,
+        verdicts: [],
+        ...(problems(result) ? { note: problems(result) } : {}),
+      })),
+    );
+    for (const { name, result, cache, busy, costUs, share, status } of apiRows) {
+      const ofFloor = rateOf(result) / floorRate;
+      const p99 = percentile(result.latencies, 99);
+      rows.push({
+        phase: name,
+        rate: rateOf(result),
+        ofFloor,
+        latencies: result.latencies,
+        size: fmtSize(result.bytes / result.latencies.length),
+        busy,
+        costUs,
+        cache,
+        verdicts: [
+          verdict(`${status === 304 ? '304s ' : ''}≥ ${share}× floor`, ofFloor >= share),
+          ...(status === 200 ? [verdict(`p99 ≤ ${READ_P99_MS} ms`, p99 <= READ_P99_MS)] : []),
+        ],
+        ...(problems(result) ? { note: problems(result) } : {}),
+      });
+    }
+  };
+  if (settings.sections.has('closed')) await closedLoop();
 
   // The open loop's mix: each group's targets weighted by its share and, for commitments, by popularity.
   const mixTargets: OpenLoopTarget[] = [];
@@ -448,12 +510,14 @@ async function measure(
   const open = async (
     name: string,
     runs: readonly { client: LoadClient; loop: Omit<Parameters<LoadClient['runOpen']>[0], 'seconds'> }[],
-  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats; busy: number }> => {
+  ): Promise<{ results: OpenLoopResult[]; cache: PublicAnswersStats; busy: number; stalledSeconds: number }> => {
     await Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.warmupSeconds })));
     const before = answers.stats();
     const loop = performance.eventLoopUtilization();
-    const results = await maybeProfiled(settings, name, () =>
-      Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
+    const { result: results, seconds: stalledSeconds } = await oldestWriterDuring(scratch.url, () =>
+      maybeProfiled(settings, name, () =>
+        Promise.all(runs.map(({ client, loop }) => client.runOpen({ ...loop, seconds: settings.seconds }))),
+      ),
     );
     const busy = performance.eventLoopUtilization(loop).utilization;
     const cache = cacheDelta(before, answers.stats());
@@ -467,7 +531,7 @@ async function measure(
         );
       }
     }
-    return { results, cache, busy };
+    return { results, cache, busy, stalledSeconds };
   };
   const merged = (groups: readonly OpenLoopGroup[]) => {
     const all = new Float64Array(groups.reduce((sum, group) => sum + group.latencies.length, 0));
@@ -515,7 +579,7 @@ async function measure(
   const commandRows = (
     label: string,
     result: OpenLoopResult,
-    { cache, busy }: { cache: PublicAnswersStats; busy: number },
+    { cache, busy, stalledSeconds }: { cache: PublicAnswersStats; busy: number; stalledSeconds: number },
     judged = true,
   ): Row[] => {
     const group = result.groups[0]!;
@@ -534,32 +598,41 @@ async function measure(
         rate: group.polls / result.seconds,
         latencies: group.lags,
         verdicts: judged ? [verdict(`p99 ≤ ${LAG_P99_MS} ms`, group.lost === 0 && percentile(group.lags, 99) <= LAG_P99_MS)] : [],
-        note: `rate: the following GETs per second; ${group.lost} changes not seen within 10 s`,
+        note:
+          `rate: the following GETs per second; ${group.lost} changes not seen within 10 s; the oldest writing ` +
+          `transaction in the cluster meanwhile ran ${fmtS(stalledSeconds)} (the projections read only below it)`,
       },
     ];
   };
 
-  const readsAlone = await open('open-loop reads', [{ client: load, loop: readLoop }]);
-  rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache, readsAlone.busy));
+  if (settings.sections.has('reads')) {
+    const readsAlone = await open('open-loop reads', [{ client: load, loop: readLoop }]);
+    rows.push(...readRows('open loop', readsAlone.results[0]!, readsAlone.cache, readsAlone.busy));
+  }
+  if (!settings.sections.has('commands') && !settings.sections.has('together')) return rows;
 
   // The commands' commitments kept before they change, so that their lag is measured through the cache.
   await eachLimited(openIds, 16, async (id) => void (await fetchPublic(api.url, commitmentPath(id), API_CLIENT)));
   // For reference, a tenth of the rate, every change followed: a command's time and lag without queueing.
   const slowRate = settings.commandRate / 10;
-  // The SQL this process sends meanwhile (the commands', the projector's, the following reads'), by kind.
-  const { result: commandsSlow, byStatement } = await timeQueries(() =>
-    open('commands, reference rate', [{ client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } }]),
-  );
-  const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
-  sqlPerCommand.push(
-    ...[...byStatement.entries()]
-      .sort(([, a], [, b]) => b.count - a.count)
-      .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
-  );
-  rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
-  const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
-  rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
+  if (settings.sections.has('commands')) {
+    // The SQL this process sends meanwhile (the commands', the projector's, the following reads'), by kind.
+    const { result: commandsSlow, byStatement } = await timeQueries(() =>
+      open('commands, reference rate', [{ client: load, loop: { ...commandLoop, rate: slowRate, followShare: 1 } }]),
+    );
+    const commandsSent = slowRate * (settings.warmupSeconds + settings.seconds);
+    sqlPerCommand.push(
+      ...[...byStatement.entries()]
+        .filter(([kind]) => kind !== statementKind(OLDEST_WRITER))
+        .sort(([, a], [, b]) => b.count - a.count)
+        .map(([kind, { count, ms }]) => [kind, (count / commandsSent).toFixed(1), fmtMs(ms / count)]),
+    );
+    rows.push(...commandRows(`reference, ${fmtInt(slowRate)}/s, all followed`, commandsSlow.results[0]!, commandsSlow, false));
+    const commandsAlone = await open('commands', [{ client: load, loop: commandLoop }]);
+    rows.push(...commandRows('open loop', commandsAlone.results[0]!, commandsAlone));
+  }
 
+  if (!settings.sections.has('together')) return rows;
   const together = await open('commands and reads', [
     { client: load, loop: commandLoop },
     { client: sideLoad, loop: readLoop },
@@ -634,6 +707,7 @@ async function main(): Promise<void> {
       .split(',')
       .map((part) => part.trim())
       .filter((part) => part !== ''),
+    sections: sectionsFromEnv(process.env.BENCH_ONLY),
   };
   const runStarted = performance.now();
   console.log('Read cache benchmark (issue 15)');

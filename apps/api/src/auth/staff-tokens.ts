@@ -89,9 +89,12 @@ export class StaffTokens {
     const match = typeof token === 'string' ? TOKEN_FORMAT.exec(token) : null;
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const row = await this.tokens.findOneBy({ id });
-    if (!row || row.revokedAt !== null) return null;
-    const expected = Buffer.from(row.secretHash, 'hex');
+    // Every staff request asks this: one plain statement, without building a query for the entity.
+    const [row] = await this.tokens.query<
+      { id: string; subject: string; role: Role; secret_hash: string; revoked_at: Date | null }[]
+    >('select id, subject, role, secret_hash, revoked_at from staff_tokens where id = $1', [id]);
+    if (!row || row.revoked_at !== null) return null;
+    const expected = Buffer.from(row.secret_hash, 'hex');
     const presented = Buffer.from(hashSecret(secret), 'hex');
     if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return null;
     return { subject: row.subject, role: row.role, tokenId: row.id };

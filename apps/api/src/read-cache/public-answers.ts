@@ -18,6 +18,15 @@ export interface KeptAnswer {
   readonly keptAtMs: number;
 }
 
+/** What a reader who missed gets while another request draws its answer: that answer, or its turn to draw. */
+export type Turn = { readonly answer: KeptAnswer } | { readonly draw: (kept?: KeptAnswer) => void };
+
+/** An answer being drawn: the change count when it began, and what it comes to (nothing if not a keepable 200). */
+interface Drawing {
+  readonly drawnAt: number;
+  readonly answer: Promise<KeptAnswer | undefined>;
+}
+
 export interface PublicAnswersOptions {
   /** Bytes kept at most (bodies and headers); 0 turns the cache off. */
   readonly maxBytes: number;
@@ -47,7 +56,7 @@ export class PublicAnswers {
   private readonly kept: LRUCache<string, KeptAnswer> | null;
   private hits = 0;
   private misses = 0;
-  private readonly drawingNow = new Map<string, Promise<KeptAnswer | undefined>>();
+  private readonly drawingNow = new Map<string, Drawing>();
 
   constructor(private readonly options: PublicAnswersOptions) {
     this.kept =
@@ -120,19 +129,33 @@ export class PublicAnswers {
   }
 
   /**
-   * The answer another request is drawing for `key` right now, to wait for instead of drawing it
-   * again (after a change, a popular page would otherwise be drawn by every reader at once):
-   * undefined when none is, or when the one drawn turns out not fresh for this reader.
+   * For a reader who missed `key` while another request draws it: that answer, once drawn, if it
+   * is fresh for this reader, or the turn to draw it (undefined when no one is drawing: draw it).
+   * Fresh for a reader means fresh as a kept answer found when it arrived would be: no change it
+   * depends on announced between the drawing's start and the reader's arrival (judged by the
+   * last change of anything then, so a change after the reader arrived is concurrent with its
+   * read and does not make it draw again). Of the readers an answer turns out stale for, the
+   * first draws again and the others wait for that drawing, which began after every change they
+   * know of: after a change, a popular answer is drawn once more, not once per waiting reader
+   * (under a steady stream of changes, that herd redrew the dashboard hundreds of times a second).
    */
-  drawnByAnother(key: string): Promise<KeptAnswer | undefined> | undefined {
+  drawnByAnother(key: string): Promise<Turn> | undefined {
     const drawing = this.drawingNow.get(key);
-    return drawing?.then((answer) => (answer && this.fresh(answer, Date.now()) ? answer : undefined));
+    return drawing && this.waitFor(key, drawing, this.lastChange);
+  }
+
+  private async waitFor(key: string, drawing: Drawing, lastChangeBefore: number): Promise<Turn> {
+    const answer = await drawing.answer;
+    if (answer && this.freshAsOf(answer, lastChangeBefore, Date.now())) return { answer };
+    const newer = this.drawingNow.get(key);
+    if (newer && newer !== drawing && newer.drawnAt >= this.lastChange) return this.waitFor(key, newer, this.lastChange);
+    return { draw: this.drawingFor(key) };
   }
 
   /** This request draws `key`; call what it returns with what it drew for anyone, or nothing, when done. */
   drawingFor(key: string): (kept?: KeptAnswer) => void {
     let done!: (kept?: KeptAnswer) => void;
-    const drawing = new Promise<KeptAnswer | undefined>((resolve) => (done = resolve));
+    const drawing: Drawing = { drawnAt: this.changes, answer: new Promise((resolve) => (done = resolve)) };
     this.drawingNow.set(key, drawing);
     return (kept) => {
       if (this.drawingNow.get(key) === drawing) this.drawingNow.delete(key);
@@ -142,6 +165,12 @@ export class PublicAnswers {
 
   stats(): PublicAnswersStats {
     return { hits: this.hits, misses: this.misses, kept: this.kept?.size ?? 0, bytes: this.kept?.calculatedSize ?? 0 };
+  }
+
+  /** Fresh for a reader who arrived when the last change was `lastChange`: none since its drawing began, or fresh now. */
+  private freshAsOf(answer: KeptAnswer, lastChange: number, nowMs: number): boolean {
+    if (nowMs - answer.keptAtMs > this.options.maxAgeMs) return false;
+    return answer.drawnAt >= lastChange || this.fresh(answer, nowMs);
   }
 
   private fresh(answer: KeptAnswer, nowMs: number): boolean {

@@ -103,7 +103,10 @@ export function publicReadCache(answers: PublicAnswers, today: () => string): Re
     }
     const another = answers.drawnByAnother(key);
     if (another) {
-      another.then((kept) => (kept ? send(kept) : draw(request, response, next, answers, key)), next);
+      another.then(
+        (turn) => ('answer' in turn ? send(turn.answer) : draw(request, response, next, answers, key, turn.draw)),
+        next,
+      );
       return;
     }
     draw(request, response, next, answers, key);
@@ -111,8 +114,14 @@ export function publicReadCache(answers: PublicAnswers, today: () => string): Re
 }
 
 /** Draws the answer through the handler, and keeps it if it is a 200 marked `public`. */
-function draw(request: Request, response: Response, next: NextFunction, answers: PublicAnswers, key: string): void {
-  const done = answers.drawingFor(key);
+function draw(
+  request: Request,
+  response: Response,
+  next: NextFunction,
+  answers: PublicAnswers,
+  key: string,
+  done = answers.drawingFor(key),
+): void {
   // Whatever happens to this request, a reader waiting for its answer goes on.
   response.once('close', () => done());
   const drawnAt = answers.drawing();

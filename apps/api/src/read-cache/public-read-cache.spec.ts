@@ -84,18 +84,53 @@ describe('public answers from memory', () => {
     expect(all).toEqual(Array.from({ length: 10 }, () => ({ status: 200, body: { id: 'a', draw: 1 } })));
   });
 
-  it('lets a waiting reader draw again when what was being drawn went stale meanwhile', async () => {
+  it('lets a waiting reader draw again when what was being drawn went stale before it arrived', async () => {
+    openGate();
+    const first = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The projector applied an event of the stream while the first answer was drawn.
+    answers.changed({ projection: 'commitments', checkpoint: '1/1' as never, streamIds: ['commitment-a'] });
+    const waiting = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    expect(await first).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    expect(await waiting).toEqual({ status: 200, body: { id: 'a', draw: 2 } });
+    expect(drawn).toBe(2);
+  });
+
+  it('draws a stale answer again once for all the readers waiting for it', async () => {
+    openGate();
+    const first = read('/commitments/a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answers.changed({ projection: 'commitments', checkpoint: '1/1' as never, streamIds: ['commitment-a'] });
+    const waiting = Array.from({ length: 9 }, () => read('/commitments/a'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first drawing ends; the one drawn again for the waiting readers is held at the gate.
+    const releaseFirst = release;
+    openGate();
+    releaseFirst();
+    expect(await first).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const drawnWhileHeld = drawn;
+    release();
+    expect(drawnWhileHeld).toBe(2);
+    expect(await Promise.all(waiting)).toEqual(Array.from({ length: 9 }, () => ({ status: 200, body: { id: 'a', draw: 2 } })));
+    expect(drawn).toBe(2);
+  });
+
+  it('gives a waiting reader what was being drawn when nothing changed before it arrived', async () => {
     openGate();
     const first = read('/commitments/a');
     await new Promise((resolve) => setTimeout(resolve, 50));
     const waiting = read('/commitments/a');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // The projector applied an event of the stream while the first answer was drawn.
+    // After the reader arrived: concurrent with its read, as it would be with an answer found kept.
     answers.changed({ projection: 'commitments', checkpoint: '1/1' as never, streamIds: ['commitment-a'] });
     release();
     expect(await first).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
-    expect(await waiting).toEqual({ status: 200, body: { id: 'a', draw: 2 } });
-    expect(drawn).toBe(2);
+    expect(await waiting).toEqual({ status: 200, body: { id: 'a', draw: 1 } });
+    // Not kept: a reader after the change draws it again.
+    expect(await read('/commitments/a')).toEqual({ status: 200, body: { id: 'a', draw: 2 } });
   });
 
   it('never keeps nor shares what a token, a cookie or minPosition asked for', async () => {

@@ -1,4 +1,5 @@
 import { LOG_START, type LogCursor, type LogPosition } from '#event-store';
+import { READ_MODEL_CHANNEL, encodeChange, type ReadModelChange } from './change-notice.js';
 import type { Sql } from './projection.js';
 
 /** How far a projection (or a rebuild's shadow of it) has applied the log. */
@@ -7,15 +8,27 @@ export async function readCheckpoint(sql: Sql, key: string): Promise<LogCursor> 
   return (row?.position ?? LOG_START) as LogCursor;
 }
 
-/** Stores the new checkpoint, in the transaction of the batch it follows; a batch applied clears any failure. */
-export async function storeCheckpoint(sql: Sql, key: string, position: LogCursor): Promise<void> {
-  await sql(
-    `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
-     on conflict (projection) do update set position = excluded.position, updated_at = now(),
-       failing_position = null, failing_stream_id = null, failing_event_type = null, failing_error = null,
-       failing_since = null, failing_attempts = 0, failing_last_attempt_at = null`,
-    [key, position],
-  );
+const STORE_CHECKPOINT = `insert into projection_checkpoints (projection, position, updated_at) values ($1, $2, now())
+  on conflict (projection) do update set position = excluded.position, updated_at = now(),
+    failing_position = null, failing_stream_id = null, failing_event_type = null, failing_error = null,
+    failing_since = null, failing_attempts = 0, failing_last_attempt_at = null`;
+
+/**
+ * Stores the new checkpoint, in the transaction of the batch it follows; a batch applied clears any
+ * failure. With `announcing`, the change is announced in the same statement (one round trip less
+ * per batch): the notice is sent when, and only if, the transaction commits (see announceChange).
+ */
+export async function storeCheckpoint(sql: Sql, key: string, position: LogCursor, announcing?: ReadModelChange): Promise<void> {
+  if (announcing === undefined) {
+    await sql(STORE_CHECKPOINT, [key, position]);
+    return;
+  }
+  await sql(`with stored as (${STORE_CHECKPOINT} returning 1) select pg_notify($3, $4) from stored`, [
+    key,
+    position,
+    READ_MODEL_CHANNEL,
+    encodeChange(announcing),
+  ]);
 }
 
 export async function forgetCheckpoint(sql: Sql, key: string): Promise<void> {
@@ -123,12 +136,15 @@ export async function readProjectionStatuses(sql: Sql, names: readonly string[])
   });
 }
 
+/** The name of a projection's advisory lock (hashed to its key). */
+export const lockName = (key: string): string => `projection:${key}`;
+
 /**
  * The projection's advisory lock, held until the transaction ends: `try` gives up at once
  * (a runner lets another instance work), otherwise it waits (a rebuild's swap).
  */
 export async function lockProjection(sql: Sql, key: string, mode: 'try' | 'wait'): Promise<boolean> {
-  const name = `projection:${key}`;
+  const name = lockName(key);
   if (mode === 'wait') {
     await sql('select pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
     return true;

@@ -1,7 +1,15 @@
-import { compareLogPositions, type EventStore, type LogCursor, type LogPosition, type RecordedEvent } from '#event-store';
+import type pg from 'pg';
+import {
+  LOG_START,
+  compareLogPositions,
+  type EventStore,
+  type LogCursor,
+  type LogPosition,
+  type RecordedEvent,
+} from '#event-store';
 import type { DataSource } from 'typeorm';
-import { announceChange, type ReadModelChange } from './change-notice.js';
-import { lockProjection, readCheckpoint, recordFailure, storeCheckpoint } from './checkpoints.js';
+import type { ReadModelChange } from './change-notice.js';
+import { lockName, readCheckpoint, recordFailure, storeCheckpoint } from './checkpoints.js';
 import type { Projection, Sql } from './projection.js';
 
 /** `narrowed`: a batch failed and the next step reads fewer events, to find the one at fault. */
@@ -125,17 +133,19 @@ export class ProjectionRunner {
     let failedToApply: { readonly error: unknown } | undefined;
     let outcome: StepOutcome;
     try {
-      outcome = await this.dataSource.transaction(async (manager) => {
-        const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-        if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== after) return 'busy';
+      outcome = await this.inLockedTransaction(after, async (sql) => {
         try {
           await this.projection.apply(page.events, sql, (name) => `${name}${this.suffix}`);
         } catch (error) {
           failedToApply = { error };
           throw error;
         }
-        await storeCheckpoint(sql, this.checkpointKey, page.next);
-        if (this.suffix === '') await announceChange(sql, changeOf(this.projection, page));
+        await storeCheckpoint(
+          sql,
+          this.checkpointKey,
+          page.next,
+          this.suffix === '' ? changeOf(this.projection, page) : undefined,
+        );
         return 'applied' as const;
       });
     } catch (error) {
@@ -166,12 +176,50 @@ export class ProjectionRunner {
 
   /** Whether it moved the checkpoint (not when another instance holds the lock or moved it first). */
   private async advance(from: LogCursor, to: LogCursor): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
-      if (!(await lockProjection(sql, this.checkpointKey, 'try')) || (await this.checkpoint(sql)) !== from) return false;
+    const moved = await this.inLockedTransaction(from, async (sql) => {
       await storeCheckpoint(sql, this.checkpointKey, to);
       return true;
     });
+    return moved === true;
+  }
+
+  /**
+   * `work` in a transaction holding the projection's lock, while its checkpoint is still `expected`;
+   * 'busy' (and nothing done) when another instance holds the lock or has moved the checkpoint.
+   * The transaction opens, the lock is tried and the checkpoint read in one round trip: three
+   * statements of one simple query, each with a snapshot of its own, so the checkpoint is read
+   * after the lock is held and sees what its last holder committed (in one statement, with the
+   * lock, its snapshot would be older than the lock). On the pool's pg client, without TypeORM's
+   * query building in between: a step runs after every command.
+   */
+  private async inLockedTransaction<T>(expected: LogCursor, work: (sql: Sql) => Promise<T>): Promise<T | 'busy'> {
+    const client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
+    let broken: Error | undefined;
+    try {
+      const opened = (await client.query(
+        `start transaction;
+         select pg_try_advisory_xact_lock(hashtextextended(${client.escapeLiteral(lockName(this.checkpointKey))}, 0)) as locked;
+         select position from projection_checkpoints where projection = ${client.escapeLiteral(this.checkpointKey)}`,
+      )) as unknown as [pg.QueryResult, pg.QueryResult<{ locked: boolean }>, pg.QueryResult<{ position: string }>];
+      const checkpoint = (opened[2].rows[0]?.position ?? LOG_START) as LogCursor;
+      if (!opened[1].rows[0]!.locked || checkpoint !== expected) {
+        await client.query('rollback');
+        return 'busy';
+      }
+      const sql: Sql = async <Row>(text: string, parameters?: readonly unknown[]) =>
+        (await client.query<Row & pg.QueryResultRow>(text, parameters ? [...parameters] : undefined)).rows;
+      const result = await work(sql);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackFailed: Error) => {
+        broken = rollbackFailed;
+      });
+      throw error;
+    } finally {
+      // A connection whose rollback failed is not handed out again.
+      client.release(broken);
+    }
   }
 
   /** Steps until caught up, returning how many batches it applied; a `ProjectionFailure` ends it. */
