@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { projections, readModelMigrations, readProjectionStatuses, rebuildProjection } from '#read-models';
+import { projections, readModelMigrations, readProjectionStatuses, rebuildProjections } from '#read-models';
 import { StorageModule } from '#storage';
 
 const USAGE = `Usage:
@@ -53,20 +53,20 @@ async function main(): Promise<number> {
       // Non-zero when one is stuck, so scripts and probes can tell.
       return statuses.some((status) => status.status === 'stuck') ? 1 : 0;
     }
-    for (const projection of chosen) {
-      let lastPrinted = 0;
-      const done = await rebuildProjection(dataSource, app.get<EventStore>(EVENT_STORE), projection, {
-        onProgress: (progress) => {
-          if (progress.seconds - lastPrinted < 1) return;
-          lastPrinted = progress.seconds;
-          const rate = Math.round(progress.events / progress.seconds);
-          process.stdout.write(
-            `${projection.name}: ${progress.events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')}/s\n`,
-          );
-        },
-      });
+    // Several at once read the log once, for all of them.
+    let lastPrinted = 0;
+    const label = chosen.map((projection) => projection.name).join(', ');
+    const rebuilt = await rebuildProjections(dataSource, app.get<EventStore>(EVENT_STORE), chosen, {
+      onProgress: (progress) => {
+        if (progress.seconds - lastPrinted < 1) return;
+        lastPrinted = progress.seconds;
+        const rate = Math.round(progress.events / progress.seconds);
+        process.stdout.write(`${label}: ${progress.events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')}/s\n`);
+      },
+    });
+    for (const done of rebuilt) {
       console.log(
-        `${projection.name}: rebuilt from ${done.events.toLocaleString('en-US')} events in ${done.seconds.toFixed(1)} s and swapped in (at ${done.checkpoint})`,
+        `${done.projection}: rebuilt from ${done.events.toLocaleString('en-US')} events in ${done.seconds.toFixed(1)} s and swapped in (at ${done.checkpoint})`,
       );
     }
     return 0;
