@@ -86,11 +86,14 @@ export async function rebuildProjections(
   if (new Set(names).size !== names.length) throw new Error(`A projection named twice in one rebuild: ${names.join(', ')}`);
   const shadowKey = (projection: Projection) => `${projection.name}${SHADOW}`;
   const shadow = (name: string) => `${name}${SHADOW}`;
-  // Each table's keys and indexes in a transaction of its own, side by side where the pool allows.
-  const buildKeysAndIndexes = (table: TableStructure) =>
-    dataSource.transaction((manager) =>
-      addKeysAndIndexes((text, parameters) => manager.query(text, parameters as unknown[]), table),
-    );
+  // Each table's keys, then each of its indexes in a transaction of its own, side by side where the
+  // pool allows (an index build takes a lock that lets others build theirs on the same table).
+  const buildKeysAndIndexes = async (table: TableStructure) => {
+    const inTransaction = (build: (sql: Sql) => Promise<void>) =>
+      dataSource.transaction((manager) => build((text, parameters) => manager.query(text, parameters as unknown[])));
+    await inTransaction((sql) => addKeys(sql, table));
+    await settleAll(table.indexes.map((index) => inTransaction((sql) => addIndex(sql, table, index))));
+  };
 
   const targets: Target[] = await dataSource.transaction(async (manager) => {
     const sql: Sql = (text, parameters) => manager.query(text, parameters as unknown[]);
@@ -147,13 +150,21 @@ export async function rebuildProjections(
         // Side by side: one waiting for its COPY to drain does not hold up the others' folds.
         await settleAll(
           targets.map(async (target) => {
-            const write = target.loader?.writer(sql);
+            const mine = (page: ReadAllPage) =>
+              target.types ? page.events.filter((event) => target.types!.has(event.type)) : page.events;
+            if (!target.replay) {
+              // Applied as one batch: a statement per page would wait on the others' folds each time.
+              const batch = group.flatMap(mine);
+              if (batch.length > 0) await target.projection.apply(batch, sql, shadow);
+              target.events += batch.length;
+              return;
+            }
+            const write = target.loader!.writer(sql);
             for (const page of group) {
-              const mine = target.types ? page.events.filter((event) => target.types!.has(event.type)) : page.events;
-              if (mine.length === 0) continue;
-              if (target.replay) await target.replay.add(mine, sql, shadow, write!);
-              else await target.projection.apply(mine, sql, shadow);
-              target.events += mine.length;
+              const events = mine(page);
+              if (events.length === 0) continue;
+              await target.replay.add(events, sql, shadow, write);
+              target.events += events.length;
             }
           }),
         );
@@ -286,15 +297,20 @@ async function tableStructure(sql: Sql, table: string): Promise<TableStructure> 
 
 /** The live table's keys and indexes on its shadow, each named `<live name>_next`. */
 async function addKeysAndIndexes(sql: Sql, table: TableStructure): Promise<void> {
-  const shadowTable = `${table.name}${SHADOW}`;
+  await addKeys(sql, table);
+  for (const index of table.indexes) await addIndex(sql, table, index);
+}
+
+async function addKeys(sql: Sql, table: TableStructure): Promise<void> {
   for (const constraint of table.constraints) {
-    await sql(`alter table ${shadowTable} add constraint ${constraint.name}${SHADOW} ${constraint.definition}`);
+    await sql(`alter table ${table.name}${SHADOW} add constraint ${constraint.name}${SHADOW} ${constraint.definition}`);
   }
-  for (const index of table.indexes) {
-    const definition = index.definition.replace(
-      /^CREATE (UNIQUE )?INDEX \S+ ON (\S+\.)?\S+ /,
-      (_, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${index.name}${SHADOW} ON ${shadowTable} `,
-    );
-    await sql(definition);
-  }
+}
+
+async function addIndex(sql: Sql, table: TableStructure, index: TableStructure['indexes'][number]): Promise<void> {
+  const definition = index.definition.replace(
+    /^CREATE (UNIQUE )?INDEX \S+ ON (\S+\.)?\S+ /,
+    (_, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${index.name}${SHADOW} ON ${table.name}${SHADOW} `,
+  );
+  await sql(definition);
 }
