@@ -165,6 +165,9 @@ export async function rebuildProjections(
               if (events.length === 0) continue;
               await target.replay.add(events, sql, shadow, write);
               target.events += events.length;
+              // A fold awaits only promises already settled, which run before any I/O: without a turn
+              // of the event loop per page, the pages read ahead would arrive only once it is done.
+              await new Promise<void>((resolve) => setImmediate(resolve));
             }
           }),
         );
