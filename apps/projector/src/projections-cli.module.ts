@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
 import { EVENT_STORE, type EventStore } from '#event-store';
-import { projections, readModelMigrations, readProjectionStatuses, rebuildProjection, type Projection } from '#read-models';
+import { projections, readModelMigrations, readProjectionStatuses, rebuildProjections, type Projection } from '#read-models';
 import { StorageModule, type Database } from '#storage';
 
 @Module({})
@@ -49,20 +49,20 @@ export async function runProjections(
       // Non-zero when one is stuck, so scripts and probes can tell.
       return statuses.some((status) => status.status === 'stuck') ? 1 : 0;
     }
-    for (const projection of command.chosen) {
-      let lastPrinted = 0;
-      const done = await rebuildProjection(dataSource, app.get<EventStore>(EVENT_STORE), projection, {
-        onProgress: (progress) => {
-          if (progress.seconds - lastPrinted < 1) return;
-          lastPrinted = progress.seconds;
-          const rate = Math.round(progress.events / progress.seconds);
-          process.stdout.write(
-            `${projection.name}: ${progress.events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')}/s\n`,
-          );
-        },
-      });
+    // Several at once read the log once, for all of them.
+    let lastPrinted = 0;
+    const label = command.chosen.map((projection) => projection.name).join(', ');
+    const rebuilt = await rebuildProjections(dataSource, app.get<EventStore>(EVENT_STORE), command.chosen, {
+      onProgress: (progress) => {
+        if (progress.seconds - lastPrinted < 1) return;
+        lastPrinted = progress.seconds;
+        const rate = Math.round(progress.events / progress.seconds);
+        process.stdout.write(`${label}: ${progress.events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')}/s\n`);
+      },
+    });
+    for (const done of rebuilt) {
       console.log(
-        `${projection.name}: rebuilt from ${done.events.toLocaleString('en-US')} events in ${done.seconds.toFixed(1)} s and swapped in (at ${done.checkpoint})`,
+        `${done.projection}: rebuilt from ${done.events.toLocaleString('en-US')} events in ${done.seconds.toFixed(1)} s and swapped in (at ${done.checkpoint})`,
       );
     }
     return 0;

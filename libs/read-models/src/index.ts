@@ -41,7 +41,13 @@ export const projections = [
   correctionsProjection,
   linksProjection,
 ] as const;
-export { rebuildProjection, type RebuildProgress } from './projection/rebuild.js';
+export {
+  rebuildProjection,
+  rebuildProjections,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuiltProjection,
+} from './projection/rebuild.js';
 export { readCheckpoint, readProjectionStatuses, type ProjectionStatus } from './projection/checkpoints.js';
 export { fromRow, type ColumnMap } from './projection/json-rows.js';
 export type { WriteRows } from './projection/bulk-load.js';

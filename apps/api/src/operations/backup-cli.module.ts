@@ -65,8 +65,8 @@ export async function runBackup(
     process.stderr.write(`restore: ${count} events loaded in ${seconds()} s; rebuilding the read models\n`);
     let projected = '';
     const report = everySecond(() => `rebuild ${projected}`);
-    await rebuildReadModels(app.get(DataSource), store, (projection, checkpoint) => {
-      projected = `${projection}: at ${checkpoint}`;
+    await rebuildReadModels(app.get(DataSource), store, (progress) => {
+      projected = `${progress.events} events, at ${progress.checkpoint}`;
       report(0);
     });
     process.stderr.write(`restore: done in ${seconds()} s; read models rebuilt\n`);

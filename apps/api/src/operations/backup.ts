@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
-import { ProjectionRunner, projections } from '#read-models';
+import { projections, rebuildProjections, type RebuildProgress } from '#read-models';
 import { APPEND_LIMITS, LOG_START, type EventStore, type LogCursor, type NewEvent, type StreamAppend } from '#event-store';
 
 /**
@@ -174,24 +174,23 @@ export async function restoreBackup(store: EventStore, path: string, progress: P
 
 /**
  * Every read model rebuilt from the (restored) log: log positions differ between clusters, so no
- * checkpoint carries over. Each projection's tables are emptied and its checkpoint forgotten in
- * one transaction, then it applies the whole log batch by batch. (Not the blue-green
- * `rebuildProjection`: nothing serves these tables yet, and on PGlite it waits on itself, since it
- * reads the next page inside its transaction and PGlite runs one transaction at a time.)
+ * checkpoint carries over. The tables are emptied and the checkpoints forgotten in one
+ * transaction (nothing serves them yet), then the log is read once for all of them, folded and
+ * loaded into fresh tables that are swapped in (see `rebuildProjections`).
  */
 export async function rebuildReadModels(
   dataSource: DataSource,
   store: EventStore,
-  progress: (projection: string, checkpoint: LogCursor) => void = () => undefined,
+  progress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<void> {
   await store.settled(SETTLE_TIMEOUT_MS);
-  for (const projection of projections) {
-    await dataSource.transaction(async (manager) => {
-      await manager.query(`truncate ${projection.tables.join(', ')}`);
-      await manager.query('delete from projection_checkpoints where projection = $1', [projection.name]);
-    });
-    await new ProjectionRunner(dataSource, store, projection).catchUp((checkpoint) => progress(projection.name, checkpoint));
-  }
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`truncate ${projections.flatMap((projection) => projection.tables).join(', ')}`);
+    await manager.query('delete from projection_checkpoints where projection = any($1)', [
+      projections.map((projection) => projection.name),
+    ]);
+  });
+  await rebuildProjections(dataSource, store, projections, { onProgress: progress });
 }
 
 function checkHeader(line: string, path: string): void {

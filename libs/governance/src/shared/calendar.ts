@@ -30,8 +30,22 @@ export function isTimestamp(value: string): boolean {
 /** The instant a day starts (UTC): how an event known only by its day is dated. */
 export const dayStart = (date: CalendarDate): string => `${date}T00:00:00.000Z`;
 
-/** The UTC day of an ISO 8601 timestamp. */
+/** The form `toISOString` writes, the log's usual one: `YYYY-MM-DDThh:mm:ss.sssZ`. */
+const UTC_ISO = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+const daysInMonth = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/**
+ * The UTC day of an ISO 8601 timestamp. Written as `toISOString` writes it, on a day that exists,
+ * that is its first ten characters: read so without a Date (a rebuild asks for every event's day).
+ */
 export function dayOf(timestamp: string): CalendarDate {
+  const utc = UTC_ISO.exec(timestamp);
+  if (utc) {
+    const [month, day] = [Number(utc[2]), Number(utc[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(utc[1]), month)) return timestamp.slice(0, 10);
+  }
   return new Date(timestamp).toISOString().slice(0, 10);
 }
 

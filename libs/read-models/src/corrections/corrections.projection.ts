@@ -23,8 +23,6 @@ export const correctionColumns = columnsOf<Correction>({
   changes: 'jsonb',
 });
 
-const ROWS_PER_STATEMENT = 20_000;
-
 /**
  * `corrections`: every fix of the record (commitment and session corrections) with each field's
  * value before and after; `correction_subjects` keeps the correctable fields of every commitment
@@ -61,21 +59,12 @@ export const correctionsProjection: Projection = {
   replay() {
     const subjects = new Map<string, CorrectionSubject>();
     return {
-      async add(events, sql, table) {
+      async add(events, _sql, table, write) {
         // Corrections are written once each; the subjects only at the end.
-        await upsertRows(sql, table('corrections'), correctionColumns, foldCorrections(subjects, events), null);
+        await write(table('corrections'), correctionColumns, foldCorrections(subjects, events));
       },
-      async finish(sql, table) {
-        const rows = [...subjects.values()];
-        for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-          await upsertRows(
-            sql,
-            table('correction_subjects'),
-            correctionSubjectColumns,
-            rows.slice(start, start + ROWS_PER_STATEMENT),
-            null,
-          );
-        }
+      async finish(_sql, table, write) {
+        await write(table('correction_subjects'), correctionSubjectColumns, [...subjects.values()]);
       },
     };
   },

@@ -82,6 +82,32 @@ export const linksProjection: Projection = {
     return [event.streamId, ...farEnds];
   },
 
+  replay() {
+    // Each commitment's links as it recorded them, by key: the rows that following the log leaves.
+    const linksFrom = new Map<string, Map<string, LinkRow>>();
+    return {
+      async add(events) {
+        for (const write of linkWritesOf(events)) {
+          if (write.kind === 'add') {
+            const links = linksFrom.get(write.row.fromId) ?? new Map<string, LinkRow>();
+            linksFrom.set(write.row.fromId, links);
+            links.set(linkKey(write.row), write.row);
+            continue;
+          }
+          const links = linksFrom.get(write.fromId);
+          for (const [key, row] of links ?? []) if (write.relations.includes(row.relation)) links!.delete(key);
+        }
+      },
+      async finish(_sql, table, write) {
+        await write(
+          table('commitment_links'),
+          linkColumns,
+          [...linksFrom.values()].flatMap((links) => [...links.values()]),
+        );
+      },
+    };
+  },
+
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const writes = linkWritesOf(events);
     // Consecutive adds go in one statement; a removal is applied in its place in the log.
@@ -108,7 +134,10 @@ export const linksProjection: Projection = {
   },
 };
 
+/** What makes a link one: the table's key. */
+const linkKey = (row: LinkRow) => `${row.fromId}\n${row.toId}\n${row.relation}`;
+
 // One statement cannot upsert the same key twice; the later event wins.
 function dedupe(rows: readonly LinkRow[]): LinkRow[] {
-  return [...new Map(rows.map((row) => [`${row.fromId}\n${row.toId}\n${row.relation}`, row])).values()];
+  return [...new Map(rows.map((row) => [linkKey(row), row])).values()];
 }

@@ -156,14 +156,20 @@ export function copyText<Row>(columns: ColumnMap<Row>, rows: readonly Row[]): st
 function encoderFor(type: string): (value: unknown) => string {
   if (type.endsWith('[]')) return (value) => escapeCopy(arrayLiteral(value as readonly unknown[]));
   if (type === 'json' || type === 'jsonb') return (value) => escapeCopy(JSON.stringify(value));
-  return (value) =>
-    typeof value === 'string'
-      ? escapeCopy(value)
-      : value instanceof Date
-        ? value.toISOString()
-        : typeof value === 'object'
-          ? escapeCopy(JSON.stringify(value))
-          : String(value);
+  // What a column of the type mostly holds first, each encoder small enough to stay inlined.
+  if (type === 'int') return (value) => (typeof value === 'number' ? String(value) : anyValue(value));
+  if (type === 'boolean') return (value) => (value === true ? 't' : value === false ? 'f' : anyValue(value));
+  return (value) => (typeof value === 'string' ? escapeCopy(value) : anyValue(value));
+}
+
+function anyValue(value: unknown): string {
+  return typeof value === 'string'
+    ? escapeCopy(value)
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? escapeCopy(JSON.stringify(value))
+        : String(value);
 }
 
 const ARRAY_SPECIALS = /["\\]/;

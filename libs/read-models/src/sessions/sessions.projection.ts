@@ -112,6 +112,34 @@ export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: ['sessions', 'upcoming_sessions'],
   eventTypes: SESSION_EVENT_TYPES,
+  replay() {
+    // Both tables' views in memory, written once at the end: what following the log leaves.
+    const views = new Map<string, SessionView | null>();
+    const plans = new Map<string, UpcomingSessionView | null>();
+    return {
+      async add(events) {
+        for (const recorded of events) {
+          const id = sessionIdOfStream(recorded.streamId);
+          if (id === null) continue;
+          const event = asRecorded<SessionEvent>(recorded);
+          views.set(id, evolve(views.get(id) ?? null, event));
+          if (UPCOMING_TYPES.has(event.type)) plans.set(id, evolveUpcoming(plans.get(id) ?? null, event));
+        }
+      },
+      async finish(_sql, table, write) {
+        await write(
+          table('sessions'),
+          sessionColumns,
+          [...views.values()].filter((view) => view !== null),
+        );
+        await write(
+          table('upcoming_sessions'),
+          upcomingSessionColumns,
+          [...plans.values()].filter((plan) => plan !== null),
+        );
+      },
+    };
+  },
   async apply(events: readonly RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void> {
     const relevant = events.flatMap((event) => {
       const id = sessionIdOfStream(event.streamId);
