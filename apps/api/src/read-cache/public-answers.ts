@@ -6,9 +6,9 @@ import type { ReadModelChange } from '#read-models';
 export interface KeptAnswer {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
+  /** As drawn, or gzip-compressed once it has been (off the event loop, after it was kept). */
   readonly body: Buffer;
-  /** The body gzip-compressed, once it has been (off the event loop, after it was kept). */
-  readonly gzipped?: Buffer;
+  readonly encoding: 'identity' | 'gzip';
   /** The route pattern that drew it (`/commitments/:commitmentId`), for the request metrics of a hit. */
   readonly route: string | null;
   /** The streams whose events it was drawn from; `null`: any change to the read models may change it. */
@@ -63,7 +63,7 @@ export class PublicAnswers {
       options.maxBytes > 0
         ? new LRUCache<string, KeptAnswer>({
             maxSize: options.maxBytes,
-            sizeCalculation: (answer, key) => answer.body.length + (answer.gzipped?.length ?? 0) + key.length + 512,
+            sizeCalculation: (answer, key) => answer.body.length + key.length + 512,
           })
         : null;
   }
@@ -123,9 +123,12 @@ export class PublicAnswers {
     return true;
   }
 
-  /** The kept answer's body compressed: sent from then on to readers who accept gzip. */
+  /**
+   * The kept answer's body compressed: kept so from then on, in a fifth or less of the memory (a
+   * reader who does not accept gzip gets it unpacked).
+   */
   compressed(key: string, answer: KeptAnswer, gzipped: Buffer): void {
-    if (this.kept?.peek(key) === answer) this.kept.set(key, { ...answer, gzipped });
+    if (this.kept?.peek(key) === answer) this.kept.set(key, { ...answer, body: gzipped, encoding: 'gzip' });
   }
 
   /**

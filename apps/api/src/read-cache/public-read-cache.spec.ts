@@ -165,6 +165,8 @@ describe('public answers from memory', () => {
     }
     expect(compressed.headers['content-encoding']).toBe('gzip');
     expect(compressed.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    // Kept compressed only: the cache holds the small copy, not both.
+    expect(answers.stats().bytes).toBeLessThan(compressed.bytes.length + 2048);
     expect(gunzipSync(compressed.bytes).equals(plain.bytes)).toBe(true);
     expect(compressed.headers.vary).toMatch(/Accept-Encoding/);
     expect(compressed.headers['content-length']).toBe(String(compressed.bytes.length));
