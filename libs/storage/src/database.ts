@@ -37,7 +37,7 @@ export function clusterSchema(config: Pick<AppConfig, 'eventStore'>, migrations:
     apply: async (connectionString) => {
       if (eventsHere) await (await PostgresEventStore.connect({ connectionString, poolSize: 1, namedStatements: false })).close();
       // Initialising runs the migrations (migrationsRun), as at boot. TypeORM loads only for a fresh cluster
-      // here: this file is what a CLI loads before anything else (beginOpeningDatabase).
+      // here: this file is what a CLI loads before anything else (withEarlyDatabase).
       const { DataSource } = await import('typeorm');
       const dataSource = new DataSource({ ...typeOrmMigrations(migrations), url: connectionString, extra: { max: 1 } });
       await (await dataSource.initialize()).destroy();

@@ -95,7 +95,7 @@ export interface StorageOptions {
    * (the api its own and the read models', the projector only the read models').
    */
   readonly migrations: Migrations;
-  /** The database this process began opening before it loaded its modules (beginOpeningDatabase, a CLI's). */
+  /** The database this process began opening before it loaded its modules (withEarlyDatabase, a CLI's). */
   readonly database?: Promise<Database>;
 }
 

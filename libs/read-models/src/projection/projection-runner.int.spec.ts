@@ -175,22 +175,9 @@ describe('ProjectionRunner and the event types a projection handles', () => {
   it('applies only those, and its checkpoint follows the log to its end though the tail holds none of them', async () => {
     const { dataSource, close } = await openDatabase();
     try {
-      const events: RecordedEvent[] = Array.from({ length: 50 }, (_, index) => ({
-        id: randomUUID(),
-        type: index % 10 === 3 ? 'Handled' : 'Other',
-        streamId: `stream-${index}`,
-        revision: 0,
-        position: position(index),
-        data: {},
-        metadata: {
-          actor: 'test',
-          occurredAt: '2026-01-01T00:00:00Z',
-          recordedAt: '2026-01-01T00:00:00Z',
-          correlationId: randomUUID(),
-          causationId: null,
-          schemaVersion: 1,
-        },
-      }));
+      const events: RecordedEvent[] = Array.from({ length: 50 }, (_, index) =>
+        eventAt(index, { type: index % 10 === 3 ? 'Handled' : 'Other', streamId: `stream-${index}`, revision: 0, ok: true }),
+      );
       const seen: string[] = [];
       const projection: Projection = {
         name: 'typed',
